@@ -1,0 +1,102 @@
+# ipctrace: one binary with its BPF object embedded through a skeleton.
+# `make run` and `make test` install what is missing first (tools/deps.sh).
+OUTPUT ?= .output
+CLANG ?= clang
+CC ?= cc
+BPFTOOL ?= bpftool
+ARCH ?= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+VMLINUX_DIR := vmlinux/$(ARCH)
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+PKGS := libbpf json-c
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -std=gnu11 -D_GNU_SOURCE
+CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	-DIPCTRACE_VERSION='"$(VERSION)"'
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm
+
+ifeq ($(SAN),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DIR) -Ibpf \
+	-idirafter /usr/include/$(MULTIARCH) -Wall -Wno-unused-function
+
+USER_SRCS := $(wildcard user/*.c) $(wildcard scenarios/*.c)
+LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
+USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
+INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integration/*.c))
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+.PHONY: all run test unit integration deps vmlinux clean
+.DELETE_ON_ERROR:
+
+all: ipctrace
+
+ipctrace: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c $(wildcard bpf/*.h) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/ipctrace.skel.h: $(OUTPUT)/ipctrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name ipctrace_bpf > $@
+
+# syscall names for reports, from the installed kernel headers
+$(OUTPUT)/syscall_names.h: /usr/include/$(MULTIARCH)/asm/unistd_64.h | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)awk '/^#define __NR_/ { sub("__NR_", "", $$2); printf "[%s] = \"%s\",\n", $$3, $$2 }' $< > $@
+
+$(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+$(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+$(OUTPUT):
+	$(Q)mkdir -p $@
+
+deps:
+	$(Q)tools/deps.sh
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory ipctrace
+	./ipctrace run mmap-share
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS)
+	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
+
+vmlinux:
+	$(call msg,GEN,$(VMLINUX_DIR)/vmlinux.h)
+	$(Q)mkdir -p $(VMLINUX_DIR)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX_DIR)/vmlinux_$$(uname -r | cut -d. -f1-2).h
+	$(Q)ln -sf vmlinux_$$(uname -r | cut -d. -f1-2).h $(VMLINUX_DIR)/vmlinux.h
+
+clean:
+	$(Q)rm -rf $(OUTPUT) ipctrace
+
+-include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*.d)

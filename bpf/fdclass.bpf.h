@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What an fd of the current task refers to, read from its file table with
+ * CO-RE (task->files->fdt->fd[n]). Called only at the entry of syscalls
+ * that move data, for traced processes.
+ */
+#ifndef FDCLASS_BPF_H
+#define FDCLASS_BPF_H
+
+/* From uapi headers, which cannot be included next to vmlinux.h. */
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define O_DIRECT_X86 00040000
+#define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *f = NULL;
+
+	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+static __always_inline __u8 sock_kind(struct file *f)
+{
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 type = BPF_CORE_READ(sk, sk_type);
+
+	if (family == AF_UNIX)
+		return FD_UNIX;
+	if (family == AF_INET || family == AF_INET6)
+		return type == SOCK_STREAM ? FD_TCP : type == SOCK_DGRAM ? FD_UDP : FD_SOCK;
+	return FD_SOCK;
+}
+
+/* Kind of fd @fd; sets @direct_flag in *flags when it was opened O_DIRECT. */
+static __always_inline __u8 fd_kind(int fd, __u32 *flags, __u32 direct_flag)
+{
+	struct file *f = fd_file(fd);
+	struct inode *inode;
+	__u16 mode;
+
+	if (!f)
+		return FD_NONE;
+	inode = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
+	switch (mode) {
+	case S_IFREG:
+		/* anon inodes are S_IFREG since 6.15 (no type bits before) */
+		if (BPF_CORE_READ(inode, i_sb, s_magic) == ANON_INODE_FS_MAGIC)
+			return FD_ANON;
+		if (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86)
+			*flags |= direct_flag;
+		return FD_REG;
+	case S_IFIFO:
+		return BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC ? FD_PIPE : FD_FIFO;
+	case S_IFSOCK:
+		return sock_kind(f);
+	case S_IFCHR:
+		return FD_CHR;
+	case S_IFBLK:
+		return FD_BLK;
+	case 0:
+		return BPF_CORE_READ(inode, i_sb, s_magic) == ANON_INODE_FS_MAGIC ? FD_ANON : FD_OTHER;
+	default:
+		return FD_OTHER;
+	}
+}
+
+#endif /* FDCLASS_BPF_H */

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Syscalls: counts, the phase marker, and the data-movement table. At entry
+ * a data-moving syscall has its fds classified and parked per thread; at
+ * exit its return value is added to the row {op, fd kinds, flags}. Which
+ * ledger column a row feeds (user->kernel copy, page references, ...) is
+ * decided in user space (user/ledger.c), where it is unit-tested.
+ */
+#ifndef IO_BPF_H
+#define IO_BPF_H
+
+#include <asm/unistd_64.h>
+
+#define MSG_ZEROCOPY_FLAG 0x4000000
+#define FMODE_WRITE_FLAG 0x2
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32); /* tid */
+	__type(value, struct ipct_inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_io_key);
+	__type(value, struct ipct_io_val);
+} io SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ipct_sys_key);
+	__type(value, __u64);
+} sysnr SEC(".maps");
+
+/* Add @delta to the value at @key of a per-CPU hash, creating it. */
+static __always_inline void pcpu_hash_add(void *map, const void *key, __u64 delta)
+{
+	__u64 *v = bpf_map_lookup_elem(map, key);
+
+	if (v) {
+		*v += delta;
+		return;
+	}
+	bpf_map_update_elem(map, key, &delta, BPF_NOEXIST);
+}
+
+static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
+{
+	switch (n) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	default: return BPF_CORE_READ(regs, r10);
+	}
+}
+
+/*
+ * Which op a syscall number is, and which arguments hold its source and
+ * destination fds (-1: none). Only x86_64 numbers: vmlinux/ is per arch.
+ */
+static __always_inline __u8 io_op_of(long nr, int *in_arg, int *out_arg)
+{
+	*in_arg = 0;
+	*out_arg = -1;
+	switch (nr) {
+	case __NR_read: case __NR_pread64: case __NR_readv:
+	case __NR_preadv: case __NR_preadv2:
+		return IO_READ;
+	case __NR_write: case __NR_pwrite64: case __NR_writev:
+	case __NR_pwritev: case __NR_pwritev2:
+		return IO_WRITE;
+	case __NR_recvfrom: case __NR_recvmsg:
+		return IO_RECV;
+	case __NR_sendto: case __NR_sendmsg:
+		return IO_SEND;
+	case __NR_sendfile: /* sendfile(out_fd, in_fd, ...) */
+		*in_arg = 1;
+		*out_arg = 0;
+		return IO_SENDFILE;
+	case __NR_splice: /* splice(fd_in, off_in, fd_out, ...) */
+		*out_arg = 2;
+		return IO_SPLICE;
+	case __NR_copy_file_range:
+		*out_arg = 2;
+		return IO_COPY_RANGE;
+	case __NR_tee:
+		*out_arg = 1;
+		return IO_TEE;
+	case __NR_vmsplice:
+		return IO_VMSPLICE;
+	}
+	return IO_NONE;
+}
+
+static __always_inline void sys_enter(struct pt_regs *regs, long nr)
+{
+	struct ipct_proc *p = current_proc();
+	struct ipct_counters *c;
+	struct ipct_inflight fl = {};
+	struct ipct_sys_key sk;
+	int in_arg, out_arg;
+	__u32 tid;
+
+	if (!p)
+		return;
+	if (nr == IPCT_MARK_NR) {
+		if (sys_arg(regs, 0) == IPCT_MARK_MAGIC)
+			p->phase = sys_arg(regs, 1) < NR_PHASES ? sys_arg(regs, 1) : PHASE_TEARDOWN;
+		return;
+	}
+	c = counters_of(p);
+	if (c)
+		c->syscalls++;
+	sk.slot = p->slot;
+	sk.phase = p->phase;
+	sk.nr = nr;
+	pcpu_hash_add(&sysnr, &sk, 1);
+
+	fl.op = io_op_of(nr, &in_arg, &out_arg);
+	if (fl.op == IO_NONE)
+		return;
+	fl.kin = fd_kind(sys_arg(regs, in_arg), &fl.flags, IOF_IN_DIRECT);
+	if (out_arg >= 0)
+		fl.kout = fd_kind(sys_arg(regs, out_arg), &fl.flags, IOF_OUT_DIRECT);
+	if (nr == __NR_vmsplice &&
+	    !(BPF_CORE_READ(fd_file(sys_arg(regs, 0)), f_mode) & FMODE_WRITE_FLAG))
+		fl.flags |= IOF_IN_RDONLY;
+	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
+	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
+		fl.flags |= IOF_ZEROCOPY;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	bpf_map_update_elem(&inflight, &tid, &fl, BPF_ANY);
+}
+
+static __always_inline void sys_exit(long ret)
+{
+	struct ipct_proc *p = current_proc();
+	struct ipct_inflight *fl;
+	struct ipct_io_key key = {};
+	struct ipct_io_val *v, nv;
+	__u32 tid;
+
+	if (!p)
+		return;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	fl = bpf_map_lookup_elem(&inflight, &tid);
+	if (!fl)
+		return;
+	key.slot = p->slot;
+	key.phase = p->phase;
+	key.op = fl->op;
+	key.kin = fl->kin;
+	key.kout = fl->kout;
+	key.flags = fl->flags;
+	bpf_map_delete_elem(&inflight, &tid);
+	if (ret <= 0)
+		return;
+	v = bpf_map_lookup_elem(&io, &key);
+	if (v) {
+		v->bytes += ret;
+		v->calls++;
+		return;
+	}
+	nv.bytes = ret;
+	nv.calls = 1;
+	bpf_map_update_elem(&io, &key, &nv, BPF_NOEXIST);
+}
+
+/* A thread that dies inside a syscall never reaches sys_exit. */
+static __always_inline void io_thread_exit(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&inflight, &tid);
+}
+
+#endif /* IO_BPF_H */

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipctrace's kernel side: tracepoints only (tp_btf, no tracefs needed).
+ * Logic lives in inline helpers (track, io, events below); each program is
+ * a thin wrapper that hands its tracepoint arguments to one helper. User
+ * space switches off, before load, every program whose tracepoint this
+ * kernel lacks (user/probe.c), so one object serves 6.1 and 6.18.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "ipctrace.h"
+#include "track.bpf.h"
+#include "fdclass.bpf.h"
+#include "io.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* x86 page fault error code bits (arch/x86/include/asm/trap_pf.h) */
+#define X86_PF_PROT 0x1
+#define X86_PF_WRITE 0x2
+#define REQ_OP_MASK 0xff /* (1 << REQ_OP_BITS) - 1, a define: not in BTF */
+
+/* 6.1 names the order field of large folios this way (6.18: _flags_1 & 0xff). */
+struct folio___v61 {
+	unsigned char _folio_order;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 folio_pages(struct folio *folio)
+{
+	unsigned long flags = 0;
+
+	/* the flags word is the folio's first member on every version */
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
+	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
+		return 1;
+	if (bpf_core_field_exists(((struct folio___v61 *)folio)->_folio_order))
+		return 1ULL << BPF_CORE_READ((struct folio___v61 *)folio, _folio_order);
+	return 1ULL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
+}
+
+static __always_inline void on_fault(unsigned long error_code, bool user)
+{
+	struct ipct_counters *c = current_counters();
+
+	if (!c)
+		return;
+	if (user) {
+		c->faults_user++;
+		c->faults_user_write += !!(error_code & X86_PF_WRITE);
+		c->faults_user_prot += !!(error_code & X86_PF_PROT);
+	} else {
+		c->faults_kernel++;
+		c->faults_kernel_write += !!(error_code & X86_PF_WRITE);
+	}
+}
+
+/*
+ * Voluntary/involuntary as the kernel counts nvcsw/nivcsw in __schedule():
+ * voluntary when not preempted and prev left the runnable state.
+ */
+static __always_inline void on_switch(bool preempt, struct task_struct *prev,
+				      unsigned int prev_state)
+{
+	struct ipct_proc *p = proc_of(BPF_CORE_READ(prev, tgid));
+	struct ipct_counters *c;
+	__u32 tid;
+
+	if (!p || !(c = counters_of(p)))
+		return;
+	if (preempt || prev_state == 0) {
+		c->csw_involuntary++;
+		return;
+	}
+	c->csw_voluntary++;
+	tid = BPF_CORE_READ(prev, pid);
+	if (bpf_map_lookup_elem(&inflight, &tid))
+		c->csw_in_syscall++;
+}
+
+static __always_inline void on_signal_generate(struct task_struct *target)
+{
+	struct ipct_proc *p = proc_of(BPF_CORE_READ(target, tgid));
+	struct ipct_counters *c;
+
+	if (p && (c = counters_of(p)))
+		c->sig_generated++;
+}
+
+/* Page-cache page ranges are inclusive [first, last]. */
+static __always_inline __u64 range_pages(unsigned long first, unsigned long last)
+{
+	return last >= first ? last - first + 1 : 0;
+}
+
+static __always_inline void on_bio(struct bio *bio)
+{
+	struct ipct_counters *c = current_counters();
+	__u32 opf, size;
+
+	if (!c)
+		return;
+	opf = BPF_CORE_READ(bio, bi_opf);
+	size = BPF_CORE_READ(bio, bi_iter.bi_size);
+	if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_READ)) {
+		c->disk_read_bytes += size;
+		c->disk_read_ios++;
+		if (opf & (1U << bpf_core_enum_value(enum req_flag_bits, __REQ_RAHEAD)))
+			c->disk_read_ra_bytes += size;
+	} else if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE)) {
+		c->disk_write_bytes += size;
+		c->disk_write_ios++;
+	}
+}
+
+/* Add @n to one counter of the current process, if it is traced. */
+#define COUNT_CURRENT(field, n)                                                \
+	({                                                                     \
+		struct ipct_counters *__c = current_counters();                \
+		if (__c)                                                       \
+			__c->field += (n);                                     \
+	})
+
+/* ---- attach wrappers ---------------------------------------------------- */
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	sys_enter(regs, id);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	sys_exit(ret);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	on_fault(error_code, true);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	on_fault(error_code, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	on_switch(preempt, prev, prev_state);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	track_child(parent, child);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_btf, struct task_struct *task)
+{
+	track_exec(task);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf, struct task_struct *task)
+{
+	if (!current_proc())
+		return 0;
+	io_thread_exit();
+	track_exit(task);
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate_btf, int sig, struct kernel_siginfo *info, struct task_struct *task)
+{
+	on_signal_generate(task);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(signal_deliver_btf)
+{
+	COUNT_CURRENT(sig_delivered, 1);
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_add_to_page_cache")
+int BPF_PROG(pc_add_btf, struct folio *folio)
+{
+	COUNT_CURRENT(pc_inserted_pages, folio_pages(folio));
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_delete_from_page_cache")
+int BPF_PROG(pc_delete_btf, struct folio *folio)
+{
+	COUNT_CURRENT(pc_evicted_pages, folio_pages(folio));
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_get_pages")
+int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	struct ipct_counters *c = current_counters();
+
+	if (c) {
+		c->pc_lookup_pages += range_pages(first, last);
+		c->pc_lookup_calls++;
+	}
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_map_pages")
+int BPF_PROG(pc_map_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
+{
+	COUNT_CURRENT(pc_faultaround_pages, range_pages(first, last));
+	return 0;
+}
+
+SEC("tp_btf/mm_filemap_fault")
+int BPF_PROG(pc_fault_btf)
+{
+	COUNT_CURRENT(pc_fault_pages, 1);
+	return 0;
+}
+
+SEC("tp_btf/page_cache_sync_ra")
+int BPF_PROG(ra_sync_btf)
+{
+	COUNT_CURRENT(ra_sync, 1);
+	return 0;
+}
+
+SEC("tp_btf/page_cache_async_ra")
+int BPF_PROG(ra_async_btf)
+{
+	COUNT_CURRENT(ra_async, 1);
+	return 0;
+}
+
+SEC("tp_btf/block_bio_queue")
+int BPF_PROG(bio_queue_btf, struct bio *bio)
+{
+	on_bio(bio);
+	return 0;
+}
+
+SEC("tp_btf/skb_copy_datagram_iovec")
+int BPF_PROG(skb_copy_btf, const struct sk_buff *skb, int len)
+{
+	struct ipct_counters *c = current_counters();
+
+	if (c && len > 0) {
+		c->skb_copy_bytes += len;
+		c->skb_copy_calls++;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(sock_send_btf, struct sock *sk, int ret)
+{
+	COUNT_CURRENT(sock_send_bytes, ret > 0 ? ret : 0);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(sock_recv_btf, struct sock *sk, int ret)
+{
+	COUNT_CURRENT(sock_recv_bytes, ret > 0 ? ret : 0);
+	return 0;
+}

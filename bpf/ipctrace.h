@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Types shared by the BPF programs and user space. Plain __u32/__u64 only and
+ * no includes: the BPF side gets the __u* types from vmlinux.h, user space
+ * from <linux/types.h>.
+ */
+#ifndef IPCTRACE_H
+#define IPCTRACE_H
+
+#define IPCT_MAX_SLOTS 1024 /* traced processes per run (default map size) */
+
+/*
+ * Phase marker: a workload marks the start of a phase with a syscall number
+ * that no kernel implements (it returns -ENOSYS), with a magic first
+ * argument. The sys_enter handler sees it, switches the calling process's
+ * phase and leaves it out of every count: it is instrumentation, not work.
+ * A process marks its own phase, so the split is exact per process: no race
+ * with what other processes are doing at that moment.
+ */
+#define IPCT_MARK_NR 0x1c7aceL
+#define IPCT_MARK_MAGIC 0x69706374L /* "ipct" */
+
+enum ipct_phase {
+	PHASE_SETUP = 0,
+	PHASE_TRANSFER = 1,
+	PHASE_TEARDOWN = 2,
+	NR_PHASES = 3,
+};
+
+/* What an fd refers to, decided in the kernel from the task's file table. */
+enum ipct_fd_kind {
+	FD_NONE = 0,  /* no fd argument, or not open */
+	FD_REG,       /* regular file */
+	FD_PIPE,      /* anonymous pipe (pipefs) */
+	FD_FIFO,      /* named pipe */
+	FD_UNIX,      /* AF_UNIX socket */
+	FD_TCP,       /* AF_INET/AF_INET6 stream */
+	FD_UDP,       /* AF_INET/AF_INET6 datagram */
+	FD_SOCK,      /* any other socket */
+	FD_CHR,       /* character device */
+	FD_BLK,       /* block device */
+	FD_ANON,      /* anon inode: eventfd, epoll, ... */
+	FD_OTHER,     /* directory, symlink, ... */
+	NR_FD_KINDS,
+};
+
+/* Flags describing the fds of one call (ipct_io_key.flags). */
+#define IOF_IN_DIRECT (1u << 0)  /* first fd opened with O_DIRECT */
+#define IOF_OUT_DIRECT (1u << 1) /* second fd opened with O_DIRECT */
+#define IOF_ZEROCOPY (1u << 2)   /* send with MSG_ZEROCOPY */
+#define IOF_IN_RDONLY (1u << 3)  /* vmsplice on a read end: pipe -> user */
+
+/* Data-moving syscalls, by what they do to bytes (not by number). */
+enum ipct_io_op {
+	IO_NONE = 0,
+	IO_READ,      /* read, pread64, readv, preadv, preadv2 */
+	IO_WRITE,     /* write, pwrite64, writev, pwritev, pwritev2 */
+	IO_RECV,      /* recvfrom, recvmsg */
+	IO_SEND,      /* sendto, sendmsg */
+	IO_SENDFILE,  /* sendfile(out, in): kin = in, kout = out */
+	IO_SPLICE,    /* splice(in, out) */
+	IO_TEE,       /* tee(in, out) */
+	IO_VMSPLICE,  /* vmsplice(fd) */
+	IO_COPY_RANGE,/* copy_file_range(in, out) */
+	NR_IO_OPS,
+};
+
+/* Key of the per-process data-movement table: one row per kind of call. */
+struct ipct_io_key {
+	__u32 slot;
+	__u8 phase;
+	__u8 op;    /* enum ipct_io_op */
+	__u8 kin;   /* enum ipct_fd_kind of the source fd (or the only fd) */
+	__u8 kout;  /* enum ipct_fd_kind of the destination fd */
+	__u32 flags;/* IOF_* */
+	__u32 pad;
+};
+
+struct ipct_io_val {
+	__u64 bytes; /* sum of positive return values */
+	__u64 calls; /* calls that moved at least one byte */
+};
+
+/* Key of the syscall histogram. */
+struct ipct_sys_key {
+	__u32 slot;
+	__u32 phase;
+	__u64 nr;
+};
+
+/*
+ * Counters per traced process and phase (per-CPU array, index
+ * slot * NR_PHASES + phase). Everything a tracepoint gives without
+ * interpretation; user space turns them into report figures.
+ */
+struct ipct_counters {
+	__u64 syscalls;
+	__u64 faults_user;
+	__u64 faults_user_write;
+	__u64 faults_user_prot;
+	__u64 faults_kernel;
+	__u64 faults_kernel_write;
+	__u64 csw_voluntary;
+	__u64 csw_involuntary;
+	__u64 csw_in_syscall;      /* voluntary switches while inside a syscall */
+	__u64 sig_generated;
+	__u64 sig_delivered;
+	__u64 pc_lookup_pages;     /* filemap:mm_filemap_get_pages ranges */
+	__u64 pc_lookup_calls;
+	__u64 pc_inserted_pages;   /* filemap:mm_filemap_add_to_page_cache */
+	__u64 pc_evicted_pages;    /* filemap:mm_filemap_delete_from_page_cache */
+	__u64 pc_fault_pages;      /* filemap:mm_filemap_fault */
+	__u64 pc_faultaround_pages;/* filemap:mm_filemap_map_pages ranges */
+	__u64 ra_sync;             /* readahead:page_cache_sync_ra */
+	__u64 ra_async;            /* readahead:page_cache_async_ra */
+	__u64 disk_read_bytes;     /* block:block_bio_queue, reads */
+	__u64 disk_read_ra_bytes;  /* of which readahead (REQ_RAHEAD) */
+	__u64 disk_write_bytes;
+	__u64 disk_read_ios;
+	__u64 disk_write_ios;
+	__u64 skb_copy_bytes;      /* skb:skb_copy_datagram_iovec */
+	__u64 skb_copy_calls;
+	__u64 sock_send_bytes;     /* sock:sock_send_length (>0) */
+	__u64 sock_recv_bytes;     /* sock:sock_recv_length (>0) */
+};
+
+/* One row per slot: who the process is. */
+struct ipct_proc_info {
+	__u32 tgid;
+	__u32 parent_slot; /* (__u32)-1 for processes started by the launcher */
+	__u32 exited;
+	__u32 exit_code;   /* task->exit_code: (status << 8) | signal */
+	char comm[16];
+};
+
+/* Value of the tracked-process map (key: tgid). */
+struct ipct_proc {
+	__u32 slot;
+	__u32 phase;
+};
+
+/* State of one thread between sys_enter and sys_exit of a data syscall. */
+struct ipct_inflight {
+	__u8 op;
+	__u8 kin;
+	__u8 kout;
+	__u8 pad;
+	__u32 flags;
+};
+
+#endif /* IPCTRACE_H */

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Who is traced. Every handler starts with current_proc() (or proc_of() on
+ * the task an event is about) and returns at once on NULL: these handlers
+ * run for every process of the machine, so the untraced path is one helper
+ * call and one hash lookup, with no map update or probe read before it.
+ */
+#ifndef TRACK_BPF_H
+#define TRACK_BPF_H
+
+/* Set before load. */
+const volatile __u32 targ_launcher = 0; /* tgid whose children are traced */
+const volatile __u32 targ_max_slots = IPCT_MAX_SLOTS;
+
+/* Changed during the run. */
+__u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
+__u64 slot_overflow = 0; /* children not traced because slots ran out */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IPCT_MAX_SLOTS);
+	__type(key, __u32); /* tgid */
+	__type(value, struct ipct_proc);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ipct_proc_info);
+} procinfo SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS * NR_PHASES);
+	__type(key, __u32);
+	__type(value, struct ipct_counters);
+} counters SEC(".maps");
+
+static __always_inline struct ipct_proc *proc_of(__u32 tgid)
+{
+	return bpf_map_lookup_elem(&procs, &tgid);
+}
+
+static __always_inline struct ipct_proc *current_proc(void)
+{
+	return proc_of(bpf_get_current_pid_tgid() >> 32);
+}
+
+static __always_inline struct ipct_counters *counters_of(const struct ipct_proc *p)
+{
+	__u32 idx = p->slot * NR_PHASES + (p->phase < NR_PHASES ? p->phase : PHASE_TEARDOWN);
+
+	return bpf_map_lookup_elem(&counters, &idx);
+}
+
+/* Counters of the current process, or NULL when it is not traced. */
+static __always_inline struct ipct_counters *current_counters(void)
+{
+	struct ipct_proc *p = current_proc();
+
+	return p ? counters_of(p) : NULL;
+}
+
+/*
+ * A new process joins the trace in the kernel, at fork, before it runs a
+ * single instruction: no race with short-lived children. It inherits the
+ * parent's phase.
+ */
+static __always_inline void track_child(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	struct ipct_proc *pp, np = {};
+	struct ipct_proc_info *info;
+
+	if (ptgid == ctgid) /* a new thread: its process is already known */
+		return;
+	pp = proc_of(ptgid);
+	if (!pp && ptgid != targ_launcher)
+		return;
+	np.slot = __sync_fetch_and_add(&next_slot, 1);
+	if (np.slot >= targ_max_slots) {
+		__sync_fetch_and_add(&slot_overflow, 1);
+		return;
+	}
+	np.phase = pp ? pp->phase : PHASE_SETUP;
+	info = bpf_map_lookup_elem(&procinfo, &np.slot);
+	if (info) {
+		info->tgid = ctgid;
+		info->parent_slot = pp ? pp->slot : (__u32)-1;
+		BPF_CORE_READ_STR_INTO(&info->comm, child, comm);
+	}
+	bpf_map_update_elem(&procs, &ctgid, &np, BPF_ANY);
+}
+
+static __always_inline void track_exec(struct task_struct *task)
+{
+	struct ipct_proc *p = proc_of(BPF_CORE_READ(task, tgid));
+	struct ipct_proc_info *info;
+
+	if (!p)
+		return;
+	info = bpf_map_lookup_elem(&procinfo, &p->slot);
+	if (info)
+		BPF_CORE_READ_STR_INTO(&info->comm, task, comm);
+}
+
+/* The last thread of a traced process leaves: keep its figures, drop the pid. */
+static __always_inline void track_exit(struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	struct ipct_proc *p = proc_of(tgid);
+	struct ipct_proc_info *info;
+
+	if (!p)
+		return;
+	/* do_exit() drops signal->live before this tracepoint; 0 = group dead */
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return;
+	info = bpf_map_lookup_elem(&procinfo, &p->slot);
+	if (info) {
+		info->exited = 1;
+		info->exit_code = BPF_CORE_READ(task, exit_code);
+	}
+	bpf_map_delete_elem(&procs, &tgid);
+}
+
+#endif /* TRACK_BPF_H */

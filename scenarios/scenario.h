@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A scenario is a workload that exists to be traced: one file per mechanism
+ * in scenarios/, registered in the table of registry.c.
+ *
+ * It runs in processes forked (or forked and exec'd) by ipctrace; the
+ * kernel traces them and everything they fork. Each process marks its own
+ * phases with phase_mark(), so setup and teardown costs stay out of the
+ * transfer figures. What a process sees from user space (bytes checked,
+ * return values, errno) it records with fact_set().
+ */
+#ifndef SCENARIO_H
+#define SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "ipctrace.h"
+
+/* Options a scenario accepts (struct scenario.opts). */
+#define OPT_SIZE (1u << 0)
+#define OPT_BLOCK (1u << 1)
+#define OPT_TO (1u << 2)
+#define OPT_COLD (1u << 3)
+
+struct run_opts {
+	uint64_t size;
+	uint64_t block;
+	const char *to;
+	bool cold;
+};
+
+#define MAX_FACTS 64
+#define MAX_ROLES 16
+
+struct fact {
+	char role[16];
+	char key[40];
+	int64_t value;
+};
+
+/*
+ * Memory shared by ipctrace and every process of a run (a memfd: forked
+ * workers inherit the mapping, exec'd ones map it again from the fd).
+ */
+struct shared {
+	volatile int nfacts;
+	struct fact facts[MAX_FACTS];
+	volatile int nroles;
+	struct { pid_t pid; char role[16]; } roles[MAX_ROLES];
+	char error[256]; /* the first error any worker met */
+	/* the run's options and directory, for exec'd workers */
+	uint64_t size, block;
+	int cold;
+	char to[16];
+	char tmpdir[256];
+};
+
+struct run_ctx {
+	const struct scenario *sc;
+	struct run_opts opts;
+	char tmpdir[256];
+	struct shared *sh;
+	int shfd;
+	/* declared by the scenario for the report */
+	const char *unit;
+	uint64_t units;
+	const char *nic_reason; /* why there is no NIC DMA figure */
+	char error[256];        /* set when the workload failed */
+};
+
+struct scenario {
+	const char *name;
+	const char *summary;
+	unsigned opts;
+	uint64_t default_size;
+	uint64_t default_block;
+	/* check options and declare unit/units; 0 or -1 with ctx->error set */
+	int (*prepare)(struct run_ctx *ctx);
+	/* run in ipctrace's process: spawn the workload and wait for it */
+	int (*run)(struct run_ctx *ctx);
+	/* entry point of an exec'd worker: ipctrace __worker NAME ARGS... */
+	int (*worker)(struct run_ctx *ctx, int argc, char **argv);
+};
+
+/* registry.c */
+extern const struct scenario *const scenarios[];
+const struct scenario *scenario_find(const char *name);
+
+/* workload.c: tools for scenarios */
+static inline void phase_mark(enum ipct_phase phase)
+{
+	/* an unimplemented syscall: -ENOSYS, seen by the sys_enter program */
+	__asm__ volatile("syscall"
+			 :
+			 : "a"(IPCT_MARK_NR), "D"(IPCT_MARK_MAGIC), "S"((long)phase)
+			 : "rcx", "r11", "memory");
+}
+
+/* fork a worker that runs fn(ctx, arg) and exits with its return value */
+pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, void *), void *arg);
+/* fork and exec ipctrace itself as "__worker <scenario> <args...>" */
+pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[]);
+/* name the calling process in the report */
+void role_set(struct run_ctx *ctx, const char *role);
+/*
+ * Wait for workers (children of the caller); 0 when all exited 0, else -1
+ * with ctx->error set at the first failure, leaving the others running.
+ */
+int wait_workers(struct run_ctx *ctx, int n, const pid_t *pids, const char *const *roles);
+int wait_worker(struct run_ctx *ctx, pid_t pid, const char *role);
+void fact_set(struct run_ctx *ctx, const char *role, const char *key, int64_t value);
+int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, int64_t dflt);
+int ctx_error(struct run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* a path inside the run's private temporary directory */
+void tmp_path(const struct run_ctx *ctx, char *buf, size_t len, const char *name);
+
+/* test data: the 8-byte word at byte offset @off of a stream */
+static inline uint64_t pattern_word(uint64_t off)
+{
+	return (off + 1) * 0x9E3779B97F4A7C15ull;
+}
+void pattern_fill(void *buf, size_t len, uint64_t off);
+/* number of 8-byte words of @buf that differ from the pattern at @off */
+uint64_t pattern_check(const void *buf, size_t len, uint64_t off);
+/* write @size bytes of pattern to a new file at @path; fsync it */
+int pattern_file(const char *path, uint64_t size);
+int write_all(int fd, const void *buf, size_t len);
+
+#endif /* SCENARIO_H */

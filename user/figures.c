@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stddef.h>
+#include "figures.h"
+
+static const char *const method_names[] = {
+	[M_UNAVAILABLE] = "unavailable",
+	[M_OBSERVED] = "observed",
+	[M_DERIVED] = "derived",
+	[M_MIXED] = "observed+derived",
+	[M_NONE] = "none",
+};
+
+const char *method_name(enum method m)
+{
+	return m <= M_NONE ? method_names[m] : "?";
+}
+
+static const char *const column_names[] = {
+	[COL_U2K] = "user_to_kernel",
+	[COL_K2U] = "kernel_to_user",
+	[COL_K2K] = "kernel_to_kernel",
+	[COL_PAGEREF] = "page_refs",
+	[COL_DIRECT] = "direct_io",
+};
+
+const char *column_name(enum column c)
+{
+	return c < NR_COLUMNS ? column_names[c] : "?";
+}
+
+void figures_add(struct figures *dst, const struct figures *src)
+{
+	__u64 *d = (__u64 *)&dst->k;
+	const __u64 *s = (const __u64 *)&src->k;
+
+	for (size_t i = 0; i < sizeof(dst->k) / sizeof(__u64); i++)
+		d[i] += s[i];
+	for (int c = 0; c < NR_COLUMNS; c++) {
+		dst->col[c].bytes += src->col[c].bytes;
+		dst->col[c].ops += src->col[c].ops;
+		dst->col[c].derived_bytes += src->col[c].derived_bytes;
+		dst->col[c].methods |= src->col[c].methods;
+	}
+	for (int n = 0; n < MAX_SYSNR; n++)
+		dst->sys_by_nr[n] += src->sys_by_nr[n];
+	dst->sys_other += src->sys_other;
+}
+
+__u64 figures_mode_switches(const struct figures *f)
+{
+	return 2 * (f->k.syscalls + f->k.faults_user);
+}
+
+/* Pages a read found in the cache: looked up minus brought in. */
+__u64 figures_pc_hits(const struct figures *f)
+{
+	return f->k.pc_lookup_pages > f->k.pc_inserted_pages
+		       ? f->k.pc_lookup_pages - f->k.pc_inserted_pages
+		       : 0;
+}
+
+enum method cell_method(const struct cell *c)
+{
+	unsigned m = c->methods & ~(1u << M_NONE);
+
+	if (!c->ops && !c->bytes)
+		return M_NONE;
+	if (m == (1u << M_OBSERVED))
+		return M_OBSERVED;
+	if (m == (1u << M_DERIVED))
+		return M_DERIVED;
+	return M_MIXED;
+}
+
+double per_unit(__u64 value, __u64 units)
+{
+	return units ? (double)value / (double)units : 0.0;
+}

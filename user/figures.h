@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Report figures: raw kernel counters turned into what a report shows. */
+#ifndef FIGURES_H
+#define FIGURES_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include "ipctrace.h"
+
+/* How a figure was obtained. */
+enum method {
+	M_UNAVAILABLE = 0, /* this kernel cannot show it */
+	M_OBSERVED,        /* counted on the operation itself (tracepoint/fexit) */
+	M_DERIVED,         /* from syscall return values and the semantics of the fds */
+	M_MIXED,           /* part observed, part derived */
+	M_NONE,            /* nothing of this kind happened (no method needed) */
+};
+
+const char *method_name(enum method m);
+
+/* Columns of the copy ledger. */
+enum column {
+	COL_U2K = 0,   /* CPU copy user -> kernel */
+	COL_K2U,       /* CPU copy kernel -> user */
+	COL_K2K,       /* CPU copy kernel -> kernel */
+	COL_PAGEREF,   /* pages passed by reference, no CPU copy of the data */
+	COL_DIRECT,    /* O_DIRECT: device DMA to/from user pages, no CPU copy */
+	NR_COLUMNS,
+};
+
+const char *column_name(enum column c);
+
+struct cell {
+	__u64 bytes;
+	__u64 ops;
+	__u64 derived_bytes; /* the syscall-derived figure, kept as a cross-check */
+	unsigned methods;    /* bit (1 << enum method) for each contribution */
+};
+
+#define MAX_SYSNR 512
+
+/* Everything a report shows for one process (or a sum) in one phase. */
+struct figures {
+	struct ipct_counters k;       /* raw counters from the kernel */
+	struct cell col[NR_COLUMNS];  /* the copy ledger */
+	__u64 sys_by_nr[MAX_SYSNR];   /* syscalls by number */
+	__u64 sys_other;              /* numbers past MAX_SYSNR */
+};
+
+void figures_add(struct figures *dst, const struct figures *src);
+
+/*
+ * Mode switches: every syscall and every user-mode page fault is one round
+ * trip user -> kernel -> user, that is two switches. Interrupts are not
+ * traced and not counted; the phase marker is not counted.
+ */
+__u64 figures_mode_switches(const struct figures *f);
+__u64 figures_pc_hits(const struct figures *f);
+enum method cell_method(const struct cell *c);
+
+/* Per unit of work: value / units (0 units gives 0). */
+double per_unit(__u64 value, __u64 units);
+
+#endif /* FIGURES_H */

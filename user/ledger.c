@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "ledger.h"
+
+static const char *const kind_names[NR_FD_KINDS] = {
+	[FD_NONE] = "none", [FD_REG] = "file",   [FD_PIPE] = "pipe",
+	[FD_FIFO] = "fifo", [FD_UNIX] = "unix",  [FD_TCP] = "tcp",
+	[FD_UDP] = "udp",   [FD_SOCK] = "socket", [FD_CHR] = "chardev",
+	[FD_BLK] = "blockdev", [FD_ANON] = "anon", [FD_OTHER] = "other",
+};
+
+static const char *const op_names[NR_IO_OPS] = {
+	[IO_NONE] = "none",         [IO_READ] = "read",   [IO_WRITE] = "write",
+	[IO_RECV] = "recv",         [IO_SEND] = "send",   [IO_SENDFILE] = "sendfile",
+	[IO_SPLICE] = "splice",     [IO_TEE] = "tee",     [IO_VMSPLICE] = "vmsplice",
+	[IO_COPY_RANGE] = "copy_file_range",
+};
+
+const char *fd_kind_name(__u8 kind)
+{
+	return kind < NR_FD_KINDS ? kind_names[kind] : "?";
+}
+
+const char *io_op_name(__u8 op)
+{
+	return op < NR_IO_OPS ? op_names[op] : "?";
+}
+
+bool fd_kind_is_socket(__u8 kind)
+{
+	return kind == FD_UNIX || kind == FD_TCP || kind == FD_UDP || kind == FD_SOCK;
+}
+
+static bool is_pipe(__u8 kind)
+{
+	return kind == FD_PIPE || kind == FD_FIFO;
+}
+
+/*
+ * Where the bytes of a splice-family call go. Into a socket or a pipe the
+ * kernel passes page references: sendfile/splice to a socket goes through
+ * ->sendpage (6.1) or splice_to_socket() with MSG_SPLICE_PAGES (6.5+);
+ * file -> pipe is filemap_splice_read(), which takes references on page
+ * cache folios. Into a regular file the data is copied in the kernel
+ * (iter_file_splice_write() -> vfs_iter_write()); so is a source with no
+ * ->splice_read of its own (copy_splice_read(): character devices).
+ */
+static enum column splice_column(__u8 kin, __u8 kout, __u32 flags)
+{
+	if (kout == FD_REG)
+		return (flags & IOF_OUT_DIRECT) ? COL_DIRECT : COL_K2K;
+	if (kin == FD_CHR)
+		return COL_K2K;
+	if (fd_kind_is_socket(kout) || is_pipe(kout))
+		return COL_PAGEREF;
+	return COL_K2K;
+}
+
+enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
+{
+	switch (op) {
+	case IO_READ:
+		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_K2U;
+	case IO_WRITE:
+		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_U2K;
+	case IO_RECV:
+		return COL_K2U;
+	case IO_SEND:
+		/* MSG_ZEROCOPY pins the user pages into the skb */
+		return (flags & IOF_ZEROCOPY) ? COL_PAGEREF : COL_U2K;
+	case IO_SENDFILE:
+	case IO_SPLICE:
+		return splice_column(kin, kout, flags);
+	case IO_TEE:
+		return COL_PAGEREF; /* duplicates pipe buffers, no data touched */
+	case IO_VMSPLICE:
+		/* into a pipe: references to the user's pages; out of one: a copy */
+		return (flags & IOF_IN_RDONLY) ? COL_K2U : COL_PAGEREF;
+	case IO_COPY_RANGE:
+	default:
+		return COL_K2K;
+	}
+}
+
+static void cell_add(struct cell *c, __u64 bytes, __u64 ops, __u64 derived, enum method m)
+{
+	c->bytes += bytes;
+	c->ops += ops;
+	c->derived_bytes += derived;
+	c->methods |= 1u << m;
+}
+
+void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
+		    const struct ipct_io_val *val, bool skb_copy_observed)
+{
+	enum column col = ledger_column(key->op, key->kin, key->kout, key->flags);
+	bool socket_rx = col == COL_K2U && fd_kind_is_socket(key->kin);
+
+	if (socket_rx && skb_copy_observed) {
+		/* the observed figure is added once per process; keep the cross-check */
+		cell_add(&f->col[col], 0, val->calls, val->bytes, M_OBSERVED);
+		return;
+	}
+	cell_add(&f->col[col], val->bytes, val->calls, val->bytes, M_DERIVED);
+}
+
+void ledger_add_observed_socket_rx(struct figures *f)
+{
+	if (f->k.skb_copy_bytes)
+		cell_add(&f->col[COL_K2U], f->k.skb_copy_bytes, 0, 0, M_OBSERVED);
+}

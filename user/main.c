@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipctrace: run Linux IPC workloads and report, from BPF programs on kernel
+ * tracepoints, what the kernel did: copies by direction, page references,
+ * DMA, page cache, faults, mode and context switches.
+ *
+ * Commands are a table; each parses its own options with argp.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "parse.h"
+#include "probe.h"
+#include "report.h"
+#include "run.h"
+#include "scenario.h"
+
+const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
+const char *argp_program_bug_address = "the project's issue tracker";
+
+struct cmd {
+	const char *name;
+	const char *summary;
+	int (*fn)(int argc, char **argv);
+	bool hidden;
+};
+
+/* ---- list ------------------------------------------------------------------ */
+
+static int cmd_list(int argc, char **argv)
+{
+	if (argc > 1) {
+		fprintf(stderr, "ipctrace list: takes no arguments\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; scenarios[i]; i++)
+		printf("%-12s %s\n", scenarios[i]->name, scenarios[i]->summary);
+	return EXIT_OK;
+}
+
+/* ---- probe ----------------------------------------------------------------- */
+
+static struct argp_option probe_options[] = {
+	{ "json", 'j', NULL, 0, "print the table as JSON", 0 },
+	{ NULL },
+};
+
+static error_t probe_parse(int key, char *arg, struct argp_state *state)
+{
+	bool *json = state->input;
+
+	switch (key) {
+	case 'j':
+		*json = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s'", arg);
+		return EINVAL;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static int cmd_probe(int argc, char **argv)
+{
+	struct argp argp = { probe_options, probe_parse, NULL,
+			     "What this kernel lets ipctrace see, and by which method.\v"
+			     "tp_btf tracepoints are checked in the kernel's BTF; fentry "
+			     "points by loading and attaching a trivial program.", NULL, NULL, NULL };
+	struct probe_table t;
+	bool json = false;
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, &json))
+		return EXIT_USAGE;
+	if (geteuid() != 0)
+		fprintf(stderr, "ipctrace: not root: fentry test loads will fail (EPERM)\n");
+	probe_kernel(&t, true);
+	if (json) {
+		struct json_object *o = report_header(&t);
+
+		json_object_object_add(o, "attach_points", probe_json(&t));
+		report_print_json(o, stdout);
+		json_object_put(o);
+	} else {
+		probe_print(&t, stdout);
+	}
+	return t.btf_ok ? EXIT_OK : EXIT_FAIL;
+}
+
+/* ---- run ------------------------------------------------------------------- */
+
+struct run_args {
+	const struct scenario *sc;
+	struct run_opts opts;
+	bool json;
+	const char *output;
+};
+
+enum { OPT_KEY_COLD = 0x100 };
+
+static struct argp_option run_options[] = {
+	{ "size", 's', "BYTES", 0, "bytes to transfer (K, M, G suffixes)", 0 },
+	{ "block", 'b', "BYTES", 0, "bytes per call (K, M, G suffixes)", 0 },
+	{ "to", 't', "KIND", 0, "sendfile destination: tcp, unix, pipe or file", 0 },
+	{ "cold", OPT_KEY_COLD, NULL, 0, "evict the source file from the page cache first", 0 },
+	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
+	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
+	{ NULL },
+};
+
+static error_t size_arg(struct argp_state *state, const char *opt, const char *arg,
+			uint64_t *out)
+{
+	const char *why;
+
+	if (parse_size(arg, out, &why)) {
+		argp_error(state, "%s '%s': %s", opt, arg, why);
+		return EINVAL;
+	}
+	return 0;
+}
+
+static error_t run_parse(int key, char *arg, struct argp_state *state)
+{
+	struct run_args *a = state->input;
+
+	switch (key) {
+	case 's':
+		return size_arg(state, "--size", arg, &a->opts.size);
+	case 'b':
+		return size_arg(state, "--block", arg, &a->opts.block);
+	case 't':
+		a->opts.to = arg;
+		return 0;
+	case OPT_KEY_COLD:
+		a->opts.cold = true;
+		return 0;
+	case 'j':
+		a->json = true;
+		return 0;
+	case 'o':
+		a->output = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (a->sc) {
+			argp_error(state, "one scenario at a time ('%s' is extra)", arg);
+			return EINVAL;
+		}
+		a->sc = scenario_find(arg);
+		if (!a->sc) {
+			argp_error(state, "unknown scenario '%s' (ipctrace list shows them)", arg);
+			return EINVAL;
+		}
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->sc)
+			argp_error(state, "which scenario? (ipctrace list shows them)");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct argp argp = { run_options, run_parse, "SCENARIO",
+			     "Run a scenario under the tracer and report what the kernel did.", NULL,
+			     NULL, NULL };
+	struct run_args a = {};
+	struct json_object *report;
+	FILE *out = stdout;
+	int rc;
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
+		return EXIT_USAGE;
+	if (a.output && !(out = fopen(a.output, "w"))) {
+		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	rc = run_scenario(a.sc, &a.opts, &report);
+	if (report) {
+		if (a.json)
+			report_print_json(report, out);
+		else
+			report_print_text(report, out);
+		json_object_put(report);
+	}
+	if (out != stdout)
+		fclose(out);
+	if (a.output && !report)
+		unlink(a.output); /* nothing to report: leave no empty file behind */
+	return rc;
+}
+
+static int cmd_worker(int argc, char **argv)
+{
+	return run_worker(argc - 1, argv + 1);
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+static int cmd_help(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+	{ "list", "list the scenarios", cmd_list },
+	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe },
+	{ "run", "run a scenario traced: ipctrace run SCENARIO [--json] [options]", cmd_run },
+	{ "help", "this text", cmd_help },
+	{ "__worker", NULL, cmd_worker, true },
+	{ NULL },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: ipctrace COMMAND [OPTIONS]\n\ncommands:\n");
+	for (const struct cmd *c = cmds; c->name; c++)
+		if (!c->hidden)
+			fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fprintf(out, "\n'ipctrace COMMAND --help' shows a command's options.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	argp_err_exit_status = EXIT_USAGE;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("%s\n", argp_program_version);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc, argv);
+	for (const struct cmd *c = cmds; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->fn(argc - 1, argv + 1);
+	fprintf(stderr, "ipctrace: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

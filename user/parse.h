@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Parsing of command-line values. */
+#ifndef PARSE_H
+#define PARSE_H
+
+#include <stdint.h>
+
+/*
+ * A size: decimal digits and an optional binary suffix K, M, G or T (also
+ * KiB, KB, k...). Zero, negative numbers, junk and values past 2^63 are
+ * refused with -1 and a reason in @why.
+ */
+int parse_size(const char *s, uint64_t *out, const char **why);
+
+#endif

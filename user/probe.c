@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include "probe.h"
+
+/*
+ * Every attach point ipctrace knows, with the figure it feeds. Alternatives
+ * for a renamed kernel function are written "new|old" (6.18 | 6.1).
+ * Decided from BTF and a test load, never from the kernel version.
+ */
+static struct attach_point points[] = {
+	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_enter",
+	  "raw_syscalls: id and args; fds classified from the task's file table", true },
+	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_exit",
+	  "raw_syscalls: return value = bytes moved", true },
+	{ "page faults (user), mode switches", AK_TP_BTF, "page_fault_user",
+	  "exceptions: error_code bit 1 = write, bit 0 = protection", false },
+	{ "page faults (kernel)", AK_TP_BTF, "page_fault_kernel",
+	  "exceptions: faults taken inside the kernel, e.g. in copy_to_user", false },
+	{ "context switches", AK_TP_BTF, "sched_switch",
+	  "sched: voluntary = !preempt && prev_state != 0, as nvcsw", false },
+	{ "process tree", AK_TP_BTF, "sched_process_fork", "sched: children joined in the kernel", true },
+	{ "process tree", AK_TP_BTF, "sched_process_exec", "sched: comm after exec", false },
+	{ "process tree", AK_TP_BTF, "sched_process_exit", "sched: exit status, pid released", true },
+	{ "signals generated", AK_TP_BTF, "signal_generate", "signal: to a traced process", false },
+	{ "signals delivered", AK_TP_BTF, "signal_deliver", "signal: in the receiving process", false },
+	{ "page cache inserted", AK_TP_BTF, "mm_filemap_add_to_page_cache",
+	  "filemap: 1 << folio order pages", false },
+	{ "page cache evicted", AK_TP_BTF, "mm_filemap_delete_from_page_cache",
+	  "filemap: 1 << folio order pages", false },
+	{ "page cache lookups, hits", AK_TP_BTF, "mm_filemap_get_pages",
+	  "filemap: page range a read() used", false },
+	{ "page cache fault-around", AK_TP_BTF, "mm_filemap_map_pages",
+	  "filemap: page range mapped around a read fault", false },
+	{ "page cache file faults", AK_TP_BTF, "mm_filemap_fault", "filemap: one page", false },
+	{ "readahead", AK_TP_BTF, "page_cache_sync_ra", "readahead: synchronous window", false },
+	{ "readahead", AK_TP_BTF, "page_cache_async_ra", "readahead: asynchronous window", false },
+	{ "disk DMA", AK_TP_BTF, "block_bio_queue",
+	  "block: bytes of bios submitted by the process (REQ_RAHEAD = readahead)", false },
+	{ "socket receive copies", AK_TP_BTF, "skb_copy_datagram_iovec",
+	  "skb: bytes copied skb -> user, on the copy itself", false },
+	{ "socket bytes sent", AK_TP_BTF, "sock_send_length", "sock: per sendmsg, any family", false },
+	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false },
+	/* callers of the copy routines (lib/ itself takes no fentry on any kernel) */
+	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_write|pipe_write",
+	  "fexit: bytes copied user -> pipe (not used by this version)", false },
+	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_read|pipe_read",
+	  "fexit: bytes copied pipe -> user (not used by this version)", false },
+	{ "file read copies (observed)", AK_FENTRY, "filemap_read",
+	  "fexit: page cache -> iov_iter (not used by this version)", false },
+	{ "file write copies (observed)", AK_FENTRY, "generic_perform_write",
+	  "fexit: iov_iter -> page cache (not used by this version)", false },
+	{ "socket send copies (observed)", AK_FENTRY, "skb_copy_datagram_from_iter",
+	  "fexit: user -> skb (not used by this version)", false },
+	{ "page references into sockets (observed)", AK_FENTRY, "splice_to_socket",
+	  "fexit: MSG_SPLICE_PAGES sends (not used by this version)", false },
+};
+
+/* A trivial tracing program: "r0 = 0; exit". */
+static int fentry_test(int btf_id, char *reason, size_t len)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_FENTRY,
+		    .attach_btf_id = btf_id);
+	int fd, link;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "ipct_probe", "GPL", insns, 2, &opts);
+	if (fd < 0) {
+		snprintf(reason, len, "fentry load: %s", strerror(errno));
+		return -1;
+	}
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	if (link < 0)
+		snprintf(reason, len, "fentry attach: %s", strerror(errno));
+	else
+		close(link);
+	close(fd);
+	return link < 0 ? -1 : 0;
+}
+
+static void probe_point(struct attach_point *p, struct btf *btf, bool test_fentry)
+{
+	char buf[128];
+	const char *s = p->target;
+
+	p->available = false;
+	p->found = NULL;
+	snprintf(p->reason, sizeof(p->reason), "not in this kernel's BTF");
+	while (s && *s) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+		static char names[sizeof(points) / sizeof(points[0])][64];
+		int id;
+
+		if (p->kind == AK_TP_BTF)
+			snprintf(buf, sizeof(buf), "btf_trace_%.*s", (int)n, s);
+		else
+			snprintf(buf, sizeof(buf), "%.*s", (int)n, s);
+		id = btf__find_by_name_kind(btf, buf,
+					    p->kind == AK_TP_BTF ? BTF_KIND_TYPEDEF : BTF_KIND_FUNC);
+		if (id > 0) {
+			snprintf(names[p - points], sizeof(names[0]), "%.*s", (int)n, s);
+			p->found = names[p - points];
+			if (p->kind == AK_TP_BTF) {
+				p->available = true;
+				return;
+			}
+			if (!test_fentry) {
+				snprintf(p->reason, sizeof(p->reason), "not tested");
+				return;
+			}
+			p->available = fentry_test(id, p->reason, sizeof(p->reason)) == 0;
+			return;
+		}
+		s = bar ? bar + 1 : NULL;
+	}
+}
+
+void probe_kernel(struct probe_table *t, bool test_fentry)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	t->points = points;
+	t->n = sizeof(points) / sizeof(points[0]);
+	t->btf_ok = btf != NULL;
+	if (!btf) {
+		snprintf(t->btf_error, sizeof(t->btf_error),
+			 "no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
+		for (int i = 0; i < t->n; i++) {
+			points[i].available = false;
+			snprintf(points[i].reason, sizeof(points[i].reason), "no kernel BTF");
+		}
+		return;
+	}
+	for (int i = 0; i < t->n; i++)
+		probe_point(&points[i], btf, test_fentry);
+	btf__free(btf);
+}
+
+const struct attach_point *probe_find(const struct probe_table *t, const char *target)
+{
+	for (int i = 0; i < t->n; i++)
+		if (!strcmp(t->points[i].target, target) ||
+		    (t->points[i].found && !strcmp(t->points[i].found, target)))
+			return &t->points[i];
+	return NULL;
+}
+
+bool probe_available(const struct probe_table *t, const char *target)
+{
+	const struct attach_point *p = probe_find(t, target);
+
+	return p && p->available;
+}
+
+int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const struct attach_point *p;
+
+		if (strncmp(sec, "tp_btf/", 7))
+			continue;
+		p = probe_find(t, sec + 7);
+		if (p && p->available)
+			continue;
+		if (p && p->required) {
+			fprintf(warn, "ipctrace: required tracepoint %s is missing: %s\n",
+				sec + 7, p->reason);
+			return -ENOENT;
+		}
+		bpf_program__set_autoload(prog, false);
+	}
+	return 0;
+}
+
+static const char *kind_name(enum attach_kind k)
+{
+	return k == AK_TP_BTF ? "tp_btf" : "fentry";
+}
+
+void probe_print(const struct probe_table *t, FILE *out)
+{
+	if (!t->btf_ok)
+		fprintf(out, "BTF: %s\n", t->btf_error);
+	fprintf(out, "%-7s %-34s %-11s %-38s %s\n", "method", "attach point", "status", "feeds",
+		"how");
+	for (int i = 0; i < t->n; i++) {
+		const struct attach_point *p = &t->points[i];
+
+		fprintf(out, "%-7s %-34s %-11s %-38s %s%s%s%s\n", kind_name(p->kind),
+			p->found ? p->found : p->target, p->available ? "available" : "missing",
+			p->feeds, p->what, p->available ? "" : " [", p->available ? "" : p->reason,
+			p->available ? "" : "]");
+	}
+}
+
+struct json_object *probe_json(const struct probe_table *t)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < t->n; i++) {
+		const struct attach_point *p = &t->points[i];
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "method", json_object_new_string(kind_name(p->kind)));
+		json_object_object_add(e, "available", json_object_new_boolean(p->available));
+		json_object_object_add(e, "feeds", json_object_new_string(p->feeds));
+		if (!p->available)
+			json_object_object_add(e, "reason", json_object_new_string(p->reason));
+		json_object_object_add(o, p->found ? p->found : p->target, e);
+	}
+	return o;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* What this kernel lets us see, decided once before load. */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct bpf_object;
+
+enum attach_kind { AK_TP_BTF, AK_FENTRY };
+
+/* One candidate attach point and what it feeds. */
+struct attach_point {
+	const char *feeds;   /* report figure(s) it feeds */
+	enum attach_kind kind;
+	const char *target;  /* tracepoint or kernel function; "a|b": first found */
+	const char *what;    /* how the figure is obtained from it */
+	bool required;       /* ipctrace refuses to run without it */
+	/* filled by probe_kernel() */
+	bool available;
+	const char *found;   /* the name that matched */
+	char reason[96];     /* why not, when unavailable */
+};
+
+struct probe_table {
+	struct attach_point *points;
+	int n;
+	bool btf_ok;
+	char btf_error[128];
+};
+
+/* Check every attach point against this kernel's BTF (and a test load for fentry). */
+void probe_kernel(struct probe_table *t, bool test_fentry);
+/* The entry for a tracepoint or function name, NULL if not in the table. */
+const struct attach_point *probe_find(const struct probe_table *t, const char *target);
+bool probe_available(const struct probe_table *t, const char *target);
+/* Switch off (before load) every program of @obj whose tracepoint is missing. */
+int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn);
+void probe_print(const struct probe_table *t, FILE *out);
+struct json_object *probe_json(const struct probe_table *t);
+
+#endif /* PROBE_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Reports. The JSON object (schema 1) is built once and is the single
+ * source of the text report too, so the two cannot disagree.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include <stdio.h>
+#include <json-c/json.h>
+#include "figures.h"
+#include "probe.h"
+
+#define REPORT_SCHEMA 1
+
+/* Figures in the report's shape; @units > 0 divides every count by it. */
+struct json_object *figures_json(const struct figures *f, const struct probe_table *probes,
+				 __u64 units, const char *nic_reason);
+/* A number: an integer, or (per unit) a double rounded to 3 decimals. */
+struct json_object *json_num(__u64 value, __u64 units);
+
+struct json_object *report_header(const struct probe_table *probes);
+void report_print_json(struct json_object *report, FILE *out);
+void report_print_text(struct json_object *report, FILE *out);
+
+/* Format an exact count with thousands separators, or a per-unit value. */
+void format_value(struct json_object *v, char *buf, size_t len);
+
+#endif /* REPORT_H */

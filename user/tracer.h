@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The BPF side seen from user space: load, attach, read back. */
+#ifndef TRACER_H
+#define TRACER_H
+
+#include <sys/types.h>
+#include "figures.h"
+#include "probe.h"
+
+struct ipctrace_bpf;
+
+struct tracer {
+	struct ipctrace_bpf *skel;
+	struct probe_table probes;
+	int ncpus;
+};
+
+/* A traced process as read back at the end. */
+struct traced_proc {
+	__u32 slot;
+	struct ipct_proc_info info;
+	struct figures phase[NR_PHASES];
+};
+
+struct trace_result {
+	struct traced_proc *procs;
+	int nprocs;
+	__u64 slot_overflow;
+};
+
+/*
+ * Probe, open, configure, load and attach. Processes forked by @launcher
+ * (and all their descendants) are traced. Returns 0 or -errno with a
+ * message on stderr naming what is missing.
+ */
+int tracer_start(struct tracer *t, pid_t launcher);
+/* Read every traced process's figures. */
+int tracer_collect(struct tracer *t, struct trace_result *r);
+void tracer_stop(struct tracer *t);
+void trace_result_free(struct trace_result *r);
+
+#endif /* TRACER_H */

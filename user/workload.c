@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Tools scenarios use: workers in one process group per run, roles and
+ * facts in shared memory, the run's private temporary directory, and the
+ * test data pattern.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include "scenario.h"
+#include "workload.h"
+
+static pid_t run_pgid;           /* process group of the current run's workers */
+static pid_t launcher_pid;       /* ipctrace's own process */
+static volatile sig_atomic_t stop_signal;
+
+pid_t workload_pgid(void)
+{
+	return run_pgid;
+}
+
+int workload_stop_signal(void)
+{
+	return stop_signal;
+}
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+void workload_install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	launcher_pid = getpid();
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocking waitpid() must return EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+void workload_kill_all(void)
+{
+	if (run_pgid > 0)
+		kill(-run_pgid, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	run_pgid = 0;
+}
+
+int ctx_error(struct run_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->error[0]) /* keep the first error: it is the cause */
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ctx->error, sizeof(ctx->error), fmt, ap);
+	va_end(ap);
+	/* a worker's memory dies with it: tell ipctrace through shared memory */
+	if (ctx->sh && !ctx->sh->error[0])
+		memcpy(ctx->sh->error, ctx->error, sizeof(ctx->sh->error));
+	return -1;
+}
+
+/* In a new worker: default signals, die with its parent, join the run's group. */
+static void worker_init(void)
+{
+	pid_t parent = getppid();
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* parent died before prctl */
+		_exit(127);
+}
+
+static pid_t fork_worker(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		worker_init();
+		return 0;
+	}
+	if (pid > 0 && getpid() == launcher_pid) {
+		/* both sides set the group, so neither can run before it is set */
+		if (!run_pgid)
+			run_pgid = pid;
+		setpgid(pid, run_pgid);
+	}
+	return pid;
+}
+
+pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, void *), void *arg)
+{
+	pid_t pid = fork_worker();
+
+	if (pid < 0) {
+		ctx_error(ctx, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (getppid() == launcher_pid)
+			setpgid(0, run_pgid ? run_pgid : 0);
+		role_set(ctx, role);
+		_exit(fn(ctx, arg) ? 1 : 0);
+	}
+	return pid;
+}
+
+pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[])
+{
+	char *argv[16] = { "ipctrace", "__worker", (char *)ctx->sc->name, NULL };
+	char shfd[16];
+	int n = 3;
+	pid_t pid;
+
+	snprintf(shfd, sizeof(shfd), "%d", ctx->shfd);
+	argv[n++] = shfd;
+	argv[n++] = (char *)role;
+	for (int i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid = fork_worker();
+	if (pid < 0) {
+		ctx_error(ctx, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (getppid() == launcher_pid)
+			setpgid(0, run_pgid ? run_pgid : 0);
+		fcntl(ctx->shfd, F_SETFD, 0); /* the worker maps it again */
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+void role_set(struct run_ctx *ctx, const char *role)
+{
+	int i = __atomic_fetch_add(&ctx->sh->nroles, 1, __ATOMIC_SEQ_CST);
+
+	if (i >= MAX_ROLES)
+		return;
+	ctx->sh->roles[i].pid = getpid();
+	snprintf(ctx->sh->roles[i].role, sizeof(ctx->sh->roles[i].role), "%s", role);
+}
+
+const char *role_of(const struct run_ctx *ctx, pid_t pid)
+{
+	int n = ctx->sh->nroles < MAX_ROLES ? ctx->sh->nroles : MAX_ROLES;
+
+	for (int i = 0; i < n; i++)
+		if (ctx->sh->roles[i].pid == pid)
+			return ctx->sh->roles[i].role;
+	return NULL;
+}
+
+static int status_error(struct run_ctx *ctx, pid_t pid, const char *role, int status)
+{
+	if (WIFSIGNALED(status))
+		return ctx_error(ctx, "%s (pid %d) was killed by signal %d (%s)", role, pid,
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	if (WEXITSTATUS(status))
+		return ctx_error(ctx, "%s (pid %d) failed (exit %d)", role, pid,
+				 WEXITSTATUS(status));
+	return 0;
+}
+
+int wait_workers(struct run_ctx *ctx, int n, const pid_t *pids, const char *const *roles)
+{
+	int left = n, status;
+
+	while (left > 0) {
+		pid_t pid = waitpid(-1, &status, 0);
+
+		if (pid < 0 && errno == EINTR && !stop_signal)
+			continue;
+		if (pid < 0 && stop_signal)
+			return ctx_error(ctx, "interrupted by signal %d (%s)", stop_signal,
+					 strsignal(stop_signal));
+		if (pid < 0)
+			return ctx_error(ctx, "waitpid: %s", strerror(errno));
+		for (int i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			/* the first failure ends the wait: its peers may wait for it forever */
+			if (status_error(ctx, pid, roles[i], status))
+				return -1;
+			left--;
+		}
+	}
+	return 0;
+}
+
+int wait_worker(struct run_ctx *ctx, pid_t pid, const char *role)
+{
+	return wait_workers(ctx, 1, &pid, &role);
+}
+
+void fact_set(struct run_ctx *ctx, const char *role, const char *key, int64_t value)
+{
+	int i = __atomic_fetch_add(&ctx->sh->nfacts, 1, __ATOMIC_SEQ_CST);
+	struct fact *f;
+
+	if (i >= MAX_FACTS)
+		return;
+	f = &ctx->sh->facts[i];
+	snprintf(f->role, sizeof(f->role), "%s", role);
+	snprintf(f->key, sizeof(f->key), "%s", key);
+	f->value = value;
+}
+
+int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, int64_t dflt)
+{
+	int n = ctx->sh->nfacts < MAX_FACTS ? ctx->sh->nfacts : MAX_FACTS;
+
+	for (int i = n - 1; i >= 0; i--)
+		if (!strcmp(ctx->sh->facts[i].role, role) && !strcmp(ctx->sh->facts[i].key, key))
+			return ctx->sh->facts[i].value;
+	return dflt;
+}
+
+void tmp_path(const struct run_ctx *ctx, char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", ctx->tmpdir, name);
+}
+
+void pattern_fill(void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	for (size_t i = 0; i < len;) {
+		uint64_t o = off + i, w = pattern_word(o & ~7ull);
+
+		if (!(o & 7) && len - i >= 8) {
+			memcpy(p + i, &w, 8);
+			i += 8;
+		} else {
+			p[i] = ((unsigned char *)&w)[o & 7];
+			i++;
+		}
+	}
+}
+
+uint64_t pattern_check(const void *buf, size_t len, uint64_t off)
+{
+	const unsigned char *p = buf;
+	uint64_t bad = 0;
+
+	for (size_t i = 0; i < len;) {
+		uint64_t o = off + i, w = pattern_word(o & ~7ull);
+
+		if (!(o & 7) && len - i >= 8) {
+			bad += memcmp(p + i, &w, 8) != 0;
+			i += 8;
+		} else {
+			bad += p[i] != ((unsigned char *)&w)[o & 7];
+			i++;
+		}
+	}
+	return bad;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int pattern_file(const char *path, uint64_t size)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int err = 0;
+
+	if (fd < 0)
+		return -1;
+	for (uint64_t off = 0; off < size && !err; off += sizeof(buf)) {
+		size_t n = size - off < sizeof(buf) ? size - off : sizeof(buf);
+
+		pattern_fill(buf, n, off);
+		err = write_all(fd, buf, n);
+	}
+	if (!err)
+		err = fsync(fd);
+	close(fd);
+	return err;
+}
