@@ -52,10 +52,9 @@ static __always_inline __u8 sock_kind(struct file *f)
 	return FD_SOCK;
 }
 
-/* Kind of fd @fd; sets @direct_flag in *flags when it was opened O_DIRECT. */
-static __always_inline __u8 fd_kind(int fd, __u32 *flags, __u32 direct_flag)
+/* Kind of file @f; sets @direct_flag in *flags when it was opened O_DIRECT. */
+static __always_inline __u8 file_kind(struct file *f, __u32 *flags, __u32 direct_flag)
 {
-	struct file *f = fd_file(fd);
 	struct inode *inode;
 	__u16 mode;
 

@@ -100,6 +100,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
 	struct ipct_inflight fl = {};
+	struct file *fin, *fout = NULL;
 	struct ipct_sys_key sk;
 	int in_arg, out_arg;
 	__u32 tid;
@@ -122,11 +123,18 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl.op = io_op_of(nr, &in_arg, &out_arg);
 	if (fl.op == IO_NONE)
 		return;
-	fl.kin = fd_kind(sys_arg(regs, in_arg), &fl.flags, IOF_IN_DIRECT);
-	if (out_arg >= 0)
-		fl.kout = fd_kind(sys_arg(regs, out_arg), &fl.flags, IOF_OUT_DIRECT);
-	if (nr == __NR_vmsplice &&
-	    !(BPF_CORE_READ(fd_file(sys_arg(regs, 0)), f_mode) & FMODE_WRITE_FLAG))
+	fin = fd_file(sys_arg(regs, in_arg));
+	fl.kin = file_kind(fin, &fl.flags, IOF_IN_DIRECT);
+	if (out_arg >= 0) {
+		fout = fd_file(sys_arg(regs, out_arg));
+		fl.kout = file_kind(fout, &fl.flags, IOF_OUT_DIRECT);
+	}
+	/* page-cache inserts into this file are writes, not read misses */
+	if (fl.op == IO_WRITE && fl.kin == FD_REG)
+		fl.write_mapping = (__u64)BPF_CORE_READ(fin, f_mapping);
+	else if (fl.kout == FD_REG)
+		fl.write_mapping = (__u64)BPF_CORE_READ(fout, f_mapping);
+	if (nr == __NR_vmsplice && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
 		fl.flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))

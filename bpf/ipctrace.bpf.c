@@ -94,6 +94,24 @@ static __always_inline __u64 range_pages(unsigned long first, unsigned long last
 	return last >= first ? last - first + 1 : 0;
 }
 
+/* An insert into the file a write-type syscall writes is not a read miss. */
+static __always_inline void on_pc_add(struct folio *folio)
+{
+	struct ipct_counters *c = current_counters();
+	struct ipct_inflight *fl;
+	__u32 tid;
+	__u64 n;
+
+	if (!c)
+		return;
+	n = folio_pages(folio);
+	c->pc_inserted_pages += n;
+	tid = (__u32)bpf_get_current_pid_tgid();
+	fl = bpf_map_lookup_elem(&inflight, &tid);
+	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping))
+		c->pc_inserted_write_pages += n;
+}
+
 static __always_inline void on_bio(struct bio *bio)
 {
 	struct ipct_counters *c = current_counters();
@@ -201,7 +219,7 @@ int BPF_PROG(signal_deliver_btf)
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(pc_add_btf, struct folio *folio)
 {
-	COUNT_CURRENT(pc_inserted_pages, folio_pages(folio));
+	on_pc_add(folio);
 	return 0;
 }
 

@@ -108,6 +108,7 @@ struct ipct_counters {
 	__u64 pc_lookup_pages;     /* filemap:mm_filemap_get_pages ranges */
 	__u64 pc_lookup_calls;
 	__u64 pc_inserted_pages;   /* filemap:mm_filemap_add_to_page_cache */
+	__u64 pc_inserted_write_pages; /* of which into the file a syscall writes */
 	__u64 pc_evicted_pages;    /* filemap:mm_filemap_delete_from_page_cache */
 	__u64 pc_fault_pages;      /* filemap:mm_filemap_fault */
 	__u64 pc_faultaround_pages;/* filemap:mm_filemap_map_pages ranges */
@@ -146,6 +147,7 @@ struct ipct_inflight {
 	__u8 kout;
 	__u8 pad;
 	__u32 flags;
+	__u64 write_mapping; /* address_space the call writes into, if a file */
 };
 
 #endif /* IPCTRACE_H */

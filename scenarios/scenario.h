@@ -102,6 +102,8 @@ static inline void phase_mark(enum ipct_phase phase)
 pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, void *), void *arg);
 /* fork and exec ipctrace itself as "__worker <scenario> <args...>" */
 pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[]);
+/* fault in all code pages now (done for every worker at its start) */
+void prefault_code(void);
 /* name the calling process in the report */
 void role_set(struct run_ctx *ctx, const char *role);
 /*

@@ -51,12 +51,15 @@ __u64 figures_mode_switches(const struct figures *f)
 	return 2 * (f->k.syscalls + f->k.faults_user);
 }
 
-/* Pages a read found in the cache: looked up minus brought in. */
+/*
+ * Pages a read found in the cache: looked up minus brought in by reads
+ * (inserts into a file being written are not misses).
+ */
 __u64 figures_pc_hits(const struct figures *f)
 {
-	return f->k.pc_lookup_pages > f->k.pc_inserted_pages
-		       ? f->k.pc_lookup_pages - f->k.pc_inserted_pages
-		       : 0;
+	__u64 misses = f->k.pc_inserted_pages - f->k.pc_inserted_write_pages;
+
+	return f->k.pc_lookup_pages > misses ? f->k.pc_lookup_pages - misses : 0;
 }
 
 enum method cell_method(const struct cell *c)

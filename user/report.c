@@ -116,6 +116,8 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add_if(g, "lookups", k->pc_lookup_pages, units, probes, "mm_filemap_get_pages", why);
 	add_if(g, "inserted", k->pc_inserted_pages, units, probes,
 	       "mm_filemap_add_to_page_cache", why);
+	add_if(g, "inserted_by_writes", k->pc_inserted_write_pages, units, probes,
+	       "mm_filemap_add_to_page_cache", why);
 	add_if(g, "evicted", k->pc_evicted_pages, units, probes,
 	       "mm_filemap_delete_from_page_cache", why);
 	add_if(g, "hits", figures_pc_hits(f), units, probes, "mm_filemap_get_pages", why);
@@ -275,8 +277,9 @@ static const struct row rows_ledger[] = {
 static const struct row rows_cache[] = {
 	{ "pages looked up by reads", "page_cache.lookups" },
 	{ "pages inserted", "page_cache.inserted" },
+	{ "  of which by writes", "page_cache.inserted_by_writes" },
 	{ "pages evicted", "page_cache.evicted" },
-	{ "hits (looked up - inserted)", "page_cache.hits" },
+	{ "hits (looked up - read misses)", "page_cache.hits" },
 	{ "readahead windows", "page_cache.readahead" },
 	{ "file fault pages", "page_cache.fault_pages" },
 	{ "fault-around pages", "page_cache.fault_around_pages" },

@@ -272,5 +272,6 @@ int run_worker(int argc, char **argv)
 	if (sc->prepare && sc->prepare(&ctx))
 		return EXIT_FAIL;
 	role_set(&ctx, argv[2]);
+	prefault_code();
 	return sc->worker(&ctx, argc - 3, argv + 3) ? EXIT_FAIL : EXIT_OK;
 }
