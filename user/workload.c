@@ -176,10 +176,15 @@ pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[])
 		return -1;
 	}
 	if (pid == 0) {
+		char exe[4096];
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
 		if (getppid() == launcher_pid)
 			setpgid(0, run_pgid ? run_pgid : 0);
 		fcntl(ctx->shfd, F_SETFD, 0); /* the worker maps it again */
-		execv("/proc/self/exe", argv);
+		/* by its real path, so the worker's comm is "ipctrace", not "exe" */
+		exe[len > 0 ? len : 0] = 0;
+		execv(len > 0 ? exe : "/proc/self/exe", argv);
 		_exit(127);
 	}
 	return pid;

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Figures arithmetic, the JSON shape (schema 1) and the text report. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ledger.h"
+#include "report.h"
+
+static struct probe_table all_on, some_off;
+static struct attach_point pts_on[] = {
+	{ "x", AK_TP_BTF, "sched_switch", "", false, true },
+	{ "x", AK_TP_BTF, "page_fault_user", "", false, true },
+	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, true },
+};
+static struct attach_point pts_off[] = {
+	{ "x", AK_TP_BTF, "sched_switch", "", false, true },
+	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, false, NULL, "not in this kernel's BTF" },
+};
+
+static struct json_object *at(struct json_object *o, const char *a, const char *b)
+{
+	struct json_object *v = NULL;
+
+	assert_true(json_object_object_get_ex(o, a, &v));
+	if (b)
+		assert_true(json_object_object_get_ex(v, b, &v));
+	return v;
+}
+
+static void test_arithmetic(void **state)
+{
+	struct figures a, b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.k.syscalls = 16;
+	a.k.faults_user = 3;
+	a.k.pc_lookup_pages = 10;
+	a.k.pc_inserted_pages = 6;
+	a.k.pc_inserted_write_pages = 2;
+	a.sys_by_nr[1] = 16;
+	b.k.syscalls = 4;
+	b.sys_by_nr[1] = 4;
+	b.col[COL_U2K].bytes = 7;
+	b.col[COL_U2K].methods = 1u << M_DERIVED;
+	assert_int_equal(figures_mode_switches(&a), 38);
+	assert_int_equal(figures_pc_hits(&a), 6); /* 10 looked up - (6 - 2) read misses */
+	figures_add(&a, &b);
+	assert_int_equal(a.k.syscalls, 20);
+	assert_int_equal(a.sys_by_nr[1], 20);
+	assert_int_equal(a.col[COL_U2K].bytes, 7);
+	assert_int_equal(cell_method(&a.col[COL_U2K]), M_DERIVED);
+	a.k.pc_inserted_pages = 100; /* more misses than lookups: no negative hits */
+	assert_int_equal(figures_pc_hits(&a), 0);
+	assert_true(per_unit(1, 3) > 0.333 && per_unit(1, 3) < 0.334);
+	assert_true(per_unit(5, 0) == 0.0);
+}
+
+static void test_json_num(void **state)
+{
+	struct json_object *v;
+
+	v = json_num(1048576, 0);
+	assert_true(json_object_is_type(v, json_type_int));
+	assert_int_equal(json_object_get_int64(v), 1048576);
+	json_object_put(v);
+	v = json_num(1048576, 16);
+	assert_string_equal(json_object_to_json_string(v), "65536");
+	json_object_put(v);
+	v = json_num(1, 3);
+	assert_string_equal(json_object_to_json_string(v), "0.333");
+	json_object_put(v);
+	v = json_num(5, 2);
+	assert_string_equal(json_object_to_json_string(v), "2.5");
+	json_object_put(v);
+}
+
+static void test_figures_json_shape(void **state)
+{
+	struct figures f;
+	struct json_object *o, *v;
+
+	memset(&f, 0, sizeof(f));
+	f.k.syscalls = 2;
+	f.sys_by_nr[0] = 1; /* read */
+	f.sys_by_nr[1] = 1; /* write */
+	f.col[COL_PAGEREF].bytes = 4096;
+	f.col[COL_PAGEREF].ops = 1;
+	f.col[COL_PAGEREF].derived_bytes = 4096;
+	f.col[COL_PAGEREF].methods = 1u << M_DERIVED;
+	o = figures_json(&f, &all_on, 0, "loopback: no device DMA");
+	assert_int_equal(json_object_get_int64(at(o, "syscalls", NULL)), 2);
+	assert_int_equal(json_object_get_int64(at(o, "mode_switches", NULL)), 4);
+	assert_int_equal(json_object_get_int64(at(at(o, "syscalls_by_name", NULL), "write", NULL)), 1);
+	assert_int_equal(json_object_get_int64(at(o, "page_refs", "bytes")), 4096);
+	assert_string_equal(json_object_get_string(at(o, "page_refs", "method")), "derived");
+	assert_string_equal(json_object_get_string(at(at(o, "copies", NULL), "user_to_kernel", "method")),
+			    "none");
+	for (const char *const *k = (const char *const[]){ "user_to_kernel", "kernel_to_user",
+							    "kernel_to_kernel", NULL }; *k; k++) {
+		v = at(at(o, "copies", NULL), *k, NULL);
+		assert_non_null(at(v, "bytes", NULL));
+		assert_non_null(at(v, "ops", NULL));
+	}
+	assert_true(json_object_object_get_ex(at(o, "dma", NULL), "nic_bytes", &v));
+	assert_null(v); /* null, with its reason beside it */
+	assert_string_equal(json_object_get_string(at(o, "dma", "nic_reason")),
+			    "loopback: no device DMA");
+	assert_non_null(at(o, "context_switches", "voluntary"));
+	assert_non_null(at(o, "page_faults", "write"));
+	assert_non_null(at(o, "page_cache", "hits"));
+	/* signal tracepoints are not in this probe table: present, null, explained */
+	assert_null(at(o, "signals", "delivered"));
+	assert_non_null(at(o, "unavailable", "delivered"));
+	json_object_put(o);
+}
+
+static void test_missing_tracepoint_is_null_with_reason(void **state)
+{
+	struct figures f;
+	struct json_object *o, *v;
+
+	memset(&f, 0, sizeof(f));
+	f.k.pc_lookup_pages = 99;
+	o = figures_json(&f, &some_off, 0, NULL);
+	assert_true(json_object_object_get_ex(at(o, "page_cache", NULL), "lookups", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(at(o, "page_cache", NULL), "hits", &v));
+	assert_null(v);
+	assert_non_null(strstr(json_object_get_string(at(o, "unavailable", "lookups")),
+			       "mm_filemap_get_pages"));
+	/* a tracepoint missing from the table altogether is unavailable too */
+	assert_true(json_object_object_get_ex(at(o, "page_faults", NULL), "user", &v));
+	assert_null(v);
+	json_object_put(o);
+}
+
+static void test_format_value(void **state)
+{
+	char buf[48];
+	struct json_object *v = json_object_new_int64(1234567);
+
+	format_value(v, buf, sizeof(buf));
+	assert_string_equal(buf, "1,234,567");
+	json_object_put(v);
+	v = json_object_new_int64(999);
+	format_value(v, buf, sizeof(buf));
+	assert_string_equal(buf, "999");
+	json_object_put(v);
+	format_value(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "n/a");
+}
+
+static void test_text_report(void **state)
+{
+	struct figures f;
+	struct json_object *rep = report_header(&all_on), *procs = json_object_new_array();
+	struct json_object *sc = json_object_new_object(), *run = json_object_new_object();
+	struct json_object *p = json_object_new_object(), *phases = json_object_new_object();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	memset(&f, 0, sizeof(f));
+	f.k.syscalls = 16;
+	f.col[COL_U2K].bytes = 1048576;
+	f.col[COL_U2K].methods = 1u << M_DERIVED;
+	json_object_object_add(sc, "name", json_object_new_string("pipe"));
+	json_object_object_add(sc, "params", json_object_new_object());
+	json_object_object_add(sc, "unit", json_object_new_string("block"));
+	json_object_object_add(sc, "units", json_object_new_int64(16));
+	json_object_object_add(rep, "scenario", sc);
+	json_object_object_add(run, "complete", json_object_new_boolean(0));
+	json_object_object_add(run, "error", json_object_new_string("interrupted by signal 2"));
+	json_object_object_add(rep, "run", run);
+	json_object_object_add(p, "pid", json_object_new_int(42));
+	json_object_object_add(p, "role", json_object_new_string("writer"));
+	json_object_object_add(p, "comm", json_object_new_string("ipctrace"));
+	json_object_object_add(p, "figures", figures_json(&f, &all_on, 0, "none"));
+	json_object_array_add(procs, p);
+	json_object_object_add(rep, "processes", procs);
+	json_object_object_add(rep, "totals", figures_json(&f, &all_on, 0, "none"));
+	json_object_object_add(rep, "per_unit", figures_json(&f, &all_on, 16, "none"));
+	json_object_object_add(phases, "transfer", figures_json(&f, &all_on, 0, "none"));
+	json_object_object_add(rep, "phases", phases);
+	report_print_text(rep, out);
+	fclose(out);
+	assert_non_null(strstr(text, "RUN CUT SHORT: interrupted by signal 2"));
+	assert_non_null(strstr(text, "user -> kernel, bytes [derived]"));
+	assert_non_null(strstr(text, "1,048,576"));
+	assert_non_null(strstr(text, "65536")); /* per unit */
+	assert_non_null(strstr(text, "writer"));
+	assert_non_null(strstr(text, "Copy ledger"));
+	assert_non_null(strstr(text, "Page cache"));
+	assert_non_null(strstr(text, "DMA"));
+	assert_non_null(strstr(text, "Signals"));
+	free(text);
+	json_object_put(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arithmetic),
+		cmocka_unit_test(test_json_num),
+		cmocka_unit_test(test_figures_json_shape),
+		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
+		cmocka_unit_test(test_format_value),
+		cmocka_unit_test(test_text_report),
+	};
+
+	all_on.points = pts_on;
+	all_on.n = 3;
+	all_on.btf_ok = true;
+	some_off.points = pts_off;
+	some_off.n = 2;
+	some_off.btf_ok = true;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
