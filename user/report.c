@@ -32,20 +32,35 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-/* @value, or null with the reason under "unavailable" when @tp is missing. */
+/*
+ * @value, or null when tracepoint @tp is missing, with the reason under
+ * "unavailable" keyed by the figure's path ("page_cache.hits").
+ */
 static void add_if(struct json_object *o, const char *key, __u64 value, __u64 units,
 		   const struct probe_table *probes, const char *tp, struct json_object *why)
 {
 	const struct attach_point *p = probe_find(probes, tp);
-	char reason[160];
+	const char *group = json_object_get_userdata(o);
+	char reason[160], path[96];
 
 	if (p && p->available) {
 		add(o, key, json_num(value, units));
 		return;
 	}
 	add(o, key, NULL);
-	snprintf(reason, sizeof(reason), "tracepoint %s: %s", tp, p ? p->reason : "unknown");
-	add(why, key, json_object_new_string(reason));
+	snprintf(reason, sizeof(reason), "tracepoint %s: %s", tp,
+		 p ? p->reason : "not probed by this version");
+	snprintf(path, sizeof(path), "%s.%s", group ? group : "", key);
+	add(why, path, json_object_new_string(reason));
+}
+
+/* A group of figures; add_if() names its missing figures "name.key". */
+static struct json_object *group(const char *name)
+{
+	struct json_object *g = json_object_new_object();
+
+	json_object_set_userdata(g, (void *)name, NULL);
+	return g;
 }
 
 static struct json_object *cell_json(const struct cell *c, __u64 units)
@@ -90,13 +105,13 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add(o, "syscalls_by_name", syscalls_by_name(f, units));
 	add(o, "mode_switches", json_num(figures_mode_switches(f), units));
 
-	g = json_object_new_object();
+	g = group("context_switches");
 	add_if(g, "voluntary", k->csw_voluntary, units, probes, "sched_switch", why);
 	add_if(g, "involuntary", k->csw_involuntary, units, probes, "sched_switch", why);
 	add_if(g, "voluntary_in_io", k->csw_in_syscall, units, probes, "sched_switch", why);
 	add(o, "context_switches", g);
 
-	g = json_object_new_object();
+	g = group("page_faults");
 	add_if(g, "user", k->faults_user, units, probes, "page_fault_user", why);
 	add_if(g, "kernel", k->faults_kernel, units, probes, "page_fault_kernel", why);
 	add_if(g, "write", k->faults_user_write + k->faults_kernel_write, units, probes,
@@ -105,14 +120,14 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add_if(g, "user_protection", k->faults_user_prot, units, probes, "page_fault_user", why);
 	add(o, "page_faults", g);
 
-	g = json_object_new_object();
+	g = group("copies");
 	for (int c = COL_U2K; c <= COL_K2K; c++)
 		add(g, column_name(c), cell_json(&f->col[c], units));
 	add(o, "copies", g);
 	add(o, "page_refs", cell_json(&f->col[COL_PAGEREF], units));
 	add(o, "direct_io", cell_json(&f->col[COL_DIRECT], units));
 
-	g = json_object_new_object();
+	g = group("page_cache");
 	add_if(g, "lookups", k->pc_lookup_pages, units, probes, "mm_filemap_get_pages", why);
 	add_if(g, "inserted", k->pc_inserted_pages, units, probes,
 	       "mm_filemap_add_to_page_cache", why);
@@ -127,7 +142,7 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	       "mm_filemap_map_pages", why);
 	add(o, "page_cache", g);
 
-	g = json_object_new_object();
+	g = group("dma");
 	add_if(g, "disk_read_bytes", k->disk_read_bytes, units, probes, "block_bio_queue", why);
 	add_if(g, "disk_write_bytes", k->disk_write_bytes, units, probes, "block_bio_queue", why);
 	add_if(g, "disk_readahead_bytes", k->disk_read_ra_bytes, units, probes, "block_bio_queue",
@@ -136,12 +151,12 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add(g, "nic_reason", json_object_new_string(nic_reason ? nic_reason : "not traced"));
 	add(o, "dma", g);
 
-	g = json_object_new_object();
+	g = group("signals");
 	add_if(g, "generated", k->sig_generated, units, probes, "signal_generate", why);
 	add_if(g, "delivered", k->sig_delivered, units, probes, "signal_deliver", why);
 	add(o, "signals", g);
 
-	g = json_object_new_object();
+	g = group("sockets");
 	add_if(g, "send_bytes", k->sock_send_bytes, units, probes, "sock_send_length", why);
 	add_if(g, "recv_bytes", k->sock_recv_bytes, units, probes, "sock_recv_length", why);
 	add_if(g, "recv_copied_bytes", k->skb_copy_bytes, units, probes, "skb_copy_datagram_iovec",

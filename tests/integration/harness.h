@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Integration test harness: runs the real ./ipctrace binary (as a user
+ * would) and reads its JSON report. Tests need root and a kernel that takes
+ * ipctrace's BPF programs; without them they skip, saying why.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+
+static const char *ipctrace_bin(void)
+{
+	const char *b = getenv("IPCTRACE");
+
+	return b && *b ? b : "./ipctrace";
+}
+
+/* Run "ipctrace ARGS" through the shell; stdout and exit code back. */
+static char *run_cmd(const char *args, int *rc)
+{
+	char cmd[1024], *out = NULL;
+	size_t len = 0, n;
+	char buf[4096];
+	FILE *p, *m = open_memstream(&out, &len);
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "%s %s", ipctrace_bin(), args);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		fwrite(buf, 1, n, m);
+	st = pclose(p);
+	fclose(m);
+	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return out;
+}
+
+static const char *skip_reason;
+
+/* Decide once whether BPF tests can run here. */
+static int require_root_bpf(void **state)
+{
+	int rc;
+	char *out;
+
+	if (geteuid() != 0) {
+		skip_reason = "not root: loading BPF programs needs root (CAP_BPF, CAP_PERFMON)";
+		return 0;
+	}
+	out = run_cmd("run pipe --size 4K --block 4K --json 2>&1 >/dev/null", &rc);
+	if (rc != 0) {
+		static char why[512];
+
+		snprintf(why, sizeof(why), "ipctrace cannot trace on this kernel (exit %d): %.400s",
+			 rc, out);
+		skip_reason = why;
+	}
+	free(out);
+	return 0;
+}
+
+#define NEED_BPF()                                                                 \
+	do {                                                                       \
+		if (skip_reason) {                                                 \
+			printf("skipped: %s\n", skip_reason);                      \
+			skip();                                                    \
+		}                                                                  \
+	} while (0)
+
+/* ipctrace run ARGS --json, asserting it exits 0; the parsed report. */
+static struct json_object *run_report(const char *args)
+{
+	char a[512];
+	int rc;
+	char *out;
+	struct json_object *o;
+
+	snprintf(a, sizeof(a), "run %s --json", args);
+	out = run_cmd(a, &rc);
+	if (rc != 0)
+		fail_msg("ipctrace %s exited %d", a, rc);
+	o = json_tokener_parse(out);
+	if (!o)
+		fail_msg("ipctrace %s printed no JSON: %.300s", a, out);
+	free(out);
+	return o;
+}
+
+/* The value at a dotted path; fails the test when a key is missing. */
+static struct json_object *jget(struct json_object *o, const char *path)
+{
+	char key[64];
+	const char *p = path;
+
+	while (*p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		if (!json_object_object_get_ex(o, key, &o))
+			fail_msg("no key %s in report (path %s)", key, path);
+		p += n + (dot ? 1 : 0);
+	}
+	return o;
+}
+
+static int64_t jint(struct json_object *o, const char *path)
+{
+	struct json_object *v = jget(o, path);
+
+	if (!v)
+		fail_msg("%s is null", path);
+	return json_object_get_int64(v);
+}
+
+/* The transfer-phase figures of the process with @role. */
+static struct json_object *role_figures(struct json_object *rep, const char *role)
+{
+	struct json_object *procs = jget(rep, "processes");
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i);
+
+		if (!strcmp(json_object_get_string(jget(p, "role")), role))
+			return jget(p, "figures");
+	}
+	fail_msg("no process with role %s", role);
+	return NULL;
+}
+
+/* Assert lo <= v <= hi, printing all three. */
+#define assert_between(v, lo, hi)                                                   \
+	do {                                                                        \
+		int64_t v_ = (v), lo_ = (lo), hi_ = (hi);                           \
+		if (v_ < lo_ || v_ > hi_)                                           \
+			fail_msg("%s = %lld, expected %lld..%lld", #v, (long long)v_, \
+				 (long long)lo_, (long long)hi_);                   \
+	} while (0)
+
+#endif
