@@ -42,6 +42,11 @@ void workload_install_signals(void)
 	struct sigaction sa = { .sa_handler = on_stop };
 
 	launcher_pid = getpid();
+	/*
+	 * Orphaned workers (a grandchild whose parent died) come back to us,
+	 * so workload_kill_all() reaps every one before ipctrace exits.
+	 */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocking waitpid() must return EINTR */
 	sigaction(SIGINT, &sa, NULL);

@@ -20,7 +20,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-static const char *ipctrace_bin(void)
+static inline const char *ipctrace_bin(void)
 {
 	const char *b = getenv("IPCTRACE");
 
@@ -28,7 +28,7 @@ static const char *ipctrace_bin(void)
 }
 
 /* Run "ipctrace ARGS" through the shell; stdout and exit code back. */
-static char *run_cmd(const char *args, int *rc)
+static inline char *run_cmd(const char *args, int *rc)
 {
 	char cmd[1024], *out = NULL;
 	size_t len = 0, n;
@@ -50,7 +50,7 @@ static char *run_cmd(const char *args, int *rc)
 static const char *skip_reason;
 
 /* Decide once whether BPF tests can run here. */
-static int require_root_bpf(void **state)
+static inline int require_root_bpf(void **state)
 {
 	int rc;
 	char *out;
@@ -80,7 +80,7 @@ static int require_root_bpf(void **state)
 	} while (0)
 
 /* ipctrace run ARGS --json, asserting it exits 0; the parsed report. */
-static struct json_object *run_report(const char *args)
+static inline struct json_object *run_report(const char *args)
 {
 	char a[512];
 	int rc;
@@ -99,7 +99,7 @@ static struct json_object *run_report(const char *args)
 }
 
 /* The value at a dotted path; fails the test when a key is missing. */
-static struct json_object *jget(struct json_object *o, const char *path)
+static inline struct json_object *jget(struct json_object *o, const char *path)
 {
 	char key[64];
 	const char *p = path;
@@ -116,7 +116,7 @@ static struct json_object *jget(struct json_object *o, const char *path)
 	return o;
 }
 
-static int64_t jint(struct json_object *o, const char *path)
+static inline int64_t jint(struct json_object *o, const char *path)
 {
 	struct json_object *v = jget(o, path);
 
@@ -126,7 +126,7 @@ static int64_t jint(struct json_object *o, const char *path)
 }
 
 /* The transfer-phase figures of the process with @role. */
-static struct json_object *role_figures(struct json_object *rep, const char *role)
+static inline struct json_object *role_figures(struct json_object *rep, const char *role)
 {
 	struct json_object *procs = jget(rep, "processes");
 

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Bad input gets exit 2 and a clear message; an interrupted run or a
+ * crashed workload leaves no process, temporary file or BPF program.
+ */
+#include <dirent.h>
+#include <signal.h>
+#include <time.h>
+#include <sys/mman.h>
+#include "harness.h"
+
+static void expect_usage_error(const char *args, const char *needle)
+{
+	char a[512];
+	int rc;
+	char *out;
+
+	snprintf(a, sizeof(a), "%s 2>&1 >/dev/null", args);
+	out = run_cmd(a, &rc);
+	if (rc != 2)
+		fail_msg("ipctrace %s: exit %d, expected 2 (%s)", args, rc, out);
+	if (!strstr(out, needle))
+		fail_msg("ipctrace %s: message '%s' lacks '%s'", args, out, needle);
+	free(out);
+}
+
+static void test_bad_input(void **state)
+{
+	expect_usage_error("run nosuch", "ipctrace list");
+	expect_usage_error("frobnicate", "unknown command");
+	expect_usage_error("", "usage");
+	expect_usage_error("run", "which scenario");
+	expect_usage_error("run pipe --size 0", "greater than zero");
+	expect_usage_error("run pipe --size -5", "negative");
+	expect_usage_error("run pipe --size 99999999999999999999", "too large");
+	expect_usage_error("run pipe --size 12Q", "suffix");
+	expect_usage_error("run pipe --block 1M --size 4K", "larger than --size");
+	expect_usage_error("run pipe --to tcp", "takes no --to");
+	expect_usage_error("run pipe --cold", "takes no --cold");
+	expect_usage_error("run sendfile --to carrier-pigeon", "tcp, unix, pipe or file");
+	expect_usage_error("run pipe --bogus", "unrecognized option");
+	expect_usage_error("run pipe pipe", "one scenario at a time");
+	expect_usage_error("list extra", "no arguments");
+	expect_usage_error("run pipe -o /nonexistent/dir/report.json", "cannot write");
+}
+
+static void test_list(void **state)
+{
+	int rc;
+	char *out = run_cmd("list", &rc);
+
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "pipe "));
+	assert_non_null(strstr(out, "mmap-share "));
+	assert_non_null(strstr(out, "sendfile "));
+	free(out);
+}
+
+static void test_probe_json(void **state)
+{
+	int rc;
+	char *out;
+	struct json_object *o;
+
+	NEED_BPF();
+	out = run_cmd("probe --json", &rc);
+	assert_int_equal(rc, 0);
+	o = json_tokener_parse(out);
+	assert_non_null(o);
+	assert_string_equal(json_object_get_string(jget(o, "probes.sys_enter")), "tp_btf");
+	assert_true(json_object_get_boolean(jget(o, "attach_points.sched_switch.available")));
+	json_object_put(o);
+	free(out);
+}
+
+/* Programs of ours loaded in the kernel (bpftool names them by function). */
+static int our_programs(void)
+{
+	FILE *p = popen("bpftool prog show 2>/dev/null | grep -c 'name sys_enter_btf'", "r");
+	int n = -1;
+
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/*
+ * Our programs are detached when ipctrace closes its links, at exit; the
+ * kernel frees the programs themselves after an RCU grace period, some
+ * 100 ms later here. Wait up to 2 s for that.
+ */
+static int our_programs_settled(void)
+{
+	int n;
+
+	for (int i = 0; i < 40 && (n = our_programs()) > 0; i++) {
+		struct timespec ts = { 0, 50000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	return n;
+}
+
+static int live_ipctraces(void)
+{
+	FILE *p = popen("pgrep -x ipctrace | wc -l", "r");
+	int n = -1;
+
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+static int dir_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		printf("left behind: %s/%s\n", path, e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Start a long pipe run with its own TMPDIR, do @act to it after 300 ms,
+ * and return its exit code and JSON report.
+ */
+static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t), int *rc)
+{
+	int out = memfd_create("report", 0), st;
+	pid_t pid = fork();
+	char *buf;
+	off_t len;
+	struct json_object *o;
+
+	assert_true(out >= 0 && pid >= 0);
+	if (pid == 0) {
+		setenv("TMPDIR", tmpdir, 1);
+		dup2(out, 1);
+		execl(ipctrace_bin(), "ipctrace", "run", "pipe", "--size", "64G", "--block", "4K",
+		      "--json", (char *)NULL);
+		_exit(127);
+	}
+	sleep_ms(300);
+	act(pid);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	len = lseek(out, 0, SEEK_END);
+	buf = calloc(1, len + 1);
+	assert_int_equal(pread(out, buf, len, 0), len);
+	close(out);
+	o = json_tokener_parse(buf);
+	if (!o)
+		fail_msg("no JSON report after the disruption: %.200s", buf);
+	free(buf);
+	return o;
+}
+
+static void send_sigint(pid_t pid)
+{
+	kill(pid, SIGINT);
+}
+
+/* SIGKILL one worker of the run, as if the workload had crashed. */
+static void kill_a_worker(pid_t pid)
+{
+	char cmd[64];
+	FILE *p;
+	int child = 0;
+
+	snprintf(cmd, sizeof(cmd), "pgrep -P %d | head -1", pid);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%d", &child), 1);
+	pclose(p);
+	assert_true(child > 0);
+	kill(child, SIGKILL);
+}
+
+static void check_nothing_left(const char *tmpdir)
+{
+	assert_int_equal(dir_entries(tmpdir), 0);
+	assert_int_equal(live_ipctraces(), 0);
+	assert_int_equal(our_programs_settled(), 0);
+}
+
+static void test_ctrl_c_cleans_up(void **state)
+{
+	char tmpdir[] = "/tmp/ipctrace-test.XXXXXX";
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	assert_non_null(mkdtemp(tmpdir));
+	rep = disrupted_run(tmpdir, send_sigint, &rc);
+	assert_int_equal(rc, 128 + SIGINT);
+	assert_false(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_non_null(strstr(json_object_get_string(jget(rep, "run.error")), "interrupted"));
+	/* what was counted until then is still reported */
+	assert_true(jint(rep, "totals.copies.user_to_kernel.bytes") > 0);
+	check_nothing_left(tmpdir);
+	rmdir(tmpdir);
+	json_object_put(rep);
+}
+
+static void test_crashed_workload_cleans_up(void **state)
+{
+	char tmpdir[] = "/tmp/ipctrace-test.XXXXXX";
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	assert_non_null(mkdtemp(tmpdir));
+	rep = disrupted_run(tmpdir, kill_a_worker, &rc);
+	assert_int_equal(rc, 1);
+	assert_false(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_non_null(strstr(json_object_get_string(jget(rep, "run.error")), "signal 9"));
+	check_nothing_left(tmpdir);
+	rmdir(tmpdir);
+	json_object_put(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_probe_json),
+		cmocka_unit_test(test_ctrl_c_cleans_up),
+		cmocka_unit_test(test_crashed_workload_cleans_up),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
