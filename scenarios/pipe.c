@@ -36,24 +36,15 @@ static int reader(struct run_ctx *ctx, void *arg)
 {
 	int *fds = arg;
 	size_t block = ctx->opts.block;
-	uint64_t got = 0, bad = 0;
+	uint64_t got, bad = 0;
 	char *buf;
-	ssize_t n;
 
 	close(fds[1]);
 	buf = prefaulted(block);
 	if (!buf)
 		return -1;
 	phase_mark(PHASE_TRANSFER);
-	while (got < ctx->opts.size) {
-		n = read(fds[0], buf, block);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		bad += pattern_check(buf, n, got);
-		got += n;
-	}
+	got = read_checked(fds[0], buf, block, ctx->opts.size, &bad);
 	phase_mark(PHASE_TEARDOWN);
 	fact_set(ctx, "reader", "bytes_read", got);
 	fact_set(ctx, "reader", "words_mismatched", bad);

@@ -130,5 +130,11 @@ uint64_t pattern_check(const void *buf, size_t len, uint64_t off);
 /* write @size bytes of pattern to a new file at @path; fsync it */
 int pattern_file(const char *path, uint64_t size);
 int write_all(int fd, const void *buf, size_t len);
+/*
+ * read() @fd in @block-byte calls into @buf until @size bytes or EOF,
+ * checking them against the pattern (mismatched words added to *bad).
+ * Returns the bytes read.
+ */
+uint64_t read_checked(int fd, void *buf, size_t block, uint64_t size, uint64_t *bad);
 
 #endif /* SCENARIO_H */

@@ -88,23 +88,14 @@ static int drain(struct run_ctx *ctx, int fd, const char *role, bool mark)
 {
 	size_t block = ctx->opts.block;
 	char *buf = malloc(block);
-	uint64_t got = 0, bad = 0;
-	ssize_t n;
+	uint64_t got, bad = 0;
 
 	if (!buf)
 		return -1;
 	memset(buf, 0, block); /* fault it in now, not during the transfer */
 	if (mark)
 		phase_mark(PHASE_TRANSFER);
-	while (got < ctx->opts.size) {
-		n = read(fd, buf, block);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		bad += pattern_check(buf, n, got);
-		got += n;
-	}
+	got = read_checked(fd, buf, block, ctx->opts.size, &bad);
 	if (mark)
 		phase_mark(PHASE_TEARDOWN);
 	fact_set(ctx, role, "bytes_read", got);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,10 @@
 #include "ledger.h"
 #include "tracer.h"
 
+/* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_WARN && getenv("IPCTRACE_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	return level == LIBBPF_DEBUG || !getenv("IPCTRACE_DEBUG") ? 0 : vfprintf(stderr, fmt, ap);
+	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
 
 /* Turn a load/attach failure into a sentence about what is missing. */
@@ -119,63 +119,72 @@ static int read_counters(struct tracer *t, struct trace_result *r)
 	return 0;
 }
 
-static int read_io(struct tracer *t, struct trace_result *r)
+/*
+ * Call @fn for every entry of per-CPU hash @fd with the value summed over
+ * CPUs (values are arrays of __u64). Keys and values are at most 64 bytes.
+ */
+static int percpu_hash_foreach(struct tracer *t, int fd, size_t vsize,
+			       void (*fn)(struct trace_result *r, const void *key, const void *sum),
+			       struct trace_result *r)
 {
-	int fd = bpf_map__fd(t->skel->maps.io);
-	struct ipct_io_val *vals = calloc(t->ncpus, sizeof(*vals));
-	struct ipct_io_key key, next, *prev = NULL;
-	bool skb_observed = probe_available(&t->probes, "skb_copy_datagram_iovec");
+	char key[64], next[64], sum[64], *prev = NULL;
+	void *vals = calloc(t->ncpus, vsize);
 
 	if (!vals)
 		return -ENOMEM;
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct ipct_io_val sum = {};
-		struct traced_proc *p;
-
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		memcpy(key, next, sizeof(key));
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, vals))
 			continue;
-		sum_percpu(&sum, vals, sizeof(sum), t->ncpus);
-		p = proc_by_slot(r, key.slot);
-		if (p && key.phase < NR_PHASES)
-			ledger_add_row(&p->phase[key.phase], &key, &sum, skb_observed);
+		memset(sum, 0, sizeof(sum));
+		sum_percpu(sum, vals, vsize, t->ncpus);
+		fn(r, key, sum);
 	}
-	if (skb_observed)
-		for (int i = 0; i < r->nprocs; i++)
-			for (int ph = 0; ph < NR_PHASES; ph++)
-				ledger_add_observed_socket_rx(&r->procs[i].phase[ph]);
 	free(vals);
 	return 0;
 }
 
-static int read_sysnr(struct tracer *t, struct trace_result *r)
+_Static_assert(sizeof(struct ipct_io_key) <= 64 && sizeof(struct ipct_io_val) <= 64 &&
+		       sizeof(struct ipct_sys_key) <= 64, "percpu_hash_foreach buffers");
+
+static bool skb_observed; /* skb:skb_copy_datagram_iovec is on in this run */
+
+static void add_io_row(struct trace_result *r, const void *k, const void *sum)
 {
-	int fd = bpf_map__fd(t->skel->maps.sysnr);
-	__u64 *vals = calloc(t->ncpus, sizeof(*vals));
-	struct ipct_sys_key key, next, *prev = NULL;
+	const struct ipct_io_key *key = k;
+	struct traced_proc *p = proc_by_slot(r, key->slot);
 
-	if (!vals)
-		return -ENOMEM;
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		__u64 sum = 0;
-		struct traced_proc *p;
+	if (p && key->phase < NR_PHASES)
+		ledger_add_row(&p->phase[key->phase], key, sum, skb_observed);
+}
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, vals))
-			continue;
-		sum_percpu(&sum, vals, sizeof(sum), t->ncpus);
-		p = proc_by_slot(r, key.slot);
-		if (!p || key.phase >= NR_PHASES)
-			continue;
-		if (key.nr < MAX_SYSNR)
-			p->phase[key.phase].sys_by_nr[key.nr] += sum;
-		else
-			p->phase[key.phase].sys_other += sum;
-	}
-	free(vals);
-	return 0;
+static void add_sysnr(struct trace_result *r, const void *k, const void *sum)
+{
+	const struct ipct_sys_key *key = k;
+	struct traced_proc *p = proc_by_slot(r, key->slot);
+	__u64 n = *(const __u64 *)sum;
+
+	if (!p || key->phase >= NR_PHASES)
+		return;
+	if (key->nr < MAX_SYSNR)
+		p->phase[key->phase].sys_by_nr[key->nr] += n;
+	else
+		p->phase[key->phase].sys_other += n;
+}
+
+static int read_io(struct tracer *t, struct trace_result *r)
+{
+	int err;
+
+	skb_observed = probe_available(&t->probes, "skb_copy_datagram_iovec");
+	err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.io), sizeof(struct ipct_io_val),
+				  add_io_row, r);
+	if (!err && skb_observed)
+		for (int i = 0; i < r->nprocs; i++)
+			for (int ph = 0; ph < NR_PHASES; ph++)
+				ledger_add_observed_socket_rx(&r->procs[i].phase[ph]);
+	return err;
 }
 
 int tracer_collect(struct tracer *t, struct trace_result *r)
@@ -203,7 +212,8 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	if (!err)
 		err = read_io(t, r);
 	if (!err)
-		err = read_sysnr(t, r);
+		err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.sysnr), sizeof(__u64),
+					  add_sysnr, r);
 	return err;
 }
 

@@ -321,6 +321,23 @@ uint64_t pattern_check(const void *buf, size_t len, uint64_t off)
 	return bad;
 }
 
+uint64_t read_checked(int fd, void *buf, size_t block, uint64_t size, uint64_t *bad)
+{
+	uint64_t got = 0;
+	ssize_t n;
+
+	while (got < size) {
+		n = read(fd, buf, block);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		*bad += pattern_check(buf, n, got);
+		got += n;
+	}
+	return got;
+}
+
 int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
