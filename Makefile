@@ -7,7 +7,7 @@ BPFTOOL ?= bpftool
 ARCH ?= $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 VMLINUX_DIR := vmlinux/$(ARCH)
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+VERSION := 0.1.0
 
 PKGS := libbpf json-c
 CFLAGS ?= -O2 -g
