@@ -109,7 +109,8 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 		return;
 	if (nr == IPCT_MARK_NR) {
 		if (sys_arg(regs, 0) == IPCT_MARK_MAGIC)
-			p->phase = sys_arg(regs, 1) < NR_PHASES ? sys_arg(regs, 1) : PHASE_TEARDOWN;
+			phase_switch(p, sys_arg(regs, 1) < NR_PHASES ? sys_arg(regs, 1)
+								     : PHASE_TEARDOWN);
 		return;
 	}
 	c = counters_of(p);

@@ -132,6 +132,8 @@ struct ipct_proc_info {
 	__u32 exited;
 	__u32 exit_code;   /* task->exit_code: (status << 8) | signal */
 	char comm[16];
+	__u64 phase_ns[NR_PHASES]; /* time spent in each phase (kernel clock) */
+	__u64 mark_ns;             /* when the current phase began */
 };
 
 /* Value of the tracked-process map (key: tgid). */

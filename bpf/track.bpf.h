@@ -89,9 +89,23 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	if (info) {
 		info->tgid = ctgid;
 		info->parent_slot = pp ? pp->slot : (__u32)-1;
+		info->mark_ns = bpf_ktime_get_ns();
 		BPF_CORE_READ_STR_INTO(&info->comm, child, comm);
 	}
 	bpf_map_update_elem(&procs, &ctgid, &np, BPF_ANY);
+}
+
+/* Close the current phase's clock and start @next's. */
+static __always_inline void phase_switch(struct ipct_proc *p, __u32 next)
+{
+	struct ipct_proc_info *info = bpf_map_lookup_elem(&procinfo, &p->slot);
+	__u64 now = bpf_ktime_get_ns();
+
+	if (info && p->phase < NR_PHASES) {
+		info->phase_ns[p->phase] += now - info->mark_ns;
+		info->mark_ns = now;
+	}
+	p->phase = next;
 }
 
 static __always_inline void track_exec(struct task_struct *task)
@@ -118,6 +132,7 @@ static __always_inline void track_exit(struct task_struct *task)
 	/* do_exit() drops signal->live before this tracepoint; 0 = group dead */
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return;
+	phase_switch(p, p->phase);
 	info = bpf_map_lookup_elem(&procinfo, &p->slot);
 	if (info) {
 		info->exited = 1;

@@ -31,12 +31,12 @@ struct run_opts {
 	bool cold;
 };
 
-#define MAX_FACTS 64
+#define MAX_FACTS 256
 #define MAX_ROLES 16
 
 struct fact {
 	char role[16];
-	char key[40];
+	char key[48];
 	int64_t value;
 };
 

@@ -131,6 +131,17 @@ static struct json_object *facts_json(const struct run_ctx *ctx)
 	return o;
 }
 
+/* Time each phase lasted in a process, by the kernel's clock at its marks. */
+static struct json_object *phase_seconds(const struct ipct_proc_info *info)
+{
+	static const char *const names[] = { "setup", "transfer", "teardown" };
+	struct json_object *o = json_object_new_object();
+
+	for (int ph = 0; ph < NR_PHASES; ph++)
+		json_object_object_add(o, names[ph], json_object_new_double(info->phase_ns[ph] / 1e9));
+	return o;
+}
+
 static struct json_object *build_report(const struct run_ctx *ctx, const struct tracer *t,
 					const struct trace_result *r, double secs)
 {
@@ -138,6 +149,8 @@ static struct json_object *build_report(const struct run_ctx *ctx, const struct 
 	struct json_object *rep = report_header(&t->probes), *o, *procs, *phases;
 	struct figures sum[NR_PHASES] = {}, whole = {};
 	const char *nic = ctx->nic_reason;
+	struct json_object *jrun;
+	__u64 transfer_ns = 0;
 	char buf[64];
 
 	o = json_object_new_object();
@@ -153,6 +166,7 @@ static struct json_object *build_report(const struct run_ctx *ctx, const struct 
 	json_object_object_add(o, "duration_s", json_object_new_double(secs));
 	json_object_object_add(o, "untraced_children", json_object_new_int64(r->slot_overflow));
 	json_object_object_add(rep, "run", o);
+	jrun = o;
 	json_object_object_add(rep, "facts", facts_json(ctx));
 
 	procs = json_object_new_array();
@@ -170,6 +184,9 @@ static struct json_object *build_report(const struct run_ctx *ctx, const struct 
 				json_object_object_add(po, "parent_pid",
 						       json_object_new_int(r->procs[j].info.tgid));
 		json_object_object_add(po, "exited", json_object_new_boolean(p->info.exited));
+		json_object_object_add(po, "phase_seconds", phase_seconds(&p->info));
+		if (p->info.phase_ns[PHASE_TRANSFER] > transfer_ns)
+			transfer_ns = p->info.phase_ns[PHASE_TRANSFER];
 		json_object_object_add(po, "figures",
 				       figures_json(&p->phase[PHASE_TRANSFER], &t->probes, 0, nic));
 		for (int ph = 0; ph < NR_PHASES; ph++) {
@@ -182,6 +199,8 @@ static struct json_object *build_report(const struct run_ctx *ctx, const struct 
 		json_object_array_add(procs, po);
 	}
 	json_object_object_add(rep, "processes", procs);
+	/* the transfer lasted as long as its longest process's transfer phase */
+	json_object_object_add(jrun, "transfer_seconds", json_object_new_double(transfer_ns / 1e9));
 	json_object_object_add(rep, "totals",
 			       figures_json(&sum[PHASE_TRANSFER], &t->probes, 0, nic));
 	json_object_object_add(rep, "per_unit",
