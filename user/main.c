@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "parse.h"
+#include "runargs.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "verify.h"
 #include "scenario.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
@@ -91,88 +92,14 @@ static int cmd_probe(int argc, char **argv)
 
 /* ---- run ------------------------------------------------------------------- */
 
-struct run_args {
-	const struct scenario *sc;
-	struct run_opts opts;
-	bool json;
-	const char *output;
-};
-
-enum { OPT_KEY_COLD = 0x100 };
-
-static struct argp_option run_options[] = {
-	{ "size", 's', "BYTES", 0, "bytes to transfer (K, M, G suffixes)", 0 },
-	{ "block", 'b', "BYTES", 0, "bytes per call (K, M, G suffixes)", 0 },
-	{ "to", 't', "KIND", 0, "sendfile destination: tcp, unix, pipe or file", 0 },
-	{ "cold", OPT_KEY_COLD, NULL, 0, "evict the source file from the page cache first", 0 },
-	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
-	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
-	{ NULL },
-};
-
-static error_t size_arg(struct argp_state *state, const char *opt, const char *arg,
-			uint64_t *out)
-{
-	const char *why;
-
-	if (parse_size(arg, out, &why)) {
-		argp_error(state, "%s '%s': %s", opt, arg, why);
-		return EINVAL;
-	}
-	return 0;
-}
-
-static error_t run_parse(int key, char *arg, struct argp_state *state)
-{
-	struct run_args *a = state->input;
-
-	switch (key) {
-	case 's':
-		return size_arg(state, "--size", arg, &a->opts.size);
-	case 'b':
-		return size_arg(state, "--block", arg, &a->opts.block);
-	case 't':
-		a->opts.to = arg;
-		return 0;
-	case OPT_KEY_COLD:
-		a->opts.cold = true;
-		return 0;
-	case 'j':
-		a->json = true;
-		return 0;
-	case 'o':
-		a->output = arg;
-		return 0;
-	case ARGP_KEY_ARG:
-		if (a->sc) {
-			argp_error(state, "one scenario at a time ('%s' is extra)", arg);
-			return EINVAL;
-		}
-		a->sc = scenario_find(arg);
-		if (!a->sc) {
-			argp_error(state, "unknown scenario '%s' (ipctrace list shows them)", arg);
-			return EINVAL;
-		}
-		return 0;
-	case ARGP_KEY_END:
-		if (!a->sc)
-			argp_error(state, "which scenario? (ipctrace list shows them)");
-		return 0;
-	}
-	return ARGP_ERR_UNKNOWN;
-}
-
 static int cmd_run(int argc, char **argv)
 {
-	struct argp argp = { run_options, run_parse, "SCENARIO",
-			     "Run a scenario under the tracer and report what the kernel did.", NULL,
-			     NULL, NULL };
 	struct run_args a = {};
 	struct json_object *report;
 	FILE *out = stdout;
 	int rc;
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &a))
+	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
 	if (a.output && !(out = fopen(a.output, "w"))) {
 		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
@@ -198,6 +125,11 @@ static int cmd_worker(int argc, char **argv)
 	return run_worker(argc - 1, argv + 1);
 }
 
+static int cmd_verify(int argc, char **argv)
+{
+	return verify_main(argc, argv);
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -206,6 +138,8 @@ static const struct cmd cmds[] = {
 	{ "list", "list the scenarios", cmd_list },
 	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe },
 	{ "run", "run a scenario traced: ipctrace run SCENARIO [--json] [options]", cmd_run },
+	{ "verify", "check the textbook's claims on this kernel: ipctrace verify [ID|SCENARIO...]",
+	  cmd_verify },
 	{ "help", "this text", cmd_help },
 	{ "__worker", NULL, cmd_worker, true },
 	{ NULL },
@@ -239,9 +173,16 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc, argv);
-	for (const struct cmd *c = cmds; c->name; c++)
-		if (!strcmp(argv[1], c->name))
-			return c->fn(argc - 1, argv + 1);
+	for (const struct cmd *c = cmds; c->name; c++) {
+		char name[64];
+
+		if (strcmp(argv[1], c->name))
+			continue;
+		/* argp names the program by argv[0]: "ipctrace run: ..." */
+		snprintf(name, sizeof(name), "ipctrace %s", c->name);
+		argv[1] = name;
+		return c->fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "ipctrace: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -1,0 +1,753 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "claims.h"
+
+static const char *const verdict_names[] = {
+	[V_NONE] = "none",           [V_CONFIRMED] = "confirmed",
+	[V_NUANCED] = "nuanced",     [V_REFUTED] = "refuted",
+	[V_UNOBSERVABLE] = "unobservable", [V_ERROR] = "error",
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return v <= V_ERROR ? verdict_names[v] : "?";
+}
+
+enum verdict verdict_parse(const char *s)
+{
+	for (int v = V_CONFIRMED; v <= V_UNOBSERVABLE; v++)
+		if (!strcmp(s, verdict_names[v]))
+			return v;
+	return V_NONE;
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+struct val {
+	double d;
+	bool null;
+};
+
+struct ev {
+	const char *p;           /* cursor */
+	bool eval;               /* false: check syntax and aliases only */
+	const struct claim *c;
+	claim_report_fn report;
+	void *ctx;
+	struct json_object *figures; /* records path -> value */
+	char *err;               /* first error (syntax, missing run or key) */
+	size_t errlen;
+	char null_why[256];      /* why the first null figure is null */
+};
+
+static void ev_error(struct ev *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e->err[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->err, e->errlen, fmt, ap);
+	va_end(ap);
+}
+
+static void skip_ws(struct ev *e)
+{
+	while (isspace((unsigned char)*e->p))
+		e->p++;
+}
+
+static bool accept(struct ev *e, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	skip_ws(e);
+	if (strncmp(e->p, tok, n))
+		return false;
+	/* "<" must not eat "<=", "=" must not be "==" half, "!" not "!=" */
+	if ((n == 1 && (tok[0] == '<' || tok[0] == '>' || tok[0] == '!')) && e->p[1] == '=')
+		return false;
+	e->p += n;
+	return true;
+}
+
+static bool path_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '@';
+}
+
+static bool has_alias(const struct claim *c, const char *alias)
+{
+	for (int i = 0; i < c->nruns; i++)
+		if (!strcmp(c->runs[i].alias, alias))
+			return true;
+	return false;
+}
+
+static bool same_role(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
+
+static const char *const report_keys[] = {
+	"totals", "per_unit", "phases", "whole_run", "facts", "params", "scenario", "run", NULL,
+};
+
+static bool is_report_key(const char *k)
+{
+	for (int i = 0; report_keys[i]; i++)
+		if (!strcmp(k, report_keys[i]))
+			return true;
+	return false;
+}
+
+/* The figures object of process @role (transfer, or @phase) in @rep. */
+static struct json_object *role_base(struct json_object *rep, const char *role, const char *phase)
+{
+	struct json_object *procs, *p, *v;
+
+	if (!json_object_object_get_ex(rep, "processes", &procs))
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		p = json_object_array_get_idx(procs, i);
+		if (!json_object_object_get_ex(p, "role", &v) ||
+		    !same_role(json_object_get_string(v), role))
+			continue;
+		if (!phase)
+			return json_object_object_get_ex(p, "figures", &v) ? v : NULL;
+		if (json_object_object_get_ex(p, "phases", &v) &&
+		    json_object_object_get_ex(v, phase, &v))
+			return v;
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Why figure @group.@key of figures object @base is null. */
+static void null_reason(struct ev *e, struct json_object *base, struct json_object *parent,
+			const char *group, const char *key, const char *path)
+{
+	struct json_object *why, *r;
+	char k[128];
+
+	if (e->null_why[0])
+		return;
+	snprintf(k, sizeof(k), "%s.%s", group ? group : "", key);
+	if (base && json_object_object_get_ex(base, "unavailable", &why) &&
+	    json_object_object_get_ex(why, k, &r)) {
+		snprintf(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
+		return;
+	}
+	/* dma.nic_bytes has its reason beside it: dma.nic_reason */
+	snprintf(k, sizeof(k), "%.*s_reason", (int)strcspn(key, "_"), key);
+	if (parent && json_object_object_get_ex(parent, k, &r)) {
+		snprintf(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
+		return;
+	}
+	snprintf(e->null_why, sizeof(e->null_why), "%s: not available in this run", path);
+}
+
+static struct val lookup(struct ev *e, const char *path)
+{
+	struct val v = { 0, false };
+	char buf[256], *save = NULL, *alias, *first, *tok[16], *at;
+	struct json_object *rep, *o = NULL, *base = NULL, *parent = NULL;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	alias = strtok_r(buf, ".", &save);
+	first = strtok_r(NULL, ".", &save);
+	if (!alias || !first) {
+		ev_error(e, "'%s': a path is ALIAS.WHAT...", path);
+		return v;
+	}
+	if (!has_alias(e->c, alias)) {
+		ev_error(e, "'%s': no run named '%s' in this claim", path, alias);
+		return v;
+	}
+	while (n < 16 && (tok[n] = strtok_r(NULL, ".", &save)))
+		n++;
+	if (!e->eval)
+		return v;
+	rep = e->report(e->c, alias, e->ctx);
+	if (!rep) {
+		ev_error(e, "run %s did not produce a report", alias);
+		return v;
+	}
+	if (is_report_key(first)) {
+		struct json_object *sc;
+
+		/* "params" is short for scenario.params */
+		if (!strcmp(first, "params") && json_object_object_get_ex(rep, "scenario", &sc))
+			json_object_object_get_ex(sc, "params", &o);
+		else if (!json_object_object_get_ex(rep, first, &o)) {
+			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, first);
+			return v;
+		}
+		if (strcmp(first, "facts") && strcmp(first, "params") && strcmp(first, "scenario") &&
+		    strcmp(first, "run") && strcmp(first, "phases"))
+			base = o; /* a figures object */
+	} else {
+		at = strchr(first, '@');
+		if (at)
+			*at++ = 0;
+		o = base = role_base(rep, first, at);
+		if (!o) {
+			ev_error(e, "'%s': no process with role '%s'%s%s in run %s", path, first,
+				 at ? " or no phase " : "", at ? at : "", alias);
+			return v;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct json_object *next;
+
+		if (!o) {
+			ev_error(e, "'%s': a null figure has no parts", path);
+			return v;
+		}
+		if (!json_object_object_get_ex(o, tok[i], &next)) {
+			/* syscalls not made are not listed */
+			if (i > 0 && !strcmp(tok[i - 1], "syscalls_by_name"))
+				goto record;
+			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, tok[i]);
+			return v;
+		}
+		parent = o;
+		o = next;
+	}
+	if (!o) {
+		v.null = true;
+		null_reason(e, base, parent, n >= 2 ? tok[n - 2] : NULL, n ? tok[n - 1] : first, path);
+	} else if (json_object_is_type(o, json_type_boolean)) {
+		v.d = json_object_get_boolean(o);
+	} else if (json_object_is_type(o, json_type_int) || json_object_is_type(o, json_type_double)) {
+		v.d = json_object_get_double(o);
+	} else {
+		ev_error(e, "'%s' is not a number", path);
+		return v;
+	}
+record:
+	if (e->figures)
+		json_object_object_add(e->figures, path,
+				       v.null ? NULL : json_object_new_double(v.d));
+	return v;
+}
+
+static struct val expr_or(struct ev *e);
+
+static struct val primary(struct ev *e)
+{
+	struct val v = { 0, false };
+	char name[256];
+	size_t n = 0;
+
+	skip_ws(e);
+	if (accept(e, "(")) {
+		v = expr_or(e);
+		if (!accept(e, ")"))
+			ev_error(e, "missing ')' at '%.20s'", e->p);
+		return v;
+	}
+	if (isdigit((unsigned char)*e->p)) {
+		char *end;
+
+		v.d = strtod(e->p, &end);
+		e->p = end;
+		return v;
+	}
+	while (path_char(e->p[n]) && n + 1 < sizeof(name))
+		n++;
+	if (!n) {
+		ev_error(e, "expected a number, a path or '(' at '%.20s'", *e->p ? e->p : "end");
+		if (*e->p)
+			e->p++;
+		return v;
+	}
+	memcpy(name, e->p, n);
+	name[n] = 0;
+	e->p += n;
+	if (accept(e, "(")) {
+		struct val a = expr_or(e), b = { 0, false };
+		bool two = strcmp(name, "abs");
+
+		if (two && !accept(e, ","))
+			ev_error(e, "%s() takes two arguments", name);
+		if (two)
+			b = expr_or(e);
+		if (!accept(e, ")"))
+			ev_error(e, "missing ')' after %s(", name);
+		v.null = a.null || b.null;
+		if (!strcmp(name, "min"))
+			v.d = a.d < b.d ? a.d : b.d;
+		else if (!strcmp(name, "max"))
+			v.d = a.d > b.d ? a.d : b.d;
+		else if (!strcmp(name, "abs"))
+			v.d = fabs(a.d);
+		else
+			ev_error(e, "unknown function %s()", name);
+		return v;
+	}
+	if (!strchr(name, '.')) {
+		ev_error(e, "'%s' is not a path (ALIAS.WHAT...)", name);
+		return v;
+	}
+	return lookup(e, name);
+}
+
+static struct val unary(struct ev *e)
+{
+	struct val v;
+
+	if (accept(e, "-")) {
+		v = unary(e);
+		v.d = -v.d;
+		return v;
+	}
+	if (accept(e, "!")) {
+		v = unary(e);
+		v.d = !v.d;
+		return v;
+	}
+	return primary(e);
+}
+
+static struct val binop(struct val a, struct val b, char op)
+{
+	struct val v = { 0, a.null || b.null };
+
+	switch (op) {
+	case '+': v.d = a.d + b.d; break;
+	case '-': v.d = a.d - b.d; break;
+	case '*': v.d = a.d * b.d; break;
+	case '/': v.d = b.d != 0 ? a.d / b.d : NAN; break;
+	}
+	return v;
+}
+
+static struct val product(struct ev *e)
+{
+	struct val v = unary(e);
+
+	for (;;) {
+		if (accept(e, "*"))
+			v = binop(v, unary(e), '*');
+		else if (accept(e, "/"))
+			v = binop(v, unary(e), '/');
+		else
+			return v;
+	}
+}
+
+static struct val sum(struct ev *e)
+{
+	struct val v = product(e);
+
+	for (;;) {
+		if (accept(e, "+"))
+			v = binop(v, product(e), '+');
+		else if (accept(e, "-"))
+			v = binop(v, product(e), '-');
+		else
+			return v;
+	}
+}
+
+/* Equality of figures that are doubles: exact for counts, 1e-9 relative otherwise. */
+static bool equal(double a, double b)
+{
+	return a == b || fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+static struct val compare(struct ev *e)
+{
+	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">" };
+	struct val a = sum(e), b, v;
+
+	for (int i = 0; i < 6; i++) {
+		if (!accept(e, ops[i]))
+			continue;
+		b = sum(e);
+		v.null = a.null || b.null;
+		switch (i) {
+		case 0: v.d = equal(a.d, b.d); break;
+		case 1: v.d = !equal(a.d, b.d); break;
+		case 2: v.d = a.d <= b.d || equal(a.d, b.d); break;
+		case 3: v.d = a.d >= b.d || equal(a.d, b.d); break;
+		case 4: v.d = a.d < b.d && !equal(a.d, b.d); break;
+		default: v.d = a.d > b.d && !equal(a.d, b.d); break;
+		}
+		return v;
+	}
+	return a;
+}
+
+static struct val expr_and(struct ev *e)
+{
+	struct val v = compare(e), b;
+
+	while (accept(e, "&&")) {
+		b = compare(e);
+		/* false && null is false: a figure that cannot matter is not needed */
+		v.null = (v.null && !(!b.null && !b.d)) || (b.null && !(!v.null && !v.d));
+		v.d = v.d && b.d;
+	}
+	return v;
+}
+
+static struct val expr_or(struct ev *e)
+{
+	struct val v = expr_and(e), b;
+
+	while (accept(e, "||")) {
+		b = expr_and(e);
+		v.null = (v.null && !(!b.null && b.d)) || (b.null && !(!v.null && v.d));
+		v.d = v.d || b.d;
+	}
+	return v;
+}
+
+/* Parse (and with e->eval, evaluate) a whole expression. */
+static struct val expression(struct ev *e, const char *text)
+{
+	struct val v;
+
+	e->p = text;
+	v = expr_or(e);
+	skip_ws(e);
+	if (*e->p)
+		ev_error(e, "unexpected '%.20s'", e->p);
+	return v;
+}
+
+int claim_expr_eval(const char *expr, claim_report_fn report, const struct claim *c, void *ctx,
+		    double *value, char *why, size_t whylen)
+{
+	struct ev e = { .eval = true, .c = c, .report = report, .ctx = ctx, .err = why,
+			.errlen = whylen };
+	struct val v;
+
+	why[0] = 0;
+	v = expression(&e, expr);
+	if (why[0])
+		return -1;
+	if (v.null) {
+		snprintf(why, whylen, "%s", e.null_why);
+		return 1;
+	}
+	*value = v.d;
+	return 0;
+}
+
+/* ---- evidence templates --------------------------------------------------- */
+
+static void format_number(double d, char *buf, size_t len)
+{
+	if (isnan(d))
+		snprintf(buf, len, "n/a");
+	else if (fabs(d - round(d)) < 1e-9 && fabs(d) < 1e15)
+		snprintf(buf, len, "%lld", (long long)llround(d));
+	else {
+		snprintf(buf, len, "%.3f", d);
+		for (char *p = buf + strlen(buf) - 1; p > buf && *p == '0'; p--)
+			*p = 0;
+	}
+}
+
+/* Fill the {expr} holes of @tmpl; with !e->eval only check them. */
+static void render(struct ev *e, const char *tmpl, char *out, size_t len, bool *null)
+{
+	size_t o = 0;
+
+	for (const char *p = tmpl; *p;) {
+		const char *close;
+		char ex[512], num[64];
+		struct val v;
+
+		if (*p != '{') {
+			if (o + 1 < len)
+				out[o++] = *p;
+			p++;
+			continue;
+		}
+		close = strchr(p, '}');
+		if (!close || (size_t)(close - p - 1) >= sizeof(ex)) {
+			ev_error(e, "evidence: '{' without '}'");
+			break;
+		}
+		snprintf(ex, sizeof(ex), "%.*s", (int)(close - p - 1), p + 1);
+		v = expression(e, ex);
+		if (v.null)
+			*null = true;
+		if (v.null)
+			snprintf(num, sizeof(num), "n/a");
+		else
+			format_number(v.d, num, sizeof(num));
+		o += snprintf(out + o, o < len ? len - o : 0, "%s", num);
+		if (o >= len)
+			o = len - 1;
+		p = close + 1;
+	}
+	if (len)
+		out[o < len ? o : len - 1] = 0;
+}
+
+void claim_evaluate(const struct claim *c, claim_report_fn report, void *ctx,
+		    struct claim_result *res)
+{
+	char err[512] = "", text[sizeof(res->evidence)];
+	struct ev e = { .eval = true, .c = c, .report = report, .ctx = ctx, .err = err,
+			.errlen = sizeof(err) };
+	bool null = false;
+
+	res->verdict = V_NONE;
+	res->figures = e.figures = json_object_new_object();
+	render(&e, c->evidence, text, sizeof(text), &null);
+	for (int i = 0; i < c->nrules && !err[0]; i++) {
+		struct val v = expression(&e, c->rules[i].expr);
+
+		if (err[0])
+			break;
+		if (v.null) {
+			res->verdict = V_UNOBSERVABLE;
+			break;
+		}
+		if (v.d) {
+			res->verdict = c->rules[i].verdict;
+			break;
+		}
+	}
+	if (err[0]) {
+		res->verdict = V_ERROR;
+		snprintf(res->evidence, sizeof(res->evidence), "cannot decide: %s", err);
+		return;
+	}
+	if (res->verdict == V_NONE)
+		res->verdict = c->otherwise;
+	if (res->verdict == V_UNOBSERVABLE)
+		snprintf(res->evidence, sizeof(res->evidence), "%s (measured: %s)", e.null_why, text);
+	else
+		snprintf(res->evidence, sizeof(res->evidence), "%s", text);
+}
+
+/* ---- the file ------------------------------------------------------------- */
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+static int fail(char *err, size_t len, const char *name, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, len, "%s:%d: ", name, line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < len)
+		vsnprintf(err + n, len - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Append a continuation line to a value. */
+static char *append(char *old, const char *more)
+{
+	size_t a = strlen(old), b = strlen(more);
+	char *s = realloc(old, a + b + 2);
+
+	if (!s)
+		return old;
+	s[a] = ' ';
+	memcpy(s + a + 1, more, b + 1);
+	return s;
+}
+
+/* Check a finished claim: required keys, syntax of every expression. */
+static int check_claim(const struct claim *c, const char *name, char *err, size_t len)
+{
+	char msg[512] = "";
+	struct ev e = { .eval = false, .c = c, .err = msg, .errlen = sizeof(msg) };
+	char out[64];
+	bool null = false;
+
+	if (!c->quote || !c->statement || !c->evidence)
+		return fail(err, len, name, c->line, "[%s] needs quote, statement and evidence", c->id);
+	if (!c->nruns)
+		return fail(err, len, name, c->line, "[%s] names no run", c->id);
+	if (!c->nrules && !c->otherwise)
+		return fail(err, len, name, c->line, "[%s] has no verdict rule", c->id);
+	for (int i = 0; i < c->nrules; i++) {
+		expression(&e, c->rules[i].expr);
+		if (msg[0])
+			return fail(err, len, name, c->rules[i].line, "%s", msg);
+	}
+	render(&e, c->evidence, out, sizeof(out), &null);
+	if (msg[0])
+		return fail(err, len, name, c->evidence_line, "%s", msg);
+	return 0;
+}
+
+static int set_key(struct claim *c, char *key, char *val, int line, const char *name, char *err,
+		   size_t len, char ***cont)
+{
+	char **field = NULL;
+	enum verdict v;
+
+	if (!strncmp(key, "run ", 4)) {
+		char *alias = trim(key + 4);
+
+		if (c->nruns == CLAIM_MAX_RUNS)
+			return fail(err, len, name, line, "too many runs (at most %d)", CLAIM_MAX_RUNS);
+		if (!*alias || strlen(alias) >= sizeof(c->runs[0].alias) || strpbrk(alias, ". @"))
+			return fail(err, len, name, line, "bad run alias '%s'", alias);
+		for (int i = 0; i < c->nruns; i++)
+			if (!strcmp(c->runs[i].alias, alias))
+				return fail(err, len, name, line, "run '%s' named twice", alias);
+		if (!*val)
+			return fail(err, len, name, line, "run '%s' needs a scenario", alias);
+		snprintf(c->runs[c->nruns].alias, sizeof(c->runs[0].alias), "%s", alias);
+		c->runs[c->nruns].spec = strdup(val);
+		c->runs[c->nruns].line = line;
+		*cont = &c->runs[c->nruns++].spec;
+		return 0;
+	}
+	if (!strcmp(key, "otherwise")) {
+		c->otherwise = verdict_parse(val);
+		if (!c->otherwise)
+			return fail(err, len, name, line, "unknown verdict '%s'", val);
+		*cont = NULL;
+		return 0;
+	}
+	v = verdict_parse(key);
+	if (v) {
+		if (c->nrules == CLAIM_MAX_RULES)
+			return fail(err, len, name, line, "too many rules (at most %d)", CLAIM_MAX_RULES);
+		c->rules[c->nrules] = (struct claim_rule){ v, strdup(val), line };
+		*cont = &c->rules[c->nrules++].expr;
+		return 0;
+	}
+	if (!strcmp(key, "quote"))
+		field = &c->quote;
+	else if (!strcmp(key, "statement"))
+		field = &c->statement;
+	else if (!strcmp(key, "section"))
+		field = &c->section;
+	else if (!strcmp(key, "evidence")) {
+		field = &c->evidence;
+		c->evidence_line = line;
+	} else
+		return fail(err, len, name, line, "unknown key '%s'", key);
+	if (*field)
+		return fail(err, len, name, line, "'%s' given twice", key);
+	*field = strdup(val);
+	*cont = field;
+	return 0;
+}
+
+int claims_parse(const char *text, const char *name, struct claims *out, char *err, size_t len)
+{
+	char *copy = strdup(text ? text : ""), *save = NULL, *line, **cont = NULL;
+	struct claim *c = NULL;
+	int lineno = 0, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (char *p = copy; p && rc == 0; p = save) {
+		char *eol = strchr(p, '\n'), *s, *eq;
+
+		save = eol ? eol + 1 : NULL;
+		if (eol)
+			*eol = 0;
+		lineno++;
+		line = p;
+		s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		if (isspace((unsigned char)*line)) { /* continuation of the last value */
+			if (!cont || !*cont)
+				rc = fail(err, len, name, lineno, "indented line continues nothing");
+			else
+				*cont = append(*cont, s);
+			continue;
+		}
+		cont = NULL;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+
+			if (c && (rc = check_claim(c, name, err, len)))
+				break;
+			if (!end || end[1] || end == s + 1) {
+				rc = fail(err, len, name, lineno, "expected [claim.id]");
+				break;
+			}
+			*end = 0;
+			for (int i = 0; i < out->n; i++)
+				if (!strcmp(out->v[i].id, s + 1))
+					rc = fail(err, len, name, lineno, "claim %s defined twice", s + 1);
+			if (rc)
+				break;
+			c = realloc(out->v, (out->n + 1) * sizeof(*c));
+			if (!c) {
+				rc = fail(err, len, name, lineno, "out of memory");
+				break;
+			}
+			out->v = c;
+			c = &out->v[out->n++];
+			memset(c, 0, sizeof(*c));
+			c->id = strdup(s + 1);
+			c->line = lineno;
+			continue;
+		}
+		eq = strchr(s, '=');
+		if (!c) {
+			rc = fail(err, len, name, lineno, "expected [claim.id] before '%s'", s);
+			break;
+		}
+		if (!eq || (eq > s && (eq[-1] == '!' || eq[-1] == '<' || eq[-1] == '>'))) {
+			rc = fail(err, len, name, lineno, "expected 'key = value'");
+			break;
+		}
+		*eq = 0;
+		rc = set_key(c, trim(s), trim(eq + 1), lineno, name, err, len, &cont);
+	}
+	if (!rc && c)
+		rc = check_claim(c, name, err, len);
+	if (!rc && !out->n)
+		rc = fail(err, len, name, lineno, "no claims");
+	free(copy);
+	if (rc)
+		claims_free(out);
+	return rc;
+}
+
+void claims_free(struct claims *cl)
+{
+	for (int i = 0; i < cl->n; i++) {
+		struct claim *c = &cl->v[i];
+
+		free(c->id);
+		free(c->section);
+		free(c->quote);
+		free(c->statement);
+		free(c->evidence);
+		for (int r = 0; r < c->nruns; r++)
+			free(c->runs[r].spec);
+		for (int r = 0; r < c->nrules; r++)
+			free(c->rules[r].expr);
+	}
+	free(cl->v);
+	cl->v = NULL;
+	cl->n = 0;
+}

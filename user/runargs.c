@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "parse.h"
+#include "runargs.h"
+
+enum { OPT_KEY_COLD = 0x100 };
+
+static struct argp_option run_options[] = {
+	{ "size", 's', "BYTES", 0, "bytes to transfer (K, M, G suffixes)", 0 },
+	{ "block", 'b', "BYTES", 0, "bytes per call (K, M, G suffixes)", 0 },
+	{ "to", 't', "KIND", 0, "sendfile destination: tcp, unix, pipe or file", 0 },
+	{ "cold", OPT_KEY_COLD, NULL, 0, "evict the source file from the page cache first", 0 },
+	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
+	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
+	{ NULL },
+};
+
+/* Report a usage error: kept in run_args, printed by argp unless told not to. */
+static error_t bad(struct argp_state *state, const char *fmt, ...)
+{
+	struct run_args *a = state->input;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	va_end(ap);
+	argp_error(state, "%s", a->err);
+	return EINVAL;
+}
+
+static error_t size_arg(struct argp_state *state, const char *opt, const char *arg,
+			uint64_t *out)
+{
+	const char *why;
+
+	if (parse_size(arg, out, &why))
+		return bad(state, "%s '%s': %s", opt, arg, why);
+	return 0;
+}
+
+static error_t run_parse(int key, char *arg, struct argp_state *state)
+{
+	struct run_args *a = state->input;
+
+	switch (key) {
+	case 's':
+		return size_arg(state, "--size", arg, &a->opts.size);
+	case 'b':
+		return size_arg(state, "--block", arg, &a->opts.block);
+	case 't':
+		a->opts.to = arg;
+		return 0;
+	case OPT_KEY_COLD:
+		a->opts.cold = true;
+		return 0;
+	case 'j':
+		a->json = true;
+		return 0;
+	case 'o':
+		a->output = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (a->sc)
+			return bad(state, "one scenario at a time ('%s' is extra)", arg);
+		a->sc = scenario_find(arg);
+		if (!a->sc)
+			return bad(state, "unknown scenario '%s' (ipctrace list shows them)", arg);
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->sc)
+			return bad(state, "which scenario? (ipctrace list shows them)");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+
+const struct argp run_argp = { run_options, run_parse, "SCENARIO",
+			       "Run a scenario under the tracer and report what the kernel did.",
+			       NULL, NULL, NULL };
+
+int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t len)
+{
+	char *argv[32] = { "run" }, *save = NULL, *w;
+	int argc = 1;
+
+	memset(a, 0, sizeof(*a));
+	snprintf(buf, len, "%s", spec);
+	for (w = strtok_r(buf, " \t", &save); w && argc < 31; w = strtok_r(NULL, " \t", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	if (argp_parse(&run_argp, argc, argv, ARGP_NO_EXIT | ARGP_NO_ERRS | ARGP_NO_HELP, NULL, a)) {
+		if (!a->err[0])
+			snprintf(a->err, sizeof(a->err), "bad options in '%s'", spec);
+		return -1;
+	}
+	if (a->json || a->output) {
+		snprintf(a->err, sizeof(a->err), "--json and -o have no place in a run spec");
+		return -1;
+	}
+	return 0;
+}

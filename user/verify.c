@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "claims.h"
+#include "probe.h"
+#include "report.h"
+#include "run.h"
+#include "runargs.h"
+#include "verify.h"
+
+struct vrun {
+	char *spec;                 /* whitespace-normalised */
+	struct json_object *report; /* NULL until run, or when it produced none */
+	int rc;
+	bool wanted;
+};
+
+struct verify {
+	struct claims claims;
+	struct vrun *runs;
+	int nruns;
+	bool *selected;
+	/* options */
+	const char *claims_file, *output;
+	bool json;
+	char **args;
+	int nargs;
+};
+
+static void normalise(const char *spec, char *out, size_t len)
+{
+	size_t o = 0;
+	bool space = false;
+
+	for (const char *p = spec; *p && o + 1 < len; p++) {
+		if (*p == ' ' || *p == '\t') {
+			space = o > 0;
+			continue;
+		}
+		if (space && o + 2 < len)
+			out[o++] = ' ';
+		space = false;
+		out[o++] = *p;
+	}
+	out[o] = 0;
+}
+
+static struct vrun *run_of(struct verify *v, const char *spec)
+{
+	char norm[512];
+
+	normalise(spec, norm, sizeof(norm));
+	for (int i = 0; i < v->nruns; i++)
+		if (!strcmp(v->runs[i].spec, norm))
+			return &v->runs[i];
+	return NULL;
+}
+
+static struct vrun *run_add(struct verify *v, const char *spec)
+{
+	char norm[512];
+	struct vrun *r = run_of(v, spec), *nr;
+
+	if (r)
+		return r;
+	nr = realloc(v->runs, (v->nruns + 1) * sizeof(*nr));
+	if (!nr)
+		return NULL;
+	v->runs = nr;
+	normalise(spec, norm, sizeof(norm));
+	v->runs[v->nruns] = (struct vrun){ .spec = strdup(norm) };
+	return &v->runs[v->nruns++];
+}
+
+static struct json_object *report_of(const struct claim *c, const char *alias, void *ctx)
+{
+	struct verify *v = ctx;
+
+	for (int i = 0; i < c->nruns; i++) {
+		struct vrun *r;
+
+		if (strcmp(c->runs[i].alias, alias))
+			continue;
+		r = run_of(v, c->runs[i].spec);
+		return r ? r->report : NULL;
+	}
+	return NULL;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	char chunk[4096];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+/* Every run spec must parse before anything runs: line-numbered errors. */
+static int check_runs(struct verify *v, const char *name)
+{
+	for (int i = 0; i < v->claims.n; i++) {
+		const struct claim *c = &v->claims.v[i];
+
+		for (int r = 0; r < c->nruns; r++) {
+			struct run_args a;
+			char buf[512];
+
+			if (run_args_from_spec(c->runs[r].spec, &a, buf, sizeof(buf))) {
+				fprintf(stderr, "ipctrace verify: %s:%d: run %s: %s\n", name,
+					c->runs[r].line, c->runs[r].alias, a.err);
+				return -1;
+			}
+			if (!run_add(v, c->runs[r].spec))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static bool uses_scenario(const struct claim *c, const char *scenario)
+{
+	for (int r = 0; r < c->nruns; r++) {
+		size_t n = strcspn(c->runs[r].spec, " \t");
+
+		if (strlen(scenario) == n && !strncmp(c->runs[r].spec, scenario, n))
+			return true;
+	}
+	return false;
+}
+
+/* Pick the claims named by id, id prefix ("pipe."), or scenario. */
+static int select_claims(struct verify *v)
+{
+	v->selected = calloc(v->claims.n ? v->claims.n : 1, sizeof(bool));
+	if (!v->selected)
+		return -1;
+	for (int i = 0; i < v->claims.n; i++)
+		v->selected[i] = v->nargs == 0;
+	for (int a = 0; a < v->nargs; a++) {
+		bool any = false;
+
+		for (int i = 0; i < v->claims.n; i++) {
+			const struct claim *c = &v->claims.v[i];
+			size_t n = strlen(v->args[a]);
+
+			if (!strcmp(c->id, v->args[a]) || uses_scenario(c, v->args[a]) ||
+			    (!strncmp(c->id, v->args[a], n) && c->id[n] == '.')) {
+				v->selected[i] = true;
+				any = true;
+			}
+		}
+		if (!any) {
+			fprintf(stderr, "ipctrace verify: no claim or scenario '%s' "
+					"(ipctrace verify --list shows the claims)\n",
+				v->args[a]);
+			return -1;
+		}
+	}
+	for (int i = 0; i < v->claims.n; i++)
+		for (int r = 0; v->selected[i] && r < v->claims.v[i].nruns; r++)
+			run_of(v, v->claims.v[i].runs[r].spec)->wanted = true;
+	return 0;
+}
+
+/* Run every wanted run once; 0, or the exit code of an interrupted run. */
+static int run_all(struct verify *v)
+{
+	int total = 0, k = 0;
+	bool tty = isatty(STDERR_FILENO);
+
+	for (int i = 0; i < v->nruns; i++)
+		total += v->runs[i].wanted;
+	for (int i = 0; i < v->nruns; i++) {
+		struct vrun *r = &v->runs[i];
+		struct run_args a;
+		char buf[512];
+
+		if (!r->wanted)
+			continue;
+		k++;
+		if (tty)
+			fprintf(stderr, "\r\033[K[%d/%d] %s", k, total, r->spec);
+		run_args_from_spec(r->spec, &a, buf, sizeof(buf)); /* checked before */
+		r->rc = run_scenario(a.sc, &a.opts, &r->report);
+		if (r->rc > 128) {
+			if (tty)
+				fputc('\n', stderr);
+			return r->rc; /* interrupted: stop here */
+		}
+		if (r->rc && tty)
+			fputc('\n', stderr);
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	return 0;
+}
+
+static const struct { const char *prefix, *title; } sections[] = {
+	{ "ipc", "IPC in general" }, { "pipe", "Pipes" },   { "fifo", "FIFOs" },
+	{ "mmap", "Shared mappings" }, { "cache", "Page cache" }, { "io", "Sockets" },
+	{ "zc", "Zero copy: traditional IO, mmap, sendfile" },
+};
+
+static const char *section_of(const struct claim *c)
+{
+	size_t n = strcspn(c->id, ".");
+
+	if (c->section)
+		return c->section;
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (strlen(sections[i].prefix) == n && !strncmp(c->id, sections[i].prefix, n))
+			return sections[i].title;
+	return "Other claims";
+}
+
+static void print_text(struct verify *v, struct claim_result *res, FILE *out)
+{
+	int count[V_ERROR + 1] = { 0 };
+	const char *last = NULL;
+
+	for (int i = 0; i < v->claims.n; i++) {
+		const struct claim *c = &v->claims.v[i];
+		char verdict[16];
+
+		if (!v->selected[i])
+			continue;
+		count[res[i].verdict]++;
+		if (!last || strcmp(last, section_of(c))) {
+			last = section_of(c);
+			fprintf(out, "\n%s\n", last);
+		}
+		snprintf(verdict, sizeof(verdict), "%s", verdict_name(res[i].verdict));
+		for (char *p = verdict; *p; p++)
+			*p = (char)(*p - 32 * (*p >= 'a' && *p <= 'z'));
+		fprintf(out, "  %-13s %-20s %s\n", verdict, c->id, c->statement);
+		fprintf(out, "  %-13s %-20s   \"%s\"\n", "", "", c->quote);
+		fprintf(out, "  %-13s %-20s %s\n", "", "", res[i].evidence);
+	}
+	fprintf(out, "\n%d confirmed, %d nuanced, %d refuted, %d unobservable, %d could not run\n",
+		count[V_CONFIRMED], count[V_NUANCED], count[V_REFUTED], count[V_UNOBSERVABLE],
+		count[V_ERROR]);
+}
+
+static struct json_object *result_json(struct verify *v, struct claim_result *res)
+{
+	struct probe_table probes;
+	struct json_object *o, *arr = json_object_new_array(), *runs = json_object_new_array();
+	struct json_object *sum = json_object_new_object();
+	int count[V_ERROR + 1] = { 0 };
+
+	probe_kernel(&probes, false);
+	o = report_header(&probes);
+	for (int i = 0; i < v->claims.n; i++) {
+		const struct claim *c = &v->claims.v[i];
+		struct json_object *j;
+
+		if (!v->selected[i])
+			continue;
+		count[res[i].verdict]++;
+		j = json_object_new_object();
+		json_object_object_add(j, "id", json_object_new_string(c->id));
+		json_object_object_add(j, "section", json_object_new_string(section_of(c)));
+		json_object_object_add(j, "quote", json_object_new_string(c->quote));
+		json_object_object_add(j, "statement", json_object_new_string(c->statement));
+		json_object_object_add(j, "verdict", json_object_new_string(verdict_name(res[i].verdict)));
+		json_object_object_add(j, "evidence", json_object_new_string(res[i].evidence));
+		json_object_object_add(j, "figures", json_object_get(res[i].figures));
+		json_object_array_add(arr, j);
+	}
+	json_object_object_add(o, "claims", arr);
+	for (int v_ = V_CONFIRMED; v_ <= V_ERROR; v_++)
+		json_object_object_add(sum, verdict_name(v_), json_object_new_int(count[v_]));
+	json_object_object_add(o, "summary", sum);
+	for (int i = 0; i < v->nruns; i++) {
+		struct json_object *r;
+
+		if (!v->runs[i].wanted)
+			continue;
+		r = json_object_new_object();
+		json_object_object_add(r, "spec", json_object_new_string(v->runs[i].spec));
+		json_object_object_add(r, "exit", json_object_new_int(v->runs[i].rc));
+		json_object_array_add(runs, r);
+	}
+	json_object_object_add(o, "runs", runs);
+	return o;
+}
+
+static struct argp_option options[] = {
+	{ "claims", 'c', "FILE", 0, "check the claims in FILE instead of the built-in ones", 0 },
+	{ "json", 'j', NULL, 0, "print the verdicts as JSON", 0 },
+	{ "output", 'o', "FILE", 0, "write the verdicts to FILE", 0 },
+	{ "list", 'l', NULL, 0, "list the claims and their runs, run nothing", 0 },
+	{ NULL },
+};
+
+static bool list_only;
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct verify *v = state->input;
+
+	switch (key) {
+	case 'c': v->claims_file = arg; return 0;
+	case 'j': v->json = true; return 0;
+	case 'o': v->output = arg; return 0;
+	case 'l': list_only = true; return 0;
+	case ARGP_KEY_ARGS:
+		v->args = state->argv + state->next;
+		v->nargs = state->argc - state->next;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static void verify_free(struct verify *v, struct claim_result *res)
+{
+	for (int i = 0; res && i < v->claims.n; i++)
+		json_object_put(res[i].figures);
+	for (int i = 0; i < v->nruns; i++) {
+		free(v->runs[i].spec);
+		json_object_put(v->runs[i].report);
+	}
+	free(v->runs);
+	free(v->selected);
+	free(res);
+	claims_free(&v->claims);
+}
+
+int verify_main(int argc, char **argv)
+{
+	struct argp argp = { options, parse_opt, "[CLAIM-ID|ID-PREFIX|SCENARIO...]",
+			     "Check the textbook's claims on this kernel: run the scenarios each "
+			     "claim names and decide its verdict from the figures.", NULL, NULL, NULL };
+	struct verify v = {};
+	struct claim_result *res = NULL;
+	char err[512], *text;
+	const char *name;
+	FILE *out = stdout;
+	int rc = EXIT_USAGE;
+
+	if (argp_parse(&argp, argc, argv, 0, NULL, &v))
+		return EXIT_USAGE;
+	name = v.claims_file ? v.claims_file : "textbook.claims";
+	text = v.claims_file ? read_file(v.claims_file) : strdup(builtin_claims);
+	if (!text) {
+		fprintf(stderr, "ipctrace verify: cannot read %s: %s\n", name, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (claims_parse(text, name, &v.claims, err, sizeof(err))) {
+		fprintf(stderr, "ipctrace verify: %s\n", err);
+		free(text);
+		return EXIT_USAGE;
+	}
+	free(text);
+	if (check_runs(&v, name) || select_claims(&v))
+		goto done;
+	if (list_only) {
+		for (int i = 0; i < v.claims.n; i++)
+			if (v.selected[i])
+				printf("%-22s %s\n", v.claims.v[i].id, v.claims.v[i].statement);
+		rc = EXIT_OK;
+		goto done;
+	}
+	if (v.output && !(out = fopen(v.output, "w"))) {
+		fprintf(stderr, "ipctrace verify: cannot write %s: %s\n", v.output, strerror(errno));
+		goto done;
+	}
+	rc = run_all(&v);
+	res = calloc(v.claims.n, sizeof(*res));
+	for (int i = 0; res && i < v.claims.n; i++)
+		if (v.selected[i])
+			claim_evaluate(&v.claims.v[i], report_of, &v, &res[i]);
+	if (!res) {
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	if (v.json) {
+		struct json_object *o = result_json(&v, res);
+
+		report_print_json(o, out);
+		json_object_put(o);
+	} else {
+		print_text(&v, res, out);
+	}
+	for (int i = 0; !rc && i < v.claims.n; i++)
+		if (v.selected[i] && res[i].verdict == V_ERROR)
+			rc = EXIT_FAIL; /* a scenario could not run */
+done:
+	if (out != stdout)
+		fclose(out);
+	verify_free(&v, res);
+	return rc;
+}
