@@ -274,8 +274,14 @@ static struct val primary(struct ev *e)
 	name[n] = 0;
 	e->p += n;
 	if (accept(e, "(")) {
-		struct val a = expr_or(e), b = { 0, false };
+		struct val a, b = { 0, false };
 		bool two = strcmp(name, "abs");
+
+		if (strcmp(name, "min") && strcmp(name, "max") && two) {
+			ev_error(e, "unknown function %s()", name);
+			return v;
+		}
+		a = expr_or(e);
 
 		if (two && !accept(e, ","))
 			ev_error(e, "%s() takes two arguments", name);
@@ -288,10 +294,8 @@ static struct val primary(struct ev *e)
 			v.d = a.d < b.d ? a.d : b.d;
 		else if (!strcmp(name, "max"))
 			v.d = a.d > b.d ? a.d : b.d;
-		else if (!strcmp(name, "abs"))
-			v.d = fabs(a.d);
 		else
-			ev_error(e, "unknown function %s()", name);
+			v.d = fabs(a.d);
 		return v;
 	}
 	if (!strchr(name, '.')) {
