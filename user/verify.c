@@ -228,6 +228,28 @@ static const char *section_of(const struct claim *c)
 	return "Other claims";
 }
 
+/* @text in lines of at most @width columns, each indented by @indent. */
+static void print_wrapped(FILE *out, const char *text, int indent, int width)
+{
+	const char *p = text;
+
+	while (*p) {
+		int room = width - indent, n = (int)strlen(p), cut = n;
+
+		if (n > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = room;
+		}
+		fprintf(out, "%*s%.*s\n", indent, "", cut, p);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 {
 	int count[V_ERROR + 1] = { 0 };
@@ -248,8 +270,8 @@ static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 		for (char *p = verdict; *p; p++)
 			*p = (char)(*p - 32 * (*p >= 'a' && *p <= 'z'));
 		fprintf(out, "  %-13s %-20s %s\n", verdict, c->id, c->statement);
-		fprintf(out, "  %-13s %-20s   \"%s\"\n", "", "", c->quote);
-		fprintf(out, "  %-13s %-20s %s\n", "", "", res[i].evidence);
+		fprintf(out, "%*s\"%s\"\n", 16, "", c->quote);
+		print_wrapped(out, res[i].evidence, 16, 100);
 	}
 	fprintf(out, "\n%d confirmed, %d nuanced, %d refuted, %d unobservable, %d could not run\n",
 		count[V_CONFIRMED], count[V_NUANCED], count[V_REFUTED], count[V_UNOBSERVABLE],
