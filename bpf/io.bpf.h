@@ -135,6 +135,10 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 		fl.write_mapping = (__u64)BPF_CORE_READ(fin, f_mapping);
 	else if (fl.kout == FD_REG)
 		fl.write_mapping = (__u64)BPF_CORE_READ(fout, f_mapping);
+	if (fl.kin == FD_REG)
+		fl.in_inode = (__u64)BPF_CORE_READ(fin, f_inode);
+	if (fl.kout == FD_REG)
+		fl.out_inode = (__u64)BPF_CORE_READ(fout, f_inode);
 	if (nr == __NR_vmsplice && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
 		fl.flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
@@ -164,6 +168,11 @@ static __always_inline void sys_exit(long ret)
 	key.kin = fl->kin;
 	key.kout = fl->kout;
 	key.flags = fl->flags;
+	if (ret > 0) {
+		/* a write's fd, or a splice-family call's source and destination */
+		file_io(fl->in_inode, ret, fl->op == IO_WRITE);
+		file_io(fl->out_inode, ret, true);
+	}
 	bpf_map_delete_elem(&inflight, &tid);
 	if (ret <= 0)
 		return;

@@ -13,6 +13,7 @@
 #include "ipctrace.h"
 #include "track.bpf.h"
 #include "fdclass.bpf.h"
+#include "files.bpf.h"
 #include "io.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -40,13 +41,14 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 	return 1ULL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
 }
 
-static __always_inline void on_fault(unsigned long error_code, bool user)
+static __always_inline void on_fault(unsigned long address, unsigned long error_code, bool user)
 {
 	struct ipct_counters *c = current_counters();
 
 	if (!c)
 		return;
 	if (user) {
+		fault_mapping(c, address);
 		c->faults_user++;
 		c->faults_user_write += !!(error_code & X86_PF_WRITE);
 		c->faults_user_prot += !!(error_code & X86_PF_PROT);
@@ -99,6 +101,7 @@ static __always_inline void on_pc_add(struct folio *folio)
 {
 	struct ipct_counters *c = current_counters();
 	struct ipct_inflight *fl;
+	struct ipct_file_stats *st;
 	__u32 tid;
 	__u64 n;
 
@@ -108,8 +111,13 @@ static __always_inline void on_pc_add(struct folio *folio)
 	c->pc_inserted_pages += n;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	fl = bpf_map_lookup_elem(&inflight, &tid);
-	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping))
+	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping)) {
 		c->pc_inserted_write_pages += n;
+		return;
+	}
+	st = file_stats(BPF_CORE_READ(folio, mapping, host));
+	if (st)
+		__sync_fetch_and_add(&st->pc_misses, n);
 }
 
 static __always_inline void on_bio(struct bio *bio)
@@ -159,14 +167,14 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
-	on_fault(error_code, true);
+	on_fault(address, error_code, true);
 	return 0;
 }
 
 SEC("tp_btf/page_fault_kernel")
 int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
-	on_fault(error_code, false);
+	on_fault(address, error_code, false);
 	return 0;
 }
 
@@ -235,10 +243,15 @@ int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long firs
 {
 	struct ipct_counters *c = current_counters();
 
-	if (c) {
-		c->pc_lookup_pages += range_pages(first, last);
-		c->pc_lookup_calls++;
-	}
+	struct ipct_file_stats *st;
+
+	if (!c)
+		return 0;
+	c->pc_lookup_pages += range_pages(first, last);
+	c->pc_lookup_calls++;
+	st = file_stats(BPF_CORE_READ(mapping, host));
+	if (st)
+		__sync_fetch_and_add(&st->pc_lookups, range_pages(first, last));
 	return 0;
 }
 

@@ -123,6 +123,8 @@ struct ipct_counters {
 	__u64 skb_copy_calls;
 	__u64 sock_send_bytes;     /* sock:sock_send_length (>0) */
 	__u64 sock_recv_bytes;     /* sock:sock_recv_length (>0) */
+	__u64 faults_user_file;    /* user faults on file-backed mappings */
+	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
 };
 
 /* One row per slot: who the process is. */
@@ -150,6 +152,32 @@ struct ipct_inflight {
 	__u8 pad;
 	__u32 flags;
 	__u64 write_mapping; /* address_space the call writes into, if a file */
+	__u64 in_inode;      /* inodes of regular files among the fds, for the */
+	__u64 out_inode;     /* per-file table (0: not a regular file) */
+};
+
+/* Per-file table: what traced processes did to each regular file. */
+#define IPCT_NAME_PARTS 3
+#define IPCT_NAME_LEN 32
+
+struct ipct_file_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
+struct ipct_file_stats {
+	__u64 read_bytes;  /* by read-type syscalls (and as sendfile/splice source) */
+	__u64 write_bytes; /* by write-type syscalls (and as their destination) */
+	__u64 reads;
+	__u64 writes;
+	__u64 faults;      /* user page faults on a mapping of the file */
+	__u64 pc_misses;   /* pages inserted into its page cache, not by writes */
+	__u64 pc_lookups;  /* pages read() looked up */
+	/* the last path components, leaf first; parts[2][0] == 0: shorter path */
+	char parts[IPCT_NAME_PARTS][IPCT_NAME_LEN];
+	__u32 complete;    /* the parts reach the file system's root */
+	__u32 pad;
 };
 
 #endif /* IPCTRACE_H */

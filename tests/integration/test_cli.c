@@ -3,6 +3,7 @@
  * Bad input gets exit 2 and a clear message; an interrupted run or a
  * crashed workload leaves no process, temporary file or BPF program.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <signal.h>
 #include <time.h>
@@ -73,43 +74,93 @@ static void test_probe_json(void **state)
 	free(out);
 }
 
-/* Programs of ours loaded in the kernel (bpftool names them by function). */
-static int our_programs(void)
+/* The BPF programs process @pid holds (fdinfo of its bpf fds names them). */
+static int prog_ids_of(pid_t pid, int *ids, int max)
 {
-	FILE *p = popen("bpftool prog show 2>/dev/null | grep -c 'name sys_enter_btf'", "r");
-	int n = -1;
+	char path[64], line[128];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
 
-	assert_non_null(p);
-	assert_int_equal(fscanf(p, "%d", &n), 1);
-	pclose(p);
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((e = readdir(d)) && n < max) {
+		char fp[300];
+		FILE *f;
+
+		snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
+		f = fopen(fp, "re");
+		while (f && n < max && fgets(line, sizeof(line), f))
+			if (sscanf(line, "prog_id: %d", &ids[n]) == 1)
+				n++;
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
 	return n;
+}
+
+static bool prog_exists(int id)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "bpftool prog show id %d >/dev/null 2>&1", id);
+	return system(cmd) == 0;
 }
 
 /*
- * Our programs are detached when ipctrace closes its links, at exit; the
+ * The programs are detached when ipctrace's links close, at its exit; the
  * kernel frees the programs themselves after an RCU grace period, some
- * 100 ms later here. Wait up to 2 s for that.
+ * 100 ms later here. Wait up to 2 s for all of @ids to be gone.
  */
-static int our_programs_settled(void)
+static int programs_left(const int *ids, int n)
 {
-	int n;
+	int left = n;
 
-	for (int i = 0; i < 40 && (n = our_programs()) > 0; i++) {
+	for (int round = 0; round < 40 && left; round++) {
 		struct timespec ts = { 0, 50000000L };
 
-		nanosleep(&ts, NULL);
+		left = 0;
+		for (int i = 0; i < n; i++)
+			left += prog_exists(ids[i]);
+		if (left)
+			nanosleep(&ts, NULL);
 	}
-	return n;
+	return left;
 }
 
-static int live_ipctraces(void)
+/* Processes of this test's run: they all carry its private TMPDIR. */
+static int processes_with_env(const char *tmpdir)
 {
-	FILE *p = popen("pgrep -x ipctrace | wc -l", "r");
-	int n = -1;
+	char want[300], path[64], buf[8192];
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+	int n = 0;
 
-	assert_non_null(p);
-	assert_int_equal(fscanf(p, "%d", &n), 1);
-	pclose(p);
+	snprintf(want, sizeof(want), "TMPDIR=%s", tmpdir);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		FILE *f;
+		size_t len;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = 0;
+		for (size_t i = 0; i < len; i += strlen(buf + i) + 1) {
+			if (!strcmp(buf + i, want)) {
+				n++;
+				break;
+			}
+		}
+	}
+	closedir(d);
 	return n;
 }
 
@@ -141,6 +192,8 @@ static void sleep_ms(int ms)
  * Start a long pipe run with its own TMPDIR, do @act to it after 300 ms,
  * and return its exit code and JSON report.
  */
+static int run_progs[64], run_nprogs; /* the disrupted run's programs */
+
 static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t), int *rc)
 {
 	int out = memfd_create("report", 0), st;
@@ -158,6 +211,9 @@ static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t),
 		_exit(127);
 	}
 	sleep_ms(300);
+	run_nprogs = prog_ids_of(pid, run_progs, 64);
+	assert_true(run_nprogs > 0);
+	assert_true(processes_with_env(tmpdir) >= 3); /* ipctrace, writer, reader */
 	act(pid);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
@@ -196,8 +252,8 @@ static void kill_a_worker(pid_t pid)
 static void check_nothing_left(const char *tmpdir)
 {
 	assert_int_equal(dir_entries(tmpdir), 0);
-	assert_int_equal(live_ipctraces(), 0);
-	assert_int_equal(our_programs_settled(), 0);
+	assert_int_equal(processes_with_env(tmpdir), 0);
+	assert_int_equal(programs_left(run_progs, run_nprogs), 0);
 }
 
 static void test_ctrl_c_cleans_up(void **state)

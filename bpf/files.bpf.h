@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The per-file table of `ipctrace trace`: bytes read and written, page
+ * faults, page-cache misses and lookups per regular file (device, inode),
+ * named by the last components of a path of the inode's first dentry.
+ * Only reached for traced processes.
+ */
+#ifndef FILES_BPF_H
+#define FILES_BPF_H
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ipct_file_key);
+	__type(value, struct ipct_file_stats);
+} files SEC(".maps");
+
+/* Zeroed stats to insert from (too large for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ipct_file_stats);
+} file_scratch SEC(".maps");
+
+/* Up to IPCT_NAME_PARTS names from @inode's first dentry towards the root. */
+static __always_inline void inode_name(struct inode *inode, struct ipct_file_stats *st)
+{
+	struct hlist_node *first = BPF_CORE_READ(inode, i_dentry.first);
+	struct dentry *d, *parent;
+
+	if (!first)
+		return;
+	d = (void *)first - bpf_core_field_offset(struct dentry, d_u.d_alias);
+	for (int i = 0; i < IPCT_NAME_PARTS; i++) {
+		bpf_probe_read_kernel_str(st->parts[i], IPCT_NAME_LEN, BPF_CORE_READ(d, d_name.name));
+		parent = BPF_CORE_READ(d, d_parent);
+		if (!parent || parent == d) {
+			st->complete = 1; /* d is the root: its name is "/" */
+			return;
+		}
+		d = parent;
+	}
+	st->complete = BPF_CORE_READ(d, d_parent) == d;
+}
+
+static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
+{
+	struct ipct_file_key k = {};
+	struct ipct_file_stats *st;
+	__u32 zero = 0;
+
+	if (!inode)
+		return NULL;
+	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k.ino = BPF_CORE_READ(inode, i_ino);
+	st = bpf_map_lookup_elem(&files, &k);
+	if (st)
+		return st;
+	st = bpf_map_lookup_elem(&file_scratch, &zero);
+	if (!st)
+		return NULL;
+	__builtin_memset(st, 0, sizeof(*st));
+	inode_name(inode, st);
+	bpf_map_update_elem(&files, &k, st, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&files, &k);
+}
+
+static __always_inline void file_io(__u64 inode, __u64 bytes, bool write)
+{
+	struct ipct_file_stats *st = inode ? file_stats((struct inode *)inode) : NULL;
+
+	if (!st)
+		return;
+	if (write) {
+		__sync_fetch_and_add(&st->write_bytes, bytes);
+		__sync_fetch_and_add(&st->writes, 1);
+	} else {
+		__sync_fetch_and_add(&st->read_bytes, bytes);
+		__sync_fetch_and_add(&st->reads, 1);
+	}
+}
+
+struct vma_probe {
+	struct inode *inode;
+	bool found;
+};
+
+static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struct vma_probe *vp)
+{
+	struct file *f = vma->vm_file;
+
+	vp->found = true;
+	vp->inode = f ? f->f_inode : NULL;
+	return 0;
+}
+
+/* A user fault: file-backed or anonymous, and which file. */
+static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long address)
+{
+	struct vma_probe vp = {};
+	struct ipct_file_stats *st;
+	struct inode *inode;
+
+	bpf_find_vma(bpf_get_current_task_btf(), address, vma_file, &vp, 0);
+	if (!vp.found)
+		return;
+	inode = vp.inode; /* a plain local: CO-RE relocates reads through it */
+	if (!inode) {
+		c->faults_user_anon++;
+		return;
+	}
+	c->faults_user_file++;
+	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
+		return;
+	st = file_stats(inode);
+	if (st)
+		__sync_fetch_and_add(&st->faults, 1);
+}
+
+#endif /* FILES_BPF_H */
