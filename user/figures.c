@@ -41,6 +41,12 @@ void figures_add(struct figures *dst, const struct figures *src)
 		dst->col[c].derived_bytes += src->col[c].derived_bytes;
 		dst->col[c].methods |= src->col[c].methods;
 	}
+	for (int k = 0; k < NR_FD_KINDS; k++) {
+		dst->by_kind[k].read_bytes += src->by_kind[k].read_bytes;
+		dst->by_kind[k].reads += src->by_kind[k].reads;
+		dst->by_kind[k].write_bytes += src->by_kind[k].write_bytes;
+		dst->by_kind[k].writes += src->by_kind[k].writes;
+	}
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->sys_by_nr[n] += src->sys_by_nr[n];
 	dst->sys_other += src->sys_other;

@@ -39,10 +39,17 @@ struct cell {
 
 #define MAX_SYSNR 512
 
+/* Data moved through fds of one kind (enum ipct_fd_kind). */
+struct kind_io {
+	__u64 read_bytes, reads;   /* out of fds of this kind */
+	__u64 write_bytes, writes; /* into fds of this kind */
+};
+
 /* Everything a report shows for one process (or a sum) in one phase. */
 struct figures {
 	struct ipct_counters k;       /* raw counters from the kernel */
 	struct cell col[NR_COLUMNS];  /* the copy ledger */
+	struct kind_io by_kind[NR_FD_KINDS];
 	__u64 sys_by_nr[MAX_SYSNR];   /* syscalls by number */
 	__u64 sys_other;              /* numbers past MAX_SYSNR */
 };

@@ -89,12 +89,51 @@ static void cell_add(struct cell *c, __u64 bytes, __u64 ops, __u64 derived, enum
 	c->methods |= 1u << m;
 }
 
+static void kind_add(struct figures *f, __u8 kind, bool write, const struct ipct_io_val *val)
+{
+	struct kind_io *k;
+
+	if (kind >= NR_FD_KINDS || kind == FD_NONE)
+		return;
+	k = &f->by_kind[kind];
+	if (write) {
+		k->write_bytes += val->bytes;
+		k->writes += val->calls;
+	} else {
+		k->read_bytes += val->bytes;
+		k->reads += val->calls;
+	}
+}
+
+/* Which fds the bytes of a row left and entered, for the by-kind breakdown. */
+static void kinds_add(struct figures *f, const struct ipct_io_key *key,
+		      const struct ipct_io_val *val)
+{
+	switch (key->op) {
+	case IO_READ:
+	case IO_RECV:
+		kind_add(f, key->kin, false, val);
+		break;
+	case IO_WRITE:
+	case IO_SEND:
+		kind_add(f, key->kin, true, val);
+		break;
+	case IO_VMSPLICE:
+		kind_add(f, key->kin, !(key->flags & IOF_IN_RDONLY), val);
+		break;
+	default: /* sendfile, splice, tee, copy_file_range: from one fd into another */
+		kind_add(f, key->kin, false, val);
+		kind_add(f, key->kout, true, val);
+	}
+}
+
 void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 		    const struct ipct_io_val *val, bool skb_copy_observed)
 {
 	enum column col = ledger_column(key->op, key->kin, key->kout, key->flags);
 	bool socket_rx = col == COL_K2U && fd_kind_is_socket(key->kin);
 
+	kinds_add(f, key, val);
 	if (socket_rx && skb_copy_observed) {
 		/* the observed figure is added once per process; keep the cross-check */
 		cell_add(&f->col[col], 0, val->calls, val->bytes, M_OBSERVED);

@@ -95,6 +95,27 @@ static struct json_object *syscalls_by_name(const struct figures *f, __u64 units
 	return o;
 }
 
+/* Bytes and calls by kind of fd, for the kinds that moved anything. */
+static struct json_object *by_kind_json(const struct figures *f, __u64 units)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int k = FD_REG; k < NR_FD_KINDS; k++) {
+		const struct kind_io *io = &f->by_kind[k];
+		struct json_object *e;
+
+		if (!io->reads && !io->writes)
+			continue;
+		e = json_object_new_object();
+		add(e, "read_bytes", json_num(io->read_bytes, units));
+		add(e, "reads", json_num(io->reads, units));
+		add(e, "write_bytes", json_num(io->write_bytes, units));
+		add(e, "writes", json_num(io->writes, units));
+		add(o, fd_kind_name(k), e);
+	}
+	return o;
+}
+
 struct json_object *figures_json(const struct figures *f, const struct probe_table *probes,
 				 __u64 units, const char *nic_reason)
 {
@@ -118,6 +139,8 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	       "page_fault_user", why);
 	add_if(g, "user_write", k->faults_user_write, units, probes, "page_fault_user", why);
 	add_if(g, "user_protection", k->faults_user_prot, units, probes, "page_fault_user", why);
+	add_if(g, "user_file_backed", k->faults_user_file, units, probes, "page_fault_user", why);
+	add_if(g, "user_anonymous", k->faults_user_anon, units, probes, "page_fault_user", why);
 	add(o, "page_faults", g);
 
 	g = group("copies");
@@ -163,6 +186,7 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	       why);
 	add(o, "sockets", g);
 
+	add(o, "by_fd_kind", by_kind_json(f, units));
 	add(o, "unavailable", why);
 	return o;
 }

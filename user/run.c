@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "assemble.h"
 #include "report.h"
 #include "run.h"
 #include "tracer.h"
@@ -87,15 +88,9 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static const char *role_name(const struct run_ctx *ctx, const struct trace_result *r, int i,
-			     char *buf, size_t len)
+static const char *role_for(void *ctx, __u32 tgid)
 {
-	const char *role = role_of(ctx, r->procs[i].info.tgid);
-
-	if (role)
-		return role;
-	snprintf(buf, len, "%s.%u", r->procs[i].info.comm, r->procs[i].info.tgid);
-	return buf;
+	return role_of(ctx, tgid);
 }
 
 static struct json_object *params_json(const struct run_ctx *ctx)
@@ -131,87 +126,23 @@ static struct json_object *facts_json(const struct run_ctx *ctx)
 	return o;
 }
 
-/* Time each phase lasted in a process, by the kernel's clock at its marks. */
-static struct json_object *phase_seconds(const struct ipct_proc_info *info)
-{
-	static const char *const names[] = { "setup", "transfer", "teardown" };
-	struct json_object *o = json_object_new_object();
-
-	for (int ph = 0; ph < NR_PHASES; ph++)
-		json_object_object_add(o, names[ph], json_object_new_double(info->phase_ns[ph] / 1e9));
-	return o;
-}
-
-static struct json_object *build_report(const struct run_ctx *ctx, const struct tracer *t,
+static struct json_object *build_report(struct run_ctx *ctx, const struct tracer *t,
 					const struct trace_result *r, double secs)
 {
-	static const char *const phase_names[] = { "setup", "transfer", "teardown" };
-	struct json_object *rep = report_header(&t->probes), *o, *procs, *phases;
-	struct figures sum[NR_PHASES] = {}, whole = {};
-	const char *nic = ctx->nic_reason;
-	struct json_object *jrun;
-	__u64 transfer_ns = 0;
-	char buf[64];
+	struct report_info ri = {
+		.name = ctx->sc->name,
+		.params = params_json(ctx),
+		.unit = ctx->unit ? ctx->unit : "run",
+		.units = ctx->units,
+		.nic_reason = ctx->nic_reason,
+		.error = ctx->error[0] ? ctx->error : NULL,
+		.facts = facts_json(ctx),
+		.role = role_for,
+		.role_ctx = ctx,
+		.secs = secs,
+	};
 
-	o = json_object_new_object();
-	json_object_object_add(o, "name", json_object_new_string(ctx->sc->name));
-	json_object_object_add(o, "params", params_json(ctx));
-	json_object_object_add(o, "unit", json_object_new_string(ctx->unit ? ctx->unit : "run"));
-	json_object_object_add(o, "units", json_object_new_int64(ctx->units));
-	json_object_object_add(rep, "scenario", o);
-
-	o = json_object_new_object();
-	json_object_object_add(o, "complete", json_object_new_boolean(!ctx->error[0]));
-	json_object_object_add(o, "error", ctx->error[0] ? json_object_new_string(ctx->error) : NULL);
-	json_object_object_add(o, "duration_s", json_object_new_double(secs));
-	json_object_object_add(o, "untraced_children", json_object_new_int64(r->slot_overflow));
-	json_object_object_add(rep, "run", o);
-	jrun = o;
-	json_object_object_add(rep, "facts", facts_json(ctx));
-
-	procs = json_object_new_array();
-	for (int i = 0; i < r->nprocs; i++) {
-		const struct traced_proc *p = &r->procs[i];
-		struct json_object *po = json_object_new_object(), *pp = json_object_new_object();
-		__u32 ps = p->info.parent_slot;
-
-		json_object_object_add(po, "pid", json_object_new_int(p->info.tgid));
-		json_object_object_add(po, "role",
-				       json_object_new_string(role_name(ctx, r, i, buf, sizeof(buf))));
-		json_object_object_add(po, "comm", json_object_new_string(p->info.comm));
-		for (int j = 0; j < r->nprocs; j++)
-			if (r->procs[j].slot == ps)
-				json_object_object_add(po, "parent_pid",
-						       json_object_new_int(r->procs[j].info.tgid));
-		json_object_object_add(po, "exited", json_object_new_boolean(p->info.exited));
-		json_object_object_add(po, "phase_seconds", phase_seconds(&p->info));
-		if (p->info.phase_ns[PHASE_TRANSFER] > transfer_ns)
-			transfer_ns = p->info.phase_ns[PHASE_TRANSFER];
-		json_object_object_add(po, "figures",
-				       figures_json(&p->phase[PHASE_TRANSFER], &t->probes, 0, nic));
-		for (int ph = 0; ph < NR_PHASES; ph++) {
-			json_object_object_add(pp, phase_names[ph],
-					       figures_json(&p->phase[ph], &t->probes, 0, nic));
-			figures_add(&sum[ph], &p->phase[ph]);
-			figures_add(&whole, &p->phase[ph]);
-		}
-		json_object_object_add(po, "phases", pp);
-		json_object_array_add(procs, po);
-	}
-	json_object_object_add(rep, "processes", procs);
-	/* the transfer lasted as long as its longest process's transfer phase */
-	json_object_object_add(jrun, "transfer_seconds", json_object_new_double(transfer_ns / 1e9));
-	json_object_object_add(rep, "totals",
-			       figures_json(&sum[PHASE_TRANSFER], &t->probes, 0, nic));
-	json_object_object_add(rep, "per_unit",
-			       figures_json(&sum[PHASE_TRANSFER], &t->probes, ctx->units, nic));
-	phases = json_object_new_object();
-	for (int ph = 0; ph < NR_PHASES; ph++)
-		json_object_object_add(phases, phase_names[ph],
-				       figures_json(&sum[ph], &t->probes, 0, nic));
-	json_object_object_add(rep, "phases", phases);
-	json_object_object_add(rep, "whole_run", figures_json(&whole, &t->probes, 0, nic));
-	return rep;
+	return report_assemble(&ri, t, r);
 }
 
 int run_scenario(const struct scenario *sc, const struct run_opts *opts,

@@ -187,6 +187,33 @@ static int read_io(struct tracer *t, struct trace_result *r)
 	return err;
 }
 
+static int read_files(struct tracer *t, struct trace_result *r)
+{
+	int fd = bpf_map__fd(t->skel->maps.files);
+	struct ipct_file_key key, next, *prev = NULL;
+	int cap = 64;
+
+	r->files = calloc(cap, sizeof(*r->files));
+	if (!r->files)
+		return -ENOMEM;
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (r->nfiles == cap) {
+			struct file_row *nf = realloc(r->files, 2 * cap * sizeof(*nf));
+
+			if (!nf)
+				return -ENOMEM;
+			r->files = nf;
+			cap *= 2;
+		}
+		if (bpf_map_lookup_elem(fd, &key, &r->files[r->nfiles].st))
+			continue;
+		r->files[r->nfiles++].key = key;
+	}
+	return 0;
+}
+
 int tracer_collect(struct tracer *t, struct trace_result *r)
 {
 	int info_fd = bpf_map__fd(t->skel->maps.procinfo);
@@ -214,12 +241,16 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	if (!err)
 		err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.sysnr), sizeof(__u64),
 					  add_sysnr, r);
+	if (!err)
+		err = read_files(t, r);
 	return err;
 }
 
 void trace_result_free(struct trace_result *r)
 {
 	free(r->procs);
+	free(r->files);
 	r->procs = NULL;
-	r->nprocs = 0;
+	r->files = NULL;
+	r->nprocs = r->nfiles = 0;
 }

@@ -22,9 +22,16 @@ struct traced_proc {
 	struct figures phase[NR_PHASES];
 };
 
+struct file_row {
+	struct ipct_file_key key;
+	struct ipct_file_stats st;
+};
+
 struct trace_result {
 	struct traced_proc *procs;
 	int nprocs;
+	struct file_row *files;
+	int nfiles;
 	__u64 slot_overflow;
 };
 
