@@ -95,8 +95,9 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
 	return 0;
 }
 
-/* A user fault: file-backed or anonymous, and which file. */
-static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long address)
+/* A user fault: file-backed or anonymous, and (@per_file) which file. */
+static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long address,
+					  bool per_file)
 {
 	struct vma_probe vp = {};
 	struct ipct_file_stats *st;
@@ -111,7 +112,7 @@ static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long
 		return;
 	}
 	c->faults_user_file++;
-	if ((BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
+	if (!per_file || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
 		return;
 	st = file_stats(inode);
 	if (st)

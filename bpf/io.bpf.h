@@ -168,7 +168,7 @@ static __always_inline void sys_exit(long ret)
 	key.kin = fl->kin;
 	key.kout = fl->kout;
 	key.flags = fl->flags;
-	if (ret > 0) {
+	if (ret > 0 && p->phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(fl->in_inode, ret, fl->op == IO_WRITE);
 		file_io(fl->out_inode, ret, true);

@@ -43,12 +43,13 @@ static __always_inline __u64 folio_pages(struct folio *folio)
 
 static __always_inline void on_fault(unsigned long address, unsigned long error_code, bool user)
 {
-	struct ipct_counters *c = current_counters();
+	struct ipct_proc *p = current_proc();
+	struct ipct_counters *c = p ? counters_of(p) : NULL;
 
 	if (!c)
 		return;
 	if (user) {
-		fault_mapping(c, address);
+		fault_mapping(c, address, p->phase == PHASE_TRANSFER);
 		c->faults_user++;
 		c->faults_user_write += !!(error_code & X86_PF_WRITE);
 		c->faults_user_prot += !!(error_code & X86_PF_PROT);
@@ -99,7 +100,8 @@ static __always_inline __u64 range_pages(unsigned long first, unsigned long last
 /* An insert into the file a write-type syscall writes is not a read miss. */
 static __always_inline void on_pc_add(struct folio *folio)
 {
-	struct ipct_counters *c = current_counters();
+	struct ipct_proc *p = current_proc();
+	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	struct ipct_inflight *fl;
 	struct ipct_file_stats *st;
 	__u32 tid;
@@ -115,6 +117,8 @@ static __always_inline void on_pc_add(struct folio *folio)
 		c->pc_inserted_write_pages += n;
 		return;
 	}
+	if (p->phase != PHASE_TRANSFER) /* the per-file table is of the transfer */
+		return;
 	st = file_stats(BPF_CORE_READ(folio, mapping, host));
 	if (st)
 		__sync_fetch_and_add(&st->pc_misses, n);

@@ -11,6 +11,8 @@
 /* Set before load. */
 const volatile __u32 targ_launcher = 0; /* tgid whose children are traced */
 const volatile __u32 targ_max_slots = IPCT_MAX_SLOTS;
+/* trace -- CMD: the launcher's child is in setup until it execs CMD */
+const volatile bool targ_exec_starts_transfer = false;
 
 /* Changed during the run. */
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
@@ -115,6 +117,8 @@ static __always_inline void track_exec(struct task_struct *task)
 
 	if (!p)
 		return;
+	if (targ_exec_starts_transfer && p->phase == PHASE_SETUP)
+		phase_switch(p, PHASE_TRANSFER);
 	info = bpf_map_lookup_elem(&procinfo, &p->slot);
 	if (info)
 		BPF_CORE_READ_STR_INTO(&info->comm, task, comm);

@@ -16,6 +16,7 @@
 #include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "trace.h"
 #include "verify.h"
 #include "scenario.h"
 
@@ -130,6 +131,11 @@ static int cmd_verify(int argc, char **argv)
 	return verify_main(argc, argv);
 }
 
+static int cmd_trace(int argc, char **argv)
+{
+	return trace_main(argc, argv);
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -140,6 +146,7 @@ static const struct cmd cmds[] = {
 	{ "run", "run a scenario traced: ipctrace run SCENARIO [--json] [options]", cmd_run },
 	{ "verify", "check the textbook's claims on this kernel: ipctrace verify [ID|SCENARIO...]",
 	  cmd_verify },
+	{ "trace", "trace any program: ipctrace trace -- CMD [ARGS...] | -p PID", cmd_trace },
 	{ "help", "this text", cmd_help },
 	{ "__worker", NULL, cmd_worker, true },
 	{ NULL },

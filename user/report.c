@@ -351,7 +351,7 @@ static const struct section sections[] = {
 #define COL_W 14
 
 static void print_section(const struct section *s, struct json_object **cols,
-			  const char **names, int ncols, FILE *out)
+			  const char **names, int ncols, struct json_object *totals, FILE *out)
 {
 	char v[48], label[96];
 
@@ -360,7 +360,7 @@ static void print_section(const struct section *s, struct json_object **cols,
 		fprintf(out, " %*s", COL_W, names[c]);
 	fputc('\n', out);
 	for (const struct row *r = s->rows; r->label; r++) {
-		struct json_object *m = r->method ? at(cols[ncols - 2], r->method) : NULL;
+		struct json_object *m = r->method ? at(totals, r->method) : NULL;
 
 		snprintf(label, sizeof(label), "%s%s%s%s", r->label, m ? " [" : "",
 			 m ? json_object_get_string(m) : "", m ? "]" : "");
@@ -414,12 +414,98 @@ static void print_notes(struct json_object *report, FILE *out)
 		     "derived = from syscall return values and fd kinds\n");
 }
 
+/* One row per process: for traces of many processes. */
+static void print_process_rows(struct json_object *procs, FILE *out)
+{
+	static const struct { const char *head, *path; } cols[] = {
+		{ "syscalls", "syscalls" },
+		{ "faults", "page_faults.user" },
+		{ "vol.csw", "context_switches.voluntary" },
+		{ "invol.csw", "context_switches.involuntary" },
+		{ "u->k bytes", "copies.user_to_kernel.bytes" },
+		{ "k->u bytes", "copies.kernel_to_user.bytes" },
+		{ "refs bytes", "page_refs.bytes" },
+		{ "disk read", "dma.disk_read_bytes" },
+	};
+	char v[48];
+
+	fprintf(out, "\n%7s %7s %-16s", "pid", "parent", "comm");
+	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
+		fprintf(out, " %13s", cols[c].head);
+	fputc('\n', out);
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i), *f = at(p, "figures");
+		struct json_object *ks = at(p, "killed_by_signal");
+
+		fprintf(out, "%7s %7s %-16s", json_object_get_string(at(p, "pid")),
+			at(p, "parent_pid") ? json_object_get_string(at(p, "parent_pid")) : "-",
+			json_object_get_string(at(p, "comm")));
+		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			format_value(at(f, cols[c].path), v, sizeof(v));
+			fprintf(out, " %13s", v);
+		}
+		if (ks)
+			fprintf(out, "  killed by signal %s", json_object_get_string(ks));
+		fputc('\n', out);
+	}
+}
+
+static void print_by_kind(struct json_object *totals, FILE *out)
+{
+	struct json_object *kinds = at(totals, "by_fd_kind");
+	char a[48], b[48], c[48], d[48];
+
+	if (!kinds || !json_object_object_length(kinds))
+		return;
+	fprintf(out, "\nBy kind of fd\n  %-10s %16s %10s %16s %10s\n", "kind", "bytes read", "reads",
+		"bytes written", "writes");
+	json_object_object_foreach(kinds, kind, v) {
+		format_value(at(v, "read_bytes"), a, sizeof(a));
+		format_value(at(v, "reads"), b, sizeof(b));
+		format_value(at(v, "write_bytes"), c, sizeof(c));
+		format_value(at(v, "writes"), d, sizeof(d));
+		fprintf(out, "  %-10s %16s %10s %16s %10s\n", kind, a, b, c, d);
+	}
+	format_value(at(totals, "page_faults.user_file_backed"), a, sizeof(a));
+	format_value(at(totals, "page_faults.user_anonymous"), b, sizeof(b));
+	fprintf(out, "  page faults on file mappings %s, on anonymous memory %s\n", a, b);
+}
+
+static void print_files(struct json_object *files, FILE *out)
+{
+	size_t n = files ? json_object_array_length(files) : 0;
+	char a[48], b[48], c[48], d[48], e[48];
+
+	if (!n)
+		return;
+	fprintf(out, "\nFiles (most page-cache misses, bytes and faults first)\n");
+	fprintf(out, "  %14s %14s %8s %9s %9s  %s\n", "bytes read", "bytes written", "faults",
+		"pc misses", "hit ratio", "file");
+	for (size_t i = 0; i < n && i < 10; i++) {
+		struct json_object *f = json_object_array_get_idx(files, i);
+
+		format_value(at(f, "read_bytes"), a, sizeof(a));
+		format_value(at(f, "write_bytes"), b, sizeof(b));
+		format_value(at(f, "faults"), c, sizeof(c));
+		format_value(at(f, "page_cache_misses"), d, sizeof(d));
+		if (at(f, "page_cache_hit_ratio"))
+			snprintf(e, sizeof(e), "%.0f%%",
+				 100 * json_object_get_double(at(f, "page_cache_hit_ratio")));
+		else
+			snprintf(e, sizeof(e), "-");
+		fprintf(out, "  %14s %14s %8s %9s %9s  %s\n", a, b, c, d, e,
+			json_object_get_string(at(f, "name")));
+	}
+}
+
 void report_print_text(struct json_object *report, FILE *out)
 {
 	struct json_object *procs = at(report, "processes"), *cols[MAX_COLS];
+	struct json_object *totals = at(report, "totals"), *err = at(report, "run.error");
 	const char *names[MAX_COLS];
-	struct json_object *err = at(report, "run.error");
 	int n = procs ? (int)json_object_array_length(procs) : 0, ncols = 0;
+	bool trace = !strcmp(json_object_get_string(at(report, "scenario.name")), "trace");
+	bool wide = !trace && n <= MAX_COLS - 2; /* a column per process */
 	char head[128];
 
 	fprintf(out, "ipctrace %s: %s on Linux %s\n",
@@ -427,48 +513,62 @@ void report_print_text(struct json_object *report, FILE *out)
 		json_object_get_string(at(report, "scenario.name")),
 		json_object_get_string(at(report, "kernel.release")));
 	fprintf(out, "params: %s\n",
-		json_object_to_json_string_ext(at(report, "scenario.params"), JSON_C_TO_STRING_PLAIN));
-	format_value(at(report, "scenario.units"), head, sizeof(head));
-	fprintf(out, "transfer phase: %s units of work (unit: %s)\n", head,
-		json_object_get_string(at(report, "scenario.unit")));
+		json_object_to_json_string_ext(at(report, "scenario.params"),
+					       JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (!trace) {
+		format_value(at(report, "scenario.units"), head, sizeof(head));
+		fprintf(out, "transfer phase: %s units of work (unit: %s)\n", head,
+			json_object_get_string(at(report, "scenario.unit")));
+	}
 	if (!json_object_get_boolean(at(report, "run.complete")))
 		fprintf(out, "RUN CUT SHORT: %s; figures below are what was counted until then\n",
 			err ? json_object_get_string(err) : "unknown reason");
-	fprintf(out, "\nProcesses\n");
-	for (int i = 0; i < n; i++) {
-		struct json_object *p = json_object_array_get_idx(procs, i);
+	fprintf(out, "\nProcesses");
+	if (wide) {
+		fputc('\n', out);
+		for (int i = 0; i < n; i++) {
+			struct json_object *p = json_object_array_get_idx(procs, i);
 
-		fprintf(out, "  %-10s pid %-8s comm %s\n", json_object_get_string(at(p, "role")),
-			json_object_get_string(at(p, "pid")), json_object_get_string(at(p, "comm")));
-		if (ncols < MAX_COLS - 2) {
+			fprintf(out, "  %-10s pid %-8s comm %s\n", json_object_get_string(at(p, "role")),
+				json_object_get_string(at(p, "pid")), json_object_get_string(at(p, "comm")));
 			cols[ncols] = at(p, "figures");
 			names[ncols++] = json_object_get_string(at(p, "role"));
 		}
+	} else {
+		print_process_rows(procs, out);
 	}
-	cols[ncols] = at(report, "totals");
+	cols[ncols] = totals;
 	names[ncols++] = "total";
-	cols[ncols] = at(report, "per_unit");
-	names[ncols++] = "per unit";
-	fprintf(out, "\nTransfer phase\n");
+	if (!trace) {
+		cols[ncols] = at(report, "per_unit");
+		names[ncols++] = "per unit";
+	}
+	fprintf(out, trace ? "\nAll processes\n" : "\nTransfer phase\n");
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++)
-		print_section(&sections[s], cols, names, ncols, out);
-	fprintf(out, "\nSyscalls by name (transfer phase)\n");
-	for (int i = 0; i < n; i++) {
+		print_section(&sections[s], cols, names, ncols, totals, out);
+	if (trace) {
+		print_by_kind(totals, out);
+		print_files(at(report, "files"), out);
+	}
+	fprintf(out, "\nSyscalls by name%s\n", trace ? "" : " (transfer phase)");
+	for (int i = 0; i < n && (wide || i < 20); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i);
 
 		print_syscall_names(at(p, "figures"), json_object_get_string(at(p, "role")), out);
 	}
-	fprintf(out, "\nOther phases (all processes)\n");
-	for (int ph = 0; ph < 3; ph++) {
-		static const char *const pn[] = { "setup", "transfer", "teardown" };
-		char path[64], a[32], b[32], c[32];
+	if (!trace) {
+		fprintf(out, "\nOther phases (all processes)\n");
+		for (int ph = 0; ph < 3; ph++) {
+			static const char *const pn[] = { "setup", "transfer", "teardown" };
+			char path[64], a[32], b[32], c[32];
 
-		snprintf(path, sizeof(path), "phases.%s", pn[ph]);
-		format_value(at(at(report, path), "syscalls"), a, sizeof(a));
-		format_value(at(at(report, path), "page_faults.user"), b, sizeof(b));
-		format_value(at(at(report, path), "context_switches.voluntary"), c, sizeof(c));
-		fprintf(out, "  %-9s syscalls %-10s user faults %-10s voluntary switches %s\n",
-			pn[ph], a, b, c);
+			snprintf(path, sizeof(path), "phases.%s", pn[ph]);
+			format_value(at(at(report, path), "syscalls"), a, sizeof(a));
+			format_value(at(at(report, path), "page_faults.user"), b, sizeof(b));
+			format_value(at(at(report, path), "context_switches.voluntary"), c, sizeof(c));
+			fprintf(out, "  %-9s syscalls %-10s user faults %-10s voluntary switches %s\n",
+				pn[ph], a, b, c);
+		}
 	}
 	print_notes(report, out);
 }

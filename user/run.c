@@ -171,7 +171,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		goto out;
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
 	workload_install_signals();
-	err = tracer_start(&t, getpid());
+	err = tracer_start(&t, getpid(), false);
 	if (err)
 		goto out;
 	t0 = now();

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -30,7 +32,7 @@ static void explain(const char *step, int err)
 		fprintf(stderr, "ipctrace: this kernel has no bpf() syscall (CONFIG_BPF_SYSCALL)\n");
 }
 
-int tracer_start(struct tracer *t, pid_t launcher)
+int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer)
 {
 	int err;
 
@@ -52,6 +54,7 @@ int tracer_start(struct tracer *t, pid_t launcher)
 		return err;
 	}
 	t->skel->rodata->targ_launcher = launcher;
+	t->skel->rodata->targ_exec_starts_transfer = exec_starts_transfer;
 	err = probe_apply(&t->probes, t->skel->obj, stderr);
 	if (err)
 		goto fail;
@@ -70,6 +73,48 @@ fail:
 	ipctrace_bpf__destroy(t->skel);
 	t->skel = NULL;
 	return err;
+}
+
+/* The thread-group id of @pid, from /proc (a tid given by mistake is fine). */
+static pid_t tgid_of(pid_t pid, char *comm, size_t len)
+{
+	char path[64], line[256];
+	pid_t tgid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Name:", 5))
+			snprintf(comm, len, "%.*s", (int)strcspn(line + 6, "\n"), line + 6);
+		sscanf(line, "Tgid: %d", &tgid);
+	}
+	fclose(f);
+	return tgid;
+}
+
+int tracer_add_pid(struct tracer *t, pid_t pid)
+{
+	struct ipct_proc_info info = { .parent_slot = (__u32)-1 };
+	struct ipct_proc p = { .phase = PHASE_TRANSFER };
+	struct timespec now;
+	pid_t tgid = tgid_of(pid, info.comm, sizeof(info.comm));
+
+	if (tgid <= 0)
+		return -ESRCH;
+	/* the same allocator the kernel side uses at fork */
+	p.slot = __atomic_fetch_add(&t->skel->bss->next_slot, 1, __ATOMIC_SEQ_CST);
+	if (p.slot >= IPCT_MAX_SLOTS)
+		return -ENOSPC;
+	clock_gettime(CLOCK_MONOTONIC, &now); /* bpf_ktime_get_ns()'s clock */
+	info.tgid = tgid;
+	info.mark_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procinfo), &p.slot, &info, BPF_ANY) ||
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &p, BPF_NOEXIST))
+		return -errno;
+	return kill(tgid, 0) && errno == ESRCH ? -ESRCH : 0;
 }
 
 void tracer_stop(struct tracer *t)

@@ -3,6 +3,7 @@
 #ifndef TRACER_H
 #define TRACER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 #include "figures.h"
 #include "probe.h"
@@ -40,7 +41,12 @@ struct trace_result {
  * (and all their descendants) are traced. Returns 0 or -errno with a
  * message on stderr naming what is missing.
  */
-int tracer_start(struct tracer *t, pid_t launcher);
+int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer);
+/*
+ * Trace a running process (all its threads, and children it forks from now
+ * on), in its transfer phase. -ESRCH when there is no such process.
+ */
+int tracer_add_pid(struct tracer *t, pid_t pid);
 /* Read every traced process's figures. */
 int tracer_collect(struct tracer *t, struct trace_result *r);
 void tracer_stop(struct tracer *t);

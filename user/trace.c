@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipctrace trace: the same figures as `ipctrace run`, for any program.
+ *
+ *   ipctrace trace [-u USER] [--interval S] [--json] [-o FILE] -- CMD [ARGS...]
+ *   ipctrace trace -p PID[,PID...] [--interval S] [--json] [-o FILE]
+ *
+ * CMD starts after the programs are attached, as the invoking user (sudo's
+ * SUDO_UID) or -u USER, with the terminal's stdin, stdout and stderr; its
+ * exit status becomes ours. The report goes to stderr or -o FILE.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "assemble.h"
+#include "ledger.h"
+#include "parse.h"
+#include "report.h"
+#include "run.h"
+#include "trace.h"
+#include "tracer.h"
+
+#define MAX_PIDS 64
+
+struct trace_args {
+	pid_t pids[MAX_PIDS];
+	int npids;
+	double interval;
+	const char *user;
+	bool json;
+	const char *output;
+	char **cmd;
+	/* resolved */
+	uid_t uid;
+	gid_t gid;
+	const char *user_name;
+	bool switch_user;
+};
+
+static volatile sig_atomic_t stop_sig, stop_from_process;
+static pid_t cmd_pid;
+
+/*
+ * SIGINT/SIGTERM/SIGHUP. From the terminal, the command got it too (same
+ * process group); from kill(1), pass it on, so the command sees it first.
+ * With -p, it ends the trace.
+ */
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	stop_sig = sig;
+	stop_from_process = si->si_code <= 0; /* SI_USER, SI_QUEUE, SI_TKILL */
+	if (cmd_pid > 0 && stop_from_process)
+		kill(cmd_pid, sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static error_t bad(struct argp_state *state, const char *fmt, const char *arg)
+{
+	argp_error(state, fmt, arg);
+	return EINVAL;
+}
+
+static error_t add_pids(struct argp_state *state, struct trace_args *a, char *arg)
+{
+	char *save = NULL;
+
+	for (char *w = strtok_r(arg, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		char *end;
+		long pid = strtol(w, &end, 10);
+
+		if (*end || pid <= 0 || pid > 4194304)
+			return bad(state, "-p '%s': not a process id", w);
+		if (a->npids == MAX_PIDS)
+			return bad(state, "-p: at most %s processes", "64");
+		if (kill(pid, 0) && errno == ESRCH)
+			return bad(state, "-p %s: no such process", w);
+		a->pids[a->npids++] = pid;
+	}
+	return 0;
+}
+
+static error_t resolve_user(struct argp_state *state, struct trace_args *a)
+{
+	const char *sudo_uid = getenv("SUDO_UID"), *sudo_gid = getenv("SUDO_GID");
+	struct passwd *pw;
+
+	if (a->user) {
+		pw = getpwnam(a->user);
+		if (!pw)
+			return bad(state, "-u %s: no such user", a->user);
+		a->uid = pw->pw_uid;
+		a->gid = pw->pw_gid;
+		a->user_name = a->user;
+		a->switch_user = true;
+	} else if (geteuid() == 0 && sudo_uid && sudo_gid) {
+		/* started through sudo: run the command as the user who typed it */
+		a->uid = strtoul(sudo_uid, NULL, 10);
+		a->gid = strtoul(sudo_gid, NULL, 10);
+		pw = getpwuid(a->uid);
+		a->user_name = pw ? pw->pw_name : getenv("SUDO_USER");
+		a->switch_user = a->uid != 0;
+	}
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct trace_args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case 'p':
+		return add_pids(state, a, arg);
+	case 'i':
+		a->interval = strtod(arg, &end);
+		if (*end || !(a->interval > 0) || a->interval > 86400)
+			return bad(state, "--interval '%s': seconds, more than 0", arg);
+		return 0;
+	case 'u':
+		a->user = arg;
+		return 0;
+	case 'j':
+		a->json = true;
+		return 0;
+	case 'o':
+		a->output = arg;
+		return 0;
+	case ARGP_KEY_ARGS:
+		a->cmd = state->argv + state->next;
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->cmd && !a->npids)
+			return bad(state, "%s", "what to trace? -- CMD [ARGS...] or -p PID");
+		if (a->cmd && a->npids)
+			return bad(state, "%s", "-p or a command, not both");
+		if (a->user && a->npids)
+			return bad(state, "%s", "-u applies to a command, not to -p");
+		return resolve_user(state, a);
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+/* In the child: become the user, then exec; errno goes back through @fd. */
+static void exec_command(const struct trace_args *a, int fd)
+{
+	int err;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	if (a->switch_user &&
+	    ((a->user_name ? initgroups(a->user_name, a->gid) : setgroups(0, NULL)) ||
+	     setgid(a->gid) || setuid(a->uid))) {
+		err = errno;
+		if (write(fd, &err, sizeof(err)) < 0)
+			_exit(126);
+		_exit(126);
+	}
+	execvp(a->cmd[0], a->cmd);
+	err = errno;
+	if (write(fd, &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Start the command; -errno if it could not be executed. */
+static int start_command(const struct trace_args *a)
+{
+	int fds[2], err = 0;
+	ssize_t n;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	cmd_pid = fork();
+	if (cmd_pid < 0)
+		return -errno;
+	if (cmd_pid == 0)
+		exec_command(a, fds[1]);
+	close(fds[1]);
+	do
+		n = read(fds[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(fds[0]);
+	if (n == sizeof(err)) { /* exec (or the switch of user) failed */
+		waitpid(cmd_pid, NULL, 0);
+		cmd_pid = 0;
+		return -err;
+	}
+	return 0;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+
+	nanosleep(&ts, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Totals of everything traced so far (transfer phase). */
+static int totals(struct tracer *t, struct figures *sum)
+{
+	struct trace_result r;
+	int err = tracer_collect(t, &r);
+
+	memset(sum, 0, sizeof(*sum));
+	for (int i = 0; !err && i < r.nprocs; i++)
+		figures_add(sum, &r.procs[i].phase[PHASE_TRANSFER]);
+	trace_result_free(&r);
+	return err;
+}
+
+/* One line of rates since the last one, on stderr. */
+static void print_rates(struct tracer *t, struct figures *last, double *last_t, double t0)
+{
+	struct figures cur;
+	double now = now_s(), dt = now - *last_t;
+
+	if (totals(t, &cur) || dt <= 0)
+		return;
+#define RATE(f) (((double)(cur.f) - (double)(last->f)) / dt)
+	fprintf(stderr,
+		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
+		"refs %8.2f MB/s  faults %7.0f/s  csw %6.0f/s  disk r %7.2f w %7.2f MB/s\n",
+		now - t0, RATE(k.syscalls), RATE(col[COL_U2K].bytes) / 1e6,
+		RATE(col[COL_K2U].bytes) / 1e6, RATE(col[COL_PAGEREF].bytes) / 1e6,
+		RATE(k.faults_user), RATE(k.csw_voluntary) + RATE(k.csw_involuntary),
+		RATE(k.disk_read_bytes) / 1e6, RATE(k.disk_write_bytes) / 1e6);
+#undef RATE
+	*last = cur;
+	*last_t = now;
+}
+
+/* Is any of the -p processes (or their traced children) still there? */
+static bool any_alive(const struct trace_args *a, struct tracer *t)
+{
+	struct trace_result r;
+	bool alive = false;
+
+	for (int i = 0; i < a->npids && !alive; i++)
+		alive = !(kill(a->pids[i], 0) && errno == ESRCH);
+	if (alive || tracer_collect(t, &r))
+		return alive;
+	for (int i = 0; i < r.nprocs && !alive; i++)
+		alive = !r.procs[i].info.exited;
+	trace_result_free(&r);
+	return alive;
+}
+
+/* Wait until the command exits (or, with -p, a signal or every process is gone). */
+static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
+{
+	double t0 = now_s(), last_t = t0, next = t0 + a->interval;
+	struct figures last = {};
+
+	for (;;) {
+		if (cmd_pid > 0) {
+			pid_t w = waitpid(cmd_pid, status, a->interval ? WNOHANG : 0);
+
+			if (w == cmd_pid)
+				return 0;
+			if (w < 0 && errno != EINTR)
+				return -errno;
+		} else if (stop_sig || !any_alive(a, t)) {
+			return 0;
+		}
+		if (a->interval && now_s() >= next) {
+			print_rates(t, &last, &last_t, t0);
+			next += a->interval;
+		}
+		if (a->interval || cmd_pid <= 0)
+			sleep_s(0.05);
+	}
+}
+
+static struct json_object *params_json(const struct trace_args *a)
+{
+	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	if (a->cmd) {
+		for (char **c = a->cmd; *c; c++)
+			json_object_array_add(arr, json_object_new_string(*c));
+		json_object_object_add(o, "command", arr);
+		json_object_object_add(o, "user", a->switch_user
+							  ? json_object_new_string(a->user_name ? a->user_name : "?")
+							  : json_object_new_string("(ipctrace's own)"));
+	} else {
+		for (int i = 0; i < a->npids; i++)
+			json_object_array_add(arr, json_object_new_int(a->pids[i]));
+		json_object_object_add(o, "pids", arr);
+	}
+	return o;
+}
+
+/* The command's end, in the shell's terms: its exit code, or 128 + the signal. */
+static int command_status(int status, char *err, size_t len, struct json_object *facts)
+{
+	struct json_object *f = json_object_new_object();
+
+	json_object_object_add(facts, "command", f);
+	if (WIFSIGNALED(status)) {
+		snprintf(err, len, "the command was killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+		json_object_object_add(f, "killed_by_signal", json_object_new_int(WTERMSIG(status)));
+		return 128 + WTERMSIG(status);
+	}
+	json_object_object_add(f, "exit_status", json_object_new_int(WEXITSTATUS(status)));
+	return WEXITSTATUS(status);
+}
+
+int trace_main(int argc, char **argv)
+{
+	static struct argp_option options[] = {
+		{ "pid", 'p', "PID[,PID...]", 0, "trace running processes (all threads, new children)", 0 },
+		{ "interval", 'i', "SECONDS", 0, "print a line of rates every SECONDS on stderr", 0 },
+		{ "user", 'u', "USER", 0, "run the command as USER (default: sudo's invoking user)", 0 },
+		{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
+		{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
+		{ NULL },
+	};
+	struct argp argp = { options, parse_opt, "-- CMD [ARGS...] | -p PID",
+			     "Trace a command, or running processes, and report what the kernel "
+			     "did for them.", NULL, NULL, NULL };
+	struct trace_args a = {};
+	struct tracer t;
+	struct trace_result r = {};
+	struct json_object *rep, *facts = json_object_new_object();
+	char err[160] = "";
+	double t0;
+	int status = 0, rc = EXIT_OK, e;
+	FILE *out = stderr;
+
+	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a)) {
+		json_object_put(facts);
+		return EXIT_USAGE;
+	}
+	if (a.output && !(out = fopen(a.output, "w"))) {
+		fprintf(stderr, "ipctrace trace: cannot write %s: %s\n", a.output, strerror(errno));
+		json_object_put(facts);
+		return EXIT_USAGE;
+	}
+	install_signals();
+	e = tracer_start(&t, getpid(), true);
+	if (e) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (int i = 0; i < a.npids; i++) {
+		e = tracer_add_pid(&t, a.pids[i]);
+		if (e) {
+			fprintf(stderr, "ipctrace trace: -p %d: %s\n", a.pids[i],
+				e == -ESRCH ? "no such process (it exited?)" : strerror(-e));
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	t0 = now_s();
+	if (a.cmd && (e = start_command(&a))) {
+		fprintf(stderr, "ipctrace trace: cannot run %s: %s\n", a.cmd[0], strerror(-e));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((e = wait_end(&a, &t, &status))) {
+		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
+		rc = EXIT_FAIL;
+	}
+	if (a.cmd)
+		rc = command_status(status, err, sizeof(err), facts);
+	if (!tracer_collect(&t, &r)) {
+		struct report_info ri = {
+			.name = "trace",
+			.params = params_json(&a),
+			.unit = "run",
+			.units = 1,
+			.nic_reason = "not attributed: device DMA of network traffic is not traced per process",
+			.error = err[0] ? err : NULL,
+			.facts = facts,
+			.secs = now_s() - t0,
+		};
+
+		facts = NULL;
+		rep = report_assemble(&ri, &t, &r);
+		if (a.json)
+			report_print_json(rep, out);
+		else
+			report_print_text(rep, out);
+		json_object_put(rep);
+	}
+out:
+	json_object_put(facts);
+	trace_result_free(&r);
+	tracer_stop(&t);
+	if (out != stderr)
+		fclose(out);
+	if (a.output && rc == EXIT_USAGE)
+		unlink(a.output);
+	return rc;
+}
