@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The zero-copy family (read-write, mmap-write, splice, vmsplice: each sends
+ * a 4 MiB file in 64 KiB blocks, like sendfile in test_scenarios.c) and the
+ * page cache (cold-read, write-fsync), under the real BPF programs. Exact
+ * figures where the kernel is deterministic (bytes, syscalls), bounds where
+ * it is not (faults, readahead, disk bytes).
+ */
+#include "harness.h"
+
+#define MiB (1 << 20)
+#define BLOCKS 64 /* 4 MiB in 64 KiB blocks */
+
+/* Every --cold run: did the page cache let the file go? */
+static bool evicted(struct json_object *rep)
+{
+	int64_t left = jint(rep, "facts.sender.resident_pages_after_evict");
+
+	if (left)
+		printf("note: the page cache kept %lld pages after POSIX_FADV_DONTNEED\n",
+		       (long long)left);
+	return left == 0;
+}
+
+/*
+ * ipctrace run SCEN --to TO --size 4M --block 64K [--cold], with what every
+ * transfer scenario must show: 64 blocks, and a receiver (or, for a file,
+ * the sender itself) that got all 4 MiB intact.
+ */
+static struct json_object *transfer(const char *scen, const char *to, bool cold,
+				    struct json_object **sender)
+{
+	char args[160];
+	struct json_object *rep;
+	const char *checker = strcmp(to, "file") ? "receiver" : "sender";
+	char key[64];
+
+	snprintf(args, sizeof(args), "%s --to %s --size 4M --block 64K%s", scen, to,
+		 cold ? " --cold" : "");
+	rep = run_report(args);
+	*sender = role_figures(rep, "sender");
+	assert_int_equal(jint(rep, "scenario.units"), BLOCKS);
+	assert_string_equal(json_object_get_string(jget(rep, "scenario.unit")), "block");
+	assert_int_equal(jint(rep, "facts.sender.bytes_sent"), 4 * MiB);
+	snprintf(key, sizeof(key), "facts.%s.bytes_read", checker);
+	assert_int_equal(jint(rep, key), 4 * MiB);
+	snprintf(key, sizeof(key), "facts.%s.words_mismatched", checker);
+	assert_int_equal(jint(rep, key), 0);
+	assert_true(json_object_get_boolean(jget(rep, "run.complete")));
+	return rep;
+}
+
+/* A socket receiver copies every byte out once, observed on the skb copy. */
+static void check_socket_receiver(struct json_object *rep)
+{
+	struct json_object *r = role_figures(rep, "receiver");
+
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 4 * MiB);
+	assert_string_equal(json_object_get_string(jget(r, "copies.kernel_to_user.method")),
+			    "observed");
+	assert_int_equal(jint(r, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(r, "page_refs.bytes"), 0);
+}
+
+/* A cold file: every page read from the disk once, all of it by readahead. */
+static void check_cold_source(struct json_object *s)
+{
+	assert_int_equal(jint(s, "page_cache.inserted"), 1024);
+	assert_between(jint(s, "dma.disk_read_bytes"), 4 * MiB, 4 * MiB + 512 * 1024);
+	assert_int_equal(jint(s, "dma.disk_readahead_bytes"), jint(s, "dma.disk_read_bytes"));
+	assert_between(jint(s, "page_cache.readahead"), 1, 64);
+}
+
+/* A warm file: no page comes in, nothing from the disk. */
+static void check_warm_source(struct json_object *s)
+{
+	assert_int_equal(jint(s, "page_cache.inserted"), 0);
+	assert_int_equal(jint(s, "dma.disk_read_bytes"), 0);
+}
+
+static void read_write(const char *to, bool cold)
+{
+	struct json_object *rep, *s;
+
+	rep = transfer("read-write", to, cold, &s);
+	/* per block: one read (page cache -> user), one write (user -> socket) */
+	assert_int_equal(jint(s, "syscalls_by_name.read"), BLOCKS);
+	assert_int_equal(jint(s, "syscalls_by_name.write"), BLOCKS);
+	assert_int_equal(jint(s, "syscalls"), 2 * BLOCKS);
+	assert_int_equal(jint(s, "mode_switches"), 4 * BLOCKS);
+	assert_int_equal(jint(s, "copies.kernel_to_user.bytes"), 4 * MiB);
+	assert_int_equal(jint(s, "copies.user_to_kernel.bytes"), 4 * MiB);
+	assert_int_equal(jint(s, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(s, "page_refs.bytes"), 0);
+	/* the buffer was touched in setup */
+	assert_int_equal(jint(s, "page_faults.user"), 0);
+	assert_int_equal(jint(s, "page_faults.kernel"), 0);
+	assert_int_equal(jint(rep, "per_unit.copies.user_to_kernel.bytes"), 65536);
+	check_socket_receiver(rep);
+	if (!cold)
+		check_warm_source(s);
+	else if (evicted(rep))
+		check_cold_source(s);
+	json_object_put(rep);
+}
+
+static void test_read_write_tcp(void **state)
+{
+	NEED_BPF();
+	read_write("tcp", false);
+}
+
+static void test_read_write_unix_cold(void **state)
+{
+	NEED_BPF();
+	read_write("unix", true);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_write_tcp),
+		cmocka_unit_test(test_read_write_unix_cold),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
