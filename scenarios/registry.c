@@ -7,12 +7,14 @@ extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_read_write;
+extern const struct scenario scenario_mmap_write;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	&scenario_read_write,
+	&scenario_mmap_write,
 	NULL,
 };
 

@@ -116,11 +116,60 @@ static void test_read_write_unix_cold(void **state)
 	read_write("unix", true);
 }
 
+static void mmap_write(const char *to, bool cold)
+{
+	struct json_object *rep, *s;
+
+	rep = transfer("mmap-write", to, cold, &s);
+	/* per block: one write straight from the mapping, user -> socket */
+	assert_int_equal(jint(s, "syscalls_by_name.write"), BLOCKS);
+	assert_int_equal(jint(s, "syscalls"), BLOCKS);
+	assert_int_equal(jint(s, "copies.user_to_kernel.bytes"), 4 * MiB);
+	assert_int_equal(jint(s, "copies.kernel_to_user.bytes"), 0);
+	assert_int_equal(jint(s, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(s, "page_refs.bytes"), 0);
+	/*
+	 * The mapping is first touched by the kernel's copy from it: kernel
+	 * faults (no mode switch of their own), each mapping 16 pages by
+	 * fault-around, so about one per 64 KiB block.
+	 */
+	assert_int_equal(jint(s, "page_faults.user"), 0);
+	assert_between(jint(s, "page_faults.kernel"), BLOCKS, BLOCKS + 8);
+	assert_between(jint(s, "page_cache.fault_around_pages"), 1024, 1024 + 64);
+	assert_int_equal(jint(s, "mode_switches"), 2 * BLOCKS);
+	check_socket_receiver(rep);
+	if (!cold)
+		check_warm_source(s);
+	else if (evicted(rep)) {
+		/* faults on a cold mapping read the file around them (mmap readahead) */
+		assert_int_equal(jint(s, "page_cache.inserted"), 1024);
+		assert_between(jint(s, "dma.disk_read_bytes"), 4 * MiB, 4 * MiB + 512 * 1024);
+		assert_int_equal(jint(s, "dma.disk_readahead_bytes"),
+				 jint(s, "dma.disk_read_bytes"));
+		assert_between(jint(s, "page_cache.fault_pages"), 1, 16);
+	}
+	json_object_put(rep);
+}
+
+static void test_mmap_write_tcp(void **state)
+{
+	NEED_BPF();
+	mmap_write("tcp", false);
+}
+
+static void test_mmap_write_unix_cold(void **state)
+{
+	NEED_BPF();
+	mmap_write("unix", true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_write_tcp),
 		cmocka_unit_test(test_read_write_unix_cold),
+		cmocka_unit_test(test_mmap_write_tcp),
+		cmocka_unit_test(test_mmap_write_unix_cold),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
