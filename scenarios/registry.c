@@ -8,6 +8,7 @@ extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_read_write;
 extern const struct scenario scenario_mmap_write;
+extern const struct scenario scenario_splice;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -15,6 +16,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_sendfile,
 	&scenario_read_write,
 	&scenario_mmap_write,
+	&scenario_splice,
 	NULL,
 };
 
