@@ -9,6 +9,7 @@ extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_read_write;
 extern const struct scenario scenario_mmap_write;
 extern const struct scenario scenario_splice;
+extern const struct scenario scenario_vmsplice;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -17,6 +18,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_read_write,
 	&scenario_mmap_write,
 	&scenario_splice,
+	&scenario_vmsplice,
 	NULL,
 };
 

@@ -219,6 +219,44 @@ static void test_splice_file(void **state)
 	splice_to("file", false);
 }
 
+static void vmsplice_to(const char *to)
+{
+	bool direct = !strcmp(to, "pipe");
+	struct json_object *rep, *s, *r;
+
+	rep = transfer("vmsplice", to, false, &s);
+	r = role_figures(rep, "receiver");
+	/* per block: one vmsplice of user pages into the pipe (+ a splice on) */
+	assert_int_equal(jint(s, "syscalls_by_name.vmsplice"), BLOCKS);
+	assert_int_equal(jint(s, "syscalls"), (direct ? 1 : 2) * BLOCKS);
+	check_no_cpu_copy(s);
+	assert_int_equal(jint(s, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(s, "page_refs.bytes"), (direct ? 1 : 2) * 4 * MiB);
+	assert_int_equal(jint(s, "page_refs.ops"), (direct ? 1 : 2) * BLOCKS);
+	assert_int_equal(jint(s, "page_cache.inserted"), 0);
+	/* the one CPU copy: the receiver's, out of the sender's own pages */
+	if (direct) {
+		assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 4 * MiB);
+		assert_int_equal(jint(r, "syscalls_by_name.read"), jint(r, "syscalls"));
+		assert_int_equal(jint(r, "copies.user_to_kernel.bytes"), 0);
+	} else {
+		check_socket_receiver(rep);
+	}
+	json_object_put(rep);
+}
+
+static void test_vmsplice_pipe(void **state)
+{
+	NEED_BPF();
+	vmsplice_to("pipe");
+}
+
+static void test_vmsplice_tcp(void **state)
+{
+	NEED_BPF();
+	vmsplice_to("tcp");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +267,8 @@ int main(void)
 		cmocka_unit_test(test_splice_tcp),
 		cmocka_unit_test(test_splice_unix_cold),
 		cmocka_unit_test(test_splice_file),
+		cmocka_unit_test(test_vmsplice_pipe),
+		cmocka_unit_test(test_vmsplice_tcp),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
