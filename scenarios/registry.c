@@ -10,6 +10,7 @@ extern const struct scenario scenario_read_write;
 extern const struct scenario scenario_mmap_write;
 extern const struct scenario scenario_splice;
 extern const struct scenario scenario_vmsplice;
+extern const struct scenario scenario_cold_read;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -19,6 +20,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_mmap_write,
 	&scenario_splice,
 	&scenario_vmsplice,
+	&scenario_cold_read,
 	NULL,
 };
 

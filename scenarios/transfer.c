@@ -63,13 +63,13 @@ int64_t resident_pages(int fd, uint64_t size)
 	return res;
 }
 
-int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role)
+int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role, const char *key)
 {
 	int err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 
 	if (err)
 		return ctx_error(ctx, "posix_fadvise(DONTNEED): %s", strerror(err));
-	fact_set(ctx, role, "resident_pages_after_evict", resident_pages(fd, size));
+	fact_set(ctx, role, key, resident_pages(fd, size));
 	return 0;
 }
 
@@ -192,7 +192,8 @@ int transfer_open(struct run_ctx *ctx, const char *src, struct transfer *t)
 		t->in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (t->in < 0)
 			return ctx_error(ctx, "open %s: %s", src, strerror(errno));
-		if (ctx->opts.cold && evict(ctx, t->in, ctx->opts.size, "sender"))
+		if (ctx->opts.cold &&
+		    evict(ctx, t->in, ctx->opts.size, "sender", "resident_pages_after_evict"))
 			return -1;
 	}
 	if (open_dest(ctx, &t->out, peer))

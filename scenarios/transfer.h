@@ -27,9 +27,9 @@ int64_t resident_pages(int fd, uint64_t size);
 
 /*
  * Drop @fd's first @size bytes from the page cache (the file must be
- * clean); record how many pages stayed as @role's resident_pages_after_evict.
+ * clean); record how many pages stayed as the fact @role.@key.
  */
-int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role);
+int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role, const char *key);
 
 /* A pipe holding at least @bytes (F_SETPIPE_SZ), close-on-exec. */
 int pipe_sized(struct run_ctx *ctx, int fds[2], size_t bytes);

@@ -257,6 +257,44 @@ static void test_vmsplice_tcp(void **state)
 	vmsplice_to("tcp");
 }
 
+static void test_cold_read(void **state)
+{
+	struct json_object *rep, *r;
+	int64_t pages;
+
+	NEED_BPF();
+	rep = run_report("cold-read --size 1M");
+	r = role_figures(rep, "reader");
+	assert_int_equal(jint(rep, "scenario.units"), 1);
+	assert_int_equal(jint(rep, "facts.reader.bytes_returned"), 100);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	assert_int_equal(jint(rep, "facts.reader.page_size"), 4096);
+	/* one read() syscall copying 100 bytes out, nothing else */
+	assert_int_equal(jint(r, "syscalls"), 1);
+	assert_int_equal(jint(r, "syscalls_by_name.read"), 1);
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 100);
+	if (jint(rep, "facts.reader.resident_pages_after_evict") != 0) {
+		printf("skipped: the page cache kept pages after POSIX_FADV_DONTNEED\n");
+		json_object_put(rep);
+		skip();
+	}
+	/*
+	 * At least the whole page, and more: readahead's first window. All of
+	 * it from the disk as readahead, one window, and all still resident.
+	 */
+	pages = jint(r, "page_cache.inserted");
+	assert_between(pages, 1, 64);
+	assert_int_equal(jint(r, "page_cache.readahead"), 1);
+	assert_int_equal(jint(r, "dma.disk_read_bytes"), pages * 4096);
+	assert_int_equal(jint(r, "dma.disk_readahead_bytes"), pages * 4096);
+	assert_int_equal(jint(rep, "facts.reader.resident_pages_after_read"), pages);
+	/* with readahead off (teardown), exactly the one page */
+	assert_int_equal(jint(rep, "facts.reader.random_resident_pages_after_evict"), 0);
+	assert_int_equal(jint(rep, "facts.reader.random_bytes_returned"), 100);
+	assert_int_equal(jint(rep, "facts.reader.random_resident_pages_after_read"), 1);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_splice_file),
 		cmocka_unit_test(test_vmsplice_pipe),
 		cmocka_unit_test(test_vmsplice_tcp),
+		cmocka_unit_test(test_cold_read),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
