@@ -11,6 +11,7 @@ extern const struct scenario scenario_mmap_write;
 extern const struct scenario scenario_splice;
 extern const struct scenario scenario_vmsplice;
 extern const struct scenario scenario_cold_read;
+extern const struct scenario scenario_write_fsync;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -21,6 +22,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_splice,
 	&scenario_vmsplice,
 	&scenario_cold_read,
+	&scenario_write_fsync,
 	NULL,
 };
 

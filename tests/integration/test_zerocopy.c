@@ -295,6 +295,38 @@ static void test_cold_read(void **state)
 	json_object_put(rep);
 }
 
+static void test_write_fsync(void **state)
+{
+	struct json_object *rep, *w, *f;
+
+	NEED_BPF();
+	rep = run_report("write-fsync --size 4M --block 64K");
+	w = role_figures(rep, "writer");
+	f = role_figures(rep, "syncer");
+	assert_int_equal(jint(rep, "scenario.units"), BLOCKS);
+	/* the writes: copies into new page-cache pages, and no disk I/O yet */
+	assert_int_equal(jint(w, "syscalls_by_name.write"), BLOCKS);
+	assert_int_equal(jint(w, "syscalls"), BLOCKS);
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), 4 * MiB);
+	assert_int_equal(jint(w, "page_cache.inserted_by_writes"), 1024);
+	assert_int_equal(jint(w, "dma.disk_write_bytes"), 0);
+	assert_int_equal(jint(w, "dma.disk_read_bytes"), 0);
+	assert_int_equal(jint(rep, "facts.writer.resident_pages_after_writes"), 1024);
+	/* fsync: one syscall that writes it all to the disk (plus a little metadata) */
+	assert_int_equal(jint(f, "syscalls"), 1);
+	assert_int_equal(jint(f, "syscalls_by_name.fsync"), 1);
+	assert_between(jint(f, "dma.disk_write_bytes"), 4 * MiB, 4 * MiB + 256 * 1024);
+	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(f, "page_cache.inserted_by_writes"), 0);
+	assert_int_equal(jint(rep, "facts.syncer.fsync_return"), 0);
+	assert_int_equal(jint(rep, "facts.writer.bytes_written"), 4 * MiB);
+	assert_int_equal(jint(rep, "facts.syncer.bytes_checked"), 4 * MiB);
+	assert_int_equal(jint(rep, "facts.syncer.words_mismatched"), 0);
+	assert_true(jint(rep, "facts.writer.write_ns") > 0);
+	assert_true(jint(rep, "facts.syncer.fsync_ns") > 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_vmsplice_pipe),
 		cmocka_unit_test(test_vmsplice_tcp),
 		cmocka_unit_test(test_cold_read),
+		cmocka_unit_test(test_write_fsync),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
