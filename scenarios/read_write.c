@@ -60,7 +60,7 @@ static int run(struct run_ctx *ctx)
 
 const struct scenario scenario_read_write = {
 	.name = "read-write",
-	.summary = "read() a file into a buffer and write() it to TCP, unix, pipe or file (--to), --cold",
+	.summary = "read() + write() of a file to TCP, unix, pipe or file (--to), --cold",
 	.opts = OPT_SIZE | OPT_BLOCK | OPT_TO | OPT_COLD,
 	.default_size = 16 << 20,
 	.default_block = 64 << 10,

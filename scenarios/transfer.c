@@ -73,6 +73,18 @@ int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role, const ch
 	return 0;
 }
 
+char *pattern_buffer(struct run_ctx *ctx, size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		ctx_error(ctx, "mmap %zu bytes: %s", len, strerror(errno));
+		return NULL;
+	}
+	pattern_fill(p, len, 0);
+	return p;
+}
+
 int pipe_sized(struct run_ctx *ctx, int fds[2], size_t bytes)
 {
 	if (pipe2(fds, O_CLOEXEC))
@@ -146,7 +158,8 @@ static int receiver(struct run_ctx *ctx, void *arg)
 /* Make the destination; the receiver's end goes to @peer (-1: none). */
 static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	char path[300];
 	int fds[2];

@@ -31,6 +31,13 @@ int64_t resident_pages(int fd, uint64_t size);
  */
 int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role, const char *key);
 
+/*
+ * @len bytes of fresh, page-aligned anonymous memory holding the test
+ * pattern from stream offset 0 (so every page is already faulted in); NULL
+ * with ctx->error set. munmap() it.
+ */
+char *pattern_buffer(struct run_ctx *ctx, size_t len);
+
 /* A pipe holding at least @bytes (F_SETPIPE_SZ), close-on-exec. */
 int pipe_sized(struct run_ctx *ctx, int fds[2], size_t bytes);
 

@@ -54,11 +54,9 @@ static int sender(struct run_ctx *ctx, void *arg)
 	if (!direct && pipe_sized(ctx, pfd, ctx->opts.block))
 		return -1;
 	/* page-aligned, so a block is whole pages; filled (and faulted) now */
-	buf = mmap(NULL, ctx->opts.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED)
-		return ctx_error(ctx, "mmap %llu bytes: %s", (unsigned long long)ctx->opts.size,
-				 strerror(errno));
-	pattern_fill(buf, ctx->opts.size, 0);
+	buf = pattern_buffer(ctx, ctx->opts.size);
+	if (!buf)
+		return -1;
 	fact_set(ctx, "sender", "pipe_size", fcntl(direct ? t.out : pfd[1], F_GETPIPE_SZ));
 	phase_mark(PHASE_TRANSFER);
 	while (off < ctx->opts.size) {

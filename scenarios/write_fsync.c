@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,11 +50,9 @@ static int writer(struct run_ctx *ctx, void *arg)
 	if (fd < 0)
 		return ctx_error(ctx, "create %s: %s", (char *)arg, strerror(errno));
 	/* the whole stream, made in setup so that the loop only writes */
-	data = mmap(NULL, ctx->opts.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (data == MAP_FAILED)
-		return ctx_error(ctx, "mmap %llu bytes: %s", (unsigned long long)ctx->opts.size,
-				 strerror(errno));
-	pattern_fill(data, ctx->opts.size, 0);
+	data = pattern_buffer(ctx, ctx->opts.size);
+	if (!data)
+		return -1;
 	phase_mark(PHASE_TRANSFER);
 	t0 = now_ns();
 	for (; off < ctx->opts.size; off += block_at(ctx, off)) {
@@ -90,10 +89,12 @@ static int syncer(struct run_ctx *ctx, void *arg)
 	fact_set(ctx, "syncer", "fsync_return", ret ? -errno : 0);
 	fact_set(ctx, "syncer", "fsync_ns", t1 - t0);
 	/* what the file holds now (from the page cache) */
-	buf = mmap(NULL, ctx->opts.block, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED)
-		return ctx_error(ctx, "mmap: %s", strerror(errno));
+	buf = malloc(ctx->opts.block);
+	if (!buf)
+		return ctx_error(ctx, "no memory for a %llu-byte buffer",
+				 (unsigned long long)ctx->opts.block);
 	got = read_checked(fd, buf, ctx->opts.block, ctx->opts.size, &bad);
+	free(buf);
 	fact_set(ctx, "syncer", "bytes_checked", got);
 	fact_set(ctx, "syncer", "words_mismatched", bad);
 	close(fd);
