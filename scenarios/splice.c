@@ -28,7 +28,6 @@ static int sender(struct run_ctx *ctx, void *arg)
 
 	if (transfer_open(ctx, arg, &t) || pipe_sized(ctx, pfd, ctx->opts.block))
 		return -1;
-	fact_set(ctx, "sender", "pipe_size", fcntl(pfd[1], F_GETPIPE_SZ));
 	phase_mark(PHASE_TRANSFER);
 	while ((uint64_t)off < ctx->opts.size) {
 		ssize_t n = splice(t.in, &off, pfd[1], NULL, block_at(ctx, off), SPLICE_F_MOVE);
@@ -45,6 +44,7 @@ static int sender(struct run_ctx *ctx, void *arg)
 			break;
 	}
 	phase_mark(PHASE_TEARDOWN);
+	fact_set(ctx, "sender", "pipe_size", fcntl(pfd[1], F_GETPIPE_SZ));
 	close(pfd[0]);
 	close(pfd[1]);
 	return transfer_close(ctx, &t, off, err);

@@ -57,7 +57,6 @@ static int sender(struct run_ctx *ctx, void *arg)
 	buf = pattern_buffer(ctx, ctx->opts.size);
 	if (!buf)
 		return -1;
-	fact_set(ctx, "sender", "pipe_size", fcntl(direct ? t.out : pfd[1], F_GETPIPE_SZ));
 	phase_mark(PHASE_TRANSFER);
 	while (off < ctx->opts.size) {
 		size_t len = block_at(ctx, off);
@@ -70,6 +69,7 @@ static int sender(struct run_ctx *ctx, void *arg)
 		off += len;
 	}
 	phase_mark(PHASE_TEARDOWN);
+	fact_set(ctx, "sender", "pipe_size", fcntl(direct ? t.out : pfd[1], F_GETPIPE_SZ));
 	if (!direct) {
 		close(pfd[0]);
 		close(pfd[1]);
