@@ -6,11 +6,23 @@
 extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
+extern const struct scenario scenario_read_write;
+extern const struct scenario scenario_mmap_write;
+extern const struct scenario scenario_splice;
+extern const struct scenario scenario_vmsplice;
+extern const struct scenario scenario_cold_read;
+extern const struct scenario scenario_write_fsync;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
+	&scenario_read_write,
+	&scenario_mmap_write,
+	&scenario_splice,
+	&scenario_vmsplice,
+	&scenario_cold_read,
+	&scenario_write_fsync,
 	NULL,
 };
 

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The parts every file-transfer scenario shares (see transfer.h): the
+ * destination, the receiver, eviction, and the sender's setup and teardown
+ * around the one loop that differs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include "transfer.h"
+
+static const char *const dest_names[] = { "tcp", "unix", "pipe", "file" };
+
+enum dest dest_of(const struct run_ctx *ctx)
+{
+	for (int d = TO_TCP; d <= TO_FILE; d++)
+		if (!strcmp(ctx->opts.to, dest_names[d]))
+			return d;
+	return TO_TCP;
+}
+
+int transfer_prepare(struct run_ctx *ctx, const char *dflt, const char *unit)
+{
+	int known = 0;
+
+	if (!ctx->opts.to)
+		ctx->opts.to = dflt;
+	for (int d = TO_TCP; d <= TO_FILE; d++)
+		known |= !strcmp(ctx->opts.to, dest_names[d]);
+	if (!known)
+		return ctx_error(ctx, "--to must be tcp, unix, pipe or file, not '%s'",
+				 ctx->opts.to);
+	if (ctx->opts.block > ctx->opts.size)
+		return ctx_error(ctx, "--block is larger than --size");
+	ctx->unit = unit;
+	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
+	ctx->nic_reason = dest_of(ctx) == TO_TCP ? "loopback: no device DMA"
+						 : "no network device in this scenario";
+	return 0;
+}
+
+int64_t resident_pages(int fd, uint64_t size)
+{
+	size_t pg = sysconf(_SC_PAGESIZE), n = (size + pg - 1) / pg;
+	unsigned char *vec = malloc(n);
+	int64_t res = -1;
+	void *p = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+
+	if (vec && p != MAP_FAILED && !mincore(p, size, vec)) {
+		res = 0;
+		for (size_t i = 0; i < n; i++)
+			res += vec[i] & 1;
+	}
+	if (p != MAP_FAILED)
+		munmap(p, size);
+	free(vec);
+	return res;
+}
+
+int evict(struct run_ctx *ctx, int fd, uint64_t size, const char *role, const char *key)
+{
+	int err = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+
+	if (err)
+		return ctx_error(ctx, "posix_fadvise(DONTNEED): %s", strerror(err));
+	fact_set(ctx, role, key, resident_pages(fd, size));
+	return 0;
+}
+
+char *pattern_buffer(struct run_ctx *ctx, size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		ctx_error(ctx, "mmap %zu bytes: %s", len, strerror(errno));
+		return NULL;
+	}
+	pattern_fill(p, len, 0);
+	return p;
+}
+
+int pipe_sized(struct run_ctx *ctx, int fds[2], size_t bytes)
+{
+	if (pipe2(fds, O_CLOEXEC))
+		return ctx_error(ctx, "pipe: %s", strerror(errno));
+	/* the kernel rounds up to a power-of-two number of pages */
+	if (fcntl(fds[1], F_GETPIPE_SZ) < (int)bytes && fcntl(fds[1], F_SETPIPE_SZ, bytes) < 0)
+		return ctx_error(ctx, "F_SETPIPE_SZ %zu: %s", bytes, strerror(errno));
+	return 0;
+}
+
+int splice_out(struct run_ctx *ctx, int pipe_rd, int out, size_t len)
+{
+	while (len) {
+		ssize_t n = splice(pipe_rd, NULL, out, NULL, len, SPLICE_F_MOVE);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ctx_error(ctx, "splice from the pipe: %s",
+					 n ? strerror(errno) : "no progress");
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Read everything from @fd and check it: the receiver's whole job, marked
+ * as its transfer phase when @mark is set.
+ */
+static int drain(struct run_ctx *ctx, int fd, const char *role, bool mark)
+{
+	size_t block = ctx->opts.block;
+	char *buf = malloc(block);
+	uint64_t got, bad = 0;
+
+	if (!buf)
+		return -1;
+	memset(buf, 0, block); /* fault it in now, not during the transfer */
+	if (mark)
+		phase_mark(PHASE_TRANSFER);
+	got = read_checked(fd, buf, block, ctx->opts.size, &bad);
+	if (mark)
+		phase_mark(PHASE_TEARDOWN);
+	fact_set(ctx, role, "bytes_read", got);
+	fact_set(ctx, role, "words_mismatched", bad);
+	free(buf);
+	return got == ctx->opts.size && !bad ? 0 : -1;
+}
+
+static int receiver(struct run_ctx *ctx, void *arg)
+{
+	int *fds = arg; /* [0]: ours, [1]: the sender's, or port for TCP */
+	int fd = fds[0];
+
+	if (dest_of(ctx) == TO_TCP) {
+		struct sockaddr_in sa = { .sin_family = AF_INET,
+					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+					  .sin_port = htons(fds[1]) };
+
+		close(fds[0]); /* the sender's listener */
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return ctx_error(ctx, "connect to 127.0.0.1:%d: %s", fds[1],
+					 strerror(errno));
+	} else {
+		close(fds[1]);
+	}
+	return drain(ctx, fd, "receiver", true);
+}
+
+/* Make the destination; the receiver's end goes to @peer (-1: none). */
+static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	char path[300];
+	int fds[2];
+
+	switch (dest_of(ctx)) {
+	case TO_TCP:
+		/* the listener stays in peer[0]; the receiver connects to peer[1] */
+		peer[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (peer[0] < 0 || bind(peer[0], (struct sockaddr *)&sa, sizeof(sa)) ||
+		    listen(peer[0], 1) || getsockname(peer[0], (struct sockaddr *)&sa, &len))
+			return ctx_error(ctx, "TCP listener on 127.0.0.1: %s", strerror(errno));
+		peer[1] = ntohs(sa.sin_port);
+		return 0;
+	case TO_UNIX:
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds))
+			return ctx_error(ctx, "socketpair: %s", strerror(errno));
+		break;
+	case TO_PIPE:
+		if (pipe2(fds, O_CLOEXEC))
+			return ctx_error(ctx, "pipe: %s", strerror(errno));
+		*out = fds[1];
+		peer[0] = fds[0]; /* the receiver reads */
+		peer[1] = fds[1];
+		return 0;
+	case TO_FILE:
+		tmp_path(ctx, path, sizeof(path), "copy.dat");
+		*out = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		peer[0] = -1;
+		return *out < 0 ? ctx_error(ctx, "create %s: %s", path, strerror(errno)) : 0;
+	}
+	*out = fds[0];
+	peer[0] = fds[1];
+	peer[1] = fds[0];
+	return 0;
+}
+
+int transfer_open(struct run_ctx *ctx, const char *src, struct transfer *t)
+{
+	int peer[2];
+
+	t->in = t->out = t->receiver = -1;
+	if (src) {
+		t->in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (t->in < 0)
+			return ctx_error(ctx, "open %s: %s", src, strerror(errno));
+		if (ctx->opts.cold &&
+		    evict(ctx, t->in, ctx->opts.size, "sender", "resident_pages_after_evict"))
+			return -1;
+	}
+	if (open_dest(ctx, &t->out, peer))
+		return -1;
+	if (peer[0] < 0)
+		return 0;
+	t->receiver = spawn(ctx, "receiver", receiver, peer);
+	if (t->receiver < 0)
+		return -1;
+	if (dest_of(ctx) == TO_TCP) {
+		t->out = accept4(peer[0], NULL, NULL, SOCK_CLOEXEC);
+		if (t->out < 0)
+			return ctx_error(ctx, "accept: %s", strerror(errno));
+	}
+	close(peer[0]);
+	return 0;
+}
+
+int transfer_close(struct run_ctx *ctx, struct transfer *t, uint64_t sent, int err)
+{
+	fact_set(ctx, "sender", "bytes_sent", sent);
+	if (dest_of(ctx) == TO_FILE && !err) {
+		lseek(t->out, 0, SEEK_SET);
+		err = drain(ctx, t->out, "sender", false);
+	}
+	close(t->out);
+	if (t->in >= 0)
+		close(t->in);
+	if (t->receiver > 0 && wait_worker(ctx, t->receiver, "receiver"))
+		err = -1;
+	return err;
+}
+
+int transfer_run(struct run_ctx *ctx, int (*sender)(struct run_ctx *, void *))
+{
+	char path[300];
+	pid_t pid;
+
+	tmp_path(ctx, path, sizeof(path), "source.dat");
+	if (pattern_file(path, ctx->opts.size))
+		return ctx_error(ctx, "writing %s: %s", path, strerror(errno));
+	pid = spawn(ctx, "sender", sender, path);
+	return pid < 0 ? -1 : wait_worker(ctx, pid, "sender");
+}

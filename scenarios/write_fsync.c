@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * write-fsync: a writer write()s --size bytes into a new file in --block
+ * writes and exits; then a second process, the syncer, opens the file and
+ * fsync()s it. The textbook says writes land in the page cache and reach
+ * the disk later, or at fsync. Phases are per process, so giving the
+ * fsync a process of its own puts the write loop and the fsync each in a
+ * transfer phase of its own, and the disk bytes of each show separately
+ * (the fsync's data bios are submitted by the syncer itself; the
+ * journal's by jbd2, which is not traced). The writer exits before the
+ * syncer starts: nothing but the kernel's flusher (30 s by default) could
+ * write the pages back in between.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include "transfer.h"
+
+static int prepare(struct run_ctx *ctx)
+{
+	if (ctx->opts.block > ctx->opts.size)
+		return ctx_error(ctx, "--block is larger than --size");
+	ctx->unit = "block";
+	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
+	ctx->nic_reason = "no network device: writes to a file";
+	return 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: no syscall */
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static int writer(struct run_ctx *ctx, void *arg)
+{
+	uint64_t off = 0;
+	int64_t t0, t1;
+	char *data;
+	int fd, err = 0;
+
+	/* read-write: resident_pages() maps it to ask mincore() */
+	fd = open(arg, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ctx_error(ctx, "create %s: %s", (char *)arg, strerror(errno));
+	/* the whole stream, made in setup so that the loop only writes */
+	data = pattern_buffer(ctx, ctx->opts.size);
+	if (!data)
+		return -1;
+	phase_mark(PHASE_TRANSFER);
+	t0 = now_ns();
+	for (; off < ctx->opts.size; off += block_at(ctx, off)) {
+		if (write_all(fd, data + off, block_at(ctx, off))) {
+			err = ctx_error(ctx, "write: %s", strerror(errno));
+			break;
+		}
+	}
+	t1 = now_ns();
+	phase_mark(PHASE_TEARDOWN);
+	fact_set(ctx, "writer", "bytes_written", off);
+	fact_set(ctx, "writer", "write_ns", t1 - t0);
+	fact_set(ctx, "writer", "resident_pages_after_writes", resident_pages(fd, ctx->opts.size));
+	munmap(data, ctx->opts.size);
+	close(fd);
+	return err;
+}
+
+static int syncer(struct run_ctx *ctx, void *arg)
+{
+	int64_t t0, t1;
+	uint64_t got, bad = 0;
+	char *buf;
+	int fd, ret;
+
+	fd = open(arg, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ctx_error(ctx, "open %s: %s", (char *)arg, strerror(errno));
+	phase_mark(PHASE_TRANSFER);
+	t0 = now_ns();
+	ret = fsync(fd);
+	t1 = now_ns();
+	phase_mark(PHASE_TEARDOWN);
+	fact_set(ctx, "syncer", "fsync_return", ret ? -errno : 0);
+	fact_set(ctx, "syncer", "fsync_ns", t1 - t0);
+	/* what the file holds now (from the page cache) */
+	buf = malloc(ctx->opts.block);
+	if (!buf)
+		return ctx_error(ctx, "no memory for a %llu-byte buffer",
+				 (unsigned long long)ctx->opts.block);
+	got = read_checked(fd, buf, ctx->opts.block, ctx->opts.size, &bad);
+	free(buf);
+	fact_set(ctx, "syncer", "bytes_checked", got);
+	fact_set(ctx, "syncer", "words_mismatched", bad);
+	close(fd);
+	return ret || got != ctx->opts.size || bad ? ctx_error(ctx, "fsync or check failed") : 0;
+}
+
+static int run(struct run_ctx *ctx)
+{
+	char path[300];
+	pid_t pid;
+
+	tmp_path(ctx, path, sizeof(path), "written.dat");
+	pid = spawn(ctx, "writer", writer, path);
+	if (pid < 0 || wait_worker(ctx, pid, "writer"))
+		return -1;
+	pid = spawn(ctx, "syncer", syncer, path);
+	return pid < 0 ? -1 : wait_worker(ctx, pid, "syncer");
+}
+
+const struct scenario scenario_write_fsync = {
+	.name = "write-fsync",
+	.summary = "write() --size bytes into a new file in --block writes, then fsync() it",
+	.opts = OPT_SIZE | OPT_BLOCK,
+	.default_size = 4 << 20,
+	.default_block = 64 << 10,
+	.prepare = prepare,
+	.run = run,
+};
