@@ -108,8 +108,12 @@ static bool is_report_key(const char *k)
 	return false;
 }
 
-/* The figures object of process @role (transfer, or @phase) in @rep. */
-static struct json_object *role_base(struct json_object *rep, const char *role, const char *phase)
+/*
+ * The figures object of process @role (transfer, or @phase) in @rep; the
+ * process object itself in *proc (for phase_seconds, exit_status...).
+ */
+static struct json_object *role_base(struct json_object *rep, const char *role, const char *phase,
+				     struct json_object **proc)
 {
 	struct json_object *procs, *p, *v;
 
@@ -120,6 +124,7 @@ static struct json_object *role_base(struct json_object *rep, const char *role, 
 		if (!json_object_object_get_ex(p, "role", &v) ||
 		    !same_role(json_object_get_string(v), role))
 			continue;
+		*proc = p;
 		if (!phase)
 			return json_object_object_get_ex(p, "figures", &v) ? v : NULL;
 		if (json_object_object_get_ex(p, "phases", &v) &&
@@ -158,7 +163,7 @@ static struct val lookup(struct ev *e, const char *path)
 {
 	struct val v = { 0, false };
 	char buf[256], *save = NULL, *alias, *first, *tok[16], *at;
-	struct json_object *rep, *o = NULL, *base = NULL, *parent = NULL;
+	struct json_object *rep, *o = NULL, *base = NULL, *parent = NULL, *proc = NULL;
 	int n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", path);
@@ -198,7 +203,7 @@ static struct val lookup(struct ev *e, const char *path)
 		at = strchr(first, '@');
 		if (at)
 			*at++ = 0;
-		o = base = role_base(rep, first, at);
+		o = base = role_base(rep, first, at, &proc);
 		if (!o) {
 			ev_error(e, "'%s': no process with role '%s'%s%s in run %s", path, first,
 				 at ? " or no phase " : "", at ? at : "", alias);
@@ -212,6 +217,9 @@ static struct val lookup(struct ev *e, const char *path)
 			ev_error(e, "'%s': a null figure has no parts", path);
 			return v;
 		}
+		/* a process's own fields (phase_seconds, exit_status) beside its figures */
+		if (i == 0 && proc && o == base && !json_object_object_get_ex(o, tok[0], NULL))
+			o = proc;
 		if (!json_object_object_get_ex(o, tok[i], &next)) {
 			/* syscalls not made are not listed */
 			if (i > 0 && !strcmp(tok[i - 1], "syscalls_by_name"))

@@ -250,16 +250,28 @@ static void print_wrapped(FILE *out, const char *text, int indent, int width)
 	}
 }
 
+/* The claims in the order of the note's sections, file order within each. */
+static int section_rank(const struct claim *c)
+{
+	const char *s = section_of(c);
+
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (!strcmp(s, sections[i].title))
+			return (int)i;
+	return (int)(sizeof(sections) / sizeof(sections[0]));
+}
+
 static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 {
-	int count[V_ERROR + 1] = { 0 };
+	int count[V_ERROR + 1] = { 0 }, nsec = sizeof(sections) / sizeof(sections[0]);
 	const char *last = NULL;
 
-	for (int i = 0; i < v->claims.n; i++) {
+	for (int k = 0; k < v->claims.n * (nsec + 1); k++) {
+		int i = k % v->claims.n;
 		const struct claim *c = &v->claims.v[i];
 		char verdict[16];
 
-		if (!v->selected[i])
+		if (!v->selected[i] || section_rank(c) != k / v->claims.n)
 			continue;
 		count[res[i].verdict]++;
 		if (!last || strcmp(last, section_of(c))) {

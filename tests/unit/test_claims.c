@@ -19,6 +19,7 @@ static const char *report_text =
 	"      \"copies\": { \"user_to_kernel\": { \"bytes\": 1048576 } },"
 	"      \"page_cache\": { \"lookups\": null },"
 	"      \"unavailable\": { \"page_cache.lookups\": \"tracepoint mm_filemap_get_pages: missing\" } },"
+	"    \"phase_seconds\": { \"transfer\": 0.5 },"
 	"    \"phases\": { \"setup\": { \"syscalls\": 3 } } },"
 	"    { \"role\": \"pipe-reader\", \"figures\": { \"syscalls\": 20 } } ],"
 	"  \"totals\": { \"syscalls\": 36, \"dma\": { \"nic_bytes\": null, \"nic_reason\": \"loopback: no device DMA\" } },"
@@ -87,6 +88,7 @@ static void test_expressions(void **state)
 	assert_true(eval("p.writer.syscalls_by_name.write") == 16);
 	assert_true(eval("p.writer.syscalls_by_name.read") == 0); /* not made: not listed */
 	assert_true(eval("p.writer@setup.syscalls") == 3);
+	assert_true(eval("p.writer.phase_seconds.transfer") == 0.5); /* the process's own field */
 	assert_true(eval("p.pipe_reader.syscalls") == 20); /* '-' in a role reads as '_' */
 	assert_true(eval("p.facts.reader.errno == 9") == 1);
 	assert_true(eval("p.per_unit.syscalls") == 2.25);
