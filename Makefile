@@ -76,6 +76,12 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
+# workloads the integration tests trace
+$(OUTPUT)/tests/iowork: tests/tools/iowork.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
 $(OUTPUT):
 	$(Q)mkdir -p $@
 
@@ -87,7 +93,7 @@ run: deps
 	./ipctrace run mmap-share
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS)
+	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(OUTPUT)/tests/iowork
 	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
 
 vmlinux:

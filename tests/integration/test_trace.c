@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipctrace trace against independent witnesses: the workload's own counts
+ * of bytes, strace -f -c for syscalls, getrusage for faults and context
+ * switches. Plus exit status, identity, -p, --interval and bad input.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include "harness.h"
+
+#define IOWORK ".output/tests/iowork"
+#define REPORT "/tmp/ipctrace-test-trace.json"
+
+/* ipctrace trace --json -o REPORT ARGS; the command's stdout in *out. */
+static struct json_object *trace(const char *args, int *rc, char **out)
+{
+	char a[1024];
+	struct json_object *o;
+	char *text;
+
+	unlink(REPORT);
+	snprintf(a, sizeof(a), "trace --json -o " REPORT " %s 2>/dev/null", args);
+	text = run_cmd(a, rc);
+	if (out)
+		*out = text;
+	else
+		free(text);
+	o = json_object_from_file(REPORT);
+	if (!o)
+		fail_msg("no JSON report from ipctrace %s (exit %d)", a, *rc);
+	unlink(REPORT);
+	return o;
+}
+
+/* The value of "key N" in a workload's output. */
+static long long said(const char *out, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "%s ", key);
+	for (p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, pat, strlen(pat)))
+			return atoll(p + strlen(pat));
+	fail_msg("the workload did not say %s: %s", key, out);
+	return -1;
+}
+
+/* Sum of a figure over every traced process. */
+static long long sum_procs(struct json_object *rep, const char *path)
+{
+	struct json_object *procs = jget(rep, "processes");
+	long long s = 0;
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *f = jget(json_object_array_get_idx(procs, i), "figures"), *v;
+
+		if (!strncmp(path, "syscalls_by_name.", 17)) { /* absent: none made */
+			json_object_object_get_ex(jget(f, "syscalls_by_name"), path + 17, &v);
+			s += v ? json_object_get_int64(v) : 0;
+		} else {
+			s += jint(f, path);
+		}
+	}
+	return s;
+}
+
+/* strace -f -c of the same command: calls of @name ("total": all; its row has the same columns). */
+static long long strace_calls(const char *cmd, const char *name)
+{
+	char line[256], c[512];
+	long long calls = -1;
+	FILE *f;
+
+	snprintf(c, sizeof(c), "strace -f -c -o /tmp/ipctrace-test-strace.txt %s >/dev/null", cmd);
+	if (system(c) != 0)
+		fail_msg("strace failed: %s", c);
+	f = fopen("/tmp/ipctrace-test-strace.txt", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char *tok[8], *save = NULL;
+		int n = 0;
+
+		for (char *w = strtok_r(line, " \t\n", &save); w && n < 8; w = strtok_r(NULL, " \t\n", &save))
+			tok[n++] = w;
+		if (n >= 5 && !strcmp(tok[n - 1], name))
+			calls = atoll(tok[3]);
+	}
+	fclose(f);
+	unlink("/tmp/ipctrace-test-strace.txt");
+	return calls;
+}
+
+static void test_pipe_bytes_and_syscalls(void **state)
+{
+	struct json_object *rep;
+	char *out;
+	int rc;
+	long long writes, st_writes, st_reads, reads;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " pipe 16 65536", &rc, &out);
+	assert_int_equal(rc, 0);
+	/* bytes, as the workload counted them */
+	assert_int_equal(said(out, "written"), 1048576);
+	assert_int_equal(said(out, "child_read"), 1048576);
+	/* into pipes: the data, and what both processes printed to stdout (a pipe here) */
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.write_bytes"),
+			 said(out, "written") + (long long)strlen(out));
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), said(out, "child_read"));
+	assert_int_equal(json_object_array_length(jget(rep, "processes")), 2); /* the fork followed */
+	/* syscalls, as strace -f -c counts them in a run of the same command */
+	writes = sum_procs(rep, "syscalls_by_name.write");
+	reads = sum_procs(rep, "syscalls_by_name.read");
+	st_writes = strace_calls(IOWORK " pipe 16 65536", "write");
+	st_reads = strace_calls(IOWORK " pipe 16 65536", "read");
+	assert_int_equal(writes, st_writes);
+	/* a pipe read may return part of a write: read counts vary run to run */
+	assert_between(reads, st_reads - 3, st_reads + 3);
+	/* strace also counts the execve that starts the command; ipctrace's trace starts after it */
+	assert_between(jint(rep, "totals.syscalls"), strace_calls(IOWORK " pipe 16 65536", "total") - 1 - 4,
+		       strace_calls(IOWORK " pipe 16 65536", "total") - 1 + 4);
+	free(out);
+	json_object_put(rep);
+}
+
+/* The faults and switches of one process over its whole life, as getrusage sees them. */
+static struct json_object *whole_life(struct json_object *rep, const char *phase)
+{
+	return jget(json_object_array_get_idx(jget(rep, "processes"), 0), phase);
+}
+
+static void test_faults_and_switches_vs_getrusage(void **state)
+{
+	struct json_object *rep, *s, *t;
+	char *out;
+	int rc;
+	long long faults, minflt;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " touch 16", &rc, &out);
+	assert_int_equal(rc, 0);
+	assert_int_equal(said(out, "pages"), 4096);
+	/* getrusage counts from fork: ipctrace's setup phase (fork to exec) plus the trace */
+	s = whole_life(rep, "phases.setup");
+	t = whole_life(rep, "phases.transfer");
+	faults = jint(s, "page_faults.user") + jint(s, "page_faults.kernel") +
+		 jint(t, "page_faults.user") + jint(t, "page_faults.kernel");
+	minflt = said(out, "minflt") + said(out, "majflt");
+	assert_true(jint(t, "page_faults.user_anonymous") >= 4096);
+	/* the exit path after getrusage faults a little more; nothing else differs */
+	assert_between(faults, minflt, minflt + minflt / 50 + 10);
+	assert_between(jint(s, "context_switches.voluntary") + jint(t, "context_switches.voluntary"),
+		       said(out, "nvcsw"), said(out, "nvcsw") + 2);
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_file_table(void **state)
+{
+	struct json_object *rep, *files, *f = NULL;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " file /tmp/ipctrace-test-file.dat 64 65536", &rc, &out);
+	assert_int_equal(rc, 0);
+	files = jget(rep, "files");
+	for (size_t i = 0; i < json_object_array_length(files); i++)
+		if (!strcmp(json_object_get_string(jget(json_object_array_get_idx(files, i), "name")),
+			    "/tmp/ipctrace-test-file.dat"))
+			f = json_object_array_get_idx(files, i);
+	if (!f)
+		fail_msg("the file is not in the per-file table");
+	assert_int_equal(jint(f, "write_bytes"), said(out, "written"));
+	assert_int_equal(jint(f, "read_bytes"), said(out, "read"));
+	assert_int_equal(jint(rep, "totals.by_fd_kind.file.write_bytes"), 4194304 + 0);
+	/* read back right after writing: every page was in the cache */
+	assert_int_equal(jint(f, "page_cache_misses"), 0);
+	unlink("/tmp/ipctrace-test-file.dat");
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_exit_status(void **state)
+{
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- sh -c 'exit 7'", &rc, NULL);
+	assert_int_equal(rc, 7);
+	assert_int_equal(jint(rep, "facts.command.exit_status"), 7);
+	assert_true(json_object_get_boolean(jget(rep, "run.complete")));
+	json_object_put(rep);
+}
+
+static void test_crash_is_reported(void **state)
+{
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " crash", &rc, NULL);
+	assert_int_equal(rc, 128 + SIGSEGV);
+	assert_false(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_non_null(strstr(json_object_get_string(jget(rep, "run.error")), "signal 11"));
+	assert_int_equal(jint(rep, "facts.command.killed_by_signal"), SIGSEGV);
+	assert_int_equal(jint(json_object_array_get_idx(jget(rep, "processes"), 0), "killed_by_signal"),
+			 SIGSEGV);
+	/* the figures until the crash: its ten 1-byte writes */
+	assert_int_equal(jint(rep, "totals.syscalls_by_name.write"), 10);
+	json_object_put(rep);
+}
+
+static void test_identity(void **state)
+{
+	struct json_object *rep;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-u nobody -- id -u", &rc, &out);
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, "65534\n");
+	free(out);
+	json_object_put(rep);
+	/* started through sudo: the invoking user, never silently root */
+	setenv("SUDO_UID", "65534", 1);
+	setenv("SUDO_GID", "65534", 1);
+	rep = trace("-- id -u", &rc, &out);
+	unsetenv("SUDO_UID");
+	unsetenv("SUDO_GID");
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, "65534\n");
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_output_passes_through(void **state)
+{
+	int rc;
+	char *out;
+
+	NEED_BPF();
+	out = run_cmd("trace -- echo hello 2>/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, "hello\n"); /* the report went to stderr */
+	free(out);
+}
+
+static void test_attach_to_pid(void **state)
+{
+	pid_t spin = fork(), tr;
+	char pidarg[32];
+	struct json_object *rep, *p;
+	struct timespec ts = { 0, 500000000L };
+	int st;
+
+	NEED_BPF();
+	if (spin == 0) {
+		execl(IOWORK, "iowork", "spin", (char *)NULL);
+		_exit(127);
+	}
+	snprintf(pidarg, sizeof(pidarg), "%d", spin);
+	unlink(REPORT);
+	tr = fork();
+	if (tr == 0) {
+		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "-p", pidarg,
+		      (char *)NULL);
+		_exit(127);
+	}
+	nanosleep(&ts, NULL);
+	kill(tr, SIGINT); /* with -p, Ctrl-C ends the trace */
+	assert_int_equal(waitpid(tr, &st, 0), tr);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(kill(spin, 0), 0); /* the traced process lives on */
+	kill(spin, SIGKILL);
+	waitpid(spin, NULL, 0);
+	rep = json_object_from_file(REPORT);
+	assert_non_null(rep);
+	p = json_object_array_get_idx(jget(rep, "processes"), 0);
+	assert_int_equal(jint(p, "pid"), spin);
+	assert_true(jint(p, "figures.syscalls_by_name.write") > 100);
+	assert_int_equal(jint(p, "figures.by_fd_kind.chardev.write_bytes"),
+			 64 * jint(p, "figures.by_fd_kind.chardev.writes"));
+	unlink(REPORT);
+	json_object_put(rep);
+}
+
+static void test_interval(void **state)
+{
+	int rc, lines = 0;
+	char *out;
+
+	NEED_BPF();
+	out = run_cmd("trace --interval 0.1 -o /dev/null -- sleep 0.45 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	for (char *p = out; (p = strstr(p, "syscalls ")); p++)
+		lines++;
+	assert_between(lines, 3, 5);
+	free(out);
+}
+
+static void expect_usage(const char *args, const char *needle)
+{
+	char a[512];
+	int rc;
+	char *out;
+
+	snprintf(a, sizeof(a), "trace %s 2>&1 >/dev/null", args);
+	out = run_cmd(a, &rc);
+	if (rc != 2)
+		fail_msg("ipctrace trace %s: exit %d, expected 2 (%s)", args, rc, out);
+	if (!strstr(out, needle))
+		fail_msg("ipctrace trace %s: '%s' lacks '%s'", args, out, needle);
+	free(out);
+}
+
+static void test_bad_input(void **state)
+{
+	NEED_BPF();
+	expect_usage("", "what to trace");
+	expect_usage("-p 4000000", "no such process");
+	expect_usage("-p abc", "not a process id");
+	expect_usage("-p 1 -- true", "not both");
+	expect_usage("--interval 0 -- true", "more than 0");
+	expect_usage("--interval -1 -- true", "more than 0");
+	expect_usage("-u nosuchuser -- true", "no such user");
+	expect_usage("-- /nonexistent/command", "cannot run /nonexistent/command");
+	expect_usage("-o /nonexistent/dir/report -- true", "cannot write");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pipe_bytes_and_syscalls),
+		cmocka_unit_test(test_faults_and_switches_vs_getrusage),
+		cmocka_unit_test(test_file_table),
+		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_crash_is_reported),
+		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_output_passes_through),
+		cmocka_unit_test(test_attach_to_pid),
+		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_bad_input),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * iowork: workloads of known shape for testing `ipctrace trace` against
+ * independent witnesses. Each mode prints what it did, as counted by
+ * itself, on stdout: "key value" lines.
+ *
+ *   iowork pipe N BS     fork a reader; write N blocks of BS bytes into a pipe
+ *   iowork file PATH N BS write N blocks to PATH, fsync, read them back
+ *   iowork touch MB      touch MB MiB of fresh anonymous memory, one byte a page
+ *   iowork spin          write 64 bytes to /dev/null forever
+ *   iowork crash         a few writes, then SIGSEGV
+ * Every mode ends with its own getrusage(RUSAGE_SELF): minflt, majflt, nvcsw, nivcsw.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+static void full_write(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n <= 0)
+			exit(3);
+		buf += n;
+		len -= n;
+	}
+}
+
+static long long full_read(int fd, char *buf, size_t bs)
+{
+	long long got = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf, bs)) > 0)
+		got += n;
+	return got;
+}
+
+static void usage_line(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("minflt %ld\nmajflt %ld\nnvcsw %ld\nnivcsw %ld\n", ru.ru_minflt, ru.ru_majflt,
+	       ru.ru_nvcsw, ru.ru_nivcsw);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	static char buf[1 << 20];
+
+	if (!strcmp(mode, "pipe") && argc == 4) {
+		long n = atol(argv[2]), bs = atol(argv[3]);
+		int fds[2];
+		pid_t pid;
+
+		if (bs <= 0 || bs > (long)sizeof(buf) || pipe(fds))
+			return 2;
+		pid = fork();
+		if (pid == 0) {
+			close(fds[1]);
+			printf("child_read %lld\n", full_read(fds[0], buf, bs));
+			return 0;
+		}
+		close(fds[0]);
+		for (long i = 0; i < n; i++)
+			full_write(fds[1], buf, bs);
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		printf("written %ld\n", n * bs);
+	} else if (!strcmp(mode, "file") && argc == 5) {
+		long n = atol(argv[3]), bs = atol(argv[4]);
+		int fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0 || bs <= 0 || bs > (long)sizeof(buf))
+			return 2;
+		for (long i = 0; i < n; i++)
+			full_write(fd, buf, bs);
+		fsync(fd);
+		lseek(fd, 0, SEEK_SET);
+		printf("written %ld\nread %lld\n", n * bs, full_read(fd, buf, bs));
+		close(fd);
+	} else if (!strcmp(mode, "touch") && argc == 3) {
+		size_t len = (size_t)atol(argv[2]) << 20;
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return 2;
+		for (size_t off = 0; off < len; off += 4096)
+			p[off] = 1;
+		printf("pages %zu\n", len / 4096);
+	} else if (!strcmp(mode, "spin")) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		for (;;)
+			full_write(fd, buf, 64);
+	} else if (!strcmp(mode, "crash")) {
+		for (int i = 0; i < 10; i++)
+			full_write(STDOUT_FILENO, "x", 1);
+		raise(SIGSEGV);
+	} else {
+		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | spin | crash\n");
+		return 2;
+	}
+	usage_line();
+	return 0;
+}
