@@ -4,7 +4,7 @@
  * independent witnesses. Each mode prints what it did, as counted by
  * itself, on stdout: "key value" lines.
  *
- *   iowork pipe N BS     fork a reader; write N blocks of BS bytes into a pipe
+ *   iowork pipe N BS     fork a reader; write N blocks of BS bytes into a pipe (and time it)
  *   iowork file PATH N BS write N blocks to PATH, fsync, read them back
  *   iowork touch MB      touch MB MiB of fresh anonymous memory, one byte a page
  *   iowork spin          write 64 bytes to /dev/null forever
@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static void full_write(int fd, const char *buf, size_t len)
 {
@@ -59,6 +60,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "pipe") && argc == 4) {
 		long n = atol(argv[2]), bs = atol(argv[3]);
+		struct timespec t0, t1;
 		int fds[2];
 		pid_t pid;
 
@@ -71,11 +73,14 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		close(fds[0]);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (long i = 0; i < n; i++)
 			full_write(fds[1], buf, bs);
 		close(fds[1]);
 		waitpid(pid, NULL, 0);
-		printf("written %ld\n", n * bs);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("written %ld\nns %lld\n", n * bs,
+		       (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
 	} else if (!strcmp(mode, "file") && argc == 5) {
 		long n = atol(argv[3]), bs = atol(argv[4]);
 		int fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0600);
