@@ -14,12 +14,30 @@
 #define MSG_ZEROCOPY_FLAG 0x4000000
 #define FMODE_WRITE_FLAG 0x2
 
+/*
+ * The data syscall a thread is in, in the thread's own storage: no hash
+ * lookup, and freed with the thread (one that dies inside a syscall never
+ * reaches sys_exit). op == IO_NONE: not in a data syscall.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 8192);
-	__type(key, __u32); /* tid */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct ipct_inflight);
 } inflight SEC(".maps");
+
+static __always_inline struct ipct_inflight *inflight_of(struct task_struct *task, bool create)
+{
+	return bpf_task_storage_get(&inflight, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
+/* The data syscall @task is in, or NULL. */
+static __always_inline struct ipct_inflight *in_data_syscall(struct task_struct *task)
+{
+	struct ipct_inflight *fl = inflight_of(task, false);
+
+	return fl && fl->op != IO_NONE ? fl : NULL;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -99,11 +117,10 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
-	struct ipct_inflight fl = {};
+	struct ipct_inflight fl = {}, *slot;
 	struct file *fin, *fout = NULL;
 	struct ipct_sys_key sk;
 	int in_arg, out_arg;
-	__u32 tid;
 
 	if (!p)
 		return;
@@ -144,8 +161,9 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
 		fl.flags |= IOF_ZEROCOPY;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&inflight, &tid, &fl, BPF_ANY);
+	slot = inflight_of(bpf_get_current_task_btf(), true);
+	if (slot)
+		*slot = fl;
 }
 
 static __always_inline void sys_exit(long ret)
@@ -154,12 +172,10 @@ static __always_inline void sys_exit(long ret)
 	struct ipct_inflight *fl;
 	struct ipct_io_key key = {};
 	struct ipct_io_val *v, nv;
-	__u32 tid;
 
 	if (!p)
 		return;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	fl = bpf_map_lookup_elem(&inflight, &tid);
+	fl = in_data_syscall(bpf_get_current_task_btf());
 	if (!fl)
 		return;
 	key.slot = p->slot;
@@ -173,7 +189,7 @@ static __always_inline void sys_exit(long ret)
 		file_io(fl->in_inode, ret, fl->op == IO_WRITE);
 		file_io(fl->out_inode, ret, true);
 	}
-	bpf_map_delete_elem(&inflight, &tid);
+	fl->op = IO_NONE;
 	if (ret <= 0)
 		return;
 	v = bpf_map_lookup_elem(&io, &key);
@@ -185,14 +201,6 @@ static __always_inline void sys_exit(long ret)
 	nv.bytes = ret;
 	nv.calls = 1;
 	bpf_map_update_elem(&io, &key, &nv, BPF_NOEXIST);
-}
-
-/* A thread that dies inside a syscall never reaches sys_exit. */
-static __always_inline void io_thread_exit(void)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	bpf_map_delete_elem(&inflight, &tid);
 }
 
 #endif /* IO_BPF_H */

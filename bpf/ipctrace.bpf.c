@@ -68,7 +68,6 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 {
 	struct ipct_proc *p = proc_of(BPF_CORE_READ(prev, tgid));
 	struct ipct_counters *c;
-	__u32 tid;
 
 	if (!p || !(c = counters_of(p)))
 		return;
@@ -77,8 +76,7 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 		return;
 	}
 	c->csw_voluntary++;
-	tid = BPF_CORE_READ(prev, pid);
-	if (bpf_map_lookup_elem(&inflight, &tid))
+	if (in_data_syscall(prev))
 		c->csw_in_syscall++;
 }
 
@@ -104,15 +102,13 @@ static __always_inline void on_pc_add(struct folio *folio)
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	struct ipct_inflight *fl;
 	struct ipct_file_stats *st;
-	__u32 tid;
 	__u64 n;
 
 	if (!c)
 		return;
 	n = folio_pages(folio);
 	c->pc_inserted_pages += n;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	fl = bpf_map_lookup_elem(&inflight, &tid);
+	fl = in_data_syscall(bpf_get_current_task_btf());
 	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping)) {
 		c->pc_inserted_write_pages += n;
 		return;
@@ -209,7 +205,6 @@ int BPF_PROG(exit_btf, struct task_struct *task)
 {
 	if (!current_proc())
 		return 0;
-	io_thread_exit();
 	track_exit(task);
 	return 0;
 }
