@@ -6,11 +6,17 @@
 extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
+extern const struct scenario scenario_mmap_fork;
+extern const struct scenario scenario_mmap_anon;
+extern const struct scenario scenario_posix_shm;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
+	&scenario_mmap_fork,
+	&scenario_mmap_anon,
+	&scenario_posix_shm,
 	NULL,
 };
 

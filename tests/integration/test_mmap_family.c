@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The mmap family (mmap-share's file check, mmap-fork, mmap-private,
+ * mmap-anon, posix-shm, mmap-rules, mmap-vs-read) under the real BPF
+ * programs. Exact figures where the kernel is deterministic (syscalls,
+ * bytes copied, one write fault per page stored, signals), bounds where
+ * fault-around makes them depend on where a mapping lands (read faults).
+ */
+#include <dirent.h>
+#include "harness.h"
+
+#define MiB (1 << 20)
+
+/* No syscall and no copy of any kind in @f's transfer phase. */
+static void assert_no_syscall_no_copy(struct json_object *f)
+{
+	assert_int_equal(jint(f, "syscalls"), 0);
+	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(f, "copies.kernel_to_user.bytes"), 0);
+	assert_int_equal(jint(f, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(f, "page_refs.bytes"), 0);
+}
+
+/* A process that stored into every one of @pages absent pages of a shared mapping. */
+static void assert_stored(struct json_object *f, int64_t pages)
+{
+	assert_no_syscall_no_copy(f);
+	assert_int_equal(jint(f, "page_faults.user_write"), pages);
+	assert_int_equal(jint(f, "page_faults.user"), pages);
+}
+
+/*
+ * A process that loaded @pages pages already in memory: read faults map up
+ * to 16 pages each (fault-around, a window aligned on the virtual address,
+ * so the first and last windows may be partial, or half-mapped in setup).
+ */
+static void assert_loaded(struct json_object *f, int64_t pages)
+{
+	assert_no_syscall_no_copy(f);
+	assert_int_equal(jint(f, "page_faults.user_write"), 0);
+	assert_between(jint(f, "page_faults.user"), pages / 16 - 1, pages / 16 + 4);
+	assert_between(jint(f, "page_cache.fault_around_pages"), pages - 16, pages + 32);
+}
+
+static void test_mmap_share_file(void **state)
+{
+	struct json_object *rep;
+
+	NEED_BPF();
+	rep = run_report("mmap-share --size 1M");
+	/* after both munmap()s, read() of the file gives what the writer stored */
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched_in_file"), 0);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	json_object_put(rep);
+}
+
+static void test_mmap_fork(void **state)
+{
+	struct json_object *rep;
+	int64_t pages;
+
+	NEED_BPF();
+	rep = run_report("mmap-fork --size 1M");
+	pages = jint(rep, "scenario.units");
+	assert_int_equal(pages, 256);
+	/* the child stores through the mapping it inherited: one write fault a page */
+	assert_stored(role_figures(rep, "child"), pages);
+	assert_loaded(role_figures(rep, "parent"), pages);
+	assert_int_equal(jint(rep, "totals.mode_switches"),
+			 2 * jint(rep, "totals.page_faults.user"));
+	assert_int_equal(jint(rep, "facts.child.bytes_stored"), MiB);
+	assert_int_equal(jint(rep, "facts.parent.bytes_checked"), MiB);
+	assert_int_equal(jint(rep, "facts.parent.words_mismatched"), 0);
+	assert_int_equal(jint(rep, "facts.parent.words_mismatched_in_file"), 0);
+	json_object_put(rep);
+}
+
+static void check_anon(const char *to)
+{
+	char args[64];
+	struct json_object *rep, *c, *p;
+	int64_t pages;
+
+	snprintf(args, sizeof(args), "mmap-anon --size 1M --to %s", to);
+	rep = run_report(args);
+	pages = jint(rep, "scenario.units");
+	assert_int_equal(pages, 256);
+	assert_string_equal(json_object_get_string(jget(rep, "scenario.params.to")), to);
+	c = role_figures(rep, "child");
+	p = role_figures(rep, "parent");
+	assert_stored(c, pages);
+	/* shmem pages, found in its page cache by fault-around, not filemap faults */
+	assert_loaded(p, pages);
+	assert_int_equal(jint(c, "page_cache.fault_pages"), 0);
+	assert_int_equal(jint(rep, "facts.child.bytes_stored"), MiB);
+	assert_int_equal(jint(rep, "facts.parent.bytes_checked"), MiB);
+	assert_int_equal(jint(rep, "facts.parent.words_mismatched"), 0);
+	json_object_put(rep);
+}
+
+static void test_mmap_anon(void **state)
+{
+	NEED_BPF();
+	check_anon("anon");
+}
+
+static void test_mmap_anon_devzero(void **state)
+{
+	NEED_BPF();
+	check_anon("devzero");
+}
+
+static void expect_usage_error(const char *args, const char *msg)
+{
+	int rc;
+	char *out = run_cmd(args, &rc);
+
+	assert_int_equal(rc, 2);
+	if (!strstr(out, msg))
+		fail_msg("ipctrace %s said '%s', not '%s'", args, out, msg);
+	free(out);
+}
+
+static void test_bad_options(void **state)
+{
+	NEED_BPF();
+	expect_usage_error("run mmap-anon --to file 2>&1", "anon or devzero");
+}
+
+/* Entries of /dev/shm that a posix-shm run could have left. */
+static int shm_leftovers(void)
+{
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		n += !strncmp(e->d_name, "ipctrace-", 9);
+	closedir(d);
+	return n;
+}
+
+static void test_posix_shm(void **state)
+{
+	struct json_object *rep;
+	int64_t pages;
+
+	NEED_BPF();
+	rep = run_report("posix-shm --size 1M");
+	pages = jint(rep, "scenario.units");
+	assert_int_equal(pages, 256);
+	assert_stored(role_figures(rep, "writer"), pages);
+	assert_loaded(role_figures(rep, "reader"), pages);
+	assert_int_equal(jint(rep, "facts.writer.bytes_stored"), MiB);
+	assert_int_equal(jint(rep, "facts.writer.shm_unlink_ret"), 0);
+	assert_int_equal(jint(rep, "facts.reader.bytes_checked"), MiB);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	assert_int_equal(shm_leftovers(), 0);
+	json_object_put(rep);
+}
+
+static void test_posix_shm_interrupted(void **state)
+{
+	int rc;
+	char *out;
+
+	NEED_BPF();
+	/* Ctrl-C in the middle (or after the end, on a fast machine): nothing left */
+	out = run_cmd("run posix-shm --size 256M --json >/dev/null 2>&1 & pid=$!; sleep 0.15; "
+		      "kill -INT $pid; wait $pid", &rc);
+	free(out);
+	assert_true(rc == 0 || rc == 1 || rc == 128 + 2);
+	assert_int_equal(shm_leftovers(), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mmap_share_file),
+		cmocka_unit_test(test_mmap_fork),
+		cmocka_unit_test(test_mmap_anon),
+		cmocka_unit_test(test_mmap_anon_devzero),
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_posix_shm),
+		cmocka_unit_test(test_posix_shm_interrupted),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
