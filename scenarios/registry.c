@@ -7,6 +7,7 @@ extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_mmap_fork;
+extern const struct scenario scenario_mmap_private;
 extern const struct scenario scenario_mmap_anon;
 extern const struct scenario scenario_posix_shm;
 
@@ -15,6 +16,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	&scenario_mmap_fork,
+	&scenario_mmap_private,
 	&scenario_mmap_anon,
 	&scenario_posix_shm,
 	NULL,

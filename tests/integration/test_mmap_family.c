@@ -75,6 +75,48 @@ static void test_mmap_fork(void **state)
 	json_object_put(rep);
 }
 
+static void test_mmap_private(void **state)
+{
+	struct json_object *rep, *w, *rw;
+	int64_t pages;
+
+	NEED_BPF();
+	rep = run_report("mmap-private --size 1M");
+	pages = jint(rep, "scenario.units");
+	assert_int_equal(pages, 256);
+	w = role_figures(rep, "writer");
+	rw = role_figures(rep, "read-then-write");
+	/*
+	 * Both take one write fault per page and end with one anonymous page
+	 * per page (the copies: a COW copy is not in the copy ledger, which
+	 * sees syscalls, so the evidence is the faults and smaps).
+	 */
+	assert_stored(w, pages);
+	assert_stored(rw, pages);
+	/* straight stores: each fault reads the page-cache page (filemap fault) to copy it */
+	assert_int_equal(jint(w, "page_faults.user_protection"), 0);
+	assert_int_equal(jint(w, "page_cache.fault_pages"), pages);
+	/* after loads the page-cache page is mapped read-only: every store is a COW fault */
+	assert_int_equal(jint(rw, "page_faults.user_protection"), pages);
+	assert_int_equal(jint(rw, "page_cache.fault_pages"), 0);
+	assert_loaded(role_figures(rep, "observer"), pages);
+	for (const char *const *r = (const char *const[]){ "writer", "read-then-write", NULL }; *r;
+	     r++) {
+		char key[96];
+
+		snprintf(key, sizeof(key), "facts.%s.words_not_kept", *r);
+		assert_int_equal(jint(rep, key), 0);
+		snprintf(key, sizeof(key), "facts.%s.anon_pages", *r);
+		assert_int_equal(jint(rep, key), pages);
+		snprintf(key, sizeof(key), "facts.%s.words_changed_in_file", *r);
+		assert_int_equal(jint(rep, key), 0);
+	}
+	assert_int_equal(jint(rep, "facts.read-then-write.words_mismatched_before"), 0);
+	assert_int_equal(jint(rep, "facts.observer.bytes_checked"), MiB);
+	assert_int_equal(jint(rep, "facts.observer.words_changed_seen_by_other"), 0);
+	json_object_put(rep);
+}
+
 static void check_anon(const char *to)
 {
 	char args[64];
@@ -179,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mmap_share_file),
 		cmocka_unit_test(test_mmap_fork),
+		cmocka_unit_test(test_mmap_private),
 		cmocka_unit_test(test_mmap_anon),
 		cmocka_unit_test(test_mmap_anon_devzero),
 		cmocka_unit_test(test_bad_options),
