@@ -10,6 +10,7 @@ extern const struct scenario scenario_mmap_fork;
 extern const struct scenario scenario_mmap_private;
 extern const struct scenario scenario_mmap_anon;
 extern const struct scenario scenario_posix_shm;
+extern const struct scenario scenario_mmap_rules;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -19,6 +20,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_mmap_private,
 	&scenario_mmap_anon,
 	&scenario_posix_shm,
+	&scenario_mmap_rules,
 	NULL,
 };
 

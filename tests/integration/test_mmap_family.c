@@ -167,6 +167,7 @@ static void test_bad_options(void **state)
 {
 	NEED_BPF();
 	expect_usage_error("run mmap-anon --to file 2>&1", "anon or devzero");
+	expect_usage_error("run mmap-rules --size 1M 2>&1", "takes no --size");
 }
 
 /* Entries of /dev/shm that a posix-shm run could have left. */
@@ -216,6 +217,60 @@ static void test_posix_shm_interrupted(void **state)
 	assert_int_equal(shm_leftovers(), 0);
 }
 
+struct expect {
+	const char *key;
+	int64_t value;
+};
+
+static void test_mmap_rules(void **state)
+{
+	static const struct expect facts[] = {
+		{ "offset_4096_ret", 0 },		{ "offset_4096_words_mismatched", 0 },
+		{ "offset_100_ret", -1 },		{ "offset_100_errno", 22 },
+		{ "offset_100_libc_ret", -1 },		{ "offset_100_libc_errno", 22 },
+		{ "length_0_ret", -1 },			{ "length_0_errno", 22 },
+		{ "empty_ret", 0 },			{ "empty_touch_signal", 7 },
+		{ "small_ret", 0 },			{ "small_head_mismatched", 0 },
+		{ "small_tail_nonzero_bytes", 0 },	{ "small_page2_touch_signal", 7 },
+		{ "wronly_read_ret", -1 },		{ "wronly_read_errno", 13 },
+		{ "wronly_write_ret", -1 },		{ "wronly_write_errno", 13 },
+		{ "rdonly_shared_write_ret", -1 },	{ "rdonly_shared_write_errno", 13 },
+		{ "rdonly_private_write_ret", 0 },	{ "rdonly_private_write_seen", 1 },
+		{ "rdonly_private_write_file_words_changed", 0 },
+		{ "closed_ret", 0 },			{ "closed_close_ret", 0 },
+		{ "closed_words_mismatched", 0 },	{ "closed_stamp_seen", 1 },
+		{ "closed_stamp_in_file", 1 },		{ "unmap_map_ret", 0 },
+		{ "unmap_unaligned_ret", -1 },		{ "unmap_unaligned_errno", 22 },
+		{ "unmap_inside_ret", 0 },		{ "unmap_rest_words_mismatched", 0 },
+		{ "unmap_hole_touch_signal", 11 },	{ "unmap_whole_ret", 0 },
+	};
+	struct json_object *rep, *f;
+	char key[96];
+
+	NEED_BPF();
+	rep = run_report("mmap-rules");
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		snprintf(key, sizeof(key), "facts.prober.%s", facts[i].key);
+		if (jint(rep, key) != facts[i].value)
+			fail_msg("%s = %lld, expected %lld", key, (long long)jint(rep, key),
+				 (long long)facts[i].value);
+	}
+	f = role_figures(rep, "prober");
+	/* two SIGBUS (empty file, page past EOF) and one SIGSEGV (the unmapped hole) */
+	assert_int_equal(jint(f, "signals.generated"), 3);
+	assert_int_equal(jint(f, "signals.delivered"), 3);
+	/* glibc answers the unaligned offset itself: 11 mmap calls reach the kernel, not 12 */
+	assert_int_equal(jint(f, "syscalls_by_name.mmap"), 11);
+	assert_int_equal(jint(f, "syscalls_by_name.munmap"), 8);
+	assert_int_equal(jint(f, "syscalls_by_name.close"), 1);
+	assert_int_equal(jint(f, "syscalls"), 20);
+	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(f, "copies.kernel_to_user.bytes"), 0);
+	/* one fault per touched page, the three signalled touches included */
+	assert_between(jint(f, "page_faults.user"), 9, 12);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_posix_shm),
 		cmocka_unit_test(test_posix_shm_interrupted),
+		cmocka_unit_test(test_mmap_rules),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
