@@ -11,6 +11,7 @@ extern const struct scenario scenario_mmap_private;
 extern const struct scenario scenario_mmap_anon;
 extern const struct scenario scenario_posix_shm;
 extern const struct scenario scenario_mmap_rules;
+extern const struct scenario scenario_mmap_vs_read;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -21,6 +22,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_mmap_anon,
 	&scenario_posix_shm,
 	&scenario_mmap_rules,
+	&scenario_mmap_vs_read,
 	NULL,
 };
 

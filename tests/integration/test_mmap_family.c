@@ -168,6 +168,7 @@ static void test_bad_options(void **state)
 	NEED_BPF();
 	expect_usage_error("run mmap-anon --to file 2>&1", "anon or devzero");
 	expect_usage_error("run mmap-rules --size 1M 2>&1", "takes no --size");
+	expect_usage_error("run mmap-vs-read --size 4K --block 8K 2>&1", "larger than --size");
 }
 
 /* Entries of /dev/shm that a posix-shm run could have left. */
@@ -271,6 +272,35 @@ static void test_mmap_rules(void **state)
 	json_object_put(rep);
 }
 
+static void test_mmap_vs_read(void **state)
+{
+	struct json_object *rep, *r, *m;
+	int64_t pages;
+
+	NEED_BPF();
+	rep = run_report("mmap-vs-read --size 4M --block 64K");
+	pages = jint(rep, "scenario.units");
+	assert_int_equal(pages, 1024);
+	r = role_figures(rep, "reader");
+	m = role_figures(rep, "mapper");
+	/* read(): 64 calls, every byte copied page cache -> user, all cache hits */
+	assert_int_equal(jint(r, "syscalls_by_name.read"), 64);
+	assert_int_equal(jint(r, "syscalls"), 64);
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 4 * MiB);
+	assert_int_equal(jint(r, "copies.kernel_to_user.ops"), 64);
+	assert_int_equal(jint(r, "page_cache.lookups"), pages);
+	assert_int_equal(jint(r, "page_cache.hits"), pages);
+	assert_int_equal(jint(r, "page_faults.user"), 0);
+	/* the mapping: no syscall, no copy, read faults mapping the cached pages */
+	assert_loaded(m, pages);
+	assert_int_equal(jint(m, "page_cache.lookups"), 0);
+	assert_int_equal(jint(rep, "facts.reader.bytes_checked"), 4 * MiB);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	assert_int_equal(jint(rep, "facts.mapper.bytes_checked"), 4 * MiB);
+	assert_int_equal(jint(rep, "facts.mapper.words_mismatched"), 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_posix_shm),
 		cmocka_unit_test(test_posix_shm_interrupted),
 		cmocka_unit_test(test_mmap_rules),
+		cmocka_unit_test(test_mmap_vs_read),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
