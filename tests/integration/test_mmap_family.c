@@ -32,14 +32,17 @@ static void assert_stored(struct json_object *f, int64_t pages)
 /*
  * A process that loaded @pages pages already in memory: read faults map up
  * to 16 pages each (fault-around, a window aligned on the virtual address,
- * so the first and last windows may be partial, or half-mapped in setup).
+ * so the first and last windows may be partial). Where the data shares a
+ * VMA with the control page, waiting on the control page in setup often
+ * maps the last 16 data pages already (seen: 15 faults and 240 pages of
+ * 256 in most mmap-private runs, 16 and 256 in the others).
  */
 static void assert_loaded(struct json_object *f, int64_t pages)
 {
 	assert_no_syscall_no_copy(f);
 	assert_int_equal(jint(f, "page_faults.user_write"), 0);
-	assert_between(jint(f, "page_faults.user"), pages / 16 - 1, pages / 16 + 4);
-	assert_between(jint(f, "page_cache.fault_around_pages"), pages - 16, pages + 32);
+	assert_between(jint(f, "page_faults.user"), pages / 16 - 2, pages / 16 + 4);
+	assert_between(jint(f, "page_cache.fault_around_pages"), pages - 32, pages + 32);
 }
 
 static void test_mmap_share_file(void **state)
