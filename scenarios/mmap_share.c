@@ -3,37 +3,23 @@
  * mmap-share: two unrelated processes map one file MAP_SHARED; the writer
  * (forked by ipctrace) stores --size bytes through its mapping, the reader
  * (exec'd, so it shares no memory with anyone) loads and checks them
- * through its own. The textbook says: no syscall and no copy after mmap.
+ * through its own, then reads the file once both have unmapped it. The
+ * textbook says: no syscall and no copy after mmap, and the file is changed.
  *
  * The file holds the data pages and then one control page with three
- * futex words. Waiting on them happens in setup and teardown, so the
+ * futex words (mapkit.h). Waiting on them happens in setup and teardown, so the
  * transfer phase of each process holds only its loads or stores.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/futex.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include "scenario.h"
-
-struct control {
-	uint32_t mapped; /* reader has mapped the file */
-	uint32_t ready;  /* writer has stored everything */
-	uint32_t done;   /* reader has checked everything */
-};
-
-static size_t page_size(void)
-{
-	return (size_t)sysconf(_SC_PAGESIZE);
-}
+#include "mapkit.h"
 
 static uint64_t data_bytes(const struct run_ctx *ctx)
 {
-	return (ctx->opts.size + page_size() - 1) / page_size() * page_size();
+	return page_round(ctx->opts.size);
 }
 
 static int prepare(struct run_ctx *ctx)
@@ -44,79 +30,43 @@ static int prepare(struct run_ctx *ctx)
 	return 0;
 }
 
-static void flag_wait(uint32_t *word)
-{
-	while (!__atomic_load_n(word, __ATOMIC_ACQUIRE))
-		syscall(SYS_futex, word, FUTEX_WAIT, 0, NULL, NULL, 0);
-}
-
-static void flag_raise(uint32_t *word)
-{
-	__atomic_store_n(word, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-}
-
 /* Map the scenario's file; the control page follows the data. */
-static char *map_file(struct run_ctx *ctx, const char *path, int oflags, int prot,
-		      struct control **ctl)
+static int map_file(struct run_ctx *ctx, const char *path, struct share_map *m)
 {
-	size_t len = data_bytes(ctx) + page_size();
-	int fd = open(path, oflags | O_CLOEXEC | O_NOFOLLOW);
-	char *p;
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 
-	if (fd < 0) {
-		ctx_error(ctx, "open %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	p = mmap(NULL, len, prot, MAP_SHARED, fd, 0);
-	close(fd); /* the mapping outlives the fd */
-	if (p == MAP_FAILED) {
-		ctx_error(ctx, "mmap %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	*ctl = (struct control *)(p + data_bytes(ctx));
-	return p;
+	if (fd < 0)
+		return ctx_error(ctx, "open %s: %s", path, strerror(errno));
+	return share_map_fd(ctx, fd, data_bytes(ctx), PROT_READ | PROT_WRITE, m);
 }
 
 static int writer(struct run_ctx *ctx, void *arg)
 {
-	struct control *ctl;
-	char *p = map_file(ctx, arg, O_RDWR, PROT_READ | PROT_WRITE, &ctl);
+	struct share_map m;
 
-	if (!p)
+	if (map_file(ctx, arg, &m))
 		return -1;
-	flag_wait(&ctl->mapped);
-	phase_mark(PHASE_TRANSFER);
-	pattern_fill(p, data_bytes(ctx), 0);
-	phase_mark(PHASE_TEARDOWN);
-	flag_raise(&ctl->ready);
-	flag_wait(&ctl->done);
-	fact_set(ctx, "writer", "bytes_stored", data_bytes(ctx));
-	return munmap(p, data_bytes(ctx) + page_size());
+	share_store(ctx, &m, "writer");
+	share_unmap(&m);
+	return 0;
 }
 
 /* The reader: ipctrace __worker mmap-share SHFD reader PATH */
 static int reader(struct run_ctx *ctx, int argc, char **argv)
 {
-	struct control *ctl;
-	uint64_t bad;
-	char *p;
+	struct share_map m;
+	int err;
 
 	if (argc < 1)
 		return ctx_error(ctx, "reader: no file given");
-	p = map_file(ctx, argv[0], O_RDWR, PROT_READ | PROT_WRITE, &ctl);
-	if (!p)
+	if (map_file(ctx, argv[0], &m))
 		return -1;
-	flag_raise(&ctl->mapped);
-	flag_wait(&ctl->ready);
-	phase_mark(PHASE_TRANSFER);
-	bad = pattern_check(p, data_bytes(ctx), 0);
-	phase_mark(PHASE_TEARDOWN);
-	flag_raise(&ctl->done);
-	fact_set(ctx, "reader", "bytes_checked", data_bytes(ctx));
-	fact_set(ctx, "reader", "words_mismatched", bad);
-	munmap(p, data_bytes(ctx) + page_size());
-	return bad ? ctx_error(ctx, "reader saw %llu wrong words", (unsigned long long)bad) : 0;
+	err = share_load(ctx, &m, "reader");
+	share_unmap(&m);
+	/* with every mapping gone, the stores must be in the file itself */
+	fact_set(ctx, "reader", "words_mismatched_in_file",
+		 file_mismatches(argv[0], data_bytes(ctx)));
+	return err;
 }
 
 static int run(struct run_ctx *ctx)

@@ -1,30 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Every scenario, in the order `ipctrace list` shows them. */
+/* Every scenario, in the order `ipctrace list` shows them: one line each. */
 #include <string.h>
 #include "scenario.h"
 
-extern const struct scenario scenario_pipe;
-extern const struct scenario scenario_mmap_share;
-extern const struct scenario scenario_sendfile;
-extern const struct scenario scenario_read_write;
-extern const struct scenario scenario_mmap_write;
-extern const struct scenario scenario_splice;
-extern const struct scenario scenario_vmsplice;
-extern const struct scenario scenario_cold_read;
-extern const struct scenario scenario_write_fsync;
+#define SCENARIOS(X)                                                                   \
+	/* pipes */                                                                    \
+	X(pipe)                                                                        \
+	/* shared mappings */                                                          \
+	X(mmap_share) X(mmap_fork) X(mmap_private) X(mmap_anon) X(posix_shm)           \
+	X(mmap_rules) X(mmap_vs_read)                                                  \
+	/* zero copy */                                                                \
+	X(sendfile) X(read_write) X(mmap_write) X(splice) X(vmsplice)                  \
+	/* page cache */                                                               \
+	X(cold_read) X(write_fsync)
 
-const struct scenario *const scenarios[] = {
-	&scenario_pipe,
-	&scenario_mmap_share,
-	&scenario_sendfile,
-	&scenario_read_write,
-	&scenario_mmap_write,
-	&scenario_splice,
-	&scenario_vmsplice,
-	&scenario_cold_read,
-	&scenario_write_fsync,
-	NULL,
-};
+#define DECLARE(name) extern const struct scenario scenario_##name;
+#define ENTRY(name) &scenario_##name,
+
+SCENARIOS(DECLARE)
+
+const struct scenario *const scenarios[] = { SCENARIOS(ENTRY) NULL };
 
 const struct scenario *scenario_find(const char *name)
 {
