@@ -96,6 +96,22 @@ static bool same_role(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* A key of @o, where '_' in @key also matches '-' (roles like "read-then-write"). */
+static bool get_key(struct json_object *o, const char *key, struct json_object **v)
+{
+	if (json_object_object_get_ex(o, key, v))
+		return true;
+	if (!strchr(key, '_') || !json_object_is_type(o, json_type_object))
+		return false;
+	json_object_object_foreach(o, k, val) {
+		if (same_role(k, key)) {
+			*v = val;
+			return true;
+		}
+	}
+	return false;
+}
+
 static const char *const report_keys[] = {
 	"totals", "per_unit", "phases", "whole_run", "facts", "params", "scenario", "run", NULL,
 };
@@ -220,7 +236,7 @@ static struct val lookup(struct ev *e, const char *path)
 		/* a process's own fields (phase_seconds, exit_status) beside its figures */
 		if (i == 0 && proc && o == base && !json_object_object_get_ex(o, tok[0], NULL))
 			o = proc;
-		if (!json_object_object_get_ex(o, tok[i], &next)) {
+		if (!get_key(o, tok[i], &next)) {
 			/* syscalls not made are not listed */
 			if (i > 0 && !strcmp(tok[i - 1], "syscalls_by_name"))
 				goto record;
