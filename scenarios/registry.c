@@ -6,11 +6,13 @@
 extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
+extern const struct scenario scenario_fifo;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
+	&scenario_fifo,
 	NULL,
 };
 

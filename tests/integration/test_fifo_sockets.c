@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * FIFOs, unix and TCP sockets, and notifications, under the real BPF
+ * programs: exact figures where the kernel is deterministic (bytes,
+ * syscalls by name), tight bounds where it is not (context switches).
+ */
+#include "harness.h"
+
+#define MiB (1 << 20)
+
+/* A field of the process entry with @role; 0 when it has no such field. */
+static int64_t proc_int(struct json_object *rep, const char *role, const char *key)
+{
+	struct json_object *procs = jget(rep, "processes"), *v;
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i);
+
+		if (!strcmp(json_object_get_string(jget(p, "role")), role))
+			return json_object_object_get_ex(p, key, &v) ? json_object_get_int64(v) : 0;
+	}
+	fail_msg("no process with role %s", role);
+	return 0;
+}
+
+/* The copy ledger of a one-way stream: @bytes in on @tx, the same out on @rx. */
+static void assert_stream_copies(struct json_object *tx, struct json_object *rx, int64_t bytes)
+{
+	assert_int_equal(jint(tx, "copies.user_to_kernel.bytes"), bytes);
+	assert_int_equal(jint(tx, "copies.kernel_to_user.bytes"), 0);
+	assert_int_equal(jint(rx, "copies.kernel_to_user.bytes"), bytes);
+	assert_int_equal(jint(rx, "copies.user_to_kernel.bytes"), 0);
+	for (struct json_object **f = (struct json_object *[]){ tx, rx, NULL }; *f; f++) {
+		assert_int_equal(jint(*f, "copies.kernel_to_kernel.bytes"), 0);
+		assert_int_equal(jint(*f, "page_refs.bytes"), 0);
+		assert_int_equal(jint(*f, "page_faults.user"), 0);
+	}
+}
+
+static void test_fifo(void **state)
+{
+	struct json_object *rep, *w, *r;
+
+	NEED_BPF();
+	rep = run_report("fifo --size 1M --block 64K");
+	w = role_figures(rep, "writer");
+	r = role_figures(rep, "reader");
+	assert_int_equal(jint(rep, "scenario.units"), 16);
+	/* exactly as a pipe: 16 writes of 64 KiB in, everything back out */
+	assert_stream_copies(w, r, MiB);
+	assert_int_equal(jint(w, "syscalls_by_name.write"), 16);
+	assert_int_equal(jint(w, "syscalls"), 16);
+	assert_between(jint(r, "syscalls_by_name.read"), 16, 256);
+	assert_int_equal(jint(r, "syscalls"), jint(r, "syscalls_by_name.read"));
+	assert_string_equal(json_object_get_string(jget(w, "copies.user_to_kernel.method")),
+			    "derived");
+	assert_int_equal(jint(rep, "per_unit.copies.user_to_kernel.bytes"), 65536);
+	assert_int_equal(jint(rep, "per_unit.copies.kernel_to_user.bytes"), 65536);
+	/* two exec'd processes, neither the parent of the other */
+	assert_int_not_equal(proc_int(rep, "writer", "parent_pid"), proc_int(rep, "reader", "pid"));
+	assert_int_not_equal(proc_int(rep, "reader", "parent_pid"), proc_int(rep, "writer", "pid"));
+	assert_int_equal(jint(rep, "facts.reader.bytes_read"), MiB);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	assert_int_equal(jint(rep, "facts.reader.read_after_writer_closed"), 0);
+	assert_int_equal(jint(rep, "facts.writer.fd_is_named_fifo"), 1);
+	assert_int_equal(jint(rep, "facts.reader.fd_is_named_fifo"), 1);
+	json_object_put(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fifo),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
