@@ -7,12 +7,14 @@ extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_fifo;
+extern const struct scenario scenario_fifo_open_blocks;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	&scenario_fifo,
+	&scenario_fifo_open_blocks,
 	NULL,
 };
 

@@ -8,19 +8,27 @@
 
 #define MiB (1 << 20)
 
-/* A field of the process entry with @role; 0 when it has no such field. */
-static int64_t proc_int(struct json_object *rep, const char *role, const char *key)
+/* The process entry with @role. */
+static struct json_object *proc(struct json_object *rep, const char *role)
 {
-	struct json_object *procs = jget(rep, "processes"), *v;
+	struct json_object *procs = jget(rep, "processes");
 
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i);
 
 		if (!strcmp(json_object_get_string(jget(p, "role")), role))
-			return json_object_object_get_ex(p, key, &v) ? json_object_get_int64(v) : 0;
+			return p;
 	}
 	fail_msg("no process with role %s", role);
-	return 0;
+	return NULL;
+}
+
+/* A field of the process entry with @role; 0 when it has no such field. */
+static int64_t proc_int(struct json_object *rep, const char *role, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(proc(rep, role), key, &v) ? json_object_get_int64(v) : 0;
 }
 
 /* The copy ledger of a one-way stream: @bytes in on @tx, the same out on @rx. */
@@ -67,10 +75,40 @@ static void test_fifo(void **state)
 	json_object_put(rep);
 }
 
+static void test_fifo_open_blocks(void **state)
+{
+	struct json_object *rep, *w, *r;
+
+	NEED_BPF();
+	rep = run_report("fifo-open-blocks");
+	w = role_figures(rep, "writer");
+	r = role_figures(rep, "reader");
+	/* the writer's transfer phase is its one open(), which sleeps */
+	assert_int_equal(jint(w, "syscalls_by_name.openat"), 1);
+	assert_int_equal(jint(w, "syscalls"), 1);
+	assert_between(jint(w, "context_switches.voluntary"), 1, 3);
+	/* open() is not a data syscall: its sleep is not "in io" */
+	assert_int_equal(jint(w, "context_switches.voluntary_in_io"), 0);
+	/* it lasted until the reader came, ~50 ms later */
+	assert_between(jint(rep, "facts.writer.open_ns"), 40000000, 5000000000);
+	assert_true(json_object_get_double(jget(proc(rep, "writer"), "phase_seconds.transfer")) >=
+		    0.04);
+	/* the reader's open() found the writer waiting and did not sleep */
+	assert_int_equal(jint(r, "syscalls_by_name.openat"), 1);
+	assert_int_equal(jint(r, "context_switches.voluntary"), 0);
+	assert_int_equal(jint(rep, "facts.reader.read_ret"), 1);
+	assert_int_equal(jint(rep, "facts.reader.byte_from_writer"), 1);
+	/* with O_NONBLOCK and no reader: ENXIO, no waiting */
+	assert_int_equal(jint(rep, "facts.writer.nonblock_open_ret"), -1);
+	assert_int_equal(jint(rep, "facts.writer.nonblock_open_errno"), 6);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_fifo_open_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
