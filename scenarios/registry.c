@@ -8,6 +8,7 @@ extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_fifo;
 extern const struct scenario scenario_fifo_open_blocks;
+extern const struct scenario scenario_fifo_many;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -15,6 +16,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_sendfile,
 	&scenario_fifo,
 	&scenario_fifo_open_blocks,
+	&scenario_fifo_many,
 	NULL,
 };
 

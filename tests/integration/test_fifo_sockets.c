@@ -104,11 +104,62 @@ static void test_fifo_open_blocks(void **state)
 	json_object_put(rep);
 }
 
+static void test_fifo_many(void **state)
+{
+	static const char *const a_writers[] = { "a_writer1", "a_writer2", "a_writer3" };
+	struct json_object *rep, *f;
+	char key[64];
+	int64_t b_out = 0;
+
+	NEED_BPF();
+	rep = run_report("fifo-many");
+	assert_int_equal(jint(rep, "scenario.units"), 3 * 256 + 512);
+	/* part a: three writers, 256 write()s of PIPE_BUF each, one reader gets it all */
+	for (int i = 0; i < 3; i++) {
+		f = role_figures(rep, a_writers[i]);
+		assert_int_equal(jint(f, "syscalls_by_name.write"), 256);
+		assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), MiB);
+		snprintf(key, sizeof(key), "facts.a_reader.records_from_writer%d", i + 1);
+		assert_int_equal(jint(rep, key), 256);
+		snprintf(key, sizeof(key), "facts.%s.short_writes", a_writers[i]);
+		assert_int_equal(jint(rep, key), 0);
+	}
+	assert_int_equal(jint(role_figures(rep, "a_reader"), "copies.kernel_to_user.bytes"), 3 * MiB);
+	assert_int_equal(jint(rep, "facts.a_reader.bytes_read"), 3 * MiB);
+	/* PIPE_BUF atomicity: no record mixes two writers' bytes */
+	assert_int_equal(jint(rep, "facts.a_reader.records_torn"), 0);
+	assert_int_equal(jint(rep, "facts.a_reader.records_out_of_order"), 0);
+	assert_int_equal(jint(rep, "facts.a_reader.partial_record_bytes"), 0);
+	/* part b: one writer, two readers; every record read once, by one of them */
+	f = role_figures(rep, "b_writer");
+	assert_int_equal(jint(f, "syscalls_by_name.write"), 512);
+	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 2 * MiB);
+	for (const char *const *r = (const char *const[]){ "b_reader1", "b_reader2", NULL }; *r;
+	     r++) {
+		snprintf(key, sizeof(key), "facts.%s.bytes_read", *r);
+		b_out += jint(rep, key);
+		assert_int_equal(jint(role_figures(rep, *r), "copies.kernel_to_user.bytes"),
+				 jint(rep, key));
+		snprintf(key, sizeof(key), "facts.%s.records_torn", *r);
+		assert_int_equal(jint(rep, key), 0);
+	}
+	assert_int_equal(b_out, 2 * MiB);
+	assert_int_equal(jint(rep, "facts.b_readers.records_missing"), 0);
+	assert_int_equal(jint(rep, "facts.b_readers.records_read_twice"), 0);
+	/* bytes in = bytes out, in the kernel's ledger too */
+	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 5 * MiB);
+	assert_int_equal(jint(rep, "totals.copies.kernel_to_user.bytes"), 5 * MiB);
+	assert_int_equal(jint(rep, "totals.copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(rep, "totals.page_faults.user"), 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_fifo_open_blocks),
+		cmocka_unit_test(test_fifo_many),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
