@@ -9,6 +9,7 @@ extern const struct scenario scenario_sendfile;
 extern const struct scenario scenario_fifo;
 extern const struct scenario scenario_fifo_open_blocks;
 extern const struct scenario scenario_fifo_many;
+extern const struct scenario scenario_unix_stream;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -17,6 +18,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_fifo,
 	&scenario_fifo_open_blocks,
 	&scenario_fifo_many,
+	&scenario_unix_stream,
 	NULL,
 };
 

@@ -154,12 +154,47 @@ static void test_fifo_many(void **state)
 	json_object_put(rep);
 }
 
+static void test_unix_stream(void **state)
+{
+	struct json_object *rep, *s, *r;
+
+	NEED_BPF();
+	rep = run_report("unix-stream --size 1M --block 64K");
+	s = role_figures(rep, "sender");
+	r = role_figures(rep, "receiver");
+	assert_int_equal(jint(rep, "scenario.units"), 16);
+	assert_stream_copies(s, r, MiB);
+	assert_int_equal(jint(s, "syscalls_by_name.write"), 16);
+	assert_int_equal(jint(s, "syscalls"), 16);
+	assert_between(jint(r, "syscalls_by_name.read"), 16, 256);
+	assert_int_equal(jint(r, "syscalls"), jint(r, "syscalls_by_name.read"));
+	/* the receiver's copy is seen on the skb -> user copy itself */
+	assert_string_equal(json_object_get_string(jget(r, "copies.kernel_to_user.method")),
+			    "observed");
+	assert_int_equal(jint(r, "sockets.recv_copied_bytes"), MiB);
+	assert_int_equal(jint(rep, "facts.receiver.bytes_read"), MiB);
+	assert_int_equal(jint(rep, "facts.receiver.words_mismatched"), 0);
+	/* a dead peer: EPIPE every way; SIGPIPE only without MSG_NOSIGNAL */
+	assert_int_equal(jint(rep, "facts.sender.nosignal_send_ret"), -1);
+	assert_int_equal(jint(rep, "facts.sender.nosignal_send_errno"), 32);
+	assert_int_equal(jint(rep, "facts.sender.sigpipes_after_nosignal_send"), 0);
+	assert_int_equal(jint(rep, "facts.sender.handled_write_ret"), -1);
+	assert_int_equal(jint(rep, "facts.sender.handled_write_errno"), 32);
+	assert_int_equal(jint(rep, "facts.sender.sigpipes_caught"), 1);
+	assert_int_equal(jint(rep, "facts.sender.ignored_write_ret"), -1);
+	assert_int_equal(jint(rep, "facts.sender.ignored_write_errno"), 32);
+	/* one SIGPIPE reached the handler (the teardown also sees SIGCHLD generated) */
+	assert_int_equal(jint(proc(rep, "sender"), "phases.teardown.signals.delivered"), 1);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_fifo_open_blocks),
 		cmocka_unit_test(test_fifo_many),
+		cmocka_unit_test(test_unix_stream),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
