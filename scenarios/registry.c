@@ -10,6 +10,7 @@ extern const struct scenario scenario_fifo;
 extern const struct scenario scenario_fifo_open_blocks;
 extern const struct scenario scenario_fifo_many;
 extern const struct scenario scenario_unix_stream;
+extern const struct scenario scenario_unix_dgram;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -19,6 +20,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_fifo_open_blocks,
 	&scenario_fifo_many,
 	&scenario_unix_stream,
+	&scenario_unix_dgram,
 	NULL,
 };
 

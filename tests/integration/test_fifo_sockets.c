@@ -188,6 +188,41 @@ static void test_unix_stream(void **state)
 	json_object_put(rep);
 }
 
+static void test_unix_dgram(void **state)
+{
+	struct json_object *rep, *s, *r;
+	const int64_t bytes = 64 * (1 + 100 + 1000 + 4000);
+
+	NEED_BPF();
+	rep = run_report("unix-dgram");
+	s = role_figures(rep, "sender");
+	r = role_figures(rep, "receiver");
+	assert_int_equal(jint(rep, "scenario.units"), 256);
+	/* one send() and one recv() per message, one copy each way */
+	assert_int_equal(jint(s, "syscalls_by_name.sendto"), 256);
+	assert_int_equal(jint(s, "syscalls"), 256);
+	assert_int_equal(jint(r, "syscalls_by_name.recvfrom"), 256);
+	assert_int_equal(jint(r, "syscalls"), 256);
+	assert_stream_copies(s, r, bytes);
+	assert_int_equal(jint(s, "copies.user_to_kernel.ops"), 256);
+	assert_string_equal(json_object_get_string(jget(r, "copies.kernel_to_user.method")),
+			    "observed");
+	assert_int_equal(jint(r, "sockets.recv_bytes"), bytes);
+	/* the queue filled while the receiver waited: the sender slept in send() */
+	assert_between(jint(s, "context_switches.voluntary_in_io"), 1, 64);
+	assert_between(jint(rep, "facts.sender.blocked_ns"), 30000000, 5000000000);
+	assert_between(jint(rep, "facts.sender.messages_before_first_block"), 1, 255);
+	assert_int_equal(jint(rep, "facts.sender.send_errors"), 0);
+	/* every recv() one whole message, as sent; none lost, none extra */
+	assert_int_equal(jint(rep, "facts.receiver.messages_received"), 256);
+	assert_int_equal(jint(rep, "facts.receiver.boundaries_kept"), 256);
+	assert_int_equal(jint(rep, "facts.receiver.wrong_size"), 0);
+	assert_int_equal(jint(rep, "facts.receiver.wrong_data"), 0);
+	assert_int_equal(jint(rep, "facts.receiver.messages_lost"), 0);
+	assert_int_equal(jint(rep, "facts.receiver.extra_messages"), 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_fifo_open_blocks),
 		cmocka_unit_test(test_fifo_many),
 		cmocka_unit_test(test_unix_stream),
+		cmocka_unit_test(test_unix_dgram),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
