@@ -11,6 +11,7 @@ extern const struct scenario scenario_fifo_open_blocks;
 extern const struct scenario scenario_fifo_many;
 extern const struct scenario scenario_unix_stream;
 extern const struct scenario scenario_unix_dgram;
+extern const struct scenario scenario_notify_cost;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -21,6 +22,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_fifo_many,
 	&scenario_unix_stream,
 	&scenario_unix_dgram,
+	&scenario_notify_cost,
 	NULL,
 };
 

@@ -223,6 +223,84 @@ static void test_unix_dgram(void **state)
 	json_object_put(rep);
 }
 
+/*
+ * One notify-cost run: the syscalls each side makes per notification are
+ * exact (@calls, by name, 1000 each); wake-ups are bounded: at most one
+ * sleep per wait and a few spurious ones.
+ */
+static struct json_object *notify_run(const char *to, const char *const *calls)
+{
+	struct json_object *rep, *f;
+	char args[64];
+
+	snprintf(args, sizeof(args), "notify-cost --to %s", to);
+	rep = run_report(args);
+	assert_string_equal(json_object_get_string(jget(rep, "scenario.params.to")), to);
+	assert_int_equal(jint(rep, "scenario.units"), 2000);
+	for (const char *const *role = (const char *const[]){ "pinger", "ponger", NULL }; *role;
+	     role++) {
+		int64_t n = 0;
+		char key[64];
+
+		f = role_figures(rep, *role);
+		for (const char *const *c = calls; *c; c++) {
+			snprintf(key, sizeof(key), "syscalls_by_name.%s", *c);
+			assert_int_equal(jint(f, key), 1000);
+			n += 1000;
+		}
+		if (n)
+			assert_int_equal(jint(f, "syscalls"), n);
+		assert_between(jint(f, "context_switches.voluntary"), 0, 1200);
+		assert_int_equal(jint(f, "page_faults.user"), 0);
+	}
+	assert_int_equal(jint(rep, "facts.pinger.round_trips"), 1000);
+	assert_int_equal(jint(rep, "facts.ponger.notifications_received"), 1000);
+	assert_true(jint(rep, "facts.pinger.ns_per_notification") > 0);
+	assert_true(jint(rep, "facts.pinger.ns_per_notification_median") > 0);
+	return rep;
+}
+
+static void test_notify_cost(void **state)
+{
+	struct json_object *rep, *f;
+
+	NEED_BPF();
+	/* a signal: kill, the wait in sigsuspend, the handler's return */
+	rep = notify_run("signal", (const char *const[]){ "kill", "rt_sigsuspend", "rt_sigreturn",
+							  NULL });
+	f = role_figures(rep, "pinger");
+	assert_int_equal(jint(f, "signals.generated"), 1000);
+	assert_int_equal(jint(f, "signals.delivered"), 1000);
+	assert_int_equal(jint(rep, "per_unit.syscalls"), 3);
+	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 0);
+	json_object_put(rep);
+	/* a pipe: one byte written, one read: a copy each way */
+	rep = notify_run("pipe", (const char *const[]){ "write", "read", NULL });
+	assert_int_equal(jint(rep, "per_unit.syscalls"), 2);
+	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 2000);
+	assert_int_equal(jint(rep, "totals.copies.kernel_to_user.bytes"), 2000);
+	assert_int_equal(jint(rep, "totals.signals.generated"), 0);
+	json_object_put(rep);
+	/* a unix socket: the same, through an skb */
+	rep = notify_run("unix", (const char *const[]){ "sendto", "recvfrom", NULL });
+	assert_int_equal(jint(rep, "per_unit.syscalls"), 2);
+	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 2000);
+	assert_int_equal(jint(rep, "totals.sockets.recv_copied_bytes"), 2000);
+	json_object_put(rep);
+	/* a futex: one FUTEX_WAKE per notification, a FUTEX_WAIT unless already woken */
+	rep = notify_run("futex", (const char *const[]){ NULL });
+	for (const char *const *role = (const char *const[]){ "pinger", "ponger", NULL }; *role;
+	     role++) {
+		f = role_figures(rep, *role);
+		assert_between(jint(f, "syscalls_by_name.futex"), 1000, 2200);
+		assert_int_equal(jint(f, "syscalls"), jint(f, "syscalls_by_name.futex"));
+	}
+	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(rep, "totals.copies.kernel_to_user.bytes"), 0);
+	assert_int_equal(jint(rep, "totals.signals.generated"), 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_fifo_many),
 		cmocka_unit_test(test_unix_stream),
 		cmocka_unit_test(test_unix_dgram),
+		cmocka_unit_test(test_notify_cost),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
