@@ -12,6 +12,7 @@ extern const struct scenario scenario_fifo_many;
 extern const struct scenario scenario_unix_stream;
 extern const struct scenario scenario_unix_dgram;
 extern const struct scenario scenario_notify_cost;
+extern const struct scenario scenario_send_buffer;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
@@ -23,6 +24,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_unix_stream,
 	&scenario_unix_dgram,
 	&scenario_notify_cost,
+	&scenario_send_buffer,
 	NULL,
 };
 

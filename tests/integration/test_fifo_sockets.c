@@ -301,6 +301,43 @@ static void test_notify_cost(void **state)
 	json_object_put(rep);
 }
 
+static void test_send_buffer(void **state)
+{
+	struct json_object *rep, *s, *r;
+	int64_t buffered;
+
+	NEED_BPF();
+	rep = run_report("send-buffer");
+	s = role_figures(rep, "sender");
+	r = role_figures(rep, "receiver");
+	buffered = jint(rep, "facts.sender.bytes_before_eagain");
+	/* send() accepted data while the peer had read nothing: it was only buffered */
+	assert_true(buffered >= 65536);
+	assert_int_equal(jint(rep, "facts.sender.peer_read_bytes_at_send_return"), 0);
+	assert_int_equal(jint(rep, "facts.sender.nonblocking_errno"), 11); /* EAGAIN */
+	assert_true(jint(rep, "facts.sender.so_sndbuf_at_start") > 0);
+	assert_true(jint(rep, "facts.receiver.so_rcvbuf_at_start") > 0);
+	/* on the full buffer a blocking send() slept until the peer read */
+	assert_int_equal(jint(rep, "facts.sender.blocking_send_ret"), 65536);
+	assert_between(jint(rep, "facts.sender.blocking_send_ns"), 40000000, 5000000000);
+	assert_true(jint(rep, "facts.sender.peer_read_bytes_at_blocking_send_return") > 0);
+	assert_between(jint(s, "context_switches.voluntary_in_io"), 1, 4);
+	assert_int_equal(jint(s, "context_switches.voluntary"),
+			 jint(s, "context_switches.voluntary_in_io"));
+	/* only send() calls in the sender's transfer: the fill, EAGAIN, the blocking one */
+	assert_int_equal(jint(s, "syscalls_by_name.sendto"),
+			 jint(rep, "facts.sender.nonblocking_sends") + 1);
+	assert_int_equal(jint(s, "syscalls"), jint(s, "syscalls_by_name.sendto"));
+	/* everything accepted crossed once each way */
+	assert_stream_copies(s, r, buffered + 65536);
+	assert_int_equal(jint(rep, "facts.receiver.bytes_read"), buffered + 65536);
+	assert_int_equal(jint(rep, "facts.receiver.words_mismatched"), 0);
+	assert_string_equal(json_object_get_string(jget(r, "copies.kernel_to_user.method")),
+			    "observed");
+	assert_true(json_object_get_type(jget(s, "dma.nic_bytes")) == json_type_null);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_unix_stream),
 		cmocka_unit_test(test_unix_dgram),
 		cmocka_unit_test(test_notify_cost),
+		cmocka_unit_test(test_send_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
