@@ -65,9 +65,10 @@ static int reader(struct run_ctx *ctx, const char *path)
 	record_fd_kind(ctx, "reader", fd);
 	close(fd);
 	free(buf);
-	return got == ctx->opts.size && !bad ? 0 : ctx_error(ctx, "reader got %llu bytes, %llu bad",
-							       (unsigned long long)got,
-							       (unsigned long long)bad);
+	if (got != ctx->opts.size || bad)
+		return ctx_error(ctx, "reader got %llu bytes, %llu bad", (unsigned long long)got,
+				 (unsigned long long)bad);
+	return 0;
 }
 
 static int writer(struct run_ctx *ctx, const char *path)

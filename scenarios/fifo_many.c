@@ -97,6 +97,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	const struct end *e = arg;
 	uint64_t *rec = xp_prefaulted(RECORD);
 	int fd, seq, short_writes = 0;
+	int64_t bytes = 0;
 	ssize_t n = 0;
 
 	if (!rec || (fd = open_end(ctx, e)) < 0)
@@ -110,11 +111,12 @@ static int writer(struct run_ctx *ctx, void *arg)
 			short_writes++;
 		if (n < 0)
 			break;
+		bytes += n;
 	}
 	phase_mark(PHASE_TEARDOWN);
 	close(fd);
 	fact_set(ctx, e->role, "records_written", seq);
-	fact_set(ctx, e->role, "bytes_written", (int64_t)seq * RECORD);
+	fact_set(ctx, e->role, "bytes_written", bytes);
 	fact_set(ctx, e->role, "short_writes", short_writes);
 	free(rec);
 	return n < 0 ? ctx_error(ctx, "%s: write: %s", e->role, strerror(errno)) : 0;
@@ -255,7 +257,7 @@ static int run(struct run_ctx *ctx)
 
 const struct scenario scenario_fifo_many = {
 	.name = "fifo-many",
-	.summary = "one FIFO, three writers of PIPE_BUF records and one reader; one writer, two readers",
+	.summary = "a FIFO with three writers of PIPE_BUF records, then one with two readers",
 	.prepare = prepare,
 	.run = run,
 };

@@ -94,7 +94,8 @@ static int receiver(struct run_ctx *ctx, void *arg)
 /* A listener on 127.0.0.1, any port; the port goes to @port. */
 static int listen_loopback(struct run_ctx *ctx, int *port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 

@@ -58,9 +58,10 @@ static int receiver(struct run_ctx *ctx, void *arg)
 	fact_set(ctx, "receiver", "words_mismatched", bad);
 	free(buf);
 	/* exiting closes the receiving end: the sender's peer is gone */
-	return got == ctx->opts.size && !bad ? 0 : ctx_error(ctx, "receiver got %llu bytes, %llu bad",
-							       (unsigned long long)got,
-							       (unsigned long long)bad);
+	if (got != ctx->opts.size || bad)
+		return ctx_error(ctx, "receiver got %llu bytes, %llu bad", (unsigned long long)got,
+				 (unsigned long long)bad);
+	return 0;
 }
 
 /* Record ret and errno of one attempt to send a byte to the dead peer. */
@@ -135,7 +136,7 @@ static int run(struct run_ctx *ctx)
 
 const struct scenario scenario_unix_stream = {
 	.name = "unix-stream",
-	.summary = "--size bytes in --block writes over socketpair(AF_UNIX, SOCK_STREAM); dead peer",
+	.summary = "--size bytes in --block writes over a unix stream socketpair; then a dead peer",
 	.opts = OPT_SIZE | OPT_BLOCK,
 	.default_size = 1 << 20,
 	.default_block = 64 << 10,

@@ -124,7 +124,8 @@ static void test_fifo_many(void **state)
 		snprintf(key, sizeof(key), "facts.%s.short_writes", a_writers[i]);
 		assert_int_equal(jint(rep, key), 0);
 	}
-	assert_int_equal(jint(role_figures(rep, "a_reader"), "copies.kernel_to_user.bytes"), 3 * MiB);
+	f = role_figures(rep, "a_reader");
+	assert_int_equal(jint(f, "copies.kernel_to_user.bytes"), 3 * MiB);
 	assert_int_equal(jint(rep, "facts.a_reader.bytes_read"), 3 * MiB);
 	/* PIPE_BUF atomicity: no record mixes two writers' bytes */
 	assert_int_equal(jint(rep, "facts.a_reader.records_torn"), 0);
@@ -225,8 +226,10 @@ static void test_unix_dgram(void **state)
 
 /*
  * One notify-cost run: the syscalls each side makes per notification are
- * exact (@calls, by name, 1000 each); wake-ups are bounded: at most one
- * sleep per wait and a few spurious ones.
+ * exact (@calls, by name, 1000 each). Sleeps are bounded, not exact: one
+ * per wait at most when idle, but on a busy machine a side can also sleep
+ * on a lock its preempted peer holds (the pipe's mutex, the socket lock),
+ * up to once per call.
  */
 static struct json_object *notify_run(const char *to, const char *const *calls)
 {
@@ -250,7 +253,7 @@ static struct json_object *notify_run(const char *to, const char *const *calls)
 		}
 		if (n)
 			assert_int_equal(jint(f, "syscalls"), n);
-		assert_between(jint(f, "context_switches.voluntary"), 0, 1200);
+		assert_between(jint(f, "context_switches.voluntary"), 0, 3000);
 		assert_int_equal(jint(f, "page_faults.user"), 0);
 	}
 	assert_int_equal(jint(rep, "facts.pinger.round_trips"), 1000);
