@@ -4,11 +4,14 @@
 #include "scenario.h"
 
 #define SCENARIOS(X)                                                                   \
-	/* pipes */                                                                    \
+	/* pipes and FIFOs */                                                          \
 	X(pipe)                                                                        \
+	X(fifo) X(fifo_open_blocks) X(fifo_many)                                       \
 	/* shared mappings */                                                          \
 	X(mmap_share) X(mmap_fork) X(mmap_private) X(mmap_anon) X(posix_shm)           \
 	X(mmap_rules) X(mmap_vs_read)                                                  \
+	/* sockets and signals */                                                      \
+	X(unix_stream) X(unix_dgram) X(notify_cost) X(send_buffer)                     \
 	/* zero copy */                                                                \
 	X(sendfile) X(read_write) X(mmap_write) X(splice) X(vmsplice)                  \
 	/* page cache */                                                               \
