@@ -21,8 +21,13 @@ void *xp_prefaulted(size_t len)
 {
 	void *buf = malloc(len);
 
+	/*
+	 * Not zero: the compiler turns malloc + memset(0) into calloc, which
+	 * leaves fresh mmap'ed memory untouched, and the faults would come
+	 * back inside the transfer's copy_to_user().
+	 */
 	if (buf)
-		memset(buf, 0, len);
+		memset(buf, 0x5a, len);
 	return buf;
 }
 

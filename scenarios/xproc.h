@@ -13,7 +13,7 @@
 
 /* Zeroed MAP_SHARED anonymous memory, inherited by workers forked later; NULL on failure. */
 void *xp_shared(size_t len);
-/* A malloc'ed buffer of @len bytes, written once so that its faults stay in setup. */
+/* A malloc'ed buffer of @len bytes (not zeroed), written once so its faults stay in setup. */
 void *xp_prefaulted(size_t len);
 
 /* Wait until *@word is non-zero (futex; no busy loop). */
