@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "mapkit.h"
+#include "xproc.h"
 
 static int prepare(struct run_ctx *ctx)
 {
@@ -50,13 +51,12 @@ static int check_facts(struct run_ctx *ctx, const char *role, uint64_t got, uint
 static int reader(struct run_ctx *ctx, void *arg)
 {
 	uint64_t size = ctx->opts.size, got = 0, bad;
-	char *buf = malloc(size);
+	char *buf = xp_prefaulted(size); /* its faults belong to setup */
 	int fd = open_data(ctx);
 	ssize_t n = 1;
 
 	if (fd < 0 || !buf)
 		return -1;
-	memset(buf, 0, size); /* its faults belong to setup */
 	phase_mark(PHASE_TRANSFER);
 	while (got < size && n > 0) {
 		size_t want = size - got < ctx->opts.block ? size - got : ctx->opts.block;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "scenario.h"
+#include "xproc.h"
 
 static int prepare(struct run_ctx *ctx)
 {
@@ -22,15 +23,6 @@ static int prepare(struct run_ctx *ctx)
 	return 0;
 }
 
-/* A buffer of @len bytes, touched now so that its faults stay in setup. */
-static void *prefaulted(size_t len)
-{
-	void *buf = malloc(len);
-
-	if (buf)
-		memset(buf, 0, len);
-	return buf;
-}
 
 static int reader(struct run_ctx *ctx, void *arg)
 {
@@ -40,7 +32,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	char *buf;
 
 	close(fds[1]);
-	buf = prefaulted(block);
+	buf = xp_prefaulted(block);
 	if (!buf)
 		return -1;
 	phase_mark(PHASE_TRANSFER);
@@ -67,7 +59,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	if (child < 0)
 		return -1;
 	close(fds[0]);
-	buf = prefaulted(block);
+	buf = xp_prefaulted(block);
 	if (!buf)
 		return -1;
 	phase_mark(PHASE_TRANSFER);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "transfer.h"
+#include "xproc.h"
 
 static int prepare(struct run_ctx *ctx)
 {
@@ -27,11 +28,10 @@ static int sender(struct run_ctx *ctx, void *arg)
 
 	if (transfer_open(ctx, arg, &t))
 		return -1;
-	buf = malloc(ctx->opts.block);
+	buf = xp_prefaulted(ctx->opts.block); /* its faults belong to setup */
 	if (!buf)
 		return ctx_error(ctx, "no memory for a %llu-byte buffer",
 				 (unsigned long long)ctx->opts.block);
-	memset(buf, 0, ctx->opts.block); /* its faults belong to setup */
 	phase_mark(PHASE_TRANSFER);
 	while (off < ctx->opts.size) {
 		ssize_t n = read(t.in, buf, block_at(ctx, off));

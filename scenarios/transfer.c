@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include "transfer.h"
+#include "xproc.h"
 
 static const char *const dest_names[] = { "tcp", "unix", "pipe", "file" };
 
@@ -117,12 +118,11 @@ int splice_out(struct run_ctx *ctx, int pipe_rd, int out, size_t len)
 static int drain(struct run_ctx *ctx, int fd, const char *role, bool mark)
 {
 	size_t block = ctx->opts.block;
-	char *buf = malloc(block);
+	char *buf = xp_prefaulted(block); /* faulted in now, not during the transfer */
 	uint64_t got, bad = 0;
 
 	if (!buf)
 		return -1;
-	memset(buf, 0, block); /* fault it in now, not during the transfer */
 	if (mark)
 		phase_mark(PHASE_TRANSFER);
 	got = read_checked(fd, buf, block, ctx->opts.size, &bad);

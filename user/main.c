@@ -38,8 +38,13 @@ static int cmd_list(int argc, char **argv)
 		fprintf(stderr, "ipctrace list: takes no arguments\n");
 		return EXIT_USAGE;
 	}
+	int w = 0;
+
 	for (int i = 0; scenarios[i]; i++)
-		printf("%-12s %s\n", scenarios[i]->name, scenarios[i]->summary);
+		if ((int)strlen(scenarios[i]->name) > w)
+			w = strlen(scenarios[i]->name);
+	for (int i = 0; scenarios[i]; i++)
+		printf("%-*s  %s\n", w, scenarios[i]->name, scenarios[i]->summary);
 	return EXIT_OK;
 }
 

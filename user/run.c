@@ -64,9 +64,10 @@ static int tmpdir_create(struct run_ctx *ctx)
 static int check_opts(const struct scenario *sc, const struct run_opts *o, struct run_ctx *ctx)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
-		{ OPT_BLOCK, "--block" }, { OPT_TO, "--to" }, { OPT_COLD, "--cold" },
+		{ OPT_SIZE, "--size" }, { OPT_BLOCK, "--block" }, { OPT_TO, "--to" },
+		{ OPT_COLD, "--cold" },
 	};
-	bool given[] = { o->block != 0, o->to != NULL, o->cold };
+	bool given[] = { o->size != 0, o->block != 0, o->to != NULL, o->cold };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (given[i] && !(sc->opts & names[i].bit))
