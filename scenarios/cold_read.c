@@ -74,13 +74,11 @@ static int reader(struct run_ctx *ctx, void *arg)
 static int run(struct run_ctx *ctx)
 {
 	char path[300];
-	pid_t pid;
 
 	tmp_path(ctx, path, sizeof(path), "cold.dat");
 	if (pattern_file(path, ctx->opts.size))
 		return ctx_error(ctx, "writing %s: %s", path, strerror(errno));
-	pid = spawn(ctx, "reader", reader, path);
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "reader");
+	return run_one(ctx, "reader", reader, path);
 }
 
 const struct scenario scenario_cold_read = {

@@ -56,9 +56,7 @@ static int parent(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "parent", parent, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "parent");
+	return run_one(ctx, "parent", parent, NULL);
 }
 
 const struct scenario scenario_mmap_anon = {

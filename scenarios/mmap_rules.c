@@ -307,9 +307,7 @@ static int prepare(struct run_ctx *ctx)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "prober", prober, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "prober");
+	return run_one(ctx, "prober", prober, NULL);
 }
 
 const struct scenario scenario_mmap_rules = {

@@ -210,9 +210,7 @@ static int pinger(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "pinger", pinger, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "pinger");
+	return run_one(ctx, "pinger", pinger, NULL);
 }
 
 const struct scenario scenario_notify_cost = {

@@ -13,14 +13,7 @@
 
 static int prepare(struct run_ctx *ctx)
 {
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block (%llu) is larger than --size (%llu)",
-				 (unsigned long long)ctx->opts.block,
-				 (unsigned long long)ctx->opts.size);
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: the data crosses a pipe";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: the data crosses a pipe");
 }
 
 
@@ -80,9 +73,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "writer", writer, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "writer");
+	return run_one(ctx, "writer", writer, NULL);
 }
 
 const struct scenario scenario_pipe = {

@@ -65,9 +65,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "writer", writer, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "writer");
+	return run_one(ctx, "writer", writer, NULL);
 }
 
 const struct scenario scenario_pipe_eof = {

@@ -116,9 +116,7 @@ static int prober(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "prober", prober, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "prober");
+	return run_one(ctx, "prober", prober, NULL);
 }
 
 const struct scenario scenario_pipe_rules = {

@@ -17,12 +17,7 @@
 
 static int prepare(struct run_ctx *ctx)
 {
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: a pipe";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: a pipe");
 }
 
 static int send_fd(int sock, int fd)

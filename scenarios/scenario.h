@@ -112,6 +112,13 @@ void role_set(struct run_ctx *ctx, const char *role);
  */
 int wait_workers(struct run_ctx *ctx, int n, const pid_t *pids, const char *const *roles);
 int wait_worker(struct run_ctx *ctx, pid_t pid, const char *role);
+/* run() of a scenario with one top worker: spawn it, wait for it */
+int run_one(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, void *), void *arg);
+/*
+ * prepare() of a scenario moving --size bytes in --block calls: one unit
+ * (named @unit) per --block; refuses a block larger than the size.
+ */
+int prepare_blocks(struct run_ctx *ctx, const char *unit, const char *nic_reason);
 void fact_set(struct run_ctx *ctx, const char *role, const char *key, int64_t value);
 int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, int64_t dflt);
 int ctx_error(struct run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

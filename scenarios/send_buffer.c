@@ -176,12 +176,10 @@ static int sender(struct run_ctx *ctx, void *arg)
 static int run(struct run_ctx *ctx)
 {
 	struct control *ctl = xp_shared(sizeof(*ctl));
-	pid_t pid;
 
 	if (!ctl)
 		return ctx_error(ctx, "shared memory: %s", strerror(errno));
-	pid = spawn(ctx, "sender", sender, ctl);
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "sender");
+	return run_one(ctx, "sender", sender, ctl);
 }
 
 const struct scenario scenario_send_buffer = {

@@ -37,13 +37,8 @@ int transfer_prepare(struct run_ctx *ctx, const char *dflt, const char *unit)
 	if (!known)
 		return ctx_error(ctx, "--to must be tcp, unix, pipe or file, not '%s'",
 				 ctx->opts.to);
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = unit;
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = dest_of(ctx) == TO_TCP ? "loopback: no device DMA"
-						 : "no network device in this scenario";
-	return 0;
+	return prepare_blocks(ctx, unit, dest_of(ctx) == TO_TCP ? "loopback: no device DMA"
+						 : "no network device in this scenario");
 }
 
 int64_t resident_pages(int fd, uint64_t size)
@@ -243,11 +238,9 @@ int transfer_close(struct run_ctx *ctx, struct transfer *t, uint64_t sent, int e
 int transfer_run(struct run_ctx *ctx, int (*sender)(struct run_ctx *, void *))
 {
 	char path[300];
-	pid_t pid;
 
 	tmp_path(ctx, path, sizeof(path), "source.dat");
 	if (pattern_file(path, ctx->opts.size))
 		return ctx_error(ctx, "writing %s: %s", path, strerror(errno));
-	pid = spawn(ctx, "sender", sender, path);
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "sender");
+	return run_one(ctx, "sender", sender, path);
 }

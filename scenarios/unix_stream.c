@@ -31,14 +31,7 @@ static void on_sigpipe(int sig)
 
 static int prepare(struct run_ctx *ctx)
 {
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block (%llu) is larger than --size (%llu)",
-				 (unsigned long long)ctx->opts.block,
-				 (unsigned long long)ctx->opts.size);
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: a unix socket";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: a unix socket");
 }
 
 static int receiver(struct run_ctx *ctx, void *arg)
@@ -129,9 +122,7 @@ static int sender(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "sender", sender, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "sender");
+	return run_one(ctx, "sender", sender, NULL);
 }
 
 const struct scenario scenario_unix_stream = {

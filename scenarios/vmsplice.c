@@ -82,9 +82,7 @@ static int sender(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "sender", sender, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "sender");
+	return run_one(ctx, "sender", sender, NULL);
 }
 
 const struct scenario scenario_vmsplice = {

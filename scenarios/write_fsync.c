@@ -22,12 +22,7 @@
 
 static int prepare(struct run_ctx *ctx)
 {
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: writes to a file";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: writes to a file");
 }
 
 static int64_t now_ns(void)
@@ -104,14 +99,11 @@ static int syncer(struct run_ctx *ctx, void *arg)
 static int run(struct run_ctx *ctx)
 {
 	char path[300];
-	pid_t pid;
 
 	tmp_path(ctx, path, sizeof(path), "written.dat");
-	pid = spawn(ctx, "writer", writer, path);
-	if (pid < 0 || wait_worker(ctx, pid, "writer"))
+	if (run_one(ctx, "writer", writer, path))
 		return -1;
-	pid = spawn(ctx, "syncer", syncer, path);
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "syncer");
+	return run_one(ctx, "syncer", syncer, path);
 }
 
 const struct scenario scenario_write_fsync = {

@@ -257,6 +257,25 @@ int wait_worker(struct run_ctx *ctx, pid_t pid, const char *role)
 	return wait_workers(ctx, 1, &pid, &role);
 }
 
+int run_one(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, void *), void *arg)
+{
+	pid_t pid = spawn(ctx, role, fn, arg);
+
+	return pid < 0 ? -1 : wait_worker(ctx, pid, role);
+}
+
+int prepare_blocks(struct run_ctx *ctx, const char *unit, const char *nic_reason)
+{
+	if (ctx->opts.block > ctx->opts.size)
+		return ctx_error(ctx, "--block (%llu) is larger than --size (%llu)",
+				 (unsigned long long)ctx->opts.block,
+				 (unsigned long long)ctx->opts.size);
+	ctx->unit = unit;
+	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
+	ctx->nic_reason = nic_reason;
+	return 0;
+}
+
 void fact_set(struct run_ctx *ctx, const char *role, const char *key, int64_t value)
 {
 	int i = __atomic_fetch_add(&ctx->sh->nfacts, 1, __ATOMIC_SEQ_CST);
