@@ -290,6 +290,36 @@ static void test_attach_to_pid(void **state)
 	json_object_put(rep);
 }
 
+/* SIGINT sent to ipctrace (not from the terminal) reaches the command first. */
+static void test_interrupt_is_forwarded(void **state)
+{
+	struct timespec ts = { 0, 300000000L };
+	struct json_object *rep;
+	pid_t tr;
+	int st;
+
+	NEED_BPF();
+	unlink(REPORT);
+	tr = fork();
+	if (tr == 0) {
+		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "--", "sleep", "30",
+		      (char *)NULL);
+		_exit(127);
+	}
+	nanosleep(&ts, NULL);
+	kill(tr, SIGINT);
+	assert_int_equal(waitpid(tr, &st, 0), tr);
+	/* sleep died of the SIGINT, and its status is ipctrace's */
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 128 + SIGINT);
+	rep = json_object_from_file(REPORT);
+	assert_non_null(rep);
+	assert_int_equal(jint(rep, "facts.command.killed_by_signal"), SIGINT);
+	assert_true(jint(rep, "totals.syscalls") > 0);
+	unlink(REPORT);
+	json_object_put(rep);
+}
+
 static void test_interval(void **state)
 {
 	int rc, lines = 0;
@@ -344,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_output_passes_through),
 		cmocka_unit_test(test_attach_to_pid),
+		cmocka_unit_test(test_interrupt_is_forwarded),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_bad_input),
 	};
