@@ -24,17 +24,22 @@
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
 
+/*
+ * The task pointer from bpf_get_current_task_btf() is typed: the walk to
+ * the fd table is plain (fault-safe) loads, not helper calls; only the
+ * array slot, indexed by a runtime value, needs bpf_probe_read_kernel().
+ */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = task->files->fdt;
 	struct file *f = NULL;
+	unsigned long fds;
 
-	if (fd < 0 || !fdt || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || !fdt || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	fds = (unsigned long)fdt->fd;
+	bpf_probe_read_kernel(&f, sizeof(f), (void *)(fds + (unsigned long)fd * sizeof(f)));
 	return f;
 }
 
