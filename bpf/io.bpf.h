@@ -65,13 +65,14 @@ static __always_inline void pcpu_hash_add(void *map, const void *key, __u64 delt
 	bpf_map_update_elem(map, key, &delta, BPF_NOEXIST);
 }
 
+/* @regs is a typed tracepoint argument: plain loads, no helper calls */
 static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
 {
 	switch (n) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	default: return BPF_CORE_READ(regs, r10);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	default: return regs->r10;
 	}
 }
 
