@@ -14,7 +14,7 @@ CFLAGS ?= -O2 -g
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation -std=gnu11 -D_GNU_SOURCE
 CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	-DIPCTRACE_VERSION='"$(VERSION)"'
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm -lpthread
 
 ifeq ($(SAN),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer

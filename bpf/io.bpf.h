@@ -134,6 +134,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	c = counters_of(p);
 	if (c)
 		c->syscalls++;
+	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	sk.slot = p->slot;
 	sk.phase = p->phase;
 	sk.nr = nr;
@@ -167,7 +168,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 		*slot = fl;
 }
 
-static __always_inline void sys_exit(long ret)
+static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_inflight *fl;
@@ -177,6 +178,9 @@ static __always_inline void sys_exit(long ret)
 	if (!p)
 		return;
 	fl = in_data_syscall(bpf_get_current_task_btf());
+	if (targ_timeline)
+		emit(p, current_tid(), EV_SYS_EXIT, regs->orig_ax, ret,
+		     fl ? fl->op | fl->kin << 8 | fl->kout << 16 | (__u64)fl->flags << 24 : 0);
 	if (!fl)
 		return;
 	key.slot = p->slot;

@@ -13,6 +13,7 @@
 #include "ipctrace.h"
 #include "track.bpf.h"
 #include "fdclass.bpf.h"
+#include "events.bpf.h"
 #include "files.bpf.h"
 #include "io.bpf.h"
 
@@ -48,6 +49,7 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 
 	if (!c)
 		return;
+	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
 		fault_mapping(c, address, p->phase == PHASE_TRANSFER);
 		c->faults_user++;
@@ -64,13 +66,16 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
  * voluntary when not preempted and prev left the runnable state.
  */
 static __always_inline void on_switch(bool preempt, struct task_struct *prev,
-				      unsigned int prev_state)
+				      struct task_struct *next, unsigned int prev_state)
 {
-	struct ipct_proc *p = proc_of(BPF_CORE_READ(prev, tgid));
+	struct ipct_proc *p = proc_of(BPF_CORE_READ(prev, tgid)), *n;
 	struct ipct_counters *c;
 
+	if (targ_timeline && (n = proc_of(BPF_CORE_READ(next, tgid))))
+		emit(n, BPF_CORE_READ(next, pid), EV_SWITCH_IN, 0, 0, 0);
 	if (!p || !(c = counters_of(p)))
 		return;
+	emit(p, BPF_CORE_READ(prev, pid), EV_SWITCH_OUT, prev_state, preempt, 0);
 	if (preempt || prev_state == 0) {
 		c->csw_involuntary++;
 		return;
@@ -122,13 +127,16 @@ static __always_inline void on_pc_add(struct folio *folio)
 
 static __always_inline void on_bio(struct bio *bio)
 {
-	struct ipct_counters *c = current_counters();
+	struct ipct_proc *p = current_proc();
+	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	__u32 opf, size;
 
 	if (!c)
 		return;
 	opf = BPF_CORE_READ(bio, bi_opf);
 	size = BPF_CORE_READ(bio, bi_iter.bi_size);
+	emit(p, current_tid(), EV_BIO,
+	     (opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE), size, 0);
 	if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_READ)) {
 		c->disk_read_bytes += size;
 		c->disk_read_ios++;
@@ -160,7 +168,7 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	sys_exit(ret);
+	sys_exit(regs, ret);
 	return 0;
 }
 
@@ -182,7 +190,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	on_switch(preempt, prev, prev_state);
+	on_switch(preempt, prev, next, prev_state);
 	return 0;
 }
 
@@ -217,9 +225,27 @@ int BPF_PROG(signal_generate_btf, int sig, struct kernel_siginfo *info, struct t
 }
 
 SEC("tp_btf/signal_deliver")
-int BPF_PROG(signal_deliver_btf)
+int BPF_PROG(signal_deliver_btf, int sig)
 {
-	COUNT_CURRENT(sig_delivered, 1);
+	struct ipct_proc *p = current_proc();
+	struct ipct_counters *c = p ? counters_of(p) : NULL;
+
+	if (!c)
+		return 0;
+	c->sig_delivered++;
+	emit(p, current_tid(), EV_SIGNAL, sig, 0, 0);
+	return 0;
+}
+
+/* Only recorded for the timeline: who woke a traced thread, and when. */
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(sched_wakeup_btf, struct task_struct *task)
+{
+	struct ipct_proc *p;
+
+	if (!targ_timeline || !(p = proc_of(BPF_CORE_READ(task, tgid))))
+		return 0;
+	emit(p, BPF_CORE_READ(task, pid), EV_WAKEUP, 0, 0, 0);
 	return 0;
 }
 

@@ -180,4 +180,26 @@ struct ipct_file_stats {
 	__u32 pad;
 };
 
+/* Timeline events (ring buffer), recorded only with --timeline/--svg, transfer phase only. */
+enum ipct_event_type {
+	EV_SYS_ENTER = 1, /* a: syscall nr */
+	EV_SYS_EXIT,      /* a: nr, b: return value, c: op | kin << 8 | kout << 16 | flags << 24 */
+	EV_FAULT,         /* a: error code, b: 1 user / 0 kernel, c: address */
+	EV_SWITCH_OUT,    /* a: prev_state, b: preempted */
+	EV_SWITCH_IN,
+	EV_WAKEUP,        /* the woken thread is tid; emitted by whoever woke it */
+	EV_BIO,           /* a: 1 write / 0 read, b: bytes */
+	EV_SIGNAL,        /* a: signal delivered */
+};
+
+struct ipct_event {
+	__u64 ts;   /* bpf_ktime_get_ns() */
+	__u32 slot; /* the process the event is about */
+	__u32 tid;
+	__u32 type;
+	__u32 a;
+	__s64 b;
+	__u64 c;
+};
+
 #endif /* IPCTRACE_H */

@@ -28,6 +28,8 @@ static struct attach_point points[] = {
 	{ "process tree", AK_TP_BTF, "sched_process_exec", "sched: comm after exec", false },
 	{ "process tree", AK_TP_BTF, "sched_process_exit", "sched: exit status, pid released", true },
 	{ "signals generated", AK_TP_BTF, "signal_generate", "signal: to a traced process", false },
+	{ "timeline wakeups", AK_TP_BTF, "sched_wakeup", "sched: who woke a traced thread (--timeline only)",
+	  false },
 	{ "signals delivered", AK_TP_BTF, "signal_deliver", "signal: in the receiving process", false },
 	{ "page cache inserted", AK_TP_BTF, "mm_filemap_add_to_page_cache",
 	  "filemap: 1 << folio order pages", false },

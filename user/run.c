@@ -172,7 +172,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		goto out;
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
 	workload_install_signals();
-	err = tracer_start(&t, getpid(), false);
+	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid() });
 	if (err)
 		goto out;
 	t0 = now();

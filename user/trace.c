@@ -365,7 +365,8 @@ int trace_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	install_signals();
-	e = tracer_start(&t, getpid(), true);
+	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
+					     .exec_starts_transfer = true });
 	if (e) {
 		rc = EXIT_FAIL;
 		goto out;

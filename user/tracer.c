@@ -32,7 +32,54 @@ static void explain(const char *step, int err)
 		fprintf(stderr, "ipctrace: this kernel has no bpf() syscall (CONFIG_BPF_SYSCALL)\n");
 }
 
-int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer)
+#define EVENT_LOG_MAX (4u << 20) /* events kept per run */
+#define RINGBUF_BYTES (32u << 20)
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct event_log *log = ctx;
+
+	if (len < sizeof(struct ipct_event))
+		return 0;
+	if (log->n == log->cap) {
+		size_t cap = log->cap ? 2 * log->cap : 65536;
+		struct ipct_event *v;
+
+		if (cap > EVENT_LOG_MAX || !(v = realloc(log->v, cap * sizeof(*v)))) {
+			log->overflow = true;
+			return 0;
+		}
+		log->v = v;
+		log->cap = cap;
+	}
+	memcpy(&log->v[log->n++], data, sizeof(struct ipct_event));
+	return 0;
+}
+
+static void *poll_events(void *arg)
+{
+	struct tracer *t = arg;
+
+	while (t->polling)
+		ring_buffer__poll(t->rb, 50);
+	ring_buffer__consume(t->rb);
+	return NULL;
+}
+
+static int start_timeline(struct tracer *t)
+{
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_event, &t->log, NULL);
+	if (!t->rb)
+		return -errno;
+	t->polling = true;
+	if (pthread_create(&t->poller, NULL, poll_events, t)) {
+		t->polling = false;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+int tracer_start(struct tracer *t, const struct tracer_opts *o)
 {
 	int err;
 
@@ -53,10 +100,16 @@ int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer)
 		explain("opening the BPF object", err);
 		return err;
 	}
-	t->skel->rodata->targ_launcher = launcher;
-	t->skel->rodata->targ_exec_starts_transfer = exec_starts_transfer;
+	t->skel->rodata->targ_launcher = o->launcher;
+	t->skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
+	t->skel->rodata->targ_timeline = o->timeline;
 	err = probe_apply(&t->probes, t->skel->obj, stderr);
 	if (err)
+		goto fail;
+	/* attach only what the report needs: wakeups matter to timelines alone */
+	if (!o->timeline)
+		bpf_program__set_autoload(t->skel->progs.sched_wakeup_btf, false);
+	else if ((err = bpf_map__set_max_entries(t->skel->maps.events, RINGBUF_BYTES)))
 		goto fail;
 	err = ipctrace_bpf__load(t->skel);
 	if (err) {
@@ -66,6 +119,10 @@ int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer)
 	err = ipctrace_bpf__attach(t->skel);
 	if (err) {
 		explain("attaching the BPF programs", err);
+		goto fail;
+	}
+	if (o->timeline && (err = start_timeline(t))) {
+		fprintf(stderr, "ipctrace: reading the event stream: %s\n", strerror(-err));
 		goto fail;
 	}
 	return 0;
@@ -117,8 +174,37 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 	return kill(tgid, 0) && errno == ESRCH ? -ESRCH : 0;
 }
 
+static int by_time(const void *a, const void *b)
+{
+	const struct ipct_event *x = a, *y = b;
+
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped)
+{
+	if (t->polling) {
+		t->polling = false;
+		pthread_join(t->poller, NULL);
+	}
+	/* per-CPU order is not global order: sort by the kernel's clock */
+	if (t->log.n)
+		qsort(t->log.v, t->log.n, sizeof(*t->log.v), by_time);
+	*log = t->log;
+	memset(&t->log, 0, sizeof(t->log));
+	*dropped = t->skel ? t->skel->bss->events_dropped : 0;
+}
+
 void tracer_stop(struct tracer *t)
 {
+	if (t->polling) {
+		t->polling = false;
+		pthread_join(t->poller, NULL);
+	}
+	ring_buffer__free(t->rb);
+	t->rb = NULL;
+	free(t->log.v);
+	memset(&t->log, 0, sizeof(t->log));
 	ipctrace_bpf__destroy(t->skel); /* detaches: links are closed with the object */
 	t->skel = NULL;
 }

@@ -3,6 +3,7 @@
 #ifndef TRACER_H
 #define TRACER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/types.h>
 #include "figures.h"
@@ -10,10 +11,30 @@
 
 struct ipctrace_bpf;
 
+struct ring_buffer;
+
+/* Events of the timeline, as the ring buffer delivered them. */
+struct event_log {
+	struct ipct_event *v;
+	size_t n, cap;
+	bool overflow; /* more than the log keeps */
+};
+
 struct tracer {
 	struct ipctrace_bpf *skel;
 	struct probe_table probes;
 	int ncpus;
+	/* timeline recording */
+	struct ring_buffer *rb;
+	struct event_log log;
+	pthread_t poller;
+	volatile bool polling;
+};
+
+struct tracer_opts {
+	pid_t launcher;            /* its children (and theirs) are traced */
+	bool exec_starts_transfer; /* trace -- CMD: transfer from the exec on */
+	bool timeline;             /* record the event stream */
 };
 
 /* A traced process as read back at the end. */
@@ -41,7 +62,7 @@ struct trace_result {
  * (and all their descendants) are traced. Returns 0 or -errno with a
  * message on stderr naming what is missing.
  */
-int tracer_start(struct tracer *t, pid_t launcher, bool exec_starts_transfer);
+int tracer_start(struct tracer *t, const struct tracer_opts *o);
 /*
  * Trace a running process (all its threads, and children it forks from now
  * on), in its transfer phase. -ESRCH when there is no such process.
@@ -50,6 +71,8 @@ int tracer_add_pid(struct tracer *t, pid_t pid);
 /* Read every traced process's figures. */
 int tracer_collect(struct tracer *t, struct trace_result *r);
 void tracer_stop(struct tracer *t);
+/* Stop recording and take what was recorded (events in time order). */
+void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped);
 void trace_result_free(struct trace_result *r);
 
 #endif /* TRACER_H */
