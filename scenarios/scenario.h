@@ -29,6 +29,7 @@ struct run_opts {
 	uint64_t block;
 	const char *to;
 	bool cold;
+	bool timeline; /* record the event stream (ipctrace's, not the scenario's) */
 };
 
 #define MAX_FACTS 256

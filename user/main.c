@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "runargs.h"
+#include "timeline.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
@@ -101,8 +102,8 @@ static int cmd_probe(int argc, char **argv)
 static int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {};
-	struct json_object *report;
-	FILE *out = stdout;
+	struct json_object *report, *tl;
+	FILE *out = stdout, *svg = NULL;
 	int rc;
 
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
@@ -111,16 +112,33 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
 		return EXIT_USAGE;
 	}
+	if (a.svg && !(svg = fopen(a.svg, "w"))) {
+		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.svg, strerror(errno));
+		if (out != stdout)
+			fclose(out);
+		return EXIT_USAGE;
+	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
-		if (a.json)
+		tl = json_object_object_get(report, "timeline");
+		if (a.json) {
 			report_print_json(report, out);
-		else
+		} else {
 			report_print_text(report, out);
+			timeline_print_text(tl, out);
+		}
+		if (svg) {
+			char title[128];
+
+			snprintf(title, sizeof(title), "ipctrace run %s: one unit of work", a.sc->name);
+			timeline_write_svg(tl, title, svg);
+		}
 		json_object_put(report);
 	}
 	if (out != stdout)
 		fclose(out);
+	if (svg)
+		fclose(svg);
 	if (a.output && !report)
 		unlink(a.output); /* nothing to report: leave no empty file behind */
 	return rc;

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include "assemble.h"
 #include "report.h"
+#include "timeline.h"
 #include "run.h"
 #include "tracer.h"
 #include "workload.h"
@@ -127,7 +128,32 @@ static struct json_object *facts_json(const struct run_ctx *ctx)
 	return o;
 }
 
-static struct json_object *build_report(struct run_ctx *ctx, const struct tracer *t,
+struct slot_roles {
+	struct run_ctx *ctx;
+	const struct trace_result *r;
+	char buf[64];
+};
+
+static const char *role_by_slot(void *arg, __u32 slot)
+{
+	struct slot_roles *sr = arg;
+
+	for (int i = 0; i < sr->r->nprocs; i++) {
+		const struct ipct_proc_info *info = &sr->r->procs[i].info;
+		const char *role;
+
+		if (sr->r->procs[i].slot != slot)
+			continue;
+		role = role_of(sr->ctx, info->tgid);
+		if (role)
+			return role;
+		snprintf(sr->buf, sizeof(sr->buf), "%s.%u", info->comm, info->tgid);
+		return sr->buf;
+	}
+	return "?";
+}
+
+static struct json_object *build_report(struct run_ctx *ctx, struct tracer *t,
 					const struct trace_result *r, double secs)
 {
 	struct report_info ri = {
@@ -143,7 +169,18 @@ static struct json_object *build_report(struct run_ctx *ctx, const struct tracer
 		.secs = secs,
 	};
 
-	return report_assemble(&ri, t, r);
+	struct json_object *rep = report_assemble(&ri, t, r);
+
+	if (ctx->opts.timeline) {
+		struct slot_roles sr = { ctx, r };
+		struct event_log log;
+		__u64 dropped;
+
+		tracer_take_events(t, &log, &dropped);
+		json_object_object_add(rep, "timeline", timeline_json(&log, dropped, role_by_slot, &sr));
+		free(log.v);
+	}
+	return rep;
 }
 
 int run_scenario(const struct scenario *sc, const struct run_opts *opts,
@@ -172,7 +209,8 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		goto out;
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
 	workload_install_signals();
-	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid() });
+	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
+						  .timeline = opts->timeline });
 	if (err)
 		goto out;
 	t0 = now();

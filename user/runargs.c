@@ -14,6 +14,8 @@ static struct argp_option run_options[] = {
 	{ "to", 't', "KIND", 0, "sendfile destination: tcp, unix, pipe or file", 0 },
 	{ "cold", OPT_KEY_COLD, NULL, 0, "evict the source file from the page cache first", 0 },
 	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
+	{ "timeline", 'T', NULL, 0, "record events and show one unit of work as a timeline", 0 },
+	{ "svg", 'S', "FILE", 0, "write the timeline as an SVG picture to FILE", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
 	{ NULL },
 };
@@ -59,6 +61,13 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'j':
 		a->json = true;
 		return 0;
+	case 'T':
+		a->opts.timeline = true;
+		return 0;
+	case 'S':
+		a->svg = arg;
+		a->opts.timeline = true;
+		return 0;
 	case 'o':
 		a->output = arg;
 		return 0;
@@ -97,8 +106,8 @@ int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t l
 			snprintf(a->err, sizeof(a->err), "bad options in '%s'", spec);
 		return -1;
 	}
-	if (a->json || a->output) {
-		snprintf(a->err, sizeof(a->err), "--json and -o have no place in a run spec");
+	if (a->json || a->output || a->svg) {
+		snprintf(a->err, sizeof(a->err), "--json, -o and --svg have no place in a run spec");
 		return -1;
 	}
 	return 0;

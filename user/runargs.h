@@ -12,6 +12,7 @@ struct run_args {
 	struct run_opts opts;
 	bool json;
 	const char *output;
+	const char *svg; /* --svg FILE: the timeline as SVG */
 	char err[256]; /* the parse error, when argp is told not to print it */
 };
 
