@@ -473,6 +473,8 @@ int claim_expr_eval(const char *expr, claim_report_fn report, const struct claim
 	return 0;
 }
 
+static char *trim(char *s);
+
 /* ---- evidence templates --------------------------------------------------- */
 
 static void format_number(double d, char *buf, size_t len)
@@ -526,6 +528,44 @@ static void render(struct ev *e, const char *tmpl, char *out, size_t len, bool *
 		out[o < len ? o : len - 1] = 0;
 }
 
+/*
+ * The chart: "LABEL: TEXTBOOK = EXPR; ..."; with e->eval, its bars as JSON
+ * (measured null when the figure is), else only checked.
+ */
+static struct json_object *chart(struct ev *e, const char *spec)
+{
+	struct json_object *arr = e->eval ? json_object_new_array() : NULL;
+	char buf[1024], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (char *bar = strtok_r(buf, ";", &save); bar && !e->err[0]; bar = strtok_r(NULL, ";", &save)) {
+		char *colon = strchr(bar, ':'), *eq = colon ? strchr(colon, '=') : NULL, *end;
+		double textbook;
+		struct val v;
+
+		if (!colon || !eq) {
+			ev_error(e, "chart: a bar is 'LABEL: TEXTBOOK = EXPR'");
+			break;
+		}
+		*colon = *eq = 0;
+		textbook = strtod(colon + 1, &end);
+		if (end == colon + 1 || *trim(end)) {
+			ev_error(e, "chart: '%s' needs a textbook number", trim(bar));
+			break;
+		}
+		v = expression(e, eq + 1);
+		if (arr && !e->err[0]) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "label", json_object_new_string(trim(bar)));
+			json_object_object_add(o, "textbook", json_object_new_double(textbook));
+			json_object_object_add(o, "measured", v.null ? NULL : json_object_new_double(v.d));
+			json_object_array_add(arr, o);
+		}
+	}
+	return arr;
+}
+
 void claim_evaluate(const struct claim *c, claim_report_fn report, void *ctx,
 		    struct claim_result *res)
 {
@@ -536,7 +576,15 @@ void claim_evaluate(const struct claim *c, claim_report_fn report, void *ctx,
 
 	res->verdict = V_NONE;
 	res->figures = e.figures = json_object_new_object();
+	res->chart = NULL;
 	render(&e, c->evidence, text, sizeof(text), &null);
+	if (c->chart && !err[0]) {
+		bool was_null = e.null_why[0];
+
+		res->chart = chart(&e, c->chart);
+		if (!was_null) /* a chart's missing figure is not the verdict's reason */
+			e.null_why[0] = 0;
+	}
 	for (int i = 0; i < c->nrules && !err[0]; i++) {
 		struct val v = expression(&e, c->rules[i].expr);
 
@@ -625,6 +673,10 @@ static int check_claim(const struct claim *c, const char *name, char *err, size_
 	render(&e, c->evidence, out, sizeof(out), &null);
 	if (msg[0])
 		return fail(err, len, name, c->evidence_line, "%s", msg);
+	if (c->chart)
+		chart(&e, c->chart);
+	if (msg[0])
+		return fail(err, len, name, c->chart_line, "%s", msg);
 	return 0;
 }
 
@@ -676,6 +728,9 @@ static int set_key(struct claim *c, char *key, char *val, int line, const char *
 	else if (!strcmp(key, "evidence")) {
 		field = &c->evidence;
 		c->evidence_line = line;
+	} else if (!strcmp(key, "chart")) {
+		field = &c->chart;
+		c->chart_line = line;
 	} else
 		return fail(err, len, name, line, "unknown key '%s'", key);
 	if (*field)
@@ -770,6 +825,7 @@ void claims_free(struct claims *cl)
 		free(c->quote);
 		free(c->statement);
 		free(c->evidence);
+		free(c->chart);
 		for (int r = 0; r < c->nruns; r++)
 			free(c->runs[r].spec);
 		for (int r = 0; r < c->nrules; r++)

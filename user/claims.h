@@ -14,6 +14,7 @@
  *   refuted = p.writer.copies.user_to_kernel.bytes == 0
  *   otherwise = nuanced
  *   evidence = the writer copied {p.writer.copies.user_to_kernel.bytes} bytes
+ *   chart = CPU copies: 2 = p.per_unit.copies.user_to_kernel.ops + p.per_unit.copies.kernel_to_user.ops
  *
  * `run ALIAS = SCENARIO OPTIONS` names a run (identical runs are made once
  * per verify). Conditions are tried in the order written; the first true
@@ -55,7 +56,9 @@ struct claim_rule {
 
 struct claim {
 	char *id, *section, *quote, *statement, *evidence;
-	int line, evidence_line;
+	/* "LABEL: TEXTBOOK = EXPR; ...": the textbook's figure against the measured one */
+	char *chart;
+	int line, evidence_line, chart_line;
 	struct claim_run runs[CLAIM_MAX_RUNS];
 	int nruns;
 	struct claim_rule rules[CLAIM_MAX_RULES];
@@ -83,6 +86,7 @@ struct claim_result {
 	enum verdict verdict;
 	char evidence[2048];
 	struct json_object *figures; /* path -> value or null, for every path read */
+	struct json_object *chart;   /* [{label, textbook, measured}], NULL without one */
 };
 
 /* Decide one claim's verdict from its runs' reports. */

@@ -33,7 +33,7 @@ static void explain(const char *step, int err)
 }
 
 #define EVENT_LOG_MAX (4u << 20) /* events kept per run */
-#define RINGBUF_BYTES (32u << 20)
+#define RINGBUF_BYTES (8u << 20)
 
 static int on_event(void *ctx, void *data, size_t len)
 {

@@ -10,13 +10,17 @@
 #include "report.h"
 #include "run.h"
 #include "runargs.h"
+#include "timeline.h"
 #include "verify.h"
+#include <math.h>
 
 struct vrun {
 	char *spec;                 /* whitespace-normalised */
 	struct json_object *report; /* NULL until run, or when it produced none */
 	int rc;
 	bool wanted;
+	bool pictured;                /* its timeline is shown (--html) */
+	struct json_object *timeline; /* from a second run that recorded events */
 };
 
 struct verify {
@@ -25,7 +29,7 @@ struct verify {
 	int nruns;
 	bool *selected;
 	/* options */
-	const char *claims_file, *output;
+	const char *claims_file, *output, *html;
 	bool json;
 	char **args;
 	int nargs;
@@ -174,6 +178,9 @@ static int select_claims(struct verify *v)
 	for (int i = 0; i < v->claims.n; i++)
 		for (int r = 0; v->selected[i] && r < v->claims.v[i].nruns; r++)
 			run_of(v, v->claims.v[i].runs[r].spec)->wanted = true;
+	for (int i = 0; v->html && i < v->claims.n; i++)
+		if (v->selected[i])
+			run_of(v, v->claims.v[i].runs[0].spec)->pictured = true;
 	return 0;
 }
 
@@ -197,6 +204,18 @@ static int run_all(struct verify *v)
 			fprintf(stderr, "\r\033[K[%d/%d] %s", k, total, r->spec);
 		run_args_from_spec(r->spec, &a, buf, sizeof(buf)); /* checked before */
 		r->rc = run_scenario(a.sc, &a.opts, &r->report);
+		/*
+		 * Recording every event slows the workload and so changes timing
+		 * figures: verdicts come from the run above, pictures from another.
+		 */
+		if (!r->rc && r->pictured) {
+			struct json_object *rep = NULL;
+
+			a.opts.timeline = true;
+			if (run_scenario(a.sc, &a.opts, &rep) == 0)
+				r->timeline = json_object_get(json_object_object_get(rep, "timeline"));
+			json_object_put(rep);
+		}
 		if (r->rc > 128) {
 			if (tty)
 				fputc('\n', stderr);
@@ -314,6 +333,8 @@ static struct json_object *result_json(struct verify *v, struct claim_result *re
 		json_object_object_add(j, "verdict", json_object_new_string(verdict_name(res[i].verdict)));
 		json_object_object_add(j, "evidence", json_object_new_string(res[i].evidence));
 		json_object_object_add(j, "figures", json_object_get(res[i].figures));
+		if (res[i].chart)
+			json_object_object_add(j, "chart", json_object_get(res[i].chart));
 		json_object_array_add(arr, j);
 	}
 	json_object_object_add(o, "claims", arr);
@@ -334,11 +355,132 @@ static struct json_object *result_json(struct verify *v, struct claim_result *re
 	return o;
 }
 
+/* ---- the HTML page --------------------------------------------------------- */
+
+#define BAR_W 360
+
+/* Textbook against measured, one pair of bars a label, as inline SVG. */
+static void html_chart(FILE *out, struct json_object *chart)
+{
+	size_t n = json_object_array_length(chart);
+	double max = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *b = json_object_array_get_idx(chart, i);
+
+		max = fmax(max, json_object_get_double(json_object_object_get(b, "textbook")));
+		max = fmax(max, json_object_get_double(json_object_object_get(b, "measured")));
+	}
+	if (max <= 0)
+		max = 1;
+	fprintf(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" "
+		     "height=\"%zu\" font-size=\"12\" font-family=\"sans-serif\">\n", n * 44 + 20);
+	fprintf(out, "<rect x=\"230\" y=\"2\" width=\"10\" height=\"10\" fill=\"#9e9e9e\"/>"
+		     "<text x=\"244\" y=\"11\">textbook</text><rect x=\"320\" y=\"2\" width=\"10\" "
+		     "height=\"10\" fill=\"#1565c0\"/><text x=\"334\" y=\"11\">measured</text>\n");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *b = json_object_array_get_idx(chart, i), *m;
+		double t = json_object_get_double(json_object_object_get(b, "textbook"));
+		int y = 20 + (int)i * 44;
+
+		fprintf(out, "<text x=\"0\" y=\"%d\">", y + 16);
+		svg_escape(out, json_object_get_string(json_object_object_get(b, "label")));
+		fprintf(out, "</text><rect x=\"230\" y=\"%d\" width=\"%.1f\" height=\"14\" "
+			     "fill=\"#9e9e9e\"/><text x=\"%.1f\" y=\"%d\">%g</text>\n",
+			y + 4, BAR_W * t / max, 234 + BAR_W * t / max, y + 15, t);
+		if (json_object_object_get_ex(b, "measured", &m) && m)
+			fprintf(out, "<rect x=\"230\" y=\"%d\" width=\"%.1f\" height=\"14\" "
+				     "fill=\"#1565c0\"/><text x=\"%.1f\" y=\"%d\">%.3g</text>\n",
+				y + 20, BAR_W * json_object_get_double(m) / max,
+				234 + BAR_W * json_object_get_double(m) / max, y + 31,
+				json_object_get_double(m));
+		else
+			fprintf(out, "<text x=\"230\" y=\"%d\">measured: n/a</text>\n", y + 31);
+	}
+	fprintf(out, "</svg>\n");
+}
+
+/* The timeline of the first run of @c, recorded in a run of its own. */
+static void html_timeline(FILE *out, struct verify *v, const struct claim *c)
+{
+	for (int r = 0; r < c->nruns; r++) {
+		struct vrun *run = run_of(v, c->runs[r].spec);
+		struct json_object *tl = run ? run->timeline : NULL, *unit;
+
+		if (!tl || !json_object_object_get_ex(tl, "unit", &unit) || !unit)
+			continue;
+		fprintf(out, "<details><summary>timeline of one unit of work: <code>ipctrace run ");
+		svg_escape(out, run->spec);
+		fprintf(out, "</code></summary>\n");
+		timeline_write_svg(tl, run->spec, out);
+		fprintf(out, "</details>\n");
+		return;
+	}
+}
+
+static void write_html(struct verify *v, struct claim_result *res, FILE *out)
+{
+	struct json_object *summary = result_json(v, res), *k;
+	int nsec = sizeof(sections) / sizeof(sections[0]);
+	const char *last = NULL;
+
+	json_object_object_get_ex(summary, "kernel", &k);
+	fprintf(out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		     "<title>ipctrace verify</title>\n<style>\n"
+		     "body{font-family:sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222}\n"
+		     ".v{display:inline-block;min-width:7em;text-align:center;padding:2px 6px;"
+		     "border-radius:4px;color:#fff;font-weight:bold}\n"
+		     ".confirmed{background:#2e7d32}.nuanced{background:#a65f00}.refuted{background:#c62828}"
+		     ".unobservable{background:#555}.error{background:#000}\n"
+		     ".claim{border-top:1px solid #ddd;padding:.8em 0}.quote{color:#666;margin:.3em 0}\n"
+		     "summary{cursor:pointer;color:#1565c0}svg{max-width:100%%;height:auto}\n"
+		     "</style></head><body>\n<h1>What the kernel did: the textbook, checked</h1>\n<p>");
+	svg_escape(out, json_object_get_string(json_object_object_get(k, "release")));
+	fprintf(out, " &middot;");
+	json_object_object_foreach(json_object_object_get(summary, "summary"), verdict, count)
+		if (json_object_get_int(count))
+			fprintf(out, " %d %s", json_object_get_int(count), verdict);
+	fprintf(out, "</p>\n<p>");
+	fprintf(out, "Each verdict follows from the figures of this run: the evidence gives them.</p>\n");
+	for (int kk = 0; kk < v->claims.n * (nsec + 1); kk++) {
+		int i = kk % v->claims.n;
+		const struct claim *c = &v->claims.v[i];
+
+		if (!v->selected[i] || section_rank(c) != kk / v->claims.n)
+			continue;
+		if (!last || strcmp(last, section_of(c))) {
+			last = section_of(c);
+			fprintf(out, "<h2>");
+			svg_escape(out, last);
+			fprintf(out, "</h2>\n");
+		}
+		fprintf(out, "<div class=\"claim\" id=\"");
+		svg_escape(out, c->id);
+		fprintf(out, "\"><span class=\"v %s\">%s</span> <b>", verdict_name(res[i].verdict),
+			verdict_name(res[i].verdict));
+		svg_escape(out, c->id);
+		fprintf(out, "</b> ");
+		svg_escape(out, c->statement);
+		fprintf(out, "<div class=\"quote\">&ldquo;");
+		svg_escape(out, c->quote);
+		fprintf(out, "&rdquo;</div>\n<p>");
+		svg_escape(out, res[i].evidence);
+		fprintf(out, "</p>\n");
+		if (res[i].chart)
+			html_chart(out, res[i].chart);
+		html_timeline(out, v, c);
+		fprintf(out, "</div>\n");
+	}
+	fprintf(out, "</body></html>\n");
+	json_object_put(summary);
+}
+
 static struct argp_option options[] = {
 	{ "claims", 'c', "FILE", 0, "check the claims in FILE instead of the built-in ones", 0 },
 	{ "json", 'j', NULL, 0, "print the verdicts as JSON", 0 },
 	{ "output", 'o', "FILE", 0, "write the verdicts to FILE", 0 },
 	{ "list", 'l', NULL, 0, "list the claims and their runs, run nothing", 0 },
+	{ "html", 'H', "FILE", 0, "also write the verification as one self-contained HTML page", 0 },
 	{ NULL },
 };
 
@@ -353,6 +495,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'j': v->json = true; return 0;
 	case 'o': v->output = arg; return 0;
 	case 'l': list_only = true; return 0;
+	case 'H': v->html = arg; return 0;
 	case ARGP_KEY_ARGS:
 		v->args = state->argv + state->next;
 		v->nargs = state->argc - state->next;
@@ -363,11 +506,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 static void verify_free(struct verify *v, struct claim_result *res)
 {
-	for (int i = 0; res && i < v->claims.n; i++)
+	for (int i = 0; res && i < v->claims.n; i++) {
 		json_object_put(res[i].figures);
+		json_object_put(res[i].chart);
+	}
 	for (int i = 0; i < v->nruns; i++) {
 		free(v->runs[i].spec);
 		json_object_put(v->runs[i].report);
+		json_object_put(v->runs[i].timeline);
 	}
 	free(v->runs);
 	free(v->selected);
@@ -384,7 +530,7 @@ int verify_main(int argc, char **argv)
 	struct claim_result *res = NULL;
 	char err[512], *text;
 	const char *name;
-	FILE *out = stdout;
+	FILE *out = stdout, *html = NULL;
 	int rc = EXIT_USAGE;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, &v))
@@ -414,6 +560,10 @@ int verify_main(int argc, char **argv)
 		fprintf(stderr, "ipctrace verify: cannot write %s: %s\n", v.output, strerror(errno));
 		goto done;
 	}
+	if (v.html && !(html = fopen(v.html, "w"))) {
+		fprintf(stderr, "ipctrace verify: cannot write %s: %s\n", v.html, strerror(errno));
+		goto done;
+	}
 	rc = run_all(&v);
 	res = calloc(v.claims.n, sizeof(*res));
 	for (int i = 0; res && i < v.claims.n; i++)
@@ -431,12 +581,19 @@ int verify_main(int argc, char **argv)
 	} else {
 		print_text(&v, res, out);
 	}
+	if (html) {
+		write_html(&v, res, html);
+		fclose(html);
+		html = NULL;
+	}
 	for (int i = 0; !rc && i < v.claims.n; i++)
 		if (v.selected[i] && res[i].verdict == V_ERROR)
 			rc = EXIT_FAIL; /* a scenario could not run */
 done:
 	if (out != stdout)
 		fclose(out);
+	if (html)
+		fclose(html);
 	verify_free(&v, res);
 	return rc;
 }

@@ -117,11 +117,73 @@ static void test_timeline_svg_renders(void **state)
 	unlink("/tmp/ipctrace-test-blank.png");
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	assert_int_equal(fread(buf, 1, n, f), n);
+	fclose(f);
+	return buf;
+}
+
+static void test_verify_html(void **state)
+{
+	const char *blank = "/tmp/ipctrace-test-blank.html";
+	char *html, *text;
+	long ours, empty;
+	int rc;
+	FILE *f;
+
+	NEED_BPF();
+	if (!have_chromium()) {
+		printf("skipped: chromium is not installed (make test installs it)\n");
+		skip();
+	}
+	free(run_cmd("verify --html /tmp/ipctrace-test-verify.html pipe.kernel-ring zc.traditional "
+		     ">/dev/null", &rc));
+	assert_int_equal(rc, 0);
+	html = slurp("/tmp/ipctrace-test-verify.html");
+	/* self-contained: nothing to fetch, no script needed */
+	assert_null(strstr(html, "src="));
+	assert_null(strstr(html, "href="));
+	assert_null(strstr(html, "url("));
+	assert_null(strstr(html, "<script"));
+	free(html);
+	f = fopen(blank, "w");
+	assert_non_null(f);
+	fputs("<!doctype html><html><body></body></html>\n", f);
+	fclose(f);
+	ours = screenshot("file:///tmp/ipctrace-test-verify.html", "/tmp/ipctrace-test-verify.png");
+	empty = screenshot("file:///tmp/ipctrace-test-blank.html", "/tmp/ipctrace-test-blank.png");
+	printf("screenshot: %ld bytes of PNG, an empty page %ld\n", ours, empty);
+	assert_true(ours > 5 * empty);
+	text = dom("file:///tmp/ipctrace-test-verify.html");
+	assert_non_null(strstr(text, "pipe.kernel-ring"));
+	assert_non_null(strstr(text, "zc.traditional"));
+	assert_non_null(strstr(text, "textbook"));
+	assert_non_null(strstr(text, "CPU copies per block"));
+	assert_non_null(strstr(text, "timeline of one unit of work"));
+	assert_non_null(strstr(text, "bytes copied user-&gt;kernel (pipe)"));
+	free(text);
+	unlink("/tmp/ipctrace-test-verify.html");
+	unlink("/tmp/ipctrace-test-verify.png");
+	unlink(blank);
+	unlink("/tmp/ipctrace-test-blank.png");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timeline_json),
 		cmocka_unit_test(test_timeline_svg_renders),
+		cmocka_unit_test(test_verify_html),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
