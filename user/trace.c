@@ -46,8 +46,8 @@ struct trace_args {
 	bool switch_user;
 };
 
-static volatile sig_atomic_t stop_sig, stop_from_process;
-static pid_t cmd_pid;
+static volatile sig_atomic_t stop_sig, stop_from_process, forwarded;
+static volatile pid_t cmd_pid;
 
 /*
  * SIGINT/SIGTERM/SIGHUP. From the terminal, the command got it too (same
@@ -58,8 +58,10 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	stop_sig = sig;
 	stop_from_process = si->si_code <= 0; /* SI_USER, SI_QUEUE, SI_TKILL */
-	if (cmd_pid > 0 && stop_from_process)
+	if (cmd_pid > 0 && stop_from_process) {
 		kill(cmd_pid, sig);
+		forwarded = 1;
+	}
 }
 
 static void install_signals(void)
@@ -380,12 +382,24 @@ int trace_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (a.npids) /* the moment the figures start: a user (or a test) can wait for it */
+		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a.npids,
+			a.npids > 1 ? "es" : "");
 	t0 = now_s();
+	if (a.cmd && stop_sig) { /* asked to stop while the programs were loading */
+		fprintf(stderr, "ipctrace trace: interrupted by signal %d before %s started\n",
+			(int)stop_sig, a.cmd[0]);
+		rc = 128 + stop_sig;
+		goto out;
+	}
 	if (a.cmd && (e = start_command(&a))) {
 		fprintf(stderr, "ipctrace trace: cannot run %s: %s\n", a.cmd[0], strerror(-e));
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	/* a signal between fork() and cmd_pid being set: pass it on now */
+	if (a.cmd && stop_sig && stop_from_process && !forwarded)
+		kill(cmd_pid, stop_sig);
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
 		rc = EXIT_FAIL;

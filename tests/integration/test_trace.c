@@ -253,10 +253,11 @@ static void test_output_passes_through(void **state)
 static void test_attach_to_pid(void **state)
 {
 	pid_t spin = fork(), tr;
-	char pidarg[32];
+	char pidarg[32], line[256];
 	struct json_object *rep, *p;
-	struct timespec ts = { 0, 500000000L };
-	int st;
+	struct timespec ts = { 0, 300000000L };
+	int st, err[2];
+	FILE *ef;
 
 	NEED_BPF();
 	if (spin == 0) {
@@ -265,15 +266,23 @@ static void test_attach_to_pid(void **state)
 	}
 	snprintf(pidarg, sizeof(pidarg), "%d", spin);
 	unlink(REPORT);
+	assert_int_equal(pipe(err), 0);
 	tr = fork();
 	if (tr == 0) {
+		dup2(err[1], 2);
 		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "-p", pidarg,
 		      (char *)NULL);
 		_exit(127);
 	}
+	close(err[1]);
+	/* wait until it says the trace has started, then let it count a while */
+	ef = fdopen(err[0], "r");
+	assert_non_null(fgets(line, sizeof(line), ef));
+	assert_non_null(strstr(line, "tracing 1 process"));
 	nanosleep(&ts, NULL);
 	kill(tr, SIGINT); /* with -p, Ctrl-C ends the trace */
 	assert_int_equal(waitpid(tr, &st, 0), tr);
+	fclose(ef);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
 	assert_int_equal(kill(spin, 0), 0); /* the traced process lives on */
@@ -293,20 +302,24 @@ static void test_attach_to_pid(void **state)
 /* SIGINT sent to ipctrace (not from the terminal) reaches the command first. */
 static void test_interrupt_is_forwarded(void **state)
 {
-	struct timespec ts = { 0, 300000000L };
+	struct timespec ts = { 0, 50000000L };
 	struct json_object *rep;
 	pid_t tr;
 	int st;
 
 	NEED_BPF();
 	unlink(REPORT);
+	unlink("/tmp/ipctrace-test-started");
 	tr = fork();
 	if (tr == 0) {
-		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "--", "sleep", "30",
-		      (char *)NULL);
+		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "--", "sh", "-c",
+		      "echo started >/tmp/ipctrace-test-started; exec sleep 30", (char *)NULL);
 		_exit(127);
 	}
-	nanosleep(&ts, NULL);
+	/* once the command runs (the programs are attached by then), interrupt ipctrace */
+	for (int i = 0; i < 200 && access("/tmp/ipctrace-test-started", F_OK); i++)
+		nanosleep(&ts, NULL);
+	unlink("/tmp/ipctrace-test-started");
 	kill(tr, SIGINT);
 	assert_int_equal(waitpid(tr, &st, 0), tr);
 	/* sleep died of the SIGINT, and its status is ipctrace's */
