@@ -210,10 +210,13 @@ static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t),
 		      "--json", (char *)NULL);
 		_exit(127);
 	}
-	sleep_ms(300);
+	/* workers exist only once the programs are attached: wait for them (10 s at most) */
+	for (int i = 0; i < 200 && processes_with_env(tmpdir) < 3; i++) /* ipctrace, writer, reader */
+		sleep_ms(50);
+	sleep_ms(100); /* into the transfer */
 	run_nprogs = prog_ids_of(pid, run_progs, 64);
 	assert_true(run_nprogs > 0);
-	assert_true(processes_with_env(tmpdir) >= 3); /* ipctrace, writer, reader */
+	assert_true(processes_with_env(tmpdir) >= 3);
 	act(pid);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
