@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "runargs.h"
+#include "sweep.h"
 #include "timeline.h"
 #include "probe.h"
 #include "report.h"
@@ -99,6 +100,37 @@ static int cmd_probe(int argc, char **argv)
 
 /* ---- run ------------------------------------------------------------------- */
 
+/* --sweep: the scenario once per value, then the table, JSON or charts */
+static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
+{
+	struct json_object *rows;
+	struct sweep sw;
+	char err[128], title[160];
+	const char *param;
+	int rc;
+
+	if (sweep_parse(a->sweep, &sw, err, sizeof(err))) {
+		fprintf(stderr, "ipctrace run: %s\n", err);
+		return EXIT_USAGE;
+	}
+	param = sw.param == SWEEP_SIZE ? "size" : "block";
+	if (!(a->sc->opts & (sw.param == SWEEP_SIZE ? OPT_SIZE : OPT_BLOCK))) {
+		fprintf(stderr, "ipctrace run: scenario %s takes no --%s to sweep\n", a->sc->name, param);
+		return EXIT_USAGE;
+	}
+	rc = sweep_run(a->sc, &a->opts, &sw, &rows);
+	if (a->json)
+		report_print_json(rows, out);
+	else
+		sweep_print_text(rows, param, out);
+	if (svg) {
+		snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);
+		sweep_write_svg(rows, title, param, svg);
+	}
+	json_object_put(rows);
+	return rc;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {};
@@ -118,6 +150,10 @@ static int cmd_run(int argc, char **argv)
 			fclose(out);
 		return EXIT_USAGE;
 	}
+	if (a.sweep) {
+		rc = cmd_sweep(&a, out, svg);
+		goto done;
+	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
 		tl = json_object_object_get(report, "timeline");
@@ -135,6 +171,7 @@ static int cmd_run(int argc, char **argv)
 		}
 		json_object_put(report);
 	}
+done:
 	if (out != stdout)
 		fclose(out);
 	if (svg)

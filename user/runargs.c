@@ -15,7 +15,8 @@ static struct argp_option run_options[] = {
 	{ "cold", OPT_KEY_COLD, NULL, 0, "evict the source file from the page cache first", 0 },
 	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
 	{ "timeline", 'T', NULL, 0, "record events and show one unit of work as a timeline", 0 },
-	{ "svg", 'S', "FILE", 0, "write the timeline as an SVG picture to FILE", 0 },
+	{ "svg", 'S', "FILE", 0, "write the timeline (with --sweep: the charts) as SVG to FILE", 0 },
+	{ "sweep", 'W', "PARAM=V1,V2,...", 0, "run once per value of size or block; chart them", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
 	{ NULL },
 };
@@ -66,7 +67,9 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'S':
 		a->svg = arg;
-		a->opts.timeline = true;
+		return 0;
+	case 'W':
+		a->sweep = arg;
 		return 0;
 	case 'o':
 		a->output = arg;
@@ -81,6 +84,11 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!a->sc)
 			return bad(state, "which scenario? (ipctrace list shows them)");
+		/* --svg draws the timeline, unless it draws a sweep */
+		if (a->svg && !a->sweep)
+			a->opts.timeline = true;
+		if (a->sweep && a->opts.timeline)
+			return bad(state, "--timeline shows one run: not with --sweep");
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -106,8 +114,8 @@ int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t l
 			snprintf(a->err, sizeof(a->err), "bad options in '%s'", spec);
 		return -1;
 	}
-	if (a->json || a->output || a->svg) {
-		snprintf(a->err, sizeof(a->err), "--json, -o and --svg have no place in a run spec");
+	if (a->json || a->output || a->svg || a->sweep) {
+		snprintf(a->err, sizeof(a->err), "--json, -o, --svg and --sweep have no place in a run spec");
 		return -1;
 	}
 	return 0;

@@ -12,7 +12,8 @@ struct run_args {
 	struct run_opts opts;
 	bool json;
 	const char *output;
-	const char *svg; /* --svg FILE: the timeline as SVG */
+	const char *svg;   /* --svg FILE: the timeline (or the sweep's charts) as SVG */
+	const char *sweep; /* --sweep PARAM=V1,V2,... */
 	char err[256]; /* the parse error, when argp is told not to print it */
 };
 

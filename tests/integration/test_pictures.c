@@ -178,12 +178,47 @@ static void test_verify_html(void **state)
 	unlink("/tmp/ipctrace-test-blank.png");
 }
 
+static void test_sweep(void **state)
+{
+	struct json_object *rows, *r;
+	char *out, *text;
+	int rc;
+
+	NEED_BPF();
+	out = run_cmd("run pipe --size 1M --sweep block=4K,64K --json "
+		      "--svg /tmp/ipctrace-test-sweep.svg", &rc);
+	assert_int_equal(rc, 0);
+	rows = json_tokener_parse(out);
+	assert_non_null(rows);
+	assert_int_equal(json_object_array_length(rows), 2);
+	for (size_t i = 0; i < 2; i++) {
+		r = json_object_array_get_idx(rows, i);
+		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
+		/* every byte copied in and out once, whatever the block */
+		assert_true(json_object_get_double(jget(r, "figures.CPU copies per byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures.throughput (MB/s)")) > 0);
+	}
+	json_object_put(rows);
+	free(out);
+	if (!have_chromium()) {
+		printf("skipped rendering: chromium is not installed\n");
+		return;
+	}
+	text = dom("file:///tmp/ipctrace-test-sweep.svg");
+	assert_non_null(strstr(text, "throughput (MB/s)"));
+	assert_non_null(strstr(text, "CPU copies per byte"));
+	assert_non_null(strstr(text, "polyline"));
+	free(text);
+	unlink("/tmp/ipctrace-test-sweep.svg");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timeline_json),
 		cmocka_unit_test(test_timeline_svg_renders),
 		cmocka_unit_test(test_verify_html),
+		cmocka_unit_test(test_sweep),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
