@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The pipe-family scenarios under the real BPF programs: which end does
+ * what, data read once, EOF, a read that blocks, SIGPIPE, the capacity and
+ * a write that blocks, and a pipe end passed to an unrelated process.
+ * Exact figures where the kernel is deterministic (bytes, syscalls by name,
+ * return values), bounds where it is not (context switches, timings).
+ */
+#include "harness.h"
+
+#define EBADF_NR 9
+#define EPIPE_NR 32
+
+static void test_pipe_ends(void **state)
+{
+	struct json_object *rep, *u;
+
+	NEED_BPF();
+	rep = run_report("pipe-ends");
+	u = role_figures(rep, "user");
+	/* fd[0] is opened read-only and fd[1] write-only ... */
+	assert_int_equal(jint(rep, "facts.user.fd0_access_mode"), 0);
+	assert_int_equal(jint(rep, "facts.user.fd1_access_mode"), 1);
+	/* ... so the wrong way round both calls fail with EBADF ... */
+	assert_int_equal(jint(rep, "facts.user.write_fd0_ret"), -1);
+	assert_int_equal(jint(rep, "facts.user.write_fd0_errno"), EBADF_NR);
+	assert_int_equal(jint(rep, "facts.user.read_fd1_ret"), -1);
+	assert_int_equal(jint(rep, "facts.user.read_fd1_errno"), EBADF_NR);
+	/* ... and the right way round the bytes go through, intact */
+	assert_int_equal(jint(rep, "facts.user.write_fd1_ret"), 4096);
+	assert_int_equal(jint(rep, "facts.user.read_fd0_ret"), 4096);
+	assert_int_equal(jint(rep, "facts.user.words_mismatched"), 0);
+	/* four calls; only the two that worked moved data, one copy each way */
+	assert_int_equal(jint(u, "syscalls"), 4);
+	assert_int_equal(jint(u, "syscalls_by_name.write"), 2);
+	assert_int_equal(jint(u, "syscalls_by_name.read"), 2);
+	assert_int_equal(jint(u, "copies.user_to_kernel.bytes"), 4096);
+	assert_int_equal(jint(u, "copies.user_to_kernel.ops"), 1);
+	assert_int_equal(jint(u, "copies.kernel_to_user.bytes"), 4096);
+	assert_int_equal(jint(u, "copies.kernel_to_user.ops"), 1);
+	assert_int_equal(jint(u, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(jint(u, "page_faults.user"), 0);
+	json_object_put(rep);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pipe_ends),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
