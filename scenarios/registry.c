@@ -5,12 +5,14 @@
 
 extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_pipe_ends;
+extern const struct scenario scenario_pipe_eof;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_pipe_ends,
+	&scenario_pipe_eof,
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	NULL,

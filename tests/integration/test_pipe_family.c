@@ -43,10 +43,41 @@ static void test_pipe_ends(void **state)
 	json_object_put(rep);
 }
 
+static void test_pipe_eof(void **state)
+{
+	struct json_object *rep, *r, *w;
+
+	NEED_BPF();
+	rep = run_report("pipe-eof --size 16K --block 4K");
+	r = role_figures(rep, "reader");
+	w = role_figures(rep, "writer");
+	/* the writer had exited before the first read: the data outlived it */
+	assert_int_equal(jint(rep, "facts.writer.bytes_written"), 16384);
+	assert_int_equal(jint(rep, "facts.reader.bytes_read"), 16384);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	assert_int_equal(jint(rep, "facts.reader.data_reads"), 4);
+	/* then end of file: 0, and 0 again, not an error */
+	assert_int_equal(jint(rep, "facts.reader.read_after_data_ret"), 0);
+	assert_int_equal(jint(rep, "facts.reader.read_after_data_errno"), 0);
+	assert_int_equal(jint(rep, "facts.reader.read_again_ret"), 0);
+	assert_int_equal(jint(rep, "facts.reader.read_again_errno"), 0);
+	/* 4 reads with data + 2 at EOF; only the data was copied */
+	assert_int_equal(jint(r, "syscalls_by_name.read"), 6);
+	assert_int_equal(jint(r, "syscalls"), 6);
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 16384);
+	assert_int_equal(jint(r, "copies.kernel_to_user.ops"), 4);
+	/* no read had to wait: data was there, then no writer was left */
+	assert_int_equal(jint(r, "context_switches.voluntary_in_io"), 0);
+	assert_int_equal(jint(w, "syscalls_by_name.write"), 4);
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), 16384);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_ends),
+		cmocka_unit_test(test_pipe_eof),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
