@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Tools of the pipe-family scenarios: see pipe_tools.h. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,15 @@ int pt_wait_asleep_in(pid_t pid, long nr, unsigned timeout_ms)
 		pt_sleep_ms(1);
 	}
 	return 0;
+}
+
+void pt_wait_no_reader(int wfd)
+{
+	/* no events asked: POLLERR (no reader) is reported all the same */
+	struct pollfd p = { .fd = wfd };
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
 }
 
 uint64_t pt_write_pattern(int fd, void *buf, size_t block, uint64_t size)

@@ -32,6 +32,12 @@ void pt_fact_call(struct run_ctx *ctx, const char *role, const char *name, long 
  */
 int pt_wait_asleep_in(pid_t pid, long nr, unsigned timeout_ms);
 /*
+ * Wait until the pipe whose write end is @wfd has no reader left (poll
+ * reports POLLERR): a writer that lingers so that its exit (SIGCHLD) does
+ * not land inside its parent's transfer phase.
+ */
+void pt_wait_no_reader(int wfd);
+/*
  * Write @size bytes of the test pattern to @fd in @block-byte write()s from
  * @buf (block bytes); the bytes written.
  */

@@ -73,11 +73,41 @@ static void test_pipe_eof(void **state)
 	json_object_put(rep);
 }
 
+static void test_pipe_read_blocks(void **state)
+{
+	struct json_object *rep, *r, *w;
+
+	NEED_BPF();
+	rep = run_report("pipe-read-blocks --size 4K");
+	r = role_figures(rep, "reader");
+	w = role_figures(rep, "writer");
+	/* /proc showed the reader asleep in read() before the writer wrote */
+	assert_int_equal(jint(rep, "facts.writer.reader_seen_asleep_in_read"), 1);
+	/* so read() lasted at least the writer's 50 ms on top of that */
+	assert_between(jint(rep, "facts.reader.read_ns"), 50000000, 5000000000);
+	assert_int_equal(jint(rep, "facts.reader.read_ret"), 4096);
+	assert_int_equal(jint(rep, "facts.reader.words_mismatched"), 0);
+	/* one read(), and the kernel saw it give up the CPU inside it */
+	assert_int_equal(jint(r, "syscalls"), 1);
+	assert_int_equal(jint(r, "syscalls_by_name.read"), 1);
+	assert_between(jint(r, "context_switches.voluntary_in_io"), 1, 4);
+	assert_int_equal(jint(r, "context_switches.voluntary"),
+			 jint(r, "context_switches.voluntary_in_io"));
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), 4096);
+	assert_int_equal(jint(r, "signals.generated"), 0);
+	/* the write into an empty pipe with a waiting reader did not sleep */
+	assert_int_equal(jint(w, "syscalls_by_name.write"), 1);
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), 4096);
+	assert_int_equal(jint(w, "context_switches.voluntary_in_io"), 0);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_ends),
 		cmocka_unit_test(test_pipe_eof),
+		cmocka_unit_test(test_pipe_read_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
