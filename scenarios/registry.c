@@ -7,6 +7,7 @@ extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_pipe_ends;
 extern const struct scenario scenario_pipe_eof;
 extern const struct scenario scenario_pipe_read_blocks;
+extern const struct scenario scenario_pipe_sigpipe;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 
@@ -15,6 +16,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_pipe_ends,
 	&scenario_pipe_eof,
 	&scenario_pipe_read_blocks,
+	&scenario_pipe_sigpipe,
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	NULL,

@@ -102,12 +102,54 @@ static void test_pipe_read_blocks(void **state)
 	json_object_put(rep);
 }
 
+/* One write() into a pipe with no reader: nothing was copied. */
+static void check_readerless_write(struct json_object *f)
+{
+	assert_int_equal(jint(f, "syscalls_by_name.write"), 1);
+	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(jint(f, "signals.generated"), 1);
+}
+
+static void test_pipe_sigpipe(void **state)
+{
+	struct json_object *rep, *d, *i, *c;
+
+	NEED_BPF();
+	rep = run_report("pipe-sigpipe");
+	d = role_figures(rep, "dfl_writer");
+	i = role_figures(rep, "ign_writer");
+	c = role_figures(rep, "caught_writer");
+	/* default disposition: SIGPIPE (13) kills the writer inside its write() */
+	assert_int_equal(jint(rep, "facts.dfl_parent.child_killed_by_signal"), 13);
+	assert_int_equal(jint(rep, "facts.dfl_parent.child_exit_code"), -1);
+	assert_null(json_object_object_get(jget(rep, "facts"), "dfl_writer"));
+	check_readerless_write(d);
+	assert_int_equal(jint(d, "syscalls"), 1);
+	assert_int_equal(jint(d, "signals.delivered"), 1);
+	/* ignored: generated (the tracepoint fires) but never delivered; EPIPE */
+	assert_int_equal(jint(rep, "facts.ign_writer.write_ret"), -1);
+	assert_int_equal(jint(rep, "facts.ign_writer.write_errno"), EPIPE_NR);
+	check_readerless_write(i);
+	assert_int_equal(jint(i, "syscalls"), 1);
+	assert_int_equal(jint(i, "signals.delivered"), 0);
+	/* caught: delivered to the handler (and its rt_sigreturn), then EPIPE */
+	assert_int_equal(jint(rep, "facts.caught_writer.write_ret"), -1);
+	assert_int_equal(jint(rep, "facts.caught_writer.write_errno"), EPIPE_NR);
+	assert_int_equal(jint(rep, "facts.caught_writer.handler_calls"), 1);
+	check_readerless_write(c);
+	assert_int_equal(jint(c, "signals.delivered"), 1);
+	assert_int_equal(jint(c, "syscalls_by_name.rt_sigreturn"), 1);
+	assert_int_equal(jint(c, "syscalls"), 2);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_ends),
 		cmocka_unit_test(test_pipe_eof),
 		cmocka_unit_test(test_pipe_read_blocks),
+		cmocka_unit_test(test_pipe_sigpipe),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
