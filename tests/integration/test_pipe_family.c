@@ -9,6 +9,7 @@
 #include "harness.h"
 
 #define EBADF_NR 9
+#define EAGAIN_NR 11
 #define EPIPE_NR 32
 
 static void test_pipe_ends(void **state)
@@ -143,6 +144,67 @@ static void test_pipe_sigpipe(void **state)
 	json_object_put(rep);
 }
 
+/* The prober's facts for one write size: bytes and writes before EAGAIN. */
+static void check_capacity(struct json_object *rep, int size, int64_t bytes, int64_t writes,
+			   int64_t last)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "facts.prober.cap_%d_bytes", size);
+	assert_int_equal(jint(rep, key), bytes);
+	snprintf(key, sizeof(key), "facts.prober.cap_%d_writes", size);
+	assert_int_equal(jint(rep, key), writes);
+	snprintf(key, sizeof(key), "facts.prober.cap_%d_last_write", size);
+	assert_int_equal(jint(rep, key), last);
+	snprintf(key, sizeof(key), "facts.prober.cap_%d_stop_errno", size);
+	assert_int_equal(jint(rep, key), EAGAIN_NR);
+	/* what the pipe says it holds agrees */
+	snprintf(key, sizeof(key), "facts.prober.cap_%d_queued", size);
+	assert_int_equal(jint(rep, key), bytes);
+}
+
+static void test_pipe_capacity(void **state)
+{
+	struct json_object *rep, *p, *w, *d;
+
+	NEED_BPF();
+	rep = run_report("pipe-capacity");
+	p = role_figures(rep, "prober");
+	w = role_figures(rep, "writer");
+	d = role_figures(rep, "drainer");
+	assert_int_equal(jint(rep, "facts.prober.pipe_size"), 65536);
+	/*
+	 * A full pipe is 16 page buffers, not 65536 bytes: small writes merge
+	 * into the last page while they fit (1 byte: 65536; 100 bytes: 40 per
+	 * page, 64000), 4097-byte writes leave 1- and 2-byte pages behind
+	 * (10 whole writes and a 4096-byte partial one: 45066).
+	 */
+	check_capacity(rep, 1, 65536, 65536, 1);
+	check_capacity(rep, 100, 64000, 640, 100);
+	check_capacity(rep, 4096, 65536, 16, 4096);
+	check_capacity(rep, 4097, 45066, 11, 4096);
+	check_capacity(rep, 65536, 65536, 1, 65536);
+	/* the kernel counted the same: every accepted byte copied in once */
+	assert_int_equal(jint(p, "syscalls_by_name.write"), 65536 + 640 + 16 + 11 + 1 + 5);
+	assert_int_equal(jint(p, "copies.user_to_kernel.bytes"),
+			 65536 + 64000 + 65536 + 45066 + 65536);
+	assert_int_equal(jint(p, "copies.user_to_kernel.ops"), 65536 + 640 + 16 + 11 + 1);
+	/* non-blocking: the prober never slept in a write */
+	assert_int_equal(jint(p, "context_switches.voluntary_in_io"), 0);
+	/* a blocking write to the full pipe sleeps until the drainer reads */
+	assert_int_equal(jint(rep, "facts.writer.fill_bytes"), 65536);
+	assert_int_equal(jint(rep, "facts.drainer.writer_seen_asleep_in_write"), 1);
+	assert_int_equal(jint(rep, "facts.writer.blocked_write_ret"), 4096);
+	assert_between(jint(rep, "facts.writer.blocked_write_ns"), 50000000, 5000000000);
+	assert_int_equal(jint(w, "syscalls"), 1);
+	assert_between(jint(w, "context_switches.voluntary_in_io"), 1, 4);
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), 4096);
+	assert_int_equal(jint(rep, "facts.drainer.bytes_read"), 65536 + 4096);
+	assert_int_equal(jint(rep, "facts.drainer.words_mismatched"), 0);
+	assert_int_equal(jint(d, "copies.kernel_to_user.bytes"), 65536 + 4096);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_eof),
 		cmocka_unit_test(test_pipe_read_blocks),
 		cmocka_unit_test(test_pipe_sigpipe),
+		cmocka_unit_test(test_pipe_capacity),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
