@@ -5,6 +5,7 @@
 
 extern const struct scenario scenario_pipe;
 extern const struct scenario scenario_pipe_ends;
+extern const struct scenario scenario_pipe_read_once;
 extern const struct scenario scenario_pipe_eof;
 extern const struct scenario scenario_pipe_read_blocks;
 extern const struct scenario scenario_pipe_sigpipe;
@@ -15,6 +16,7 @@ extern const struct scenario scenario_sendfile;
 const struct scenario *const scenarios[] = {
 	&scenario_pipe,
 	&scenario_pipe_ends,
+	&scenario_pipe_read_once,
 	&scenario_pipe_eof,
 	&scenario_pipe_read_blocks,
 	&scenario_pipe_sigpipe,

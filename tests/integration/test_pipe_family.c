@@ -44,6 +44,52 @@ static void test_pipe_ends(void **state)
 	json_object_put(rep);
 }
 
+static void test_pipe_read_once(void **state)
+{
+	struct json_object *rep, *w, *a, *b;
+
+	NEED_BPF();
+	rep = run_report("pipe-read-once --size 64K --block 4K");
+	w = role_figures(rep, "writer");
+	a = role_figures(rep, "reader_a");
+	b = role_figures(rep, "reader_b");
+	/* reader_a took the first half ... */
+	assert_int_equal(jint(rep, "facts.reader_a.bytes_read"), 32768);
+	assert_int_equal(jint(rep, "facts.reader_a.first_offset"), 0);
+	assert_int_equal(jint(rep, "facts.reader_a.last_offset"), 32768 - 8);
+	/* ... and reader_b, reading the same end afterwards, only the rest */
+	assert_int_equal(jint(rep, "facts.reader_b.bytes_read"), 32768);
+	assert_int_equal(jint(rep, "facts.reader_b.first_offset"), 32768);
+	assert_int_equal(jint(rep, "facts.reader_b.last_offset"), 65536 - 8);
+	for (const char **r = (const char *[]){ "reader_a", "reader_b", NULL }; *r; r++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "facts.%s.records", *r);
+		assert_int_equal(jint(rep, key), 4096);
+		snprintf(key, sizeof(key), "facts.%s.records_invalid", *r);
+		assert_int_equal(jint(rep, key), 0);
+		snprintf(key, sizeof(key), "facts.%s.records_repeated", *r);
+		assert_int_equal(jint(rep, key), 0);
+		snprintf(key, sizeof(key), "facts.%s.bytes_leftover", *r);
+		assert_int_equal(jint(rep, key), 0);
+	}
+	/* every record read exactly once, by one reader */
+	assert_int_equal(jint(rep, "facts.writer.bytes_written"), 65536);
+	assert_int_equal(jint(rep, "facts.writer.bytes_read_total"), 65536);
+	assert_int_equal(jint(rep, "facts.writer.records_written"), 8192);
+	assert_int_equal(jint(rep, "facts.writer.records_read_twice"), 0);
+	assert_int_equal(jint(rep, "facts.writer.records_never_read"), 0);
+	/* the kernel: one copy in, one copy out per byte, split between readers */
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), 65536);
+	assert_int_equal(jint(w, "syscalls_by_name.write"), 16);
+	assert_int_equal(jint(a, "copies.kernel_to_user.bytes"), 32768);
+	assert_int_equal(jint(a, "syscalls_by_name.read"), 8);
+	assert_int_equal(jint(b, "copies.kernel_to_user.bytes"), 32768);
+	assert_int_equal(jint(b, "syscalls_by_name.read"), 9); /* 8 with data, 1 at EOF */
+	assert_int_equal(jint(rep, "totals.copies.kernel_to_user.bytes"), 65536);
+	json_object_put(rep);
+}
+
 static void test_pipe_eof(void **state)
 {
 	struct json_object *rep, *r, *w;
@@ -209,6 +255,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_ends),
+		cmocka_unit_test(test_pipe_read_once),
 		cmocka_unit_test(test_pipe_eof),
 		cmocka_unit_test(test_pipe_read_blocks),
 		cmocka_unit_test(test_pipe_sigpipe),
