@@ -10,6 +10,7 @@ extern const struct scenario scenario_pipe_eof;
 extern const struct scenario scenario_pipe_read_blocks;
 extern const struct scenario scenario_pipe_sigpipe;
 extern const struct scenario scenario_pipe_capacity;
+extern const struct scenario scenario_pipe_scm_rights;
 extern const struct scenario scenario_mmap_share;
 extern const struct scenario scenario_sendfile;
 
@@ -21,6 +22,7 @@ const struct scenario *const scenarios[] = {
 	&scenario_pipe_read_blocks,
 	&scenario_pipe_sigpipe,
 	&scenario_pipe_capacity,
+	&scenario_pipe_scm_rights,
 	&scenario_mmap_share,
 	&scenario_sendfile,
 	NULL,

@@ -8,6 +8,7 @@
  */
 #include "harness.h"
 
+#define MiB (1 << 20)
 #define EBADF_NR 9
 #define EAGAIN_NR 11
 #define EPIPE_NR 32
@@ -251,6 +252,41 @@ static void test_pipe_capacity(void **state)
 	json_object_put(rep);
 }
 
+static void test_pipe_scm_rights(void **state)
+{
+	struct json_object *rep, *rel, *w, *r;
+	const char *paths[] = {
+		"copies.user_to_kernel.bytes", "copies.user_to_kernel.ops",
+		"copies.kernel_to_user.bytes", "copies.kernel_to_kernel.bytes", "page_refs.bytes",
+	};
+
+	NEED_BPF();
+	rep = run_report("pipe-scm-rights --size 1M --block 64K");
+	w = role_figures(rep, "writer");
+	r = role_figures(rep, "receiver");
+	/* the exec'd receiver did not have the pipe until SCM_RIGHTS brought it ... */
+	assert_int_equal(jint(rep, "facts.receiver.held_it_before_recv"), 0);
+	assert_int_equal(jint(rep, "facts.receiver.received_is_fifo"), 1);
+	assert_int_equal(jint(rep, "facts.receiver.received_access_mode"), 0);
+	assert_int_equal(jint(rep, "facts.receiver.received_inode"),
+			 jint(rep, "facts.writer.pipe_inode"));
+	/* ... and then read everything the writer wrote into it */
+	assert_int_equal(jint(rep, "facts.writer.bytes_written"), MiB);
+	assert_int_equal(jint(rep, "facts.receiver.bytes_received"), MiB);
+	assert_int_equal(jint(rep, "facts.receiver.words_mismatched"), 0);
+	assert_int_equal(jint(w, "syscalls_by_name.write"), 16);
+	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), MiB);
+	assert_int_equal(jint(r, "copies.kernel_to_user.bytes"), MiB);
+	assert_int_equal(jint(r, "copies.user_to_kernel.bytes"), 0);
+	/* the same ledger as a pipe from a parent to its child */
+	rel = run_report("pipe --size 1M --block 64K");
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		assert_int_equal(jint(jget(rep, "totals"), paths[i]),
+				 jint(jget(rel, "totals"), paths[i]));
+	json_object_put(rel);
+	json_object_put(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_read_blocks),
 		cmocka_unit_test(test_pipe_sigpipe),
 		cmocka_unit_test(test_pipe_capacity),
+		cmocka_unit_test(test_pipe_scm_rights),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
