@@ -39,25 +39,27 @@ static int readerless_pipe(struct run_ctx *ctx)
 }
 
 /* The one write() under study, as the transfer phase; its facts if we live on. */
-static void write_to_readerless(struct run_ctx *ctx, const char *role, int wfd)
+static int write_to_readerless(struct run_ctx *ctx, const char *role, int wfd)
 {
 	char *buf = pt_buffer(SP_BYTES);
 	ssize_t n;
 	int err;
 
+	if (!buf)
+		return ctx_error(ctx, "out of memory");
 	phase_mark(PHASE_TRANSFER);
 	n = write(wfd, buf, SP_BYTES);
 	err = errno;
 	phase_mark(PHASE_TEARDOWN);
 	pt_fact_call(ctx, role, "write", n, err);
 	free(buf);
+	return 0;
 }
 
 static int dfl_writer(struct run_ctx *ctx, void *arg)
 {
 	/* spawn() left SIGPIPE at SIG_DFL */
-	write_to_readerless(ctx, "dfl_writer", *(int *)arg);
-	return 0;
+	return write_to_readerless(ctx, "dfl_writer", *(int *)arg);
 }
 
 /* Parent of the default-disposition writer: how did it end? */
@@ -95,8 +97,7 @@ static int ign_writer(struct run_ctx *ctx, void *arg)
 	if (wfd < 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
-	write_to_readerless(ctx, "ign_writer", wfd);
-	return 0;
+	return write_to_readerless(ctx, "ign_writer", wfd);
 }
 
 static int caught_writer(struct run_ctx *ctx, void *arg)
@@ -108,7 +109,8 @@ static int caught_writer(struct run_ctx *ctx, void *arg)
 		return -1;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, NULL);
-	write_to_readerless(ctx, "caught_writer", wfd);
+	if (write_to_readerless(ctx, "caught_writer", wfd))
+		return -1;
 	fact_set(ctx, "caught_writer", "handler_calls", handled);
 	return 0;
 }
