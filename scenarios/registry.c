@@ -5,8 +5,8 @@
 
 #define SCENARIOS(X)                                                                   \
 	/* pipes and FIFOs */                                                          \
-	X(pipe) X(pipe_rules) X(pipe_eof) X(pipe_read_blocks) X(pipe_sigpipe)          \
-	X(pipe_capacity) X(pipe_scm_rights)                                            \
+	X(pipe) X(pipe_ends) X(pipe_read_once) X(pipe_eof) X(pipe_read_blocks)         \
+	X(pipe_sigpipe) X(pipe_capacity) X(pipe_scm_rights)                            \
 	X(fifo) X(fifo_open_blocks) X(fifo_many)                                       \
 	/* shared mappings */                                                          \
 	X(mmap_share) X(mmap_fork) X(mmap_private) X(mmap_anon) X(posix_shm)           \
