@@ -73,9 +73,7 @@ static int user(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "user", user, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "user");
+	return run_one(ctx, "user", user, NULL);
 }
 
 const struct scenario scenario_pipe_ends = {

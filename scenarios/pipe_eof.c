@@ -19,12 +19,7 @@ static int prepare(struct run_ctx *ctx)
 	if (ctx->opts.size > EOF_MAX_SIZE)
 		return ctx_error(ctx, "--size must be at most %d: a pipe holds 64 KiB and "
 				 "nobody reads before the writer has finished", EOF_MAX_SIZE);
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: the data crosses a pipe";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: the data crosses a pipe");
 }
 
 static int writer(struct run_ctx *ctx, void *arg)
@@ -91,9 +86,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "reader", reader, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "reader");
+	return run_one(ctx, "reader", reader, NULL);
 }
 
 const struct scenario scenario_pipe_eof = {

@@ -88,9 +88,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "reader", reader, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "reader");
+	return run_one(ctx, "reader", reader, NULL);
 }
 
 const struct scenario scenario_pipe_read_blocks = {

@@ -24,12 +24,7 @@ static int prepare(struct run_ctx *ctx)
 	if (ctx->opts.size % REC || ctx->opts.block % REC || ctx->opts.size < 2 * REC)
 		return ctx_error(ctx, "--size and --block must be multiples of %d bytes "
 				 "(records), --size at least %d", REC, 2 * REC);
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: the data crosses a pipe";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: the data crosses a pipe");
 }
 
 struct once {
@@ -216,9 +211,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	pid_t pid = spawn(ctx, "writer", writer, NULL);
-
-	return pid < 0 ? -1 : wait_worker(ctx, pid, "writer");
+	return run_one(ctx, "writer", writer, NULL);
 }
 
 const struct scenario scenario_pipe_read_once = {

@@ -22,12 +22,7 @@
 
 static int prepare(struct run_ctx *ctx)
 {
-	if (ctx->opts.block > ctx->opts.size)
-		return ctx_error(ctx, "--block is larger than --size");
-	ctx->unit = "block";
-	ctx->units = (ctx->opts.size + ctx->opts.block - 1) / ctx->opts.block;
-	ctx->nic_reason = "no network device: the data crosses a pipe";
-	return 0;
+	return prepare_blocks(ctx, "block", "no network device: the data crosses a pipe");
 }
 
 #define MAX_PIPES 64
