@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjson-c-dev libcmocka-dev strace chromium)
+      libjson-c-dev libcmocka-dev strace chromium fonts-wqy-microhei)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
