@@ -68,14 +68,14 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 				      struct task_struct *next, unsigned int prev_state)
 {
-	struct ipct_proc *p = proc_of(BPF_CORE_READ(prev, tgid)), *n;
+	struct ipct_proc *p = proc_of(prev->tgid), *n;
 	struct ipct_counters *c;
 
-	if (targ_timeline && (n = proc_of(BPF_CORE_READ(next, tgid))))
-		emit(n, BPF_CORE_READ(next, pid), EV_SWITCH_IN, 0, 0, 0);
+	if (targ_timeline && (n = proc_of(next->tgid)))
+		emit(n, next->pid, EV_SWITCH_IN, 0, 0, 0);
 	if (!p || !(c = counters_of(p)))
 		return;
-	emit(p, BPF_CORE_READ(prev, pid), EV_SWITCH_OUT, prev_state, preempt, 0);
+	emit(p, prev->pid, EV_SWITCH_OUT, prev_state, preempt, 0);
 	if (preempt || prev_state == 0) {
 		c->csw_involuntary++;
 		return;
@@ -87,7 +87,7 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 
 static __always_inline void on_signal_generate(struct task_struct *target)
 {
-	struct ipct_proc *p = proc_of(BPF_CORE_READ(target, tgid));
+	struct ipct_proc *p = proc_of(target->tgid);
 	struct ipct_counters *c;
 
 	if (p && (c = counters_of(p)))
@@ -243,7 +243,7 @@ int BPF_PROG(sched_wakeup_btf, struct task_struct *task)
 {
 	struct ipct_proc *p;
 
-	if (!targ_timeline || !(p = proc_of(BPF_CORE_READ(task, tgid))))
+	if (!targ_timeline || !(p = proc_of(task->tgid)))
 		return 0;
 	emit(p, BPF_CORE_READ(task, pid), EV_WAKEUP, 0, 0, 0);
 	return 0;

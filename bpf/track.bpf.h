@@ -71,8 +71,8 @@ static __always_inline struct ipct_counters *current_counters(void)
  */
 static __always_inline void track_child(struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = BPF_CORE_READ(parent, tgid);
-	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 ptgid = parent->tgid;
+	__u32 ctgid = child->tgid;
 	struct ipct_proc *pp, np = {};
 	struct ipct_proc_info *info;
 
@@ -112,7 +112,7 @@ static __always_inline void phase_switch(struct ipct_proc *p, __u32 next)
 
 static __always_inline void track_exec(struct task_struct *task)
 {
-	struct ipct_proc *p = proc_of(BPF_CORE_READ(task, tgid));
+	struct ipct_proc *p = proc_of(task->tgid);
 	struct ipct_proc_info *info;
 
 	if (!p)
@@ -127,7 +127,7 @@ static __always_inline void track_exec(struct task_struct *task)
 /* The last thread of a traced process leaves: keep its figures, drop the pid. */
 static __always_inline void track_exit(struct task_struct *task)
 {
-	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tgid = task->tgid;
 	struct ipct_proc *p = proc_of(tgid);
 	struct ipct_proc_info *info;
 
