@@ -39,7 +39,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all run test unit integration deps vmlinux clean
+.PHONY: all run test bench unit integration deps vmlinux clean
 .DELETE_ON_ERROR:
 
 all: ipctrace
@@ -76,8 +76,8 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
-# workloads the integration tests trace
-$(OUTPUT)/tests/iowork: tests/tools/iowork.c
+# workloads the integration tests and the benchmark trace
+$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen: $(OUTPUT)/tests/%: tests/tools/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
@@ -95,6 +95,11 @@ run: deps
 test: deps
 	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(OUTPUT)/tests/iowork
 	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
+
+# not part of make test: timings, not pass/fail
+bench: deps
+	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/tests/loadgen
+	$(Q)tools/bench.sh
 
 vmlinux:
 	$(call msg,GEN,$(VMLINUX_DIR)/vmlinux.h)

@@ -15,6 +15,7 @@
 #include "runargs.h"
 #include "sweep.h"
 #include "timeline.h"
+#include "cost.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
@@ -54,16 +55,24 @@ static int cmd_list(int argc, char **argv)
 
 static struct argp_option probe_options[] = {
 	{ "json", 'j', NULL, 0, "print the table as JSON", 0 },
+	{ "cost", 'c', NULL, 0, "measure each program's cost per event (about 4 s)", 0 },
 	{ NULL },
+};
+
+struct probe_args {
+	bool json, cost;
 };
 
 static error_t probe_parse(int key, char *arg, struct argp_state *state)
 {
-	bool *json = state->input;
+	struct probe_args *a = state->input;
 
 	switch (key) {
 	case 'j':
-		*json = true;
+		a->json = true;
+		return 0;
+	case 'c':
+		a->cost = true;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -79,10 +88,14 @@ static int cmd_probe(int argc, char **argv)
 			     "tp_btf tracepoints are checked in the kernel's BTF; fentry "
 			     "points by loading and attaching a trivial program.", NULL, NULL, NULL };
 	struct probe_table t;
-	bool json = false;
+	struct probe_args pa = {};
+	bool json;
 
-	if (argp_parse(&argp, argc, argv, 0, NULL, &json))
+	if (argp_parse(&argp, argc, argv, 0, NULL, &pa))
 		return EXIT_USAGE;
+	json = pa.json;
+	if (pa.cost)
+		return probe_cost(2.0, stdout);
 	if (geteuid() != 0)
 		fprintf(stderr, "ipctrace: not root: fentry test loads will fail (EPERM)\n");
 	probe_kernel(&t, true);

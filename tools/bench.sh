@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make bench: what watching costs. Each load runs untraced and traced,
+# interleaved (A B A B ...) ROUNDS times; the median of the per-pair ratios
+# of throughput (traced / untraced) is printed, for ipctrace and, when they
+# are installed, strace -f -c, perf trace -s and bpftrace, in the same run.
+# Then ipctrace's start-up (launch to attached) and exit (SIGINT to exit)
+# times, and its programs' cost per event from the kernel's BPF accounting.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${ROUNDS:-5}
+gen=.output/tests/loadgen
+[[ -x $gen && -x ./ipctrace ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
+[[ $(id -u) -eq 0 ]] || { echo "bench: needs root" >&2; exit 2; }
+
+ns() { sed -n 's/^ns //p'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# the tracers to compare: name and command prefix
+tracers=("ipctrace:./ipctrace trace -o /dev/null --")
+command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
+command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
+	tracers+=("perf-trace:perf trace -s -o /dev/null")
+if command -v bpftrace >/dev/null; then
+	cat >/tmp/ipctrace-bench.bt <<'BT'
+tracepoint:raw_syscalls:sys_enter /pid == -1/ { @a = count(); }
+tracepoint:raw_syscalls:sys_exit /pid == -1/ { @b = count(); }
+tracepoint:exceptions:page_fault_user /pid == -1/ { @c = count(); }
+tracepoint:sched:sched_switch /pid == -1/ { @d = count(); }
+BT
+	tracers+=("bpftrace:bpftrace -q /tmp/ipctrace-bench.bt -c")
+fi
+
+# 64-byte loads stay small: under strace they run a hundred times slower
+loads=("pipe 64 50000" "pipe 65536 8192" "unix 64 50000" "unix 65536 8192"
+       "tcp 64 30000" "tcp 65536 8192" "file 64 100000" "file 65536 20000")
+printf '%-18s' "load"
+for t in "${tracers[@]}"; do printf ' %12s' "${t%%:*}"; done
+printf '\n'
+for load in "${loads[@]}"; do
+	printf '%-18s' "$load"
+	for t in "${tracers[@]}"; do
+		cmd=${t#*:}
+		ratios=()
+		for ((i = 0; i < rounds; i++)); do
+			a=$($gen $load | ns)
+			b=$($cmd $gen $load 2>/dev/null | ns)
+			ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", a / b}')")
+		done
+		printf ' %12s' "$(printf '%s\n' "${ratios[@]}" | median)"
+	done
+	printf '\n'
+done
+echo "(throughput traced / untraced, median of $rounds interleaved pairs; 1.000 = no cost)"
+
+# start-up: launch to "tracing" on stderr; exit: SIGINT to exit (about 1 ms resolution)
+sleep 300 & target=$!
+starts=() exits=()
+err=$(mktemp)
+for ((i = 0; i < rounds; i++)); do
+	: >"$err"
+	t0=$(date +%s%N)
+	./ipctrace trace -o /dev/null -p $target 2>"$err" &
+	tr=$!
+	until grep -q tracing "$err"; do :; done
+	t1=$(date +%s%N)
+	kill -INT $tr
+	wait $tr || true
+	t2=$(date +%s%N)
+	starts+=($(((t1 - t0) / 1000000))) exits+=($(((t2 - t1) / 1000000)))
+done
+rm -f "$err"
+kill $target
+echo "ipctrace start-up (launch to attached): median $(printf '%s\n' "${starts[@]}" | median) ms;" \
+	"exit (SIGINT to exit): median $(printf '%s\n' "${exits[@]}" | median) ms"
+./ipctrace probe --cost
