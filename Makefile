@@ -39,7 +39,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all run test unit integration deps vmlinux clean
+.PHONY: all run test unit integration deps vmlinux clean ipctrace-static test-kernels
 .DELETE_ON_ERROR:
 
 all: ipctrace
@@ -47,6 +47,17 @@ all: ipctrace
 ipctrace: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The same objects linked with no shared library at all, for the initramfs of
+# `make test-kernels` (a guest with busybox and nothing else). glibc warns that
+# getpwnam/initgroups (`trace -u USER`) need its NSS modules at run time: the
+# guests never use them.
+ipctrace-static: $(OUTPUT)/ipctrace-static
+
+$(OUTPUT)/ipctrace-static: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) -static $^ $(shell pkg-config --static --libs $(PKGS) 2>/dev/null || \
+		echo -lbpf -lelf -lz -ljson-c) -lm -o $@
 
 $(OUTPUT)/ipctrace.bpf.o: bpf/ipctrace.bpf.c $(wildcard bpf/*.h) $(VMLINUX_DIR)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
