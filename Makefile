@@ -107,6 +107,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(OUTPUT)/tests/iowork
 	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
 
+# Boots each kernel of tools/kernels.list under QEMU (TCG) with the static
+# ipctrace in an initramfs, and the host kernel too: a row per kernel.
+test-kernels: deps
+	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/ipctrace-static
+	$(Q)OUTPUT=$(OUTPUT) tools/kernels.sh
+
 vmlinux:
 	$(call msg,GEN,$(VMLINUX_DIR)/vmlinux.h)
 	$(Q)mkdir -p $(VMLINUX_DIR)
