@@ -105,7 +105,10 @@ static bool same_value(struct json_object *a, struct json_object *b)
 	return json_object_equal(a, b);
 }
 
-/* Figures of claim @c in every kernel whose values are not all the same. */
+/*
+ * Figures of the claim whose values are not all the same, among the kernels
+ * that checked it (@cs[k] NULL: kernel k did not; its value is null).
+ */
 static struct json_object *changed_figures(struct json_object **cs, int n)
 {
 	struct json_object *out = json_object_new_object();
@@ -115,20 +118,17 @@ static struct json_object *changed_figures(struct json_object **cs, int n)
 
 		if (!json_object_is_type(figs, json_type_object))
 			continue;
-		json_object_object_foreach(figs, path, v0) {
+		json_object_object_foreach(figs, path, v) {
 			struct json_object *vals;
 			bool differ = false;
 
-			(void)v0;
 			if (get(out, path))
 				continue; /* seen in an earlier kernel */
 			for (int j = 0; j < n; j++) {
 				struct json_object *fj = cs[j] ? get(cs[j], "figures") : NULL;
-				struct json_object *vj = NULL, *v = NULL;
-				bool hj = fj && json_object_object_get_ex(fj, path, &vj);
-				bool h = json_object_object_get_ex(figs, path, &v);
+				struct json_object *vj = NULL;
 
-				if (hj != h || !same_value(vj, v))
+				if (fj && (!json_object_object_get_ex(fj, path, &vj) || !same_value(vj, v)))
 					differ = true;
 			}
 			if (!differ)
@@ -150,8 +150,9 @@ static struct json_object *claim_row(const char *id, struct json_object **docs, 
 	struct json_object *row = json_object_new_object(), *verdicts = json_object_new_array();
 	struct json_object *cs[n];
 	const char *first = NULL, *statement = NULL;
-	bool differ = false;
+	bool differ = false, all = true;
 
+	/* verdicts differ among the kernels that checked the claim (a subset run has fewer) */
 	for (int k = 0; k < n; k++) {
 		const char *v;
 
@@ -159,17 +160,18 @@ static struct json_object *claim_row(const char *id, struct json_object **docs, 
 		v = cs[k] ? get_str(cs[k], "verdict") : NULL;
 		if (cs[k] && !statement)
 			statement = get_str(cs[k], "statement");
-		/* a claim one kernel did not check differs too */
-		if (k > 0 && (!v || !first || strcmp(v, first)))
+		if (v && first && strcmp(v, first))
 			differ = true;
-		if (k == 0)
+		if (v && !first)
 			first = v;
+		all &= v != NULL;
 		json_object_array_add(verdicts, v ? json_object_new_string(v) : NULL);
 	}
 	json_object_object_add(row, "id", json_object_new_string(id));
 	json_object_object_add(row, "statement", json_object_new_string(statement ? statement : ""));
 	json_object_object_add(row, "verdicts", verdicts);
 	json_object_object_add(row, "verdicts_differ", json_object_new_boolean(differ));
+	json_object_object_add(row, "checked_by_all", json_object_new_boolean(all));
 	json_object_object_add(row, "changed_figures", changed_figures(cs, n));
 	return row;
 }

@@ -12,8 +12,10 @@ int compare_check(struct json_object *doc, char *err, size_t len);
 /*
  * The comparison of @n checked documents (named @names, e.g. their files):
  * { kernels: [{name, release, probes: {method: count}, summary}],
- *   claims: [{id, statement, verdicts: [..], verdicts_differ, changed_figures:
- *             {path: [..]}}], differing }
+ *   claims: [{id, statement, verdicts: [..], verdicts_differ, checked_by_all,
+ *             changed_figures: {path: [..]}}], differing }
+ * A claim or figure a kernel lacks is null there; verdicts and figures differ
+ * when they do among the kernels that checked the claim.
  */
 struct json_object *compare_build(struct json_object **docs, const char **names, int n);
 void compare_print_text(struct json_object *cmp, FILE *out);
