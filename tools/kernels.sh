@@ -97,16 +97,25 @@ row() { # release status boot verify wall json
 }
 
 boot() { # kimage kname
-	local con=$out/$2.console.log ser=$out/$2.serial.log t0 t1 rc status release times
+	local con=$out/$2.console.log ser=$out/$2.serial.log t0 t1 rc status release times scratch
 	local append="console=ttyS0 panic=-1 loglevel=5 ${IPCT_CLAIMS:+ipct_claims=$IPCT_CLAIMS} ${KERNEL_APPEND:-}"
 
+	# a fresh scratch disk per guest: no state carried from a previous kernel
+	rm -f "$out/scratch.img"
+	truncate -s 512M "$out/scratch.img" && mkfs.ext4 -q -F "$out/scratch.img" ||
+		{ printf '%-28s %-8s  %s\n' "$2" error "cannot make the scratch disk"; failed=1; return; }
 	t0=$(date +%s)
 	timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 2G -smp 2 -nographic -no-reboot \
 		-monitor none -serial "file:$con" -serial "file:$ser" \
+		-drive "file=$out/scratch.img,if=none,id=scratch,format=raw" \
+		-device nvme,serial=ipctrace,drive=scratch \
 		-kernel "$1" -initrd "$out/initramfs.cpio.gz" -append "$append" </dev/null >"$out/$2.qemu.log" 2>&1
 	rc=$?
 	t1=$(date +%s)
+	rm -f "$out/scratch.img"
 	release=$(tr -d '\r' <"$ser" 2>/dev/null | sed -n 's/^=== IPCTRACE BOOTED .* release=//p')
+	scratch=$(tr -d '\r' <"$ser" 2>/dev/null | sed -n 's/^=== IPCTRACE SCRATCH //p')
+	[[ $scratch = ext4* ]] || echo "  scratch files on ${scratch:-?}: no disk, so no disk DMA and no eviction"
 	[[ -n $release ]] || release=$2
 	if grep -q "Kernel panic" "$con" 2>/dev/null; then
 		status=panic
