@@ -51,8 +51,8 @@ section() {
 echo "=== IPCTRACE SCRATCH $scratch" >$out
 echo "=== IPCTRACE BOOTED uptime=$(uptime) release=$(uname -r)" >$out
 section probe /bin/ipctrace probe --json
-# ipct_run=SCENARIO,OPTION,... (kernels.sh's IPCT_RUN): one `ipctrace run --json` first, to debug
-[ -n "$ipct_run" ] && section run /bin/ipctrace run $(echo "$ipct_run" | tr , ' ') --json
+# ipct_args=ARG,ARG,... (kernels.sh's IPCT_ARGS): one more ipctrace command first, to debug
+[ -n "$ipct_args" ] && section extra /bin/ipctrace $(echo "$ipct_args" | tr , ' ')
 # ipct_claims= on the kernel command line selects claims (the kernel passes it
 # to init as a variable); all claims by default
 section verify /bin/ipctrace verify --json $(echo "$ipct_claims" | tr , ' ')
