@@ -5,7 +5,9 @@
 set -euo pipefail
 
 pkgs=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjson-c-dev libcmocka-dev strace chromium fonts-wqy-microhei)
+      libjson-c-dev libcmocka-dev strace
+      chromium fonts-wqy-microhei     # the picture tests render in headless Chromium
+      qemu-system-x86 busybox-static) # make test-kernels: the guests and their initramfs
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

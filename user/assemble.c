@@ -86,8 +86,10 @@ static int by_activity(const void *a, const void *b)
 #define TOP_FILES 20
 
 /* The files with the most page-cache misses, bytes moved and faults. */
-static struct json_object *files_json(const struct trace_result *r)
+static struct json_object *files_json(const struct trace_result *r, const struct probe_table *probes)
 {
+	/* before mm_filemap_get_pages (6.1) nothing counts lookups: null, not 0 */
+	bool lookups = probe_available(probes, "mm_filemap_get_pages");
 	struct json_object *arr = json_object_new_array();
 	struct file_row *rows = malloc((r->nfiles ? r->nfiles : 1) * sizeof(*rows));
 
@@ -109,7 +111,8 @@ static struct json_object *files_json(const struct trace_result *r)
 		json_object_object_add(o, "write_bytes", json_object_new_int64(st->write_bytes));
 		json_object_object_add(o, "faults", json_object_new_int64(st->faults));
 		json_object_object_add(o, "page_cache_misses", json_object_new_int64(st->pc_misses));
-		json_object_object_add(o, "page_cache_lookups", json_object_new_int64(st->pc_lookups));
+		json_object_object_add(o, "page_cache_lookups",
+				       lookups ? json_object_new_int64(st->pc_lookups) : NULL);
 		json_object_object_add(o, "page_cache_hit_ratio",
 				       st->pc_lookups ? json_object_new_double(
 							       st->pc_lookups > st->pc_misses
@@ -168,6 +171,6 @@ struct json_object *report_assemble(const struct report_info *ri, const struct t
 				       figures_json(&sum[ph], &t->probes, 0, ri->nic_reason));
 	json_object_object_add(rep, "phases", phases);
 	json_object_object_add(rep, "whole_run", figures_json(&whole, &t->probes, 0, ri->nic_reason));
-	json_object_object_add(rep, "files", files_json(r));
+	json_object_object_add(rep, "files", files_json(r, &t->probes));
 	return rep;
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "compare.h"
 #include "runargs.h"
 #include "sweep.h"
 #include "timeline.h"
@@ -209,6 +210,11 @@ static int cmd_trace(int argc, char **argv)
 	return trace_main(argc, argv);
 }
 
+static int cmd_compare(int argc, char **argv)
+{
+	return compare_main(argc, argv);
+}
+
 /* ---- dispatch -------------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -220,6 +226,8 @@ static const struct cmd cmds[] = {
 	{ "verify", "check the textbook's claims on this kernel: ipctrace verify [ID|SCENARIO...]",
 	  cmd_verify },
 	{ "trace", "trace any program: ipctrace trace -- CMD [ARGS...] | -p PID", cmd_trace },
+	{ "compare", "verdicts of `verify --json` outputs side by side: ipctrace compare A.json B.json",
+	  cmd_compare },
 	{ "help", "this text", cmd_help },
 	{ "__worker", NULL, cmd_worker, true },
 	{ NULL },

@@ -1,0 +1,62 @@
+#!/bin/busybox sh
+# /init of the initramfs tools/kernels.sh boots: mount what ipctrace reads,
+# run `ipctrace probe --json` and `ipctrace verify --json`, write each between
+# markers on the second serial port (the first carries the kernel's log, which
+# would interleave with the JSON), then power off.
+/bin/busybox --install -s /bin
+export PATH=/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# The scenarios' files live in /tmp. On the ext4 disk the harness attaches
+# (NVMe: built into Debian's cloud kernels, where virtio-blk is a module) page
+# cache, eviction and disk DMA behave as on a real machine; on tmpfs there is
+# no disk and nothing to evict, so the page-cache claims would measure tmpfs.
+scratch=tmpfs
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -b /dev/nvme0n1 ] && break
+	sleep 0.2 # the NVMe controller is probed asynchronously
+done
+if [ -b /dev/nvme0n1 ] && mount -t ext4 /dev/nvme0n1 /tmp; then
+	scratch="ext4 on nvme0n1"
+else
+	mount -t tmpfs tmpfs /tmp
+fi
+# shm_open() (posix-shm) creates its objects in /dev/shm
+mkdir -p /dev/shm
+mount -t tmpfs tmpfs /dev/shm
+# neither is needed by tp_btf programs; mounted so a failure is not blamed on them
+mount -t bpf bpf /sys/fs/bpf 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+# the TCP scenarios talk over loopback, which starts down
+ip link set lo up
+
+out=/dev/ttyS1
+uptime() { cut -d' ' -f1 /proc/uptime; }
+
+# section NAME CMD...: CMD's stdout between markers, its stderr after, its time
+section() {
+	name=$1
+	shift
+	t0=$(uptime)
+	echo "=== IPCTRACE BEGIN $name" >$out
+	"$@" >$out 2>/tmp/stderr
+	rc=$?
+	echo "=== IPCTRACE END $name rc=$rc start=$t0 end=$(uptime)" >$out
+	echo "=== IPCTRACE STDERR $name" >$out
+	cat /tmp/stderr >$out
+}
+
+echo "=== IPCTRACE SCRATCH $scratch" >$out
+echo "=== IPCTRACE BOOTED uptime=$(uptime) release=$(uname -r)" >$out
+section probe /bin/ipctrace probe --json
+# ipct_args=ARG,ARG,... (kernels.sh's IPCT_ARGS): one more ipctrace command first, to debug
+[ -n "$ipct_args" ] && section extra /bin/ipctrace $(echo "$ipct_args" | tr , ' ')
+# ipct_claims= on the kernel command line selects claims (the kernel passes it
+# to init as a variable); all claims by default
+section verify /bin/ipctrace verify --json $(echo "$ipct_claims" | tr , ' ')
+echo "=== IPCTRACE DONE uptime=$(uptime)" >$out
+umount /tmp
+sync
+poweroff -f
