@@ -89,7 +89,7 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
 # workloads the integration tests and the benchmark trace
-$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen: $(OUTPUT)/tests/%: tests/tools/%.c
+$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen: $(OUTPUT)/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
