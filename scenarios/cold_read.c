@@ -86,6 +86,7 @@ const struct scenario scenario_cold_read = {
 	.summary = "one 100-byte read() of an evicted --size file: what the page cache brings in",
 	.opts = OPT_SIZE,
 	.default_size = 1 << 20,
+	.needs = NEED_DISK,
 	.prepare = prepare,
 	.run = run,
 };

@@ -64,6 +64,7 @@ const struct scenario scenario_mmap_anon = {
 	.summary = "a child stores into shared anonymous (or /dev/zero) memory, its parent loads",
 	.opts = OPT_SIZE | OPT_TO,
 	.default_size = 1 << 20,
+	.needs = NEED_MEMORY,
 	.prepare = prepare,
 	.run = run,
 };

@@ -61,6 +61,7 @@ const struct scenario scenario_mmap_fork = {
 	.summary = "a child stores into a MAP_SHARED file mapping made before fork, parent loads",
 	.opts = OPT_SIZE,
 	.default_size = 1 << 20,
+	.needs = NEED_DISK,
 	.prepare = prepare,
 	.run = run,
 };

@@ -147,6 +147,7 @@ const struct scenario scenario_mmap_private = {
 	.summary = "MAP_PRIVATE stores (straight, and after loads) stay private: copy-on-write",
 	.opts = OPT_SIZE,
 	.default_size = 1 << 20,
+	.needs = NEED_DISK,
 	.prepare = prepare,
 	.run = run,
 	.worker = observer,

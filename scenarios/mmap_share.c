@@ -97,6 +97,7 @@ const struct scenario scenario_mmap_share = {
 	.summary = "two unrelated processes share a file with MAP_SHARED: one stores, one loads",
 	.opts = OPT_SIZE,
 	.default_size = 1 << 20,
+	.needs = NEED_DISK,
 	.prepare = prepare,
 	.run = run,
 	.worker = reader,

@@ -118,6 +118,7 @@ const struct scenario scenario_mmap_vs_read = {
 	.summary = "the same cached file bytes by read() into a buffer and by loads from a mapping",
 	.opts = OPT_SIZE | OPT_BLOCK,
 	.default_size = 4 << 20,
+	.needs = NEED_DISK | NEED_MEMORY,
 	.default_block = 64 << 10,
 	.prepare = prepare,
 	.run = run,

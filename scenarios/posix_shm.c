@@ -121,6 +121,7 @@ const struct scenario scenario_posix_shm = {
 	.summary = "two unrelated processes share a POSIX shm_open object: one stores, one loads",
 	.opts = OPT_SIZE,
 	.default_size = 1 << 20,
+	.needs = NEED_MEMORY,
 	.prepare = prepare,
 	.run = run,
 	.worker = reader,

@@ -24,6 +24,10 @@
 #define OPT_TO (1u << 2)
 #define OPT_COLD (1u << 3)
 
+/* What --size costs (struct scenario.needs). */
+#define NEED_DISK (1u << 0)   /* a file of --size bytes in the run's directory */
+#define NEED_MEMORY (1u << 1) /* --size bytes of memory */
+
 struct run_opts {
 	uint64_t size;
 	uint64_t block;
@@ -77,6 +81,8 @@ struct scenario {
 	unsigned opts;
 	uint64_t default_size;
 	uint64_t default_block;
+	/* what --size bytes take: checked against what the machine has, before anything runs */
+	unsigned needs;
 	/* check options and declare unit/units; 0 or -1 with ctx->error set */
 	int (*prepare)(struct run_ctx *ctx);
 	/* run in ipctrace's process: spawn the workload and wait for it */

@@ -111,6 +111,7 @@ const struct scenario scenario_write_fsync = {
 	.summary = "write() --size bytes into a new file in --block writes, then fsync() it",
 	.opts = OPT_SIZE | OPT_BLOCK,
 	.default_size = 4 << 20,
+	.needs = NEED_DISK,
 	.default_block = 64 << 10,
 	.prepare = prepare,
 	.run = run,

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/statvfs.h>
 #include "assemble.h"
 #include "report.h"
 #include "timeline.h"
@@ -62,6 +63,45 @@ static int tmpdir_create(struct run_ctx *ctx)
 	return 0;
 }
 
+/* Bytes of MemAvailable, from /proc/meminfo; 0 if unknown. */
+static uint64_t mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	unsigned long long kb = 0;
+	char line[128];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb * 1024;
+}
+
+/*
+ * Refuse, before anything is created, a --size the machine cannot hold:
+ * a file needs that much free space in the temporary directory, memory
+ * that much of MemAvailable (half of it at most: the run needs the rest).
+ */
+static int check_room(const struct scenario *sc, struct run_ctx *ctx)
+{
+	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	uint64_t size = ctx->opts.size, mem;
+	struct statvfs vfs;
+
+	if ((sc->needs & NEED_DISK) && !statvfs(base, &vfs) &&
+	    size > (uint64_t)vfs.f_bavail * vfs.f_frsize)
+		return ctx_error(ctx, "--size %llu needs that many bytes in %s, which has %llu free",
+				 (unsigned long long)size, base,
+				 (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+	mem = mem_available();
+	if ((sc->needs & NEED_MEMORY) && mem && size > mem / 2)
+		return ctx_error(ctx, "--size %llu needs that much memory; %llu bytes are available "
+				      "(MemAvailable), and a run may take half",
+				 (unsigned long long)size, (unsigned long long)mem);
+	return 0;
+}
+
 static int check_opts(const struct scenario *sc, const struct run_opts *o, struct run_ctx *ctx)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
@@ -79,6 +119,8 @@ static int check_opts(const struct scenario *sc, const struct run_opts *o, struc
 		ctx->opts.size = sc->default_size;
 	if (!ctx->opts.block)
 		ctx->opts.block = sc->default_block;
+	if (check_room(sc, ctx))
+		return -1;
 	return sc->prepare ? sc->prepare(ctx) : 0;
 }
 

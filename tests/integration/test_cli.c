@@ -43,6 +43,9 @@ static void test_bad_input(void **state)
 	expect_usage_error("run pipe pipe", "one scenario at a time");
 	expect_usage_error("list extra", "no arguments");
 	expect_usage_error("run pipe -o /nonexistent/dir/report.json", "cannot write");
+	/* sizes the machine cannot hold are refused before anything is made */
+	expect_usage_error("run sendfile --size 100T", "free");
+	expect_usage_error("run vmsplice --size 100T", "MemAvailable");
 }
 
 static void test_list(void **state)
