@@ -173,6 +173,38 @@ static void test_sendfile_cold(void **state)
 	json_object_put(rep);
 }
 
+/* Two runs at once: each counts its own processes only, exactly as alone. */
+static void test_two_runs_at_once(void **state)
+{
+	struct json_object *a, *b;
+	char cmd[512];
+	int rc;
+
+	NEED_BPF();
+	snprintf(cmd, sizeof(cmd),
+		 "sh -c '%s run pipe --size 4M --block 64K --json >/tmp/ipctrace-test-a.json & "
+		 "%s run sendfile --to unix --size 4M --block 64K --json >/tmp/ipctrace-test-b.json; "
+		 "wait $!'", ipctrace_bin(), ipctrace_bin());
+	rc = system(cmd);
+	assert_int_equal(rc, 0);
+	a = json_object_from_file("/tmp/ipctrace-test-a.json");
+	b = json_object_from_file("/tmp/ipctrace-test-b.json");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(jint(role_figures(a, "writer"), "copies.user_to_kernel.bytes"), 4 * MiB);
+	assert_int_equal(jint(role_figures(a, "writer"), "syscalls"), 64);
+	assert_int_equal(jint(a, "totals.page_refs.bytes"), 0);
+	assert_int_equal(jint(role_figures(b, "sender"), "page_refs.bytes"), 4 * MiB);
+	assert_int_equal(jint(role_figures(b, "sender"), "syscalls"), 64);
+	assert_int_equal(jint(b, "totals.copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(json_object_array_length(jget(a, "processes")), 2);
+	assert_int_equal(json_object_array_length(jget(b, "processes")), 2);
+	unlink("/tmp/ipctrace-test-a.json");
+	unlink("/tmp/ipctrace-test-b.json");
+	json_object_put(a);
+	json_object_put(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_sendfile_pipe),
 		cmocka_unit_test(test_sendfile_file),
 		cmocka_unit_test(test_sendfile_cold),
+		cmocka_unit_test(test_two_runs_at_once),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
