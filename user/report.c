@@ -523,6 +523,12 @@ void report_print_text(struct json_object *report, FILE *out)
 	if (!json_object_get_boolean(at(report, "run.complete")))
 		fprintf(out, "RUN CUT SHORT: %s; figures below are what was counted until then\n",
 			err ? json_object_get_string(err) : "unknown reason");
+	if (at(report, "run.untraced_children") &&
+	    json_object_get_int64(at(report, "run.untraced_children")) > 0)
+		fprintf(out, "NOT ALL TRACED: %lld processes started after the first %d were not "
+			     "traced (the process table was full); their figures are missing\n",
+			(long long)json_object_get_int64(at(report, "run.untraced_children")),
+			IPCT_MAX_SLOTS);
 	fprintf(out, "\nProcesses");
 	if (wide) {
 		fputc('\n', out);

@@ -347,6 +347,26 @@ static void test_interval(void **state)
 	free(out);
 }
 
+/* More processes than the table holds: counted, said, never silent. */
+static void test_many_processes(void **state)
+{
+	struct json_object *rep;
+	int rc;
+	char *out;
+
+	NEED_BPF();
+	rep = trace("-- sh -c 'for i in $(seq 1100); do /bin/true; done'", &rc, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(json_object_array_length(jget(rep, "processes")), 1024);
+	/* 1102 processes: sh, the seq of its $(...), and 1100 times true */
+	assert_int_equal(jint(rep, "run.untraced_children"), 1102 - 1024);
+	json_object_put(rep);
+	out = run_cmd("trace -- sh -c 'for i in $(seq 1030); do /bin/true; done' 2>&1 >/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "NOT ALL TRACED: 8 processes"));
+	free(out);
+}
+
 static void expect_usage(const char *args, const char *needle)
 {
 	char a[512];
@@ -389,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_attach_to_pid),
 		cmocka_unit_test(test_interrupt_is_forwarded),
 		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_many_processes),
 		cmocka_unit_test(test_bad_input),
 	};
 
