@@ -340,3 +340,28 @@ int BPF_PROG(sock_recv_btf, struct sock *sk, int ret)
 	COUNT_CURRENT(sock_recv_bytes, ret > 0 ? ret : 0);
 	return 0;
 }
+
+/*
+ * Observed copies, on kernels that take fexit programs (user/probe.c tests
+ * each; the attach target, pipe_write or anon_pipe_write, is chosen before
+ * load). The return value is the bytes the copy routine really moved.
+ */
+SEC("fexit")
+int BPF_PROG(obs_pipe_write, struct kiocb *iocb, struct iov_iter *from, ssize_t ret)
+{
+	struct ipct_counters *c = current_counters();
+
+	if (c && ret > 0)
+		c->obs_pipe_write_bytes += ret;
+	return 0;
+}
+
+SEC("fexit")
+int BPF_PROG(obs_pipe_read, struct kiocb *iocb, struct iov_iter *to, ssize_t ret)
+{
+	struct ipct_counters *c = current_counters();
+
+	if (c && ret > 0)
+		c->obs_pipe_read_bytes += ret;
+	return 0;
+}

@@ -125,6 +125,8 @@ struct ipct_counters {
 	__u64 sock_recv_bytes;     /* sock:sock_recv_length (>0) */
 	__u64 faults_user_file;    /* user faults on file-backed mappings */
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
+	__u64 obs_pipe_write_bytes; /* fexit pipe_write|anon_pipe_write: bytes copied in */
+	__u64 obs_pipe_read_bytes;  /* fexit pipe_read|anon_pipe_read: bytes copied out */
 };
 
 /* One row per slot: who the process is. */

@@ -56,6 +56,8 @@ section probe /bin/ipctrace probe --json
 # ipct_claims= on the kernel command line selects claims (the kernel passes it
 # to init as a variable); all claims by default
 section verify /bin/ipctrace verify --json $(echo "$ipct_claims" | tr , ' ')
+# fexit-observed copies against the derived ledger (kernels.sh fails on a mismatch)
+section observed /bin/ipctrace verify --json --claims /observed.claims
 echo "=== IPCTRACE DONE uptime=$(uptime)" >$out
 umount /tmp
 sync

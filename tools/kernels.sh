@@ -76,6 +76,7 @@ build_initramfs() {
 	# named ipctrace: workers exec /proc/self/exe's path and are known by that comm
 	cp "$static" "$s/bin/ipctrace"
 	cp "$root/tools/guest-init.sh" "$s/init"
+	cp "$root/tools/observed.claims" "$s/observed.claims"
 	chmod 755 "$s/init"
 	mknod -m 600 "$s/dev/console" c 5 1 2>/dev/null
 	(cd "$s" && find . | busybox cpio -o -H newc -R 0:0 2>/dev/null | gzip -1) >"$out/initramfs.cpio.gz"
@@ -139,11 +140,26 @@ boot() { # kimage kname
 	section "$ser" verify >"$out/$release.json"
 	[[ -s $out/$release.json ]] || rm -f "$out/$release.json"
 	[[ $status = ok && -s $out/$release.json ]] || failed=1
+	observed "$release" < <(section "$ser" observed)
 	boot_s=$(tr -d '\r' <"$ser" 2>/dev/null | sed -n 's/^=== IPCTRACE BOOTED uptime=\([0-9.]*\).*/\1/p')
 	times=$(section_times "$ser" verify)
 	verify_s=$([[ -n $times ]] && awk -v a="${times% *}" -v b="${times#* }" 'BEGIN { printf "%.0f", b - a }')
 	row "$release" "$status" "${boot_s:--}" "${verify_s:--}" "$((t1 - t0))" "$out/$release.json"
 	[[ -s $out/$release.json ]] && results+=("$out/$release.json")
+}
+
+# Observed (fexit) against derived copies, from verify --claims observed.claims:
+# a refuted claim is a disagreement, and fails the target.
+observed() { # release < verify json
+	local json verdict evidence
+	json=$(cat)
+	verdict=$(sed -n 's/.*"verdict": "\([a-z]*\)".*/\1/p' <<<"$json" | head -1)
+	evidence=$(sed -n 's/.*"evidence": "\(.*\)",\{0,1\}$/\1/p' <<<"$json" | head -1)
+	case $verdict in
+	confirmed) echo "  $1: fexit-observed copies = derived: $evidence" ;;
+	unobservable) echo "  $1: no fexit observation on this kernel" ;;
+	*) echo "  $1: OBSERVED AND DERIVED COPIES DISAGREE (${verdict:-no result}): $evidence"; failed=1 ;;
+	esac
 }
 
 host() {
@@ -160,6 +176,7 @@ host() {
 	t1=$(date +%s)
 	row "$release (host)" ok - "$((t1 - t0))" "$((t1 - t0))" "$out/$release.json"
 	results+=("$out/$release.json")
+	observed "$release" < <("$ipct" verify --json --claims "$root/tools/observed.claims" 2>/dev/null)
 }
 
 build_initramfs

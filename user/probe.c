@@ -50,9 +50,9 @@ static struct attach_point points[] = {
 	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false },
 	/* callers of the copy routines (lib/ itself takes no fentry on any kernel) */
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_write|pipe_write",
-	  "fexit: bytes copied user -> pipe (not used by this version)", false },
+	  "fexit: bytes copied user -> pipe", false },
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_read|pipe_read",
-	  "fexit: bytes copied pipe -> user (not used by this version)", false },
+	  "fexit: bytes copied pipe -> user", false },
 	{ "file read copies (observed)", AK_FENTRY, "filemap_read",
 	  "fexit: page cache -> iov_iter (not used by this version)", false },
 	{ "file write copies (observed)", AK_FENTRY, "generic_perform_write",
@@ -163,6 +163,27 @@ bool probe_available(const struct probe_table *t, const char *target)
 	return p && p->available;
 }
 
+/* fexit programs and the attach point (with its alternative names) each observes */
+static const struct { const char *prog, *target; } fexit_progs[] = {
+	{ "obs_pipe_write", "anon_pipe_write|pipe_write" },
+	{ "obs_pipe_read", "anon_pipe_read|pipe_read" },
+};
+
+/* Attach an fexit program where the probe found its target, else switch it off. */
+static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
+{
+	for (size_t i = 0; i < sizeof(fexit_progs) / sizeof(fexit_progs[0]); i++) {
+		const struct attach_point *p;
+
+		if (strcmp(bpf_program__name(prog), fexit_progs[i].prog))
+			continue;
+		p = probe_find(t, fexit_progs[i].target);
+		if (p && p->available && !bpf_program__set_attach_target(prog, 0, p->found))
+			return;
+	}
+	bpf_program__set_autoload(prog, false);
+}
+
 int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn)
 {
 	struct bpf_program *prog;
@@ -171,6 +192,10 @@ int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn)
 		const char *sec = bpf_program__section_name(prog);
 		const struct attach_point *p;
 
+		if (!strcmp(sec, "fexit")) {
+			apply_fexit(t, prog);
+			continue;
+		}
 		if (strncmp(sec, "tp_btf/", 7))
 			continue;
 		p = probe_find(t, sec + 7);

@@ -48,8 +48,8 @@ static void add_if(struct json_object *o, const char *key, __u64 value, __u64 un
 		return;
 	}
 	add(o, key, NULL);
-	snprintf(reason, sizeof(reason), "tracepoint %s: %s", tp,
-		 p ? p->reason : "not probed by this version");
+	snprintf(reason, sizeof(reason), "%s %s: %s", p && p->kind == AK_FENTRY ? "fexit" : "tracepoint",
+		 tp, p ? p->reason : "not probed by this version");
 	snprintf(path, sizeof(path), "%s.%s", group ? group : "", key);
 	add(why, path, json_object_new_string(reason));
 }
@@ -187,6 +187,11 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add(o, "sockets", g);
 
 	add(o, "by_fd_kind", by_kind_json(f, units));
+	/* copies seen by fexit on the copy callers, beside what the ledger derived */
+	g = group("observed_copies");
+	add_if(g, "pipe_write_bytes", k->obs_pipe_write_bytes, units, probes, "anon_pipe_write|pipe_write", why);
+	add_if(g, "pipe_read_bytes", k->obs_pipe_read_bytes, units, probes, "anon_pipe_read|pipe_read", why);
+	add(o, "observed_copies", g);
 	add(o, "unavailable", why);
 	return o;
 }

@@ -88,7 +88,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
-	probe_kernel(&t->probes, false);
+	probe_kernel(&t->probes, true); /* fexit observers load where the kernel allows */
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
 			t->probes.btf_error);
