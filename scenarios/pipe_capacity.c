@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define CAP_PAGE 4096
 #define CAP_DELAY_MS 50
@@ -82,7 +83,7 @@ static void fill_facts(struct run_ctx *ctx, size_t size, const struct fill *f, i
 
 static int prober(struct run_ctx *ctx, void *arg)
 {
-	char *buf = pt_buffer(MAX_PROBE);
+	char *buf = xp_prefaulted(MAX_PROBE);
 	struct fill res[NR_PROBES];
 	int fds[NR_PROBES][2];
 
@@ -108,14 +109,14 @@ static int prober(struct run_ctx *ctx, void *arg)
 static int drainer(struct run_ctx *ctx, void *arg)
 {
 	int *fds = arg, asleep;
-	char *buf = pt_buffer(MAX_PROBE);
+	char *buf = xp_prefaulted(MAX_PROBE);
 	uint64_t got, bad = 0;
 
 	if (!buf)
 		return ctx_error(ctx, "out of memory");
 	close(fds[1]);
 	asleep = pt_wait_asleep_in(getppid(), SYS_write, 5000);
-	pt_sleep_ms(CAP_DELAY_MS);
+	xp_sleep_ns((CAP_DELAY_MS) * 1000000ull);
 	phase_mark(PHASE_TRANSFER);
 	got = read_checked(fds[0], buf, MAX_PROBE, UINT64_MAX, &bad);
 	phase_mark(PHASE_TEARDOWN);
@@ -128,7 +129,7 @@ static int drainer(struct run_ctx *ctx, void *arg)
 
 static int writer(struct run_ctx *ctx, void *arg)
 {
-	char *buf = pt_buffer(CAP_PAGE);
+	char *buf = xp_prefaulted(CAP_PAGE);
 	uint64_t full = 0;
 	int64_t t0, t1;
 	int fds[2], err;
@@ -157,12 +158,12 @@ static int writer(struct run_ctx *ctx, void *arg)
 		return -1;
 	close(fds[0]);
 	alarm(10); /* if the drainer never drains */
-	pt_now_ns();
+	xp_now_ns();
 	phase_mark(PHASE_TRANSFER);
-	t0 = pt_now_ns();
+	t0 = xp_now_ns();
 	n = write(fds[1], buf, CAP_PAGE);
 	err = errno;
-	t1 = pt_now_ns();
+	t1 = xp_now_ns();
 	phase_mark(PHASE_TEARDOWN);
 	close(fds[1]);
 	fact_set(ctx, "writer", "fill_bytes", full);

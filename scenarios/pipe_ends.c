@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define ENDS_BYTES 4096 /* fits any pipe: one process writes, then reads */
 
@@ -37,7 +38,7 @@ static void record(struct run_ctx *ctx, const char *name, const struct call *c)
 static int user(struct run_ctx *ctx, void *arg)
 {
 	struct call wr_read_end, rd_write_end, wr_write_end, rd_read_end;
-	char *out = pt_buffer(ENDS_BYTES), *in = pt_buffer(ENDS_BYTES);
+	char *out = xp_prefaulted(ENDS_BYTES), *in = xp_prefaulted(ENDS_BYTES);
 	int fds[2];
 
 	if (!out || !in)

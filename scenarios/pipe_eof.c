@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define EOF_MAX_SIZE (64 << 10) /* the writer fills the pipe before anyone reads */
 
@@ -25,7 +26,7 @@ static int prepare(struct run_ctx *ctx)
 static int writer(struct run_ctx *ctx, void *arg)
 {
 	int *fds = arg;
-	char *buf = pt_buffer(ctx->opts.block);
+	char *buf = xp_prefaulted(ctx->opts.block);
 	uint64_t sent;
 
 	if (!buf)
@@ -51,7 +52,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	char *buf;
 	ssize_t n;
 
-	buf = pt_buffer(block);
+	buf = xp_prefaulted(block);
 	if (!buf)
 		return ctx_error(ctx, "out of memory");
 	if (pipe(fds))

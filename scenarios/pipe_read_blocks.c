@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define RB_MAX_SIZE (64 << 10) /* one write() that fits an empty pipe */
 #define RB_DELAY_MS 50
@@ -31,7 +32,7 @@ static int prepare(struct run_ctx *ctx)
 static int writer(struct run_ctx *ctx, void *arg)
 {
 	int *fds = arg;
-	char *buf = pt_buffer(ctx->opts.size);
+	char *buf = xp_prefaulted(ctx->opts.size);
 	int asleep;
 	ssize_t n;
 
@@ -40,7 +41,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	close(fds[0]);
 	pattern_fill(buf, ctx->opts.size, 0);
 	asleep = pt_wait_asleep_in(getppid(), SYS_read, 5000);
-	pt_sleep_ms(RB_DELAY_MS);
+	xp_sleep_ns((RB_DELAY_MS) * 1000000ull);
 	phase_mark(PHASE_TRANSFER);
 	n = write(fds[1], buf, ctx->opts.size);
 	phase_mark(PHASE_TEARDOWN);
@@ -54,7 +55,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 
 static int reader(struct run_ctx *ctx, void *arg)
 {
-	char *buf = pt_buffer(ctx->opts.size);
+	char *buf = xp_prefaulted(ctx->opts.size);
 	int64_t t0, t1;
 	int fds[2], err;
 	pid_t child;
@@ -70,12 +71,12 @@ static int reader(struct run_ctx *ctx, void *arg)
 	/* the writer's end stays open in the writer: a dead writer means EOF, not a hang */
 	close(fds[1]);
 	alarm(10);
-	pt_now_ns(); /* map the vDSO clock page now */
+	xp_now_ns(); /* map the vDSO clock page now */
 	phase_mark(PHASE_TRANSFER);
-	t0 = pt_now_ns();
+	t0 = xp_now_ns();
 	n = read(fds[0], buf, ctx->opts.size);
 	err = errno;
-	t1 = pt_now_ns();
+	t1 = xp_now_ns();
 	phase_mark(PHASE_TEARDOWN);
 	pt_fact_call(ctx, "reader", "read", n, err);
 	fact_set(ctx, "reader", "read_ns", t1 - t0);

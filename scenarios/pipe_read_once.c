@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define REC 8 /* one pattern word: a record that names its own offset */
 
@@ -107,7 +108,7 @@ static void take_facts(struct run_ctx *ctx, const char *role, const struct take 
 static int reader_a(struct run_ctx *ctx, void *arg)
 {
 	struct once *o = arg;
-	char *buf = pt_buffer(ctx->opts.block + REC);
+	char *buf = xp_prefaulted(ctx->opts.block + REC);
 	struct take t = {};
 	char baton = 1;
 
@@ -130,7 +131,7 @@ static int reader_a(struct run_ctx *ctx, void *arg)
 static int reader_b(struct run_ctx *ctx, void *arg)
 {
 	struct once *o = arg;
-	char *buf = pt_buffer(ctx->opts.block + REC);
+	char *buf = xp_prefaulted(ctx->opts.block + REC);
 	struct take t = {};
 	char baton;
 
@@ -172,7 +173,7 @@ static void tally(struct run_ctx *ctx, const struct once *o)
 
 static int writer(struct run_ctx *ctx, void *arg)
 {
-	char *buf = pt_buffer(ctx->opts.block);
+	char *buf = xp_prefaulted(ctx->opts.block);
 	struct once o = { .seen_len = (records_of(ctx) + 7) / 8 };
 	char *maps;
 	uint64_t sent;

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 static int prepare(struct run_ctx *ctx)
 {
@@ -120,7 +121,7 @@ static int receiver(struct run_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return ctx_error(ctx, "receiver: no socket given");
 	sock = atoi(argv[0]);
-	buf = pt_buffer(block);
+	buf = xp_prefaulted(block);
 	if (!buf)
 		return ctx_error(ctx, "out of memory");
 	/* the pipes we have (stdio may be some): the one we get must not be among them */
@@ -148,7 +149,7 @@ static int receiver(struct run_ctx *ctx, int argc, char **argv)
 static int writer(struct run_ctx *ctx, void *arg)
 {
 	int *sv = arg, fds[2];
-	char *buf = pt_buffer(ctx->opts.block);
+	char *buf = xp_prefaulted(ctx->opts.block);
 	uint64_t sent;
 
 	if (!buf)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 #include "pipe_tools.h"
+#include "xproc.h"
 
 #define SP_BYTES 4096
 
@@ -41,7 +42,7 @@ static int readerless_pipe(struct run_ctx *ctx)
 /* The one write() under study, as the transfer phase; its facts if we live on. */
 static int write_to_readerless(struct run_ctx *ctx, const char *role, int wfd)
 {
-	char *buf = pt_buffer(SP_BYTES);
+	char *buf = xp_prefaulted(SP_BYTES);
 	ssize_t n;
 	int err;
 

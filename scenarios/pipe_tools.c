@@ -8,32 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "pipe_tools.h"
-
-void *pt_buffer(size_t len)
-{
-	void *buf = malloc(len);
-
-	/* not zero: malloc+memset(0) may become calloc and leave pages unfaulted */
-	if (buf)
-		memset(buf, 0xa5, len);
-	return buf;
-}
-
-int64_t pt_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
-void pt_sleep_ms(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000l };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
+#include "xproc.h"
 
 void pt_fact_call(struct run_ctx *ctx, const char *role, const char *name, long ret, int err)
 {
@@ -68,7 +43,7 @@ int pt_wait_asleep_in(pid_t pid, long nr, unsigned timeout_ms)
 	for (unsigned waited = 0; waited < timeout_ms; waited++) {
 		if (asleep_in(pid) == nr)
 			return 1;
-		pt_sleep_ms(1);
+		xp_sleep_ns(1000000); /* 1 ms */
 	}
 	return 0;
 }

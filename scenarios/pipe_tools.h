@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Tools the pipe-family scenarios (pipe-ends, pipe-read-once, pipe-eof,
- * pipe-read-blocks, pipe-sigpipe, pipe-capacity, pipe-scm-rights) share:
- * buffers faulted in ahead of the transfer, the monotonic clock, recording
- * a call's outcome, waiting until a peer sleeps in a given syscall, and
+ * pipe-read-blocks, pipe-sigpipe, pipe-capacity, pipe-scm-rights) share
+ * beyond xproc.h's buffers and clock: recording a call's outcome, waiting until a peer sleeps in a given syscall, and
  * telling which stream offset a pattern word came from.
  */
 #ifndef PIPE_TOOLS_H
@@ -14,11 +13,6 @@
 #include <sys/types.h>
 #include "scenario.h"
 
-/* A malloc'ed buffer written once now, so its faults stay in setup; NULL on failure. */
-void *pt_buffer(size_t len);
-/* CLOCK_MONOTONIC in ns (vDSO: no syscall once its page is mapped). */
-int64_t pt_now_ns(void);
-void pt_sleep_ms(unsigned ms);
 /* The errno of a call that returned @ret, as a positive number; 0 when it did not fail. */
 static inline int64_t pt_errno_of(long ret, int err)
 {

@@ -19,18 +19,11 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "transfer.h"
+#include "xproc.h"
 
 static int prepare(struct run_ctx *ctx)
 {
 	return prepare_blocks(ctx, "block", "no network device: writes to a file");
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: no syscall */
-	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
 static int writer(struct run_ctx *ctx, void *arg)
@@ -49,14 +42,14 @@ static int writer(struct run_ctx *ctx, void *arg)
 	if (!data)
 		return -1;
 	phase_mark(PHASE_TRANSFER);
-	t0 = now_ns();
+	t0 = xp_now_ns();
 	for (; off < ctx->opts.size; off += block_at(ctx, off)) {
 		if (write_all(fd, data + off, block_at(ctx, off))) {
 			err = ctx_error(ctx, "write: %s", strerror(errno));
 			break;
 		}
 	}
-	t1 = now_ns();
+	t1 = xp_now_ns();
 	phase_mark(PHASE_TEARDOWN);
 	fact_set(ctx, "writer", "bytes_written", off);
 	fact_set(ctx, "writer", "write_ns", t1 - t0);
@@ -77,9 +70,9 @@ static int syncer(struct run_ctx *ctx, void *arg)
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", (char *)arg, strerror(errno));
 	phase_mark(PHASE_TRANSFER);
-	t0 = now_ns();
+	t0 = xp_now_ns();
 	ret = fsync(fd);
-	t1 = now_ns();
+	t1 = xp_now_ns();
 	phase_mark(PHASE_TEARDOWN);
 	fact_set(ctx, "syncer", "fsync_return", ret ? -errno : 0);
 	fact_set(ctx, "syncer", "fsync_ns", t1 - t0);
