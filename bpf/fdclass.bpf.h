@@ -23,6 +23,7 @@
 #define AF_INET6 10
 #define SOCK_STREAM 1
 #define SOCK_DGRAM 2
+#define FMODE_WRITE_FLAG 0x2
 
 /*
  * The task pointer from bpf_get_current_task_btf() is typed: the walk to
@@ -57,8 +58,8 @@ static __always_inline __u8 sock_kind(struct file *f)
 	return FD_SOCK;
 }
 
-/* Kind of file @f; sets @direct_flag in *flags when it was opened O_DIRECT. */
-static __always_inline __u8 file_kind(struct file *f, __u32 *flags, __u32 direct_flag)
+/* Kind of file @f; sets @direct when it was opened O_DIRECT. */
+static __always_inline __u8 file_kind(struct file *f, __u8 *direct)
 {
 	struct inode *inode;
 	__u16 mode;
@@ -72,8 +73,7 @@ static __always_inline __u8 file_kind(struct file *f, __u32 *flags, __u32 direct
 		/* anon inodes are S_IFREG since 6.15 (no type bits before) */
 		if (BPF_CORE_READ(inode, i_sb, s_magic) == ANON_INODE_FS_MAGIC)
 			return FD_ANON;
-		if (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86)
-			*flags |= direct_flag;
+		*direct = !!(BPF_CORE_READ(f, f_flags) & O_DIRECT_X86);
 		return FD_REG;
 	case S_IFIFO:
 		return BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC ? FD_PIPE : FD_FIFO;
@@ -88,6 +88,39 @@ static __always_inline __u8 file_kind(struct file *f, __u32 *flags, __u32 direct
 	default:
 		return FD_OTHER;
 	}
+}
+
+/* What classify_fd() found out about one fd of the current task. */
+struct fd_class {
+	__u64 mapping; /* regular files: the address_space, and the inode */
+	__u64 inode;
+	__u8 kind;     /* FD_* */
+	__u8 direct;   /* opened O_DIRECT */
+	__u8 writable; /* opened for writing (FMODE_WRITE) */
+	__u8 pad[5];
+};
+
+/*
+ * A global function: the verifier checks it once, for any fd. Inlined, its
+ * typed loads were re-verified for every syscall kind sys_enter tells apart,
+ * and each typed pointer load costs the verifier a search of the kernel's
+ * BTF by name (6.18's btf_nested_type_is_trusted): most of start-up.
+ */
+__noinline int classify_fd(int fd, struct fd_class *out)
+{
+	struct file *f;
+
+	if (!out)
+		return 0;
+	f = fd_file(fd);
+	out->kind = file_kind(f, &out->direct);
+	if (out->kind == FD_REG) {
+		out->mapping = (__u64)BPF_CORE_READ(f, f_mapping);
+		out->inode = (__u64)BPF_CORE_READ(f, f_inode);
+	}
+	if (f)
+		out->writable = !!(BPF_CORE_READ(f, f_mode) & FMODE_WRITE_FLAG);
+	return out->kind;
 }
 
 #endif /* FDCLASS_BPF_H */

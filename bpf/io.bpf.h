@@ -12,7 +12,6 @@
 #include <asm/unistd_64.h>
 
 #define MSG_ZEROCOPY_FLAG 0x4000000
-#define FMODE_WRITE_FLAG 0x2
 
 /*
  * The data syscall a thread is in, in the thread's own storage: no hash
@@ -41,6 +40,7 @@ static __always_inline struct ipct_inflight *in_data_syscall(struct task_struct 
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as keys appear, not at start-up */
 	__uint(max_entries, 16384);
 	__type(key, struct ipct_io_key);
 	__type(value, struct ipct_io_val);
@@ -48,6 +48,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as keys appear, not at start-up */
 	__uint(max_entries, 16384);
 	__type(key, struct ipct_sys_key);
 	__type(value, __u64);
@@ -119,7 +120,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
 	struct ipct_inflight fl = {}, *slot;
-	struct file *fin, *fout = NULL;
+	struct fd_class cin = {}, cout = {};
 	struct ipct_sys_key sk;
 	int in_arg, out_arg;
 
@@ -143,22 +144,19 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl.op = io_op_of(nr, &in_arg, &out_arg);
 	if (fl.op == IO_NONE)
 		return;
-	fin = fd_file(sys_arg(regs, in_arg));
-	fl.kin = file_kind(fin, &fl.flags, IOF_IN_DIRECT);
+	fl.kin = classify_fd(sys_arg(regs, in_arg), &cin);
+	if (cin.direct)
+		fl.flags |= IOF_IN_DIRECT;
 	if (out_arg >= 0) {
-		fout = fd_file(sys_arg(regs, out_arg));
-		fl.kout = file_kind(fout, &fl.flags, IOF_OUT_DIRECT);
+		fl.kout = classify_fd(sys_arg(regs, out_arg), &cout);
+		if (cout.direct)
+			fl.flags |= IOF_OUT_DIRECT;
 	}
 	/* page-cache inserts into this file are writes, not read misses */
-	if (fl.op == IO_WRITE && fl.kin == FD_REG)
-		fl.write_mapping = (__u64)BPF_CORE_READ(fin, f_mapping);
-	else if (fl.kout == FD_REG)
-		fl.write_mapping = (__u64)BPF_CORE_READ(fout, f_mapping);
-	if (fl.kin == FD_REG)
-		fl.in_inode = (__u64)BPF_CORE_READ(fin, f_inode);
-	if (fl.kout == FD_REG)
-		fl.out_inode = (__u64)BPF_CORE_READ(fout, f_inode);
-	if (nr == __NR_vmsplice && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
+	fl.write_mapping = fl.op == IO_WRITE ? cin.mapping : cout.mapping;
+	fl.in_inode = cin.inode;
+	fl.out_inode = cout.inode;
+	if (nr == __NR_vmsplice && !cin.writable)
 		fl.flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
