@@ -39,7 +39,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all run test bench unit integration deps vmlinux clean ipctrace-static test-kernels
+.PHONY: all run test check-hard bench unit integration deps vmlinux clean ipctrace-static test-kernels
 .DELETE_ON_ERROR:
 
 all: ipctrace
@@ -88,8 +88,9 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
-# workloads the integration tests and the benchmark trace
-$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen: $(OUTPUT)/tests/%: tools/workloads/%.c
+# workloads the integration tests and the benchmark trace; denybpf: bpf() refused by seccomp
+TEST_TOOLS := $(OUTPUT)/tests/iowork $(OUTPUT)/tests/denybpf
+$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen $(OUTPUT)/tests/denybpf: $(OUTPUT)/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $< -o $@
@@ -107,13 +108,20 @@ run: deps
 # The kernel matrix (about 80 s: a guest boots in 3 s under TCG and verifies
 # every claim in about a minute) joins when qemu is there; deps.sh installs it.
 test: deps
-	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(OUTPUT)/tests/iowork
+	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
 	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
 	$(Q)if command -v qemu-system-x86_64 >/dev/null; then \
 		$(MAKE) --no-print-directory test-kernels; \
 	else \
 		echo "test-kernels: skipped, qemu-system-x86_64 is not installed"; \
 	fi
+
+# The long checks, not part of make test. HARD_CHECKS lists programs (tests
+# or scripts) that tools/run-tests.sh runs one after the other; add to it.
+HARD_CHECKS += tests/hard/interrupt-all.sh
+check-hard: deps
+	$(Q)$(MAKE) --no-print-directory ipctrace $(INTEG_TESTS) $(TEST_TOOLS)
+	$(Q)OUTPUT=$(OUTPUT) tools/run-tests.sh $(HARD_CHECKS)
 
 # Boots each kernel of tools/kernels.list under QEMU (TCG) with the static
 # ipctrace in an initramfs, and the host kernel too: a row per kernel.

@@ -18,6 +18,7 @@
 #define O_DIRECT_X86 00040000
 #define PIPEFS_MAGIC 0x50495045
 #define ANON_INODE_FS_MAGIC 0x09041934
+#define TMPFS_MAGIC 0x01021994
 #define AF_UNIX 1
 #define AF_INET 2
 #define AF_INET6 10
@@ -62,6 +63,7 @@ static __always_inline __u8 sock_kind(struct file *f)
 static __always_inline __u8 file_kind(struct file *f, __u8 *direct)
 {
 	struct inode *inode;
+	unsigned long magic;
 	__u16 mode;
 
 	if (!f)
@@ -70,10 +72,16 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *direct)
 	mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
 	switch (mode) {
 	case S_IFREG:
+		magic = BPF_CORE_READ(inode, i_sb, s_magic);
 		/* anon inodes are S_IFREG since 6.15 (no type bits before) */
-		if (BPF_CORE_READ(inode, i_sb, s_magic) == ANON_INODE_FS_MAGIC)
+		if (magic == ANON_INODE_FS_MAGIC)
 			return FD_ANON;
-		*direct = !!(BPF_CORE_READ(f, f_flags) & O_DIRECT_X86);
+		/*
+		 * tmpfs takes O_DIRECT since 6.6 but serves it through its page
+		 * cache like a buffered read or write (mm/shmem.c): CPU copies,
+		 * no device DMA. Count it as what it is.
+		 */
+		*direct = (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86) && magic != TMPFS_MAGIC;
 		return FD_REG;
 	case S_IFIFO:
 		return BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC ? FD_PIPE : FD_FIFO;

@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "ipctrace.h"
+#include "testpoint.h"
 
 /* Options a scenario accepts (struct scenario.opts). */
 #define OPT_SIZE (1u << 0)
@@ -98,11 +99,15 @@ const struct scenario *scenario_find(const char *name);
 /* workload.c: tools for scenarios */
 static inline void phase_mark(enum ipct_phase phase)
 {
+	if (phase == PHASE_TRANSFER) /* test-only, outside the transfer's figures */
+		test_point("transfer");
 	/* an unimplemented syscall: -ENOSYS, seen by the sys_enter program */
 	__asm__ volatile("syscall"
 			 :
 			 : "a"(IPCT_MARK_NR), "D"(IPCT_MARK_MAGIC), "S"((long)phase)
 			 : "rcx", "r11", "memory");
+	if (phase == PHASE_TEARDOWN)
+		test_point("teardown");
 }
 
 /* fork a worker that runs fn(ctx, arg) and exits with its return value */

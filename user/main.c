@@ -23,6 +23,8 @@
 #include "trace.h"
 #include "verify.h"
 #include "scenario.h"
+#include "testpoint.h"
+#include "workload.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
 const char *argp_program_bug_address = "the project's issue tracker";
@@ -170,6 +172,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
+		test_point("report");
 		tl = json_object_object_get(report, "timeline");
 		if (a.json) {
 			report_print_json(report, out);
@@ -184,6 +187,11 @@ static int cmd_run(int argc, char **argv)
 			timeline_write_svg(tl, title, svg);
 		}
 		json_object_put(report);
+	}
+	if (report && !rc && workload_stop_signal()) { /* the run was over, the report whole */
+		fprintf(stderr, "ipctrace: interrupted by signal %d (%s) while writing the report\n",
+			workload_stop_signal(), strsignal(workload_stop_signal()));
+		rc = 128 + workload_stop_signal();
 	}
 done:
 	if (out != stdout)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -90,6 +91,22 @@ static int fentry_test(int btf_id, char *reason, size_t len)
 		close(link);
 	close(fd);
 	return link < 0 ? -1 : 0;
+}
+
+/*
+ * Test-only: IPCTRACE_TEST_HIDE=NAME[,NAME...] makes ipctrace take these
+ * attach points for missing, as on a kernel without them, with a reason
+ * that says so (tests/integration/test_env.c).
+ */
+static bool hidden_for_test(const char *target)
+{
+	const char *list = getenv("IPCTRACE_TEST_HIDE");
+	size_t n = strlen(target);
+
+	for (const char *s = list; s && *s; s += strcspn(s, ","), s += *s == ',')
+		if (!strncmp(s, target, n) && (s[n] == ',' || !s[n]))
+			return true;
+	return false;
 }
 
 /* The BTF name of one alternative @s (@n bytes) of an attach point. */
@@ -210,6 +227,10 @@ static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 	p->available = false;
 	p->found = NULL;
 	snprintf(p->reason, sizeof(p->reason), "not in this kernel's BTF");
+	if (hidden_for_test(p->target)) {
+		snprintf(p->reason, sizeof(p->reason), "hidden by IPCTRACE_TEST_HIDE (test-only)");
+		return;
+	}
 	for_each_alt(p, probe_alt, (void *)c);
 }
 
@@ -237,18 +258,34 @@ static struct btf *load_kernel_btf(void)
 	return btf ? btf : btf__load_vmlinux_btf();
 }
 
+/* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
+}
+
 void probe_kernel(struct probe_table *t, bool test_fentry)
 {
 	static struct want_list wants;
 	struct probe_ctx c = { &wants, test_fentry };
-	struct btf *btf = load_kernel_btf();
+
+	wants.n = 0; /* verify probes once per run */
+	struct btf *btf;
+
+	libbpf_set_print(libbpf_quiet);
+	btf = load_kernel_btf();
 
 	t->points = points;
 	t->n = sizeof(points) / sizeof(points[0]);
 	t->btf_ok = btf != NULL;
-	if (!btf) {
+	if (!btf && access("/sys/kernel/btf/vmlinux", F_OK))
 		snprintf(t->btf_error, sizeof(t->btf_error),
-			 "no kernel BTF (/sys/kernel/btf/vmlinux): %s", strerror(errno));
+			 "no kernel BTF: /sys/kernel/btf/vmlinux is missing, and no vmlinux "
+			 "image with BTF in /boot or /usr/lib/debug");
+	else if (!btf)
+		snprintf(t->btf_error, sizeof(t->btf_error),
+			 "no kernel BTF: /sys/kernel/btf/vmlinux cannot be read: %s", strerror(errno));
+	if (!btf) {
 		for (int i = 0; i < t->n; i++) {
 			points[i].available = false;
 			snprintf(points[i].reason, sizeof(points[i].reason), "no kernel BTF");

@@ -27,7 +27,7 @@ struct probe_table {
 	struct attach_point *points;
 	int n;
 	bool btf_ok;
-	char btf_error[128];
+	char btf_error[160];
 };
 
 /* Check every attach point against this kernel's BTF (and a test load for fentry). */

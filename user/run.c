@@ -13,6 +13,7 @@
 #include "report.h"
 #include "timeline.h"
 #include "run.h"
+#include "testpoint.h"
 #include "tracer.h"
 #include "workload.h"
 
@@ -55,7 +56,8 @@ static int tmpdir_create(struct run_ctx *ctx)
 	snprintf(ctx->tmpdir, sizeof(ctx->tmpdir), "%s/ipctrace.XXXXXX",
 		 base && *base ? base : "/tmp");
 	if (!mkdtemp(ctx->tmpdir)) { /* mode 0700, a fresh unguessable name */
-		fprintf(stderr, "ipctrace: cannot create a temporary directory %s: %s\n",
+		fprintf(stderr, "ipctrace: cannot create a temporary directory %s: %s; "
+				"point TMPDIR at a writable directory\n",
 			ctx->tmpdir, strerror(errno));
 		ctx->tmpdir[0] = 0;
 		return -1;
@@ -86,19 +88,30 @@ static uint64_t mem_available(void)
 static int check_room(const struct scenario *sc, struct run_ctx *ctx)
 {
 	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	uint64_t size = ctx->opts.size, mem;
+	uint64_t size = ctx->opts.size, mem, disk = 0, in_memory = 0;
 	struct statvfs vfs;
 
-	if ((sc->needs & NEED_DISK) && !statvfs(base, &vfs) &&
-	    size > (uint64_t)vfs.f_bavail * vfs.f_frsize)
-		return ctx_error(ctx, "--size %llu needs that many bytes in %s, which has %llu free",
-				 (unsigned long long)size, base,
+	if (sc->needs & NEED_DISK) /* the scenario's file */
+		disk += size;
+	if (ctx->opts.to && !strcmp(ctx->opts.to, "file")) /* --to file: a copy of the data */
+		disk += size;
+	if (sc->needs & NEED_MEMORY)
+		in_memory += size;
+	if (disk && !statvfs(base, &vfs) && !vfs.f_blocks) {
+		/* no size to tell (ramfs): the files live in memory */
+		in_memory += disk;
+		disk = 0;
+	}
+	if (disk && !statvfs(base, &vfs) && disk > (uint64_t)vfs.f_bavail * vfs.f_frsize)
+		return ctx_error(ctx, "--size %llu needs %llu bytes in %s, which has %llu free",
+				 (unsigned long long)size, (unsigned long long)disk, base,
 				 (unsigned long long)vfs.f_bavail * vfs.f_frsize);
 	mem = mem_available();
-	if ((sc->needs & NEED_MEMORY) && mem && size > mem / 2)
-		return ctx_error(ctx, "--size %llu needs that much memory; %llu bytes are available "
-				      "(MemAvailable), and a run may take half",
-				 (unsigned long long)size, (unsigned long long)mem);
+	if (in_memory && mem && in_memory > mem / 2)
+		return ctx_error(ctx, "--size %llu needs %llu bytes of memory; %llu bytes are "
+				      "available (MemAvailable), and a run may take half",
+				 (unsigned long long)size, (unsigned long long)in_memory,
+				 (unsigned long long)mem);
 	return 0;
 }
 
@@ -239,6 +252,8 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		fprintf(stderr, "ipctrace: %s\n", ctx.error);
 		return EXIT_USAGE;
 	}
+	workload_install_signals(); /* from here on a signal ends the run cleanly */
+	test_point("start");
 	if (shared_create(&ctx)) {
 		fprintf(stderr, "ipctrace: shared memory: %s\n", strerror(errno));
 		goto out;
@@ -247,23 +262,26 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	ctx.sh->block = ctx.opts.block;
 	ctx.sh->cold = ctx.opts.cold;
 	snprintf(ctx.sh->to, sizeof(ctx.sh->to), "%s", ctx.opts.to ? ctx.opts.to : "");
-	if (tmpdir_create(&ctx))
+	if (workload_stop_signal() || tmpdir_create(&ctx))
 		goto out;
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
-	workload_install_signals();
+	test_point("tmpdir");
 	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
-						  .timeline = opts->timeline });
+						  .timeline = opts->timeline,
+						  .stop = workload_stop_signal });
 	if (err)
 		goto out;
+	test_point("run");
 	t0 = now();
 	if (!workload_stop_signal())
 		sc->run(&ctx);
+	workload_kill_all(); /* a failed run can leave workers blocked on their peers */
+	test_point("collect");
 	if (!ctx.error[0] && ctx.sh->error[0])
 		memcpy(ctx.error, ctx.sh->error, sizeof(ctx.error));
 	if (workload_stop_signal() && !ctx.error[0])
 		ctx_error(&ctx, "interrupted by signal %d (%s)", workload_stop_signal(),
 			  strsignal(workload_stop_signal()));
-	workload_kill_all(); /* a failed run can leave workers blocked on their peers */
 	err = tracer_collect(&t, &r);
 	if (err) {
 		fprintf(stderr, "ipctrace: reading the BPF maps: %s\n", strerror(-err));
@@ -271,7 +289,16 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	}
 	*report = build_report(&ctx, &t, &r, now() - t0);
 	rc = workload_stop_signal() ? 128 + workload_stop_signal() : ctx.error[0] ? EXIT_FAIL : EXIT_OK;
+	if (rc)
+		fprintf(stderr, "ipctrace: %s: run cut short: %s; the report has what was counted "
+				"until then\n", sc->name, ctx.error);
 out:
+	if (!*report && workload_stop_signal()) {
+		fprintf(stderr, "ipctrace: %s: interrupted by signal %d (%s) before the workload "
+				"started; nothing to report\n", sc->name, workload_stop_signal(),
+			strsignal(workload_stop_signal()));
+		rc = 128 + workload_stop_signal();
+	}
 	workload_kill_all();
 	trace_result_free(&r);
 	tracer_stop(&t);
@@ -303,6 +330,7 @@ int run_worker(int argc, char **argv)
 	if (sc->prepare && sc->prepare(&ctx))
 		return EXIT_FAIL;
 	role_set(&ctx, argv[2]);
+	test_point("setup");
 	prefault_code();
 	return sc->worker(&ctx, argc - 3, argv + 3) ? EXIT_FAIL : EXIT_OK;
 }

@@ -28,6 +28,7 @@
 #include "run.h"
 #include "trace.h"
 #include "tracer.h"
+#include "testpoint.h"
 
 #define MAX_PIDS 64
 
@@ -48,6 +49,11 @@ struct trace_args {
 
 static volatile sig_atomic_t stop_sig, stop_from_process, forwarded;
 static volatile pid_t cmd_pid;
+
+static int stop_signal(void)
+{
+	return stop_sig;
+}
 
 /*
  * SIGINT/SIGTERM/SIGHUP. From the terminal, the command got it too (same
@@ -355,6 +361,7 @@ int trace_main(int argc, char **argv)
 	char err[160] = "";
 	double t0;
 	int status = 0, rc = EXIT_OK, e;
+	bool late_sig = false, reported = false;
 	FILE *out = stderr;
 
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a)) {
@@ -367,8 +374,18 @@ int trace_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	install_signals();
+	test_point("start");
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
-					     .exec_starts_transfer = true });
+					     .exec_starts_transfer = true,
+					     .stop = stop_signal });
+	test_point("command");
+	if (stop_sig) { /* asked to stop while the programs were loading */
+		fprintf(stderr, "ipctrace trace: interrupted by signal %d (%s) before %s started; "
+				"nothing to report\n", (int)stop_sig, strsignal(stop_sig),
+			a.cmd ? a.cmd[0] : "tracing");
+		rc = 128 + stop_sig;
+		goto out;
+	}
 	if (e) {
 		rc = EXIT_FAIL;
 		goto out;
@@ -386,12 +403,6 @@ int trace_main(int argc, char **argv)
 		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a.npids,
 			a.npids > 1 ? "es" : "");
 	t0 = now_s();
-	if (a.cmd && stop_sig) { /* asked to stop while the programs were loading */
-		fprintf(stderr, "ipctrace trace: interrupted by signal %d before %s started\n",
-			(int)stop_sig, a.cmd[0]);
-		rc = 128 + stop_sig;
-		goto out;
-	}
 	if (a.cmd && (e = start_command(&a))) {
 		fprintf(stderr, "ipctrace trace: cannot run %s: %s\n", a.cmd[0], strerror(-e));
 		rc = EXIT_USAGE;
@@ -400,12 +411,16 @@ int trace_main(int argc, char **argv)
 	/* a signal between fork() and cmd_pid being set: pass it on now */
 	if (a.cmd && stop_sig && stop_from_process && !forwarded)
 		kill(cmd_pid, stop_sig);
+	test_point("wait");
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
 		rc = EXIT_FAIL;
 	}
+	cmd_pid = 0; /* reaped: a later signal must not go to a recycled pid */
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
+	late_sig = !stop_sig; /* a signal from now on came after the command ended */
+	test_point("collect");
 	if (!tracer_collect(&t, &r)) {
 		struct report_info ri = {
 			.name = "trace",
@@ -420,11 +435,20 @@ int trace_main(int argc, char **argv)
 
 		facts = NULL;
 		rep = report_assemble(&ri, &t, &r);
+		test_point("report");
 		if (a.json)
 			report_print_json(rep, out);
 		else
 			report_print_text(rep, out);
 		json_object_put(rep);
+		reported = true;
+	}
+	if (err[0] && out != stderr) /* else the report just said it */
+		fprintf(stderr, "ipctrace trace: %s\n", err);
+	if (late_sig && stop_sig) {
+		fprintf(stderr, "ipctrace trace: interrupted by signal %d (%s) after %s ended\n",
+			(int)stop_sig, strsignal(stop_sig), a.cmd ? a.cmd[0] : "the traced processes");
+		rc = 128 + stop_sig;
 	}
 out:
 	json_object_put(facts);
@@ -432,7 +456,7 @@ out:
 	tracer_stop(&t);
 	if (out != stderr)
 		fclose(out);
-	if (a.output && rc == EXIT_USAGE)
-		unlink(a.output);
+	if (a.output && !reported)
+		unlink(a.output); /* leave no empty file behind */
 	return rc;
 }

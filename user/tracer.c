@@ -13,23 +13,52 @@
 #include "ipctrace.skel.h"
 #include "ledger.h"
 #include "tracer.h"
+#include "testpoint.h"
 
-/* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* A hexadecimal (or small decimal) field of /proc/self/status; 0 if absent. */
+static unsigned long long status_field(const char *key)
 {
-	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	unsigned long long v = 0;
+	size_t n = strlen(key);
+	char line[256];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoull(line + n + 1, NULL, 16);
+	if (f)
+		fclose(f);
+	return v;
 }
+
+#define CAP_BIT(n) (1ull << (n))
+#define CAPS_FOR_BPF (CAP_BIT(38) | CAP_BIT(39)) /* CAP_PERFMON, CAP_BPF */
+#define CAP_SYS_ADMIN_BIT CAP_BIT(21)
 
 /* Turn a load/attach failure into a sentence about what is missing. */
 static void explain(const char *step, int err)
 {
+	unsigned long long caps = status_field("CapEff");
+	bool capable = (caps & CAPS_FOR_BPF) == CAPS_FOR_BPF || (caps & CAP_SYS_ADMIN_BIT);
+	bool seccomp = status_field("Seccomp") != 0;
+
 	fprintf(stderr, "ipctrace: %s failed: %s\n", step, strerror(-err));
-	if (err == -EPERM || err == -EACCES)
+	if ((err == -EPERM || err == -EACCES) && !capable)
 		fprintf(stderr, "ipctrace: loading BPF programs needs root, or CAP_BPF and "
-				"CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8); "
-				"check also kernel.unprivileged_bpf_disabled and lockdown\n");
+				"CAP_PERFMON (CAP_SYS_ADMIN before Linux 5.8), which this process "
+				"does not have\n");
+	else if (err == -EPERM || err == -EACCES)
+		fprintf(stderr, "ipctrace: the kernel refused bpf() although this process has "
+				"CAP_BPF and CAP_PERFMON: %s\n",
+			seccomp ? "it runs under a seccomp filter (Seccomp in /proc/self/status), "
+				  "which may refuse bpf(); run ipctrace outside that sandbox"
+				: "check kernel lockdown (/sys/kernel/security/lockdown) and LSM "
+				  "policy (SELinux, AppArmor, BPF LSM)");
 	else if (err == -ENOSYS)
-		fprintf(stderr, "ipctrace: this kernel has no bpf() syscall (CONFIG_BPF_SYSCALL)\n");
+		fprintf(stderr, "ipctrace: bpf() is not implemented: %s\n",
+			seccomp ? "ipctrace runs under a seccomp filter (Seccomp in "
+				  "/proc/self/status), which may hide it"
+				: "this kernel has no CONFIG_BPF_SYSCALL");
 }
 
 #define EVENT_LOG_MAX (4u << 20) /* events kept per run */
@@ -84,7 +113,6 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	int err;
 
 	memset(t, 0, sizeof(*t));
-	libbpf_set_print(libbpf_quiet);
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
@@ -111,9 +139,22 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 		bpf_program__set_autoload(t->skel->progs.sched_wakeup_btf, false);
 	else if ((err = bpf_map__set_max_entries(t->skel->maps.events, RINGBUF_BYTES)))
 		goto fail;
+	test_point("load");
+	if (o->stop && o->stop()) {
+		err = -EINTR;
+		goto fail;
+	}
 	err = ipctrace_bpf__load(t->skel);
 	if (err) {
-		explain("loading the BPF programs", err);
+		if (o->stop && o->stop()) /* a signal in the verifier: say only that */
+			err = -EINTR;
+		else
+			explain("loading the BPF programs", err);
+		goto fail;
+	}
+	test_point("attach");
+	if (o->stop && o->stop()) {
+		err = -EINTR;
 		goto fail;
 	}
 	err = ipctrace_bpf__attach(t->skel);

@@ -35,6 +35,7 @@ struct tracer_opts {
 	pid_t launcher;            /* its children (and theirs) are traced */
 	bool exec_starts_transfer; /* trace -- CMD: transfer from the exec on */
 	bool timeline;             /* record the event stream */
+	int (*stop)(void);         /* non-zero: a signal asked to stop; load nothing more */
 };
 
 /* A traced process as read back at the end. */
@@ -60,7 +61,8 @@ struct trace_result {
 /*
  * Probe, open, configure, load and attach. Processes forked by @launcher
  * (and all their descendants) are traced. Returns 0 or -errno with a
- * message on stderr naming what is missing.
+ * message on stderr naming what is missing; -EINTR, with no message and
+ * nothing left loaded, when o->stop() says a signal came before attaching.
  */
 int tracer_start(struct tracer *t, const struct tracer_opts *o);
 /*

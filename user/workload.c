@@ -157,6 +157,7 @@ pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, v
 		if (getppid() == launcher_pid)
 			setpgid(0, run_pgid ? run_pgid : 0);
 		role_set(ctx, role);
+		test_point("setup");
 		_exit(fn(ctx, arg) ? 1 : 0);
 	}
 	return pid;
@@ -220,9 +221,10 @@ static int status_error(struct run_ctx *ctx, pid_t pid, const char *role, int st
 	if (WIFSIGNALED(status))
 		return ctx_error(ctx, "%s (pid %d) was killed by signal %d (%s)", role, pid,
 				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	/* what the worker said went wrong (the first error of the run) is the cause */
 	if (WEXITSTATUS(status))
-		return ctx_error(ctx, "%s (pid %d) failed (exit %d)", role, pid,
-				 WEXITSTATUS(status));
+		return ctx_error(ctx, "%s (pid %d) failed (exit %d)%s%s", role, pid,
+				 WEXITSTATUS(status), ctx->sh->error[0] ? ": " : "", ctx->sh->error);
 	return 0;
 }
 

@@ -7,6 +7,8 @@
 #ifndef HARNESS_H
 #define HARNESS_H
 
+#include <ctype.h>
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include <cmocka.h>
@@ -27,16 +30,15 @@ static inline const char *ipctrace_bin(void)
 	return b && *b ? b : "./ipctrace";
 }
 
-/* Run "ipctrace ARGS" through the shell; stdout and exit code back. */
-static inline char *run_cmd(const char *args, int *rc)
+/* Run @cmd through the shell; stdout and exit code back. */
+static inline char *run_shell(const char *cmd, int *rc)
 {
-	char cmd[1024], *out = NULL;
+	char *out = NULL;
 	size_t len = 0, n;
 	char buf[4096];
 	FILE *p, *m = open_memstream(&out, &len);
 	int st;
 
-	snprintf(cmd, sizeof(cmd), "%s %s", ipctrace_bin(), args);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
@@ -45,6 +47,15 @@ static inline char *run_cmd(const char *args, int *rc)
 	fclose(m);
 	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return out;
+}
+
+/* Run "ipctrace ARGS" through the shell; stdout and exit code back. */
+static inline char *run_cmd(const char *args, int *rc)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s %s", ipctrace_bin(), args);
+	return run_shell(cmd, rc);
 }
 
 static const char *skip_reason;
@@ -148,5 +159,121 @@ static inline struct json_object *role_figures(struct json_object *rep, const ch
 			fail_msg("%s = %lld, expected %lld..%lld", #v, (long long)v_, \
 				 (long long)lo_, (long long)hi_);                   \
 	} while (0)
+
+/* Leftovers of a run: programs, processes, files. */
+
+/* The BPF programs process @pid holds (fdinfo of its bpf fds names them). */
+static inline int prog_ids_of(pid_t pid, int *ids, int max)
+{
+	char path[64], line[128];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo", pid);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((e = readdir(d)) && n < max) {
+		char fp[300];
+		FILE *f;
+
+		snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
+		f = fopen(fp, "re");
+		while (f && n < max && fgets(line, sizeof(line), f))
+			if (sscanf(line, "prog_id: %d", &ids[n]) == 1)
+				n++;
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+static inline bool prog_exists(int id)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "bpftool prog show id %d >/dev/null 2>&1", id);
+	return system(cmd) == 0;
+}
+
+/*
+ * The programs are detached when ipctrace's links close, at its exit; the
+ * kernel frees the programs themselves after an RCU grace period, some
+ * 100 ms later here. Wait up to 2 s for all of @ids to be gone.
+ */
+static inline int programs_left(const int *ids, int n)
+{
+	int left = n;
+
+	for (int round = 0; round < 40 && left; round++) {
+		struct timespec ts = { 0, 50000000L };
+
+		left = 0;
+		for (int i = 0; i < n; i++)
+			left += prog_exists(ids[i]);
+		if (left)
+			nanosleep(&ts, NULL);
+	}
+	return left;
+}
+
+/* Processes of this test's run: they all carry its private TMPDIR. */
+static inline int processes_with_env(const char *tmpdir)
+{
+	char want[300], path[64], buf[8192];
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+	int n = 0;
+
+	snprintf(want, sizeof(want), "TMPDIR=%s", tmpdir);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		FILE *f;
+		size_t len;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/environ", e->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[len] = 0;
+		for (size_t i = 0; i < len; i += strlen(buf + i) + 1) {
+			if (!strcmp(buf + i, want)) {
+				n++;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+static inline int dir_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		printf("left behind: %s/%s\n", path, e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static inline void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
 
 #endif
