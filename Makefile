@@ -129,9 +129,23 @@ test-kernels: deps
 	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/ipctrace-static
 	$(Q)OUTPUT=$(OUTPUT) tools/kernels.sh
 
+# the floor under any tracer: empty and counting programs (tools/bench/floor.bpf.c)
+$(OUTPUT)/bench/floor.bpf.o: tools/bench/floor.bpf.c $(VMLINUX_DIR)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench/floor.skel.h: $(OUTPUT)/bench/floor.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+
+$(OUTPUT)/bench/floor: tools/bench/floor.c $(OUTPUT)/bench/floor.skel.h
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -I$(OUTPUT)/bench $(CFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@
+
 # not part of make test: timings, not pass/fail
 bench: deps
-	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/tests/loadgen
+	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/tests/loadgen $(OUTPUT)/bench/floor
 	$(Q)tools/bench.sh
 
 vmlinux:

@@ -63,7 +63,10 @@ static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
 	__builtin_memset(st, 0, sizeof(*st));
 	inode_name(inode, st);
 	bpf_map_update_elem(&files, &k, st, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&files, &k);
+	st = bpf_map_lookup_elem(&files, &k); /* ours, or another CPU's */
+	if (!st)
+		__sync_fetch_and_add(&rows_lost, 1);
+	return st;
 }
 
 static __always_inline void file_io(__u64 inode, __u64 bytes, bool write)

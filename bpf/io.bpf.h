@@ -54,16 +54,22 @@ struct {
 	__type(value, __u64);
 } sysnr SEC(".maps");
 
-/* Add @delta to the value at @key of a per-CPU hash, creating it. */
-static __always_inline void pcpu_hash_add(void *map, const void *key, __u64 delta)
+/*
+ * The value at @key of a per-CPU hash, made (zeroed) if missing. Another CPU
+ * may make it first (BPF_NOEXIST fails): the second lookup finds theirs, so
+ * no count is lost; only a full table loses one, and says so.
+ */
+static __always_inline void *pcpu_hash_row(void *map, const void *key, const void *zero)
 {
-	__u64 *v = bpf_map_lookup_elem(map, key);
+	void *v = bpf_map_lookup_elem(map, key);
 
-	if (v) {
-		*v += delta;
-		return;
-	}
-	bpf_map_update_elem(map, key, &delta, BPF_NOEXIST);
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	v = bpf_map_lookup_elem(map, key);
+	if (!v)
+		__sync_fetch_and_add(&rows_lost, 1);
+	return v;
 }
 
 /* @regs is a typed tracepoint argument: plain loads, no helper calls */
@@ -122,6 +128,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	struct ipct_inflight fl = {}, *slot;
 	struct fd_class cin = {}, cout = {};
 	struct ipct_sys_key sk;
+	__u64 zero = 0, *n;
 	int in_arg, out_arg;
 
 	if (!p)
@@ -139,7 +146,9 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	sk.slot = p->slot;
 	sk.phase = p->phase;
 	sk.nr = nr;
-	pcpu_hash_add(&sysnr, &sk, 1);
+	n = pcpu_hash_row(&sysnr, &sk, &zero);
+	if (n)
+		*n += 1;
 
 	fl.op = io_op_of(nr, &in_arg, &out_arg);
 	if (fl.op == IO_NONE)
@@ -171,7 +180,7 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	struct ipct_proc *p = current_proc();
 	struct ipct_inflight *fl;
 	struct ipct_io_key key = {};
-	struct ipct_io_val *v, nv;
+	struct ipct_io_val *v, zero = {};
 
 	if (!p)
 		return;
@@ -195,15 +204,11 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	fl->op = IO_NONE;
 	if (ret <= 0)
 		return;
-	v = bpf_map_lookup_elem(&io, &key);
+	v = pcpu_hash_row(&io, &key, &zero);
 	if (v) {
 		v->bytes += ret;
 		v->calls++;
-		return;
 	}
-	nv.bytes = ret;
-	nv.calls = 1;
-	bpf_map_update_elem(&io, &key, &nv, BPF_NOEXIST);
 }
 
 #endif /* IO_BPF_H */

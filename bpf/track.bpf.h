@@ -17,6 +17,7 @@ const volatile bool targ_exec_starts_transfer = false;
 /* Changed during the run. */
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
 __u64 slot_overflow = 0; /* children not traced because slots ran out */
+__u64 rows_lost = 0;     /* events whose table row could not be made: table full */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -9,14 +9,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-5}
 gen=.output/tests/loadgen
-[[ -x $gen && -x ./ipctrace ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
+[[ -x $gen && -x ./ipctrace && -x .output/bench/floor ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "bench: needs root" >&2; exit 2; }
 
 ns() { sed -n 's/^ns //p'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-# the tracers to compare: name and command prefix
-tracers=("ipctrace:./ipctrace trace -o /dev/null --")
+# the tracers to compare: name and command prefix. empty-bpf and count-bpf
+# are the floor (tools/bench/floor.bpf.c): programs on the same four events
+# that return at once, or only count; no tracer of these events costs less.
+floor=.output/bench/floor
+tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "ipctrace:./ipctrace trace -o /dev/null --")
 command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
 command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
 	tracers+=("perf-trace:perf trace -s -o /dev/null")
@@ -52,23 +55,21 @@ for load in "${loads[@]}"; do
 done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs; 1.000 = no cost)"
 
-# start-up: launch to "tracing" on stderr; exit: SIGINT to exit (about 1 ms resolution)
+# start-up: launch to "tracing" on stderr, read as it comes (no polling that
+# would take a CPU from ipctrace); exit: SIGINT to exit (about 1 ms resolution)
 sleep 300 & target=$!
 starts=() exits=()
-err=$(mktemp)
 for ((i = 0; i < rounds; i++)); do
-	: >"$err"
 	t0=$(date +%s%N)
-	./ipctrace trace -o /dev/null -p $target 2>"$err" &
-	tr=$!
-	until grep -q tracing "$err"; do :; done
+	coproc TR { exec ./ipctrace trace -o /dev/null -p $target 2>&1 >/dev/null; }
+	tr=$TR_PID
+	while read -r -u "${TR[0]}" line; do [[ $line == *tracing* ]] && break; done
 	t1=$(date +%s%N)
 	kill -INT $tr
 	wait $tr || true
 	t2=$(date +%s%N)
 	starts+=($(((t1 - t0) / 1000000))) exits+=($(((t2 - t1) / 1000000)))
 done
-rm -f "$err"
 kill $target
 echo "ipctrace start-up (launch to attached): median $(printf '%s\n' "${starts[@]}" | median) ms;" \
 	"exit (SIGINT to exit): median $(printf '%s\n' "${exits[@]}" | median) ms"

@@ -534,6 +534,9 @@ void report_print_text(struct json_object *report, FILE *out)
 			     "traced (the process table was full); their figures are missing\n",
 			(long long)json_object_get_int64(at(report, "run.untraced_children")),
 			IPCT_MAX_SLOTS);
+	if (at(report, "run.rows_lost") && json_object_get_int64(at(report, "run.rows_lost")) > 0)
+		fprintf(out, "COUNTS LOST: %lld events found a BPF table full; the figures below miss "
+			     "them\n", (long long)json_object_get_int64(at(report, "run.rows_lost")));
 	fprintf(out, "\nProcesses");
 	if (wide) {
 		fputc('\n', out);

@@ -396,6 +396,7 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	if (nslots > IPCT_MAX_SLOTS)
 		nslots = IPCT_MAX_SLOTS;
 	r->slot_overflow = t->skel->bss->slot_overflow;
+	r->rows_lost = t->skel->bss->rows_lost;
 	r->procs = calloc(nslots ? nslots : 1, sizeof(*r->procs));
 	if (!r->procs)
 		return -ENOMEM;

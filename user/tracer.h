@@ -56,6 +56,7 @@ struct trace_result {
 	struct file_row *files;
 	int nfiles;
 	__u64 slot_overflow;
+	__u64 rows_lost; /* events not counted: a BPF table was full */
 };
 
 /*

@@ -96,7 +96,7 @@ static inline struct json_object *run_report(const char *args)
 	char a[512];
 	int rc;
 	char *out;
-	struct json_object *o;
+	struct json_object *o, *run, *lost;
 
 	snprintf(a, sizeof(a), "run %s --json", args);
 	out = run_cmd(a, &rc);
@@ -106,6 +106,10 @@ static inline struct json_object *run_report(const char *args)
 	if (!o)
 		fail_msg("ipctrace %s printed no JSON: %.300s", a, out);
 	free(out);
+	/* every count made it into a table (checked before any figure is) */
+	if (!json_object_object_get_ex(o, "run", &run) ||
+	    !json_object_object_get_ex(run, "rows_lost", &lost) || json_object_get_int64(lost) != 0)
+		fail_msg("ipctrace %s: run.rows_lost missing or not 0", a);
 	return o;
 }
 
