@@ -92,7 +92,8 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
  * iter_file_splice_write() -> generic_perform_write() with a bvec: a copy
  * inside the kernel. The reads of the splice family (page references into
  * a pipe) are not predicted: 6.1 makes them with filemap_read() on a pipe
- * iov_iter, 6.5+ with filemap_splice_read(), which no observer watches.
+ * iov_iter, later kernels (about 6.4 on) with filemap_splice_read(), which
+ * no observer watches.
  */
 bool ledger_site(const struct ipct_io_key *key, int *site, int *cls)
 {
