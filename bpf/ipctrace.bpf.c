@@ -16,6 +16,7 @@
 #include "events.bpf.h"
 #include "files.bpf.h"
 #include "io.bpf.h"
+#include "observe.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -343,25 +344,47 @@ int BPF_PROG(sock_recv_btf, struct sock *sk, int ret)
 
 /*
  * Observed copies, on kernels that take fexit programs (user/probe.c tests
- * each; the attach target, pipe_write or anon_pipe_write, is chosen before
- * load). The return value is the bytes the copy routine really moved.
+ * each target and chooses between renamed ones before load; where fexit is
+ * refused they are not loaded). Signatures as in 6.1 and 6.18.
  */
 SEC("fexit")
 int BPF_PROG(obs_pipe_write, struct kiocb *iocb, struct iov_iter *from, ssize_t ret)
 {
-	struct ipct_counters *c = current_counters();
-
-	if (c && ret > 0)
-		c->obs_pipe_write_bytes += ret;
+	observe_copy(OBS_PIPE_WRITE, from, ret);
 	return 0;
 }
 
 SEC("fexit")
 int BPF_PROG(obs_pipe_read, struct kiocb *iocb, struct iov_iter *to, ssize_t ret)
 {
-	struct ipct_counters *c = current_counters();
+	observe_copy(OBS_PIPE_READ, to, ret);
+	return 0;
+}
 
-	if (c && ret > 0)
-		c->obs_pipe_read_bytes += ret;
+/* It returns already_read plus what it copied (O_DIRECT's part comes in already_read). */
+SEC("fexit")
+int BPF_PROG(obs_file_read, struct kiocb *iocb, struct iov_iter *iter, ssize_t already_read,
+	     ssize_t ret)
+{
+	observe_copy(OBS_FILE_READ, iter, ret - already_read);
+	return 0;
+}
+
+/* The return value by helper: kernels before the (kiocb, iov_iter) form had a third argument. */
+SEC("fexit")
+int BPF_PROG(obs_file_write, void *iocb, struct iov_iter *from)
+{
+	__u64 ret = 0;
+
+	bpf_get_func_ret(ctx, &ret);
+	observe_copy(OBS_FILE_WRITE, from, (__s64)ret);
+	return 0;
+}
+
+/* It returns 0 or -EFAULT: on 0, len bytes were copied. */
+SEC("fexit")
+int BPF_PROG(obs_sock_send, struct sk_buff *skb, int offset, struct iov_iter *from, int len, int ret)
+{
+	observe_copy(OBS_SOCK_SEND, from, ret == 0 ? len : 0);
 	return 0;
 }

@@ -81,6 +81,31 @@ struct ipct_io_val {
 	__u64 calls; /* calls that moved at least one byte */
 };
 
+/*
+ * Callers of the copy routines whose copies are observed (lib/ itself takes
+ * no fentry on any kernel): fexit programs on the first five, and the one
+ * tracepoint that sits on a copy, skb:skb_copy_datagram_iovec (counted in
+ * skb_copy_bytes).
+ */
+enum ipct_obs_site {
+	OBS_PIPE_WRITE = 0, /* pipe_write | anon_pipe_write: iov_iter -> pipe pages */
+	OBS_PIPE_READ,      /* pipe_read | anon_pipe_read: pipe pages -> iov_iter */
+	OBS_FILE_READ,      /* filemap_read: page cache -> iov_iter */
+	OBS_FILE_WRITE,     /* generic_perform_write: iov_iter -> page cache */
+	OBS_SOCK_SEND,      /* skb_copy_datagram_from_iter: iov_iter -> skb */
+	NR_OBS_FEXIT,
+	OBS_SOCK_RECV = NR_OBS_FEXIT, /* skb_copy_datagram_iter: skb -> iov_iter (tracepoint) */
+	NR_OBS_SITES,
+};
+
+/* What the iov_iter of an observed call points at (its iter_type). */
+enum ipct_iter_class {
+	IC_USER = 0, /* user memory (ITER_IOVEC, ITER_UBUF): a copy across the user boundary */
+	IC_KERNEL,   /* kernel memory (kvec, bvec, xarray, folioq): a copy inside the kernel */
+	IC_PAGEREF,  /* a pipe (ITER_PIPE, kernels up to 6.3): page references, no copy */
+	NR_ITER_CLASSES,
+};
+
 /* Key of the syscall histogram. */
 struct ipct_sys_key {
 	__u32 slot;
@@ -125,8 +150,8 @@ struct ipct_counters {
 	__u64 sock_recv_bytes;     /* sock:sock_recv_length (>0) */
 	__u64 faults_user_file;    /* user faults on file-backed mappings */
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
-	__u64 obs_pipe_write_bytes; /* fexit pipe_write|anon_pipe_write: bytes copied in */
-	__u64 obs_pipe_read_bytes;  /* fexit pipe_read|anon_pipe_read: bytes copied out */
+	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
+	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };
 
 /* One row per slot: who the process is. */

@@ -47,6 +47,9 @@ void figures_add(struct figures *dst, const struct figures *src)
 		dst->by_kind[k].write_bytes += src->by_kind[k].write_bytes;
 		dst->by_kind[k].writes += src->by_kind[k].writes;
 	}
+	for (int s = 0; s < NR_OBS_SITES; s++)
+		for (int c = 0; c < NR_ITER_CLASSES; c++)
+			dst->site_derived[s][c] += src->site_derived[s][c];
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->sys_by_nr[n] += src->sys_by_nr[n];
 	dst->sys_other += src->sys_other;

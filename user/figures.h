@@ -50,6 +50,8 @@ struct figures {
 	struct ipct_counters k;       /* raw counters from the kernel */
 	struct cell col[NR_COLUMNS];  /* the copy ledger */
 	struct kind_io by_kind[NR_FD_KINDS];
+	/* what the ledger says each observed copy caller moved (ledger_site()) */
+	__u64 site_derived[NR_OBS_SITES][NR_ITER_CLASSES];
 	__u64 sys_by_nr[MAX_SYSNR];   /* syscalls by number */
 	__u64 sys_other;              /* numbers past MAX_SYSNR */
 };

@@ -81,6 +81,47 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 	}
 }
 
+/*
+ * Linux 6.1 .. 6.18: read(2) of a regular file copies in filemap_read()
+ * into a user iov_iter (disk file systems: ext4, xfs, btrfs; tmpfs reads
+ * with shmem_file_read_iter(), which no observer watches), write(2) in
+ * generic_perform_write(); pipes and FIFOs in pipe_read/pipe_write; every
+ * AF_UNIX send in skb_copy_datagram_from_iter() (TCP and UDP have copy
+ * loops of their own); every socket receive in skb_copy_datagram_iter().
+ * sendfile, splice and copy_file_range into a regular file write through
+ * iter_file_splice_write() -> generic_perform_write() with a bvec: a copy
+ * inside the kernel. The reads of the splice family (page references into
+ * a pipe) are not predicted: 6.1 makes them with filemap_read() on a pipe
+ * iov_iter, later kernels (about 6.4 on) with filemap_splice_read(), which
+ * no observer watches.
+ */
+bool ledger_site(const struct ipct_io_key *key, int *site, int *cls)
+{
+	enum column col = ledger_column(key->op, key->kin, key->kout, key->flags);
+	bool in = key->op == IO_READ || key->op == IO_RECV;
+	bool out = key->op == IO_WRITE || key->op == IO_SEND;
+
+	*cls = IC_USER;
+	if (in && col == COL_K2U && fd_kind_is_socket(key->kin))
+		*site = OBS_SOCK_RECV;
+	else if (in && col == COL_K2U && key->kin == FD_REG)
+		*site = OBS_FILE_READ;
+	else if (in && is_pipe(key->kin))
+		*site = OBS_PIPE_READ;
+	else if (out && col == COL_U2K && key->kin == FD_REG)
+		*site = OBS_FILE_WRITE;
+	else if (out && is_pipe(key->kin))
+		*site = OBS_PIPE_WRITE;
+	else if (out && col == COL_U2K && key->kin == FD_UNIX)
+		*site = OBS_SOCK_SEND;
+	else if (col == COL_K2K && key->kout == FD_REG && key->op != IO_READ) {
+		*site = OBS_FILE_WRITE;
+		*cls = IC_KERNEL;
+	} else
+		return false;
+	return true;
+}
+
 static void cell_add(struct cell *c, __u64 bytes, __u64 ops, __u64 derived, enum method m)
 {
 	c->bytes += bytes;
@@ -133,7 +174,11 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 	enum column col = ledger_column(key->op, key->kin, key->kout, key->flags);
 	bool socket_rx = col == COL_K2U && fd_kind_is_socket(key->kin);
 
+	int site, cls;
+
 	kinds_add(f, key, val);
+	if (ledger_site(key, &site, &cls))
+		f->site_derived[site][cls] += val->bytes;
 	if (socket_rx && skb_copy_observed) {
 		/* the observed figure is added once per process; keep the cross-check */
 		cell_add(&f->col[col], 0, val->calls, val->bytes, M_OBSERVED);

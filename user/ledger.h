@@ -14,6 +14,14 @@
 enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags);
 
 /*
+ * Which observed copy caller (enum ipct_obs_site) the model says the bytes
+ * of a row pass through, and what that caller's iov_iter points at (enum
+ * ipct_iter_class): the prediction report.observed_copies is held against.
+ * False when none of them does (TCP and UDP sends, page references, ...).
+ */
+bool ledger_site(const struct ipct_io_key *key, int *site, int *cls);
+
+/*
  * Add one row to @f. Socket receives are the one copy a tracepoint sees
  * directly (skb:skb_copy_datagram_iovec); they are added by
  * ledger_add_observed_socket_rx() instead when that tracepoint is on.

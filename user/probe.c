@@ -11,7 +11,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
+#include <linux/types.h>
 #include "probe.h"
+#include "ipctrace.h"
 
 /*
  * Every attach point ipctrace knows, with the figure it feeds. Alternatives
@@ -55,15 +57,15 @@ static struct attach_point points[] = {
 	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false },
 	/* callers of the copy routines (lib/ itself takes no fentry on any kernel) */
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_write|pipe_write",
-	  "fexit: bytes copied user -> pipe", false },
+	  "fexit: bytes copied into the pipe, by iov_iter type", false },
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_read|pipe_read",
-	  "fexit: bytes copied pipe -> user", false },
+	  "fexit: bytes copied out of the pipe, by iov_iter type", false },
 	{ "file read copies (observed)", AK_FENTRY, "filemap_read",
-	  "fexit: page cache -> iov_iter (not used by this version)", false },
+	  "fexit: page cache -> iov_iter; a pipe iov_iter (6.1 splice) takes page references", false },
 	{ "file write copies (observed)", AK_FENTRY, "generic_perform_write",
-	  "fexit: iov_iter -> page cache (not used by this version)", false },
+	  "fexit: iov_iter -> page cache (user for write(2), bvec for splice into a file)", false },
 	{ "socket send copies (observed)", AK_FENTRY, "skb_copy_datagram_from_iter",
-	  "fexit: user -> skb (not used by this version)", false },
+	  "fexit: iov_iter -> skb, len when it returns 0 (unix sockets; not TCP or UDP)", false },
 	{ "page references into sockets (observed)", AK_FENTRY, "splice_to_socket",
 	  "fexit: MSG_SPLICE_PAGES sends (not used by this version)", false },
 };
@@ -316,21 +318,25 @@ bool probe_available(const struct probe_table *t, const char *target)
 	return p && p->available;
 }
 
-/* fexit programs and the attach point (with its alternative names) each observes */
-static const struct { const char *prog, *target; } fexit_progs[] = {
-	{ "obs_pipe_write", "anon_pipe_write|pipe_write" },
-	{ "obs_pipe_read", "anon_pipe_read|pipe_read" },
+const struct obs_site obs_sites[NR_OBS_SITES] = {
+	[OBS_PIPE_WRITE] = { "pipe_write", "into pipes", "anon_pipe_write|pipe_write", "obs_pipe_write" },
+	[OBS_PIPE_READ] = { "pipe_read", "out of pipes", "anon_pipe_read|pipe_read", "obs_pipe_read" },
+	[OBS_FILE_READ] = { "file_read", "file reads", "filemap_read", "obs_file_read" },
+	[OBS_FILE_WRITE] = { "file_write", "file writes", "generic_perform_write", "obs_file_write" },
+	[OBS_SOCK_SEND] = { "socket_send", "socket sends", "skb_copy_datagram_from_iter",
+			    "obs_sock_send" },
+	[OBS_SOCK_RECV] = { "socket_recv", "socket receives", "skb_copy_datagram_iovec", NULL },
 };
 
 /* Attach an fexit program where the probe found its target, else switch it off. */
 static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 {
-	for (size_t i = 0; i < sizeof(fexit_progs) / sizeof(fexit_progs[0]); i++) {
+	for (int i = 0; i < NR_OBS_FEXIT; i++) {
 		const struct attach_point *p;
 
-		if (strcmp(bpf_program__name(prog), fexit_progs[i].prog))
+		if (strcmp(bpf_program__name(prog), obs_sites[i].prog))
 			continue;
-		p = probe_find(t, fexit_progs[i].target);
+		p = probe_find(t, obs_sites[i].point);
 		if (p && p->available && !bpf_program__set_attach_target(prog, 0, p->found))
 			return;
 	}

@@ -30,6 +30,20 @@ struct probe_table {
 	char btf_error[160];
 };
 
+/*
+ * Where copies are observed (enum ipct_obs_site): the report key, the attach
+ * point of the probe table, and the fexit program (NULL: a tracepoint
+ * program that is always on where the kernel has it).
+ */
+struct obs_site {
+	const char *key;   /* observed_copies.<key> */
+	const char *label; /* text report */
+	const char *point; /* attach point target, as in the probe table */
+	const char *prog;  /* fexit program in the BPF object */
+};
+
+extern const struct obs_site obs_sites[];
+
 /* Check every attach point against this kernel's BTF (and a test load for fentry). */
 void probe_kernel(struct probe_table *t, bool test_fentry);
 /* The entry for a tracepoint or function name, NULL if not in the table. */

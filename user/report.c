@@ -116,6 +116,42 @@ static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 	return o;
 }
 
+/*
+ * observed_copies.<site>: what the copy caller moved, by what its iov_iter
+ * pointed at, beside what the ledger says it moved (ledger_site()). Where
+ * the kernel refuses the program the observed figures are null, with the
+ * reason under "unavailable" (<site>.user_bytes ...).
+ */
+static struct json_object *observed_json(const struct figures *f, const struct probe_table *probes,
+					 __u64 units, struct json_object *why)
+{
+	static const char *const keys[NR_ITER_CLASSES] = {
+		[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
+	};
+	struct json_object *o = json_object_new_object();
+
+	for (int s = 0; s < NR_OBS_SITES; s++) {
+		const struct obs_site *site = &obs_sites[s];
+		const struct attach_point *p = probe_find(probes, site->point);
+		bool fexit = s < NR_OBS_FEXIT;
+		struct json_object *g = group(site->key);
+		char method[96];
+
+		snprintf(method, sizeof(method), "%s %s", fexit ? "fexit on" : "tracepoint",
+			 p && p->found ? p->found : site->point);
+		add(g, "method", json_object_new_string(p && p->available ? method : "unavailable"));
+		/* the receive tracepoint cannot tell user from kernel iov_iters */
+		for (int c = 0; c < (fexit ? NR_ITER_CLASSES : 1); c++)
+			add_if(g, keys[c], fexit ? f->k.obs_bytes[s][c] : f->k.skb_copy_bytes, units,
+			       probes, site->point, why);
+		add(g, "derived_user_bytes", json_num(f->site_derived[s][IC_USER], units));
+		if (fexit)
+			add(g, "derived_kernel_bytes", json_num(f->site_derived[s][IC_KERNEL], units));
+		add(o, site->key, g);
+	}
+	return o;
+}
+
 struct json_object *figures_json(const struct figures *f, const struct probe_table *probes,
 				 __u64 units, const char *nic_reason)
 {
@@ -187,11 +223,7 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 	add(o, "sockets", g);
 
 	add(o, "by_fd_kind", by_kind_json(f, units));
-	/* copies seen by fexit on the copy callers, beside what the ledger derived */
-	g = group("observed_copies");
-	add_if(g, "pipe_write_bytes", k->obs_pipe_write_bytes, units, probes, "anon_pipe_write|pipe_write", why);
-	add_if(g, "pipe_read_bytes", k->obs_pipe_read_bytes, units, probes, "anon_pipe_read|pipe_read", why);
-	add(o, "observed_copies", g);
+	add(o, "observed_copies", observed_json(f, probes, units, why));
 	add(o, "unavailable", why);
 	return o;
 }
@@ -412,11 +444,51 @@ static void print_notes(struct json_object *report, FILE *out)
 	fprintf(out, "\nNotes\n");
 	fprintf(out, "  NIC DMA: %s\n", json_object_get_string(at(report, "totals.dma.nic_reason")));
 	if (why) {
-		json_object_object_foreach(why, key, reason)
-			fprintf(out, "  %s: n/a, %s\n", key, json_object_get_string(reason));
+		json_object_object_foreach(why, key, reason) {
+			char site[64];
+
+			/* observed copies have their reason in their own table */
+			snprintf(site, sizeof(site), "observed_copies.%.*s", (int)strcspn(key, "."), key);
+			if (!at(at(report, "totals"), site))
+				fprintf(out, "  %s: n/a, %s\n", key, json_object_get_string(reason));
+		}
 	}
 	fprintf(out, "  methods: observed = counted on the operation by a tracepoint; "
 		     "derived = from syscall return values and fd kinds\n");
+}
+
+void report_print_observed(struct json_object *totals, FILE *out)
+{
+	struct json_object *obs = at(totals, "observed_copies");
+	char a[32], b[32], c[32], d[32], e[32];
+
+	if (!obs)
+		return;
+	fprintf(out, "\nCopies observed on their callers, beside the ledger's derivation (bytes)\n");
+	fprintf(out, "  %-15s %-36s %13s %13s %13s %13s %13s\n", "", "method", "user", "derived",
+		"in kernel", "derived", "page refs");
+	for (int s = 0; s < NR_OBS_SITES; s++) {
+		const struct obs_site *site = &obs_sites[s];
+		struct json_object *g = at(obs, site->key), *why;
+		char path[96];
+
+		format_value(at(g, "user_bytes"), a, sizeof(a));
+		format_value(at(g, "derived_user_bytes"), b, sizeof(b));
+		format_value(at(g, "kernel_bytes"), c, sizeof(c));
+		format_value(at(g, "derived_kernel_bytes"), d, sizeof(d));
+		format_value(at(g, "page_ref_bytes"), e, sizeof(e));
+		if (!at(g, "user_bytes")) {
+			snprintf(path, sizeof(path), "%s.user_bytes", site->key);
+			if (!json_object_object_get_ex(at(totals, "unavailable"), path, &why))
+				why = NULL;
+			fprintf(out, "  %-15s n/a: %s (derived: user %s, in kernel %s)\n", site->label,
+				why ? json_object_get_string(why) : "not observed", b, d);
+			continue;
+		}
+		fprintf(out, "  %-15s %-36s %13s %13s %13s %13s %13s\n", site->label,
+			json_object_get_string(at(g, "method")), a, b, at(g, "kernel_bytes") ? c : "-",
+			at(g, "derived_kernel_bytes") ? d : "-", at(g, "page_ref_bytes") ? e : "-");
+	}
 }
 
 /* One row per process: for traces of many processes. */
@@ -560,6 +632,7 @@ void report_print_text(struct json_object *report, FILE *out)
 	fprintf(out, trace ? "\nAll processes\n" : "\nTransfer phase\n");
 	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++)
 		print_section(&sections[s], cols, names, ncols, totals, out);
+	report_print_observed(totals, out);
 	if (trace) {
 		print_by_kind(totals, out);
 		print_files(at(report, "files"), out);

@@ -22,6 +22,11 @@ struct json_object *json_num(__u64 value, __u64 units);
 struct json_object *report_header(const struct probe_table *probes);
 void report_print_json(struct json_object *report, FILE *out);
 void report_print_text(struct json_object *report, FILE *out);
+/*
+ * observed_copies of figures object @totals: a row per copy caller, the
+ * observed bytes beside the ledger's, or why this kernel cannot observe them.
+ */
+void report_print_observed(struct json_object *totals, FILE *out);
 
 /* Format an exact count with thousands separators, or a per-unit value. */
 void format_value(struct json_object *v, char *buf, size_t len);

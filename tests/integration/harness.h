@@ -155,6 +155,37 @@ static inline struct json_object *role_figures(struct json_object *rep, const ch
 	return NULL;
 }
 
+/*
+ * observed_copies.@site of figures @f: the ledger predicts @user bytes
+ * copied across the user boundary and @kernel inside the kernel. Where the
+ * kernel loads the fexit program the observed figures must be those; where
+ * it refuses (fentry EPERM on the development machine) they are null and
+ * the report says why.
+ */
+static inline void check_observed(struct json_object *f, const char *site, int64_t user,
+				  int64_t kernel)
+{
+	char path[96];
+	struct json_object *o, *why;
+
+	snprintf(path, sizeof(path), "observed_copies.%s", site);
+	o = jget(f, path);
+	assert_int_equal(jint(o, "derived_user_bytes"), user);
+	assert_int_equal(jint(o, "derived_kernel_bytes"), kernel);
+	if (strcmp(json_object_get_string(jget(o, "method")), "unavailable")) {
+		assert_int_equal(strncmp(json_object_get_string(jget(o, "method")), "fexit on ", 9), 0);
+		assert_int_equal(jint(o, "user_bytes"), user);
+		assert_int_equal(jint(o, "kernel_bytes"), kernel);
+		return;
+	}
+	assert_null(jget(o, "user_bytes"));
+	assert_null(jget(o, "kernel_bytes"));
+	snprintf(path, sizeof(path), "%s.user_bytes", site);
+	assert_true(json_object_object_get_ex(jget(f, "unavailable"), path, &why));
+	assert_non_null(strstr(json_object_get_string(why), "fexit "));
+	printf("note: %s: %s\n", path, json_object_get_string(why));
+}
+
 /* Assert lo <= v <= hi, printing all three. */
 #define assert_between(v, lo, hi)                                                   \
 	do {                                                                        \

@@ -95,6 +95,8 @@ static struct json_object *sendfile_run(const char *to, bool cold, struct json_o
 	/* the data never crosses the user boundary on the sender */
 	assert_int_equal(jint(*sender, "copies.user_to_kernel.bytes"), 0);
 	assert_int_equal(jint(*sender, "copies.kernel_to_user.bytes"), 0);
+	check_observed(*sender, "file_read", 0, 0);
+	check_observed(*sender, "socket_send", 0, 0);
 	return rep;
 }
 
@@ -142,6 +144,7 @@ static void test_sendfile_file(void **state)
 	/* into a regular file the kernel copies (splice through its internal pipe) */
 	assert_int_equal(jint(s, "copies.kernel_to_kernel.bytes"), 4 * MiB);
 	assert_int_equal(jint(s, "page_refs.bytes"), 0);
+	check_observed(s, "file_write", 0, 4 * MiB); /* generic_perform_write on a bvec */
 	/* the copy's pages are new page-cache pages, written, not read misses */
 	assert_int_equal(jint(s, "page_cache.inserted_by_writes"), 1024);
 	assert_int_equal(jint(s, "page_cache.hits"), jint(s, "page_cache.lookups"));

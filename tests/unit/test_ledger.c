@@ -62,6 +62,7 @@ static void test_rows_add_up(void **state)
 	ledger_add_row(&f, &w, &v1, true);
 	ledger_add_row(&f, &w, &v2, true);
 	assert_int_equal(f.col[COL_U2K].bytes, 1024);
+	assert_int_equal(f.site_derived[OBS_PIPE_WRITE][IC_USER], 1024);
 	assert_int_equal(f.col[COL_U2K].ops, 4);
 	assert_int_equal(cell_method(&f.col[COL_U2K]), M_DERIVED);
 
@@ -83,6 +84,41 @@ static void test_rows_add_up(void **state)
 	assert_int_equal(cell_method(&f.col[COL_K2K]), M_NONE);
 }
 
+/* The copy caller the model predicts for a row, and its iov_iter class (-1: none). */
+static void expect_site(__u8 op, __u8 kin, __u8 kout, __u32 flags, int site, int cls)
+{
+	struct ipct_io_key key = { .op = op, .kin = kin, .kout = kout, .flags = flags };
+	int s = -1, c = -1;
+
+	if (!ledger_site(&key, &s, &c))
+		s = c = -1;
+	assert_int_equal(s, site);
+	assert_int_equal(c, cls);
+}
+
+static void test_sites(void **state)
+{
+	expect_site(IO_READ, FD_REG, FD_NONE, 0, OBS_FILE_READ, IC_USER);
+	expect_site(IO_WRITE, FD_REG, FD_NONE, 0, OBS_FILE_WRITE, IC_USER);
+	expect_site(IO_READ, FD_REG, FD_NONE, IOF_IN_DIRECT, -1, -1); /* DMA, no copy */
+	expect_site(IO_WRITE, FD_PIPE, FD_NONE, 0, OBS_PIPE_WRITE, IC_USER);
+	expect_site(IO_READ, FD_FIFO, FD_NONE, 0, OBS_PIPE_READ, IC_USER);
+	expect_site(IO_WRITE, FD_UNIX, FD_NONE, 0, OBS_SOCK_SEND, IC_USER);
+	expect_site(IO_SEND, FD_UNIX, FD_NONE, 0, OBS_SOCK_SEND, IC_USER);
+	expect_site(IO_SEND, FD_TCP, FD_NONE, 0, -1, -1); /* tcp_sendmsg_locked copies itself */
+	expect_site(IO_SEND, FD_UNIX, FD_NONE, IOF_ZEROCOPY, -1, -1);
+	expect_site(IO_READ, FD_TCP, FD_NONE, 0, OBS_SOCK_RECV, IC_USER);
+	expect_site(IO_RECV, FD_UNIX, FD_NONE, 0, OBS_SOCK_RECV, IC_USER);
+	/* sendfile: references out of the page cache; into a file, a bvec copy */
+	expect_site(IO_SENDFILE, FD_REG, FD_UNIX, 0, -1, -1);
+	expect_site(IO_SENDFILE, FD_REG, FD_TCP, 0, -1, -1);
+	expect_site(IO_SENDFILE, FD_REG, FD_PIPE, 0, -1, -1);
+	expect_site(IO_SENDFILE, FD_REG, FD_REG, 0, OBS_FILE_WRITE, IC_KERNEL);
+	expect_site(IO_SPLICE, FD_PIPE, FD_REG, 0, OBS_FILE_WRITE, IC_KERNEL);
+	expect_site(IO_SENDFILE, FD_REG, FD_REG, IOF_OUT_DIRECT, -1, -1);
+	expect_site(IO_VMSPLICE, FD_PIPE, FD_NONE, IOF_IN_RDONLY, -1, -1);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(fd_kind_name(FD_FIFO), "fifo");
@@ -99,6 +135,7 @@ int main(void)
 		cmocka_unit_test(test_sockets),
 		cmocka_unit_test(test_splice_family),
 		cmocka_unit_test(test_rows_add_up),
+		cmocka_unit_test(test_sites),
 		cmocka_unit_test(test_names),
 	};
 

@@ -48,12 +48,14 @@ static void test_arithmetic(void **state)
 	b.sys_by_nr[1] = 4;
 	b.col[COL_U2K].bytes = 7;
 	b.col[COL_U2K].methods = 1u << M_DERIVED;
+	b.site_derived[OBS_FILE_WRITE][IC_KERNEL] = 9;
 	assert_int_equal(figures_mode_switches(&a), 38);
 	assert_int_equal(figures_pc_hits(&a), 6); /* 10 looked up - (6 - 2) read misses */
 	figures_add(&a, &b);
 	assert_int_equal(a.k.syscalls, 20);
 	assert_int_equal(a.sys_by_nr[1], 20);
 	assert_int_equal(a.col[COL_U2K].bytes, 7);
+	assert_int_equal(a.site_derived[OBS_FILE_WRITE][IC_KERNEL], 9);
 	assert_int_equal(cell_method(&a.col[COL_U2K]), M_DERIVED);
 	a.k.pc_inserted_pages = 100; /* more misses than lookups: no negative hits */
 	assert_int_equal(figures_pc_hits(&a), 0);
@@ -140,6 +142,59 @@ static void test_missing_tracepoint_is_null_with_reason(void **state)
 	json_object_put(o);
 }
 
+/* observed_copies: fexit figures beside the ledger's, null with the reason where refused */
+static void test_observed_copies(void **state)
+{
+	static struct attach_point pts[] = {
+		{ "x", AK_FENTRY, "filemap_read", "", false, true, "filemap_read" },
+		{ "x", AK_FENTRY, "skb_copy_datagram_from_iter", "", false, false,
+		  "skb_copy_datagram_from_iter", "fentry load: Operation not permitted" },
+		{ "x", AK_TP_BTF, "skb_copy_datagram_iovec", "", false, true, "skb_copy_datagram_iovec" },
+	};
+	struct probe_table t = { pts, 3, true };
+	struct figures f;
+	struct json_object *rep = json_object_new_object(), *o, *g, *v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	memset(&f, 0, sizeof(f));
+	f.k.obs_bytes[OBS_FILE_READ][IC_USER] = 100;
+	f.k.obs_bytes[OBS_FILE_READ][IC_PAGEREF] = 65536;
+	f.site_derived[OBS_FILE_READ][IC_USER] = 100;
+	f.site_derived[OBS_SOCK_SEND][IC_USER] = 7;
+	f.k.skb_copy_bytes = 7;
+	o = figures_json(&f, &t, 0, NULL);
+	g = at(o, "observed_copies", "file_read");
+	assert_string_equal(json_object_get_string(at(g, "method", NULL)), "fexit on filemap_read");
+	assert_int_equal(json_object_get_int64(at(g, "user_bytes", NULL)), 100);
+	assert_int_equal(json_object_get_int64(at(g, "kernel_bytes", NULL)), 0);
+	assert_int_equal(json_object_get_int64(at(g, "page_ref_bytes", NULL)), 65536);
+	assert_int_equal(json_object_get_int64(at(g, "derived_user_bytes", NULL)), 100);
+	g = at(o, "observed_copies", "socket_send");
+	assert_string_equal(json_object_get_string(at(g, "method", NULL)), "unavailable");
+	assert_true(json_object_object_get_ex(g, "user_bytes", &v));
+	assert_null(v);
+	assert_int_equal(json_object_get_int64(at(g, "derived_user_bytes", NULL)), 7);
+	assert_string_equal(json_object_get_string(at(o, "unavailable", "socket_send.user_bytes")),
+			    "fexit skb_copy_datagram_from_iter: fentry load: Operation not permitted");
+	g = at(o, "observed_copies", "socket_recv");
+	assert_string_equal(json_object_get_string(at(g, "method", NULL)),
+			    "tracepoint skb_copy_datagram_iovec");
+	assert_int_equal(json_object_get_int64(at(g, "user_bytes", NULL)), 7);
+	assert_false(json_object_object_get_ex(g, "page_ref_bytes", NULL));
+
+	json_object_object_add(rep, "totals", o);
+	report_print_observed(o, out);
+	fclose(out);
+	assert_non_null(strstr(text, "file reads      fexit on filemap_read"));
+	assert_non_null(strstr(text, "65,536"));
+	assert_non_null(strstr(text, "socket sends    n/a: fexit skb_copy_datagram_from_iter: fentry load: "
+				     "Operation not permitted (derived: user 7, in kernel 0)"));
+	free(text);
+	json_object_put(rep);
+}
+
 static void test_format_value(void **state)
 {
 	char buf[48];
@@ -210,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_json_num),
 		cmocka_unit_test(test_figures_json_shape),
 		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
+		cmocka_unit_test(test_observed_copies),
 		cmocka_unit_test(test_format_value),
 		cmocka_unit_test(test_text_report),
 	};

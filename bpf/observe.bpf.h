@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Observed copies: fexit programs on the callers of the copy routines
+ * (lib/ itself takes no fentry on any kernel). Each adds the bytes its
+ * caller really moved to the calling process's current phase, if it is
+ * traced, by what the call's iov_iter points at: user memory (a copy
+ * across the user boundary), kernel memory (a copy inside the kernel), or
+ * on 6.1 .. 6.3 a pipe, which a splice read fills with references to page
+ * cache pages instead of copies. At fexit the iov_iter has been advanced,
+ * but its type is what it was at entry.
+ */
+#ifndef OBSERVE_BPF_H
+#define OBSERVE_BPF_H
+
+/* ITER_PIPE is gone from the committed vmlinux.h (6.18); 6.1 numbers it 3. */
+enum iter_type___v61 {
+	ITER_PIPE___v61 = 3,
+};
+
+/* The class of @it, or -1 when nothing is copied (ITER_DISCARD) or unknown. */
+static __always_inline int iter_class(const struct iov_iter *it)
+{
+	__u8 t;
+
+	if (!bpf_core_field_exists(it->iter_type))
+		return -1;
+	t = BPF_CORE_READ(it, iter_type);
+	if (t == bpf_core_enum_value(enum iter_type, ITER_IOVEC))
+		return IC_USER;
+	if (bpf_core_enum_value_exists(enum iter_type, ITER_UBUF) &&
+	    t == bpf_core_enum_value(enum iter_type, ITER_UBUF))
+		return IC_USER;
+	if (bpf_core_enum_value_exists(enum iter_type___v61, ITER_PIPE___v61) &&
+	    t == bpf_core_enum_value(enum iter_type___v61, ITER_PIPE___v61))
+		return IC_PAGEREF;
+	if (t == bpf_core_enum_value(enum iter_type, ITER_DISCARD))
+		return -1;
+	return IC_KERNEL;
+}
+
+/* @bytes moved by observed caller @site through @it, in the current process. */
+static __always_inline void observe_copy(enum ipct_obs_site site, const struct iov_iter *it,
+					 __s64 bytes)
+{
+	struct ipct_counters *c = current_counters();
+	int cls;
+
+	if (!c || bytes <= 0)
+		return;
+	cls = iter_class(it);
+	if (cls >= 0 && cls < NR_ITER_CLASSES && site < NR_OBS_FEXIT)
+		c->obs_bytes[site][cls] += bytes;
+}
+
+#endif /* OBSERVE_BPF_H */
