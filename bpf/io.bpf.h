@@ -125,8 +125,11 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
-	struct ipct_inflight fl = {}, *slot;
-	struct fd_class cin = {}, cout = {};
+	struct ipct_fd_class *cin, *cout;
+	struct ipct_inflight *fl;
+	struct file *fin;
+	__u8 op;
+	int fd;
 	struct ipct_sys_key sk;
 	__u64 zero = 0, *n;
 	int in_arg, out_arg;
@@ -150,29 +153,39 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	if (n)
 		*n += 1;
 
-	fl.op = io_op_of(nr, &in_arg, &out_arg);
-	if (fl.op == IO_NONE)
+	op = io_op_of(nr, &in_arg, &out_arg);
+	if (op == IO_NONE)
 		return;
-	fl.kin = classify_fd(sys_arg(regs, in_arg), &cin);
-	if (cin.direct)
-		fl.flags |= IOF_IN_DIRECT;
-	if (out_arg >= 0) {
-		fl.kout = classify_fd(sys_arg(regs, out_arg), &cout);
-		if (cout.direct)
-			fl.flags |= IOF_OUT_DIRECT;
-	}
+	fl = inflight_of(bpf_get_current_task_btf(), true);
+	if (!fl)
+		return;
+	fl->op = op;
+	fl->flags = 0;
+	fd = sys_arg(regs, in_arg);
+	cin = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
+	fl->kin = classify_fd(fd, cin);
+	fl->kout = FD_NONE;
+	fl->in_inode = cin->inode;
+	fl->out_inode = 0;
 	/* page-cache inserts into this file are writes, not read misses */
-	fl.write_mapping = fl.op == IO_WRITE ? cin.mapping : cout.mapping;
-	fl.in_inode = cin.inode;
-	fl.out_inode = cout.inode;
-	if (nr == __NR_vmsplice && !cin.writable)
-		fl.flags |= IOF_IN_RDONLY;
+	fl->write_mapping = op == IO_WRITE ? cin->mapping : 0;
+	if (cin->direct)
+		fl->flags |= IOF_IN_DIRECT;
+	if (out_arg >= 0) {
+		fd = sys_arg(regs, out_arg);
+		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
+		fl->kout = classify_fd(fd, cout);
+		fl->out_inode = cout->inode;
+		fl->write_mapping = cout->mapping;
+		if (cout->direct)
+			fl->flags |= IOF_OUT_DIRECT;
+	}
+	fin = (struct file *)cin->file;
+	if (nr == __NR_vmsplice && fin && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
+		fl->flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
-		fl.flags |= IOF_ZEROCOPY;
-	slot = inflight_of(bpf_get_current_task_btf(), true);
-	if (slot)
-		*slot = fl;
+		fl->flags |= IOF_ZEROCOPY;
 }
 
 static __always_inline void sys_exit(struct pt_regs *regs, long ret)

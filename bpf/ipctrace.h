@@ -166,12 +166,31 @@ struct ipct_proc_info {
 };
 
 /* Value of the tracked-process map (key: tgid). */
+/* procs[tgid]: an array as large as pid_max, so "is it traced?" is an index */
 struct ipct_proc {
 	__u32 slot;
-	__u32 phase;
+	__u16 phase;
+	__u16 traced; /* 0: not traced (never, or exited) */
 };
 
 /* State of one thread between sys_enter and sys_exit of a data syscall. */
+/*
+ * What classify_fd() found out about one fd, kept per thread: the next
+ * syscall on the same open file (same struct file and inode) reuses it.
+ */
+struct ipct_fd_class {
+	__u64 file;     /* struct file * it describes (0: none) */
+	__u64 ident;    /* its f_inode: a file freed and reallocated differs */
+	__u64 mapping;  /* regular files: the address_space, and the inode */
+	__u64 inode;
+	__u8 kind;      /* FD_* */
+	__u8 direct;    /* opened O_DIRECT (re-read each call: fcntl changes it) */
+	__u8 can_direct;/* not tmpfs, whose O_DIRECT is a page-cache copy */
+	__u8 pad[5];
+};
+
+#define IPCT_FD_CACHE 4 /* entries per thread, by fd & 3 */
+
 struct ipct_inflight {
 	__u8 op;
 	__u8 kin;
@@ -181,6 +200,7 @@ struct ipct_inflight {
 	__u64 write_mapping; /* address_space the call writes into, if a file */
 	__u64 in_inode;      /* inodes of regular files among the fds, for the */
 	__u64 out_inode;     /* per-file table (0: not a regular file) */
+	struct ipct_fd_class fdc[IPCT_FD_CACHE];
 };
 
 /* Per-file table: what traced processes did to each regular file. */

@@ -108,6 +108,20 @@ static int start_timeline(struct tracer *t)
 	return 0;
 }
 
+/* procs[] is indexed by tgid: as many entries as the kernel has pids. */
+static __u32 pid_max(void)
+{
+	unsigned int n = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+
+	if (f) {
+		if (fscanf(f, "%u", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n ? n : 4194304; /* PID_MAX_LIMIT on 64-bit */
+}
+
 int tracer_start(struct tracer *t, const struct tracer_opts *o)
 {
 	int err;
@@ -131,6 +145,8 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	t->skel->rodata->targ_launcher = o->launcher;
 	t->skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
 	t->skel->rodata->targ_timeline = o->timeline;
+	if ((err = bpf_map__set_max_entries(t->skel->maps.procs, pid_max())))
+		goto fail;
 	err = probe_apply(&t->probes, t->skel->obj, stderr);
 	if (err)
 		goto fail;
@@ -196,7 +212,7 @@ static pid_t tgid_of(pid_t pid, char *comm, size_t len)
 int tracer_add_pid(struct tracer *t, pid_t pid)
 {
 	struct ipct_proc_info info = { .parent_slot = (__u32)-1 };
-	struct ipct_proc p = { .phase = PHASE_TRANSFER };
+	struct ipct_proc p = { .phase = PHASE_TRANSFER, .traced = 1 }, old = {};
 	struct timespec now;
 	pid_t tgid = tgid_of(pid, info.comm, sizeof(info.comm));
 
@@ -209,8 +225,12 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 	clock_gettime(CLOCK_MONOTONIC, &now); /* bpf_ktime_get_ns()'s clock */
 	info.tgid = tgid;
 	info.mark_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &old))
+		return -errno == -ENOENT ? -ERANGE : -errno; /* a pid past pid_max */
+	if (old.traced)
+		return -EEXIST;
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procinfo), &p.slot, &info, BPF_ANY) ||
-	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &p, BPF_NOEXIST))
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &p, BPF_ANY))
 		return -errno;
 	return kill(tgid, 0) && errno == ESRCH ? -ESRCH : 0;
 }
