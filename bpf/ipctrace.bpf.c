@@ -166,6 +166,13 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* ipctrace probe --cost only: the floor under every program's cost per event */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(cost_floor)
+{
+	return 0;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {

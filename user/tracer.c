@@ -151,6 +151,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	if (err)
 		goto fail;
 	/* attach only what the report needs: wakeups matter to timelines alone */
+	bpf_program__set_autoload(t->skel->progs.cost_floor, o->cost_floor);
 	if (!o->timeline)
 		bpf_program__set_autoload(t->skel->progs.sched_wakeup_btf, false);
 	else if ((err = bpf_map__set_max_entries(t->skel->maps.events, RINGBUF_BYTES)))

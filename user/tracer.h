@@ -35,6 +35,7 @@ struct tracer_opts {
 	pid_t launcher;            /* its children (and theirs) are traced */
 	bool exec_starts_transfer; /* trace -- CMD: transfer from the exec on */
 	bool timeline;             /* record the event stream */
+	bool cost_floor;           /* load the empty program of probe --cost */
 	int (*stop)(void);         /* non-zero: a signal asked to stop; load nothing more */
 };
 
