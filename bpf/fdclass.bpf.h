@@ -59,6 +59,13 @@ static __always_inline __u8 sock_kind(struct file *f)
 	return FD_SOCK;
 }
 
+/* files.bpf.h: the per-file table's key for @inode: (device, inode number). */
+static __always_inline void file_key(struct inode *inode, struct ipct_file_key *k)
+{
+	k->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k->ino = BPF_CORE_READ(inode, i_ino);
+}
+
 /* Kind of file @f; for regular files, whether O_DIRECT is a device's (not tmpfs). */
 static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct)
 {
@@ -125,6 +132,8 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 		c->kind = file_kind(f, &c->can_direct);
 		c->mapping = c->kind == FD_REG ? (__u64)BPF_CORE_READ(f, f_mapping) : 0;
 		c->inode = c->kind == FD_REG ? ident : 0;
+		if (c->kind == FD_REG)
+			file_key((struct inode *)ident, &c->key);
 	}
 	c->direct = c->can_direct && (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86);
 	return c->kind;

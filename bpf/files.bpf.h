@@ -44,17 +44,13 @@ static __always_inline void inode_name(struct inode *inode, struct ipct_file_sta
 	st->complete = BPF_CORE_READ(d, d_parent) == d;
 }
 
-static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
+/* The row of the file @k names, made if missing (named from @inode). */
+static __always_inline struct ipct_file_stats *file_row(const struct ipct_file_key *k,
+							struct inode *inode)
 {
-	struct ipct_file_key k = {};
-	struct ipct_file_stats *st;
+	struct ipct_file_stats *st = bpf_map_lookup_elem(&files, k);
 	__u32 zero = 0;
 
-	if (!inode)
-		return NULL;
-	k.dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	k.ino = BPF_CORE_READ(inode, i_ino);
-	st = bpf_map_lookup_elem(&files, &k);
 	if (st)
 		return st;
 	st = bpf_map_lookup_elem(&file_scratch, &zero);
@@ -62,16 +58,28 @@ static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
 		return NULL;
 	__builtin_memset(st, 0, sizeof(*st));
 	inode_name(inode, st);
-	bpf_map_update_elem(&files, &k, st, BPF_NOEXIST);
-	st = bpf_map_lookup_elem(&files, &k); /* ours, or another CPU's */
+	bpf_map_update_elem(&files, k, st, BPF_NOEXIST);
+	st = bpf_map_lookup_elem(&files, k); /* ours, or another CPU's */
 	if (!st)
 		__sync_fetch_and_add(&rows_lost, 1);
 	return st;
 }
 
-static __always_inline void file_io(__u64 inode, __u64 bytes, bool write)
+static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
 {
-	struct ipct_file_stats *st = inode ? file_stats((struct inode *)inode) : NULL;
+	struct ipct_file_key k = {};
+
+	if (!inode)
+		return NULL;
+	file_key(inode, &k);
+	return file_row(&k, inode);
+}
+
+/* A data syscall moved @bytes through the file @k (key kept by classify_fd) */
+static __always_inline void file_io(const struct ipct_file_key *k, __u64 inode, __u64 bytes,
+				    bool write)
+{
+	struct ipct_file_stats *st = inode ? file_row(k, (struct inode *)inode) : NULL;
 
 	if (!st)
 		return;

@@ -166,6 +166,8 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl->kin = classify_fd(fd, cin);
 	fl->kout = FD_NONE;
 	fl->in_inode = cin->inode;
+	fl->in_key = cin->key;
+	fl->in_mapping = cin->mapping;
 	fl->out_inode = 0;
 	/* page-cache inserts into this file are writes, not read misses */
 	fl->write_mapping = op == IO_WRITE ? cin->mapping : 0;
@@ -176,6 +178,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
 		fl->kout = classify_fd(fd, cout);
 		fl->out_inode = cout->inode;
+		fl->out_key = cout->key;
 		fl->write_mapping = cout->mapping;
 		if (cout->direct)
 			fl->flags |= IOF_OUT_DIRECT;
@@ -211,8 +214,8 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	key.flags = fl->flags;
 	if (ret > 0 && p->phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
-		file_io(fl->in_inode, ret, fl->op == IO_WRITE);
-		file_io(fl->out_inode, ret, true);
+		file_io(&fl->in_key, fl->in_inode, ret, fl->op == IO_WRITE);
+		file_io(&fl->out_key, fl->out_inode, ret, true);
 	}
 	fl->op = IO_NONE;
 	if (ret <= 0)

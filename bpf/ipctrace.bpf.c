@@ -275,14 +275,19 @@ SEC("tp_btf/mm_filemap_get_pages")
 int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
 {
 	struct ipct_counters *c = current_counters();
-
 	struct ipct_file_stats *st;
+	struct ipct_inflight *fl;
 
 	if (!c)
 		return 0;
 	c->pc_lookup_pages += range_pages(first, last);
 	c->pc_lookup_calls++;
-	st = file_stats(BPF_CORE_READ(mapping, host));
+	/* a read(2) of a file: its key is known since sys_enter */
+	fl = in_data_syscall(bpf_get_current_task_btf());
+	if (fl && fl->in_inode && fl->in_mapping == (__u64)mapping)
+		st = file_row(&fl->in_key, (struct inode *)fl->in_inode);
+	else
+		st = file_stats(BPF_CORE_READ(mapping, host));
 	if (st)
 		__sync_fetch_and_add(&st->pc_lookups, range_pages(first, last));
 	return 0;

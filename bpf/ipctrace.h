@@ -174,6 +174,12 @@ struct ipct_proc {
 };
 
 /* State of one thread between sys_enter and sys_exit of a data syscall. */
+struct ipct_file_key {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
 /*
  * What classify_fd() found out about one fd, kept per thread: the next
  * syscall on the same open file (same struct file and inode) reuses it.
@@ -183,6 +189,7 @@ struct ipct_fd_class {
 	__u64 ident;    /* its f_inode: a file freed and reallocated differs */
 	__u64 mapping;  /* regular files: the address_space, and the inode */
 	__u64 inode;
+	struct ipct_file_key key; /* regular files: the per-file table's key */
 	__u8 kind;      /* FD_* */
 	__u8 direct;    /* opened O_DIRECT (re-read each call: fcntl changes it) */
 	__u8 can_direct;/* not tmpfs, whose O_DIRECT is a page-cache copy */
@@ -200,6 +207,8 @@ struct ipct_inflight {
 	__u64 write_mapping; /* address_space the call writes into, if a file */
 	__u64 in_inode;      /* inodes of regular files among the fds, for the */
 	__u64 out_inode;     /* per-file table (0: not a regular file) */
+	__u64 in_mapping;    /* the first fd's address_space, if a regular file */
+	struct ipct_file_key in_key, out_key;
 	struct ipct_fd_class fdc[IPCT_FD_CACHE];
 };
 
@@ -207,11 +216,6 @@ struct ipct_inflight {
 #define IPCT_NAME_PARTS 3
 #define IPCT_NAME_LEN 32
 
-struct ipct_file_key {
-	__u32 dev;
-	__u32 pad;
-	__u64 ino;
-};
 
 struct ipct_file_stats {
 	__u64 read_bytes;  /* by read-type syscalls (and as sendfile/splice source) */
