@@ -92,7 +92,11 @@ int ctx_error(struct run_ctx *ctx, const char *fmt, ...)
  * faults would land in the transfer phase, where they have nothing to do
  * with the transfer. Shared mappings (rw-s) are left alone. Needs Linux
  * 5.14 (MADV_POPULATE_*); on older kernels the faults stay where they fall.
+ * Mappings over PREFAULT_MAX are reservations, not working memory (the
+ * shadow of AddressSanitizer is terabytes of MAP_NORESERVE): populating one
+ * would bring the OOM killer, so they are left alone too.
  */
+#define PREFAULT_MAX (256UL << 20)
 void prefault_code(void)
 {
 	FILE *maps = fopen("/proc/self/maps", "re");
@@ -102,7 +106,7 @@ void prefault_code(void)
 	if (!maps)
 		return;
 	while (fscanf(maps, "%lx-%lx %7s %*[^\n]", &lo, &hi, perms) == 3) {
-		if (perms[0] != 'r' || perms[3] == 's')
+		if (perms[0] != 'r' || perms[3] == 's' || hi - lo > PREFAULT_MAX)
 			continue;
 		madvise((void *)lo, hi - lo,
 			perms[1] == 'w' ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);

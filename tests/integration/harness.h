@@ -195,6 +195,25 @@ static inline void check_observed(struct json_object *f, const char *site, int64
 				 (long long)lo_, (long long)hi_);                   \
 	} while (0)
 
+/*
+ * make test SAN=1 builds ipctrace, and so its forked workers, with
+ * AddressSanitizer, which changes what the workers make the kernel do: its
+ * shadow memory (a byte per 8 bytes of memory) faults in as they touch
+ * memory (a write(2) of a 4 MiB mapping reads 128 pages of shadow in the
+ * interceptor's range check), and its interceptors and start-up make
+ * syscalls of their own (mmap, munmap, sigaltstack). Where a test asserts
+ * an exact count of a worker's faults or syscalls, SAN_EXTRA(n) widens it
+ * by what ASan adds there; in the normal build it is 0 and the count is
+ * exact.
+ */
+#ifdef __SANITIZE_ADDRESS__
+#define SAN_EXTRA(n) (n)
+#else
+#define SAN_EXTRA(n) 0
+#endif
+/* Shadow pages of @pages pages of memory (rounded up, +1 for alignment). */
+#define SHADOW_PAGES(pages) ((pages) / 8 + 2)
+
 /* Leftovers of a run: programs, processes, files. */
 
 /* The BPF programs process @pid holds (fdinfo of its bpf fds names them). */

@@ -81,6 +81,25 @@ static void test_probe_json(void **state)
  */
 static int run_progs[64], run_nprogs; /* the disrupted run's programs */
 
+/* Bytes the children of @pid have written (/proc/PID/io wchar), in all. */
+static long long children_wchar(pid_t pid)
+{
+	char cmd[96];
+	long long sum = 0, n;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 "for c in $(pgrep -P %d); do sed -n 's/^wchar: //p' /proc/$c/io; done 2>/dev/null",
+		 pid);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fscanf(p, "%lld", &n) == 1)
+		sum += n;
+	pclose(p);
+	return sum;
+}
+
 static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t), int *rc)
 {
 	int out = memfd_create("report", 0), st;
@@ -100,7 +119,9 @@ static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t),
 	/* workers exist only once the programs are attached: wait for them (10 s at most) */
 	for (int i = 0; i < 200 && processes_with_env(tmpdir) < 3; i++) /* ipctrace, writer, reader */
 		sleep_ms(50);
-	sleep_ms(100); /* into the transfer */
+	/* into the transfer: the writer has written 1 MiB (10 s at most; slow under SAN=1) */
+	for (int i = 0; i < 200 && children_wchar(pid) < (1 << 20); i++)
+		sleep_ms(50);
 	run_nprogs = prog_ids_of(pid, run_progs, 64);
 	assert_true(run_nprogs > 0);
 	assert_true(processes_with_env(tmpdir) >= 3);

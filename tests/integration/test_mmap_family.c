@@ -25,8 +25,8 @@ static void assert_no_syscall_no_copy(struct json_object *f)
 static void assert_stored(struct json_object *f, int64_t pages)
 {
 	assert_no_syscall_no_copy(f);
-	assert_int_equal(jint(f, "page_faults.user_write"), pages);
-	assert_int_equal(jint(f, "page_faults.user"), pages);
+	assert_between(jint(f, "page_faults.user_write"), pages, pages + SAN_EXTRA(SHADOW_PAGES(pages)));
+	assert_between(jint(f, "page_faults.user"), pages, pages + SAN_EXTRA(SHADOW_PAGES(pages)));
 }
 
 /*
@@ -267,7 +267,8 @@ static void test_mmap_rules(void **state)
 	assert_int_equal(jint(f, "syscalls_by_name.mmap"), 11);
 	assert_int_equal(jint(f, "syscalls_by_name.munmap"), 8);
 	assert_int_equal(jint(f, "syscalls_by_name.close"), 1);
-	assert_int_equal(jint(f, "syscalls"), 20);
+	/* under ASan, sigaltstack on and off around each of the 3 signals, in some runs */
+	assert_between(jint(f, "syscalls"), 20, 20 + SAN_EXTRA(6));
 	assert_int_equal(jint(f, "copies.user_to_kernel.bytes"), 0);
 	assert_int_equal(jint(f, "copies.kernel_to_user.bytes"), 0);
 	/* one fault per touched page, the three signalled touches included */
