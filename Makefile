@@ -16,10 +16,24 @@ CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios $(shell pkg-config --cflags $(P
 	-DIPCTRACE_VERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm -lpthread
 
+# make test SAN=1: everything built with AddressSanitizer and
+# UndefinedBehaviorSanitizer into .output-san (its own binary, so the two
+# builds never mix); reports go to files that tools/san-reports.sh checks,
+# from every process (ipctrace's forked workers too, whose stderr the tests
+# may not show).
+# FUZZ=1 (make fuzz, with clang): the objects instrumented for libFuzzer.
 ifeq ($(SAN),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+OUTPUT := .output-san
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
+ifeq ($(FUZZ),1)
+OUTPUT := .output-fuzz
+CC := $(CLANG)
+CFLAGS += -Wno-unknown-warning-option -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+endif
+BIN := $(if $(filter .output,$(OUTPUT)),ipctrace,$(OUTPUT)/ipctrace)
+SAN_DIR := $(abspath $(OUTPUT))/san-reports
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DIR) -Ibpf \
 	-idirafter /usr/include/$(MULTIARCH) -Wall -Wno-unused-function
@@ -39,12 +53,12 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all run test check-hard bench unit integration deps vmlinux clean ipctrace-static test-kernels
+.PHONY: all run test check-hard fuzz bench unit integration deps vmlinux clean ipctrace-static test-kernels
 .DELETE_ON_ERROR:
 
-all: ipctrace
+all: $(BIN)
 
-ipctrace: $(USER_OBJS)
+$(BIN): $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
@@ -88,12 +102,29 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
-# workloads the integration tests and the benchmark trace; denybpf: bpf() refused by seccomp
-TEST_TOOLS := $(OUTPUT)/tests/iowork $(OUTPUT)/tests/denybpf
-$(OUTPUT)/tests/iowork $(OUTPUT)/tests/loadgen $(OUTPUT)/tests/denybpf: $(OUTPUT)/tests/%: tools/workloads/%.c
+# workloads the integration tests and the benchmark trace; denybpf: bpf()
+# refused by seccomp. Always plain builds in .output: they are the traced
+# programs, not ipctrace.
+TEST_TOOLS := .output/tests/iowork .output/tests/denybpf
+.output/tests/iowork .output/tests/loadgen .output/tests/denybpf: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $< -o $@
+	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE $< -o $@
+
+# Each fuzz harness (tests/fuzz/fuzz_*.c) also runs as a test in make test:
+# replay.c feeds it every input of its seed corpus and of its regression
+# inputs (the crashers fuzzing found), under SAN=1 with the sanitizers on.
+FUZZERS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_TESTS := $(patsubst %,$(OUTPUT)/tests/replay_%,$(FUZZERS))
+$(OUTPUT)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -DFUZZ_NAME='"$*"' $^ $(LDLIBS) -lcmocka -o $@
+
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
 
 $(OUTPUT):
 	$(Q)mkdir -p $@
@@ -107,21 +138,40 @@ run: deps
 
 # The kernel matrix (about 80 s: a guest boots in 3 s under TCG and verifies
 # every claim in about a minute) joins when qemu is there; deps.sh installs it.
+# Then the unit, replay and integration tests run again built with ASan and
+# UBSan (about 4 min; make test SAN=1 runs only that pass, SAN=0 skips it).
 test: deps
-	$(Q)$(MAKE) --no-print-directory ipctrace $(UNIT_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
-	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(INTEG_TESTS)
+	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
+ifeq ($(SAN),1)
+	$(Q)rm -rf $(SAN_DIR) && mkdir -m 1777 -p $(SAN_DIR)
+	$(Q)IPCTRACE=$(BIN) ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:log_exe_name=1:fast_unwind_on_malloc=0 \
+		UBSAN_OPTIONS=log_path=$(SAN_DIR)/ubsan:print_stacktrace=1 \
+		tools/run-tests.sh $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS); \
+		rc=$$?; tools/san-reports.sh $(SAN_DIR) && exit $$rc
+else
+	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS)
 	$(Q)if command -v qemu-system-x86_64 >/dev/null; then \
 		$(MAKE) --no-print-directory test-kernels; \
 	else \
 		echo "test-kernels: skipped, qemu-system-x86_64 is not installed"; \
 	fi
+ifneq ($(SAN),0)
+	$(Q)echo "== the tests again, under AddressSanitizer and UndefinedBehaviorSanitizer (SAN=1)"
+	$(Q)$(MAKE) --no-print-directory test SAN=1
+endif
+endif
 
 # The long checks, not part of make test. HARD_CHECKS lists programs (tests
 # or scripts) that tools/run-tests.sh runs one after the other; add to it.
-HARD_CHECKS += tests/hard/interrupt-all.sh
+HARD_CHECKS += tests/hard/interrupt-all.sh tools/valgrind-check.sh tools/fuzz-run.sh
 check-hard: deps
 	$(Q)$(MAKE) --no-print-directory ipctrace $(INTEG_TESTS) $(TEST_TOOLS)
+	$(Q)$(MAKE) --no-print-directory fuzz
 	$(Q)OUTPUT=$(OUTPUT) tools/run-tests.sh $(HARD_CHECKS)
+
+# The libFuzzer harnesses, built with clang (tools/fuzz-run.sh runs them).
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 $(patsubst %,.output-fuzz/fuzz/%,$(FUZZERS))
 
 # Boots each kernel of tools/kernels.list under QEMU (TCG) with the static
 # ipctrace in an initramfs, and the host kernel too: a row per kernel.
@@ -145,7 +195,7 @@ $(OUTPUT)/bench/floor: tools/bench/floor.c $(OUTPUT)/bench/floor.skel.h
 
 # not part of make test: timings, not pass/fail
 bench: deps
-	$(Q)$(MAKE) --no-print-directory ipctrace $(OUTPUT)/tests/loadgen $(OUTPUT)/bench/floor
+	$(Q)$(MAKE) --no-print-directory ipctrace .output/tests/loadgen $(OUTPUT)/bench/floor
 	$(Q)tools/bench.sh
 
 vmlinux:
@@ -155,7 +205,7 @@ vmlinux:
 	$(Q)ln -sf vmlinux_$$(uname -r | cut -d. -f1-2).h $(VMLINUX_DIR)/vmlinux.h
 
 clean:
-	$(Q)rm -rf $(OUTPUT) ipctrace
+	$(Q)rm -rf .output .output-san .output-fuzz ipctrace
 
 -include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*.d)
 

@@ -51,6 +51,19 @@ int compare_check(struct json_object *doc, char *err, size_t len)
 			return -1;
 		}
 	}
+	/* probes (optional): attach point -> the method that served it, a string */
+	if (!get(doc, "probes"))
+		return 0;
+	if (!json_object_is_type(get(doc, "probes"), json_type_object)) {
+		snprintf(err, len, "probes is not an object");
+		return -1;
+	}
+	json_object_object_foreach(get(doc, "probes"), point, method) {
+		if (!json_object_is_type(method, json_type_string)) {
+			snprintf(err, len, "probes.%.64s is not a method name", point);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -224,7 +237,9 @@ static void probes_text(struct json_object *kernel, char *buf, size_t len)
 	json_object_object_foreach(get(kernel, "probes"), method, count) {
 		if (!strcmp(method, "unavailable"))
 			continue;
-		o += snprintf(buf + o, o < len ? len - o : 0, "%s%s %d", o ? ", " : "", method,
+		if (o >= len)
+			break; /* truncated: the heading is for people */
+		o += snprintf(buf + o, len - o, "%s%s %d", o ? ", " : "", method,
 			      json_object_get_int(count));
 	}
 }

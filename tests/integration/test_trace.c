@@ -367,6 +367,42 @@ static void test_many_processes(void **state)
 	free(out);
 }
 
+/*
+ * Two trace sessions at once, on different programs: each reports its own
+ * program's pipe traffic exactly, nothing of the other's (4096-byte writes
+ * are atomic and each read takes one whole, so counts are exact too).
+ */
+static void test_two_sessions_at_once(void **state)
+{
+	static const struct { const char *file; int n; } s[2] = {
+		{ "/tmp/ipctrace-test-t1.json", 256 }, { "/tmp/ipctrace-test-t2.json", 64 },
+	};
+	char cmd[1024];
+	int rc;
+
+	NEED_BPF();
+	snprintf(cmd, sizeof(cmd),
+		 "sh -c '%s trace --json -o %s -- " IOWORK " pipe %d 4096 >/dev/null & "
+		 "%s trace --json -o %s -- " IOWORK " pipe %d 4096 >/dev/null; wait $!' 2>/dev/null",
+		 ipctrace_bin(), s[0].file, s[0].n, ipctrace_bin(), s[1].file, s[1].n);
+	free(run_shell(cmd, &rc));
+	assert_int_equal(rc, 0);
+	for (int i = 0; i < 2; i++) {
+		struct json_object *rep = json_object_from_file(s[i].file);
+
+		if (!rep)
+			fail_msg("no report in %s", s[i].file);
+		unlink(s[i].file);
+		assert_int_equal(json_object_array_length(jget(rep, "processes")), 2);
+		assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.write_bytes"), s[i].n * 4096LL);
+		assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), s[i].n * 4096LL);
+		assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.writes"), s[i].n);
+		assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.reads"), s[i].n);
+		assert_int_equal(jint(rep, "totals.syscalls_by_name.clone"), 1);
+		json_object_put(rep);
+	}
+}
+
 static void expect_usage(const char *args, const char *needle)
 {
 	char a[512];
@@ -410,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_interrupt_is_forwarded),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_many_processes),
+		cmocka_unit_test(test_two_sessions_at_once),
 		cmocka_unit_test(test_bad_input),
 	};
 
