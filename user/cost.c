@@ -2,8 +2,9 @@
 /*
  * ipctrace probe --cost: what each of ipctrace's programs costs per event,
  * by the kernel's own accounting (BPF_ENABLE_STATS: run_time_ns and run_cnt
- * per program). First a window with nothing traced, so every event is one
- * the programs filter out; then a window with a traced 64-byte pipe load.
+ * per program). First a window with an untraced 64-byte pipe load, so
+ * every event is one the programs filter out, as hot as the traced ones;
+ * then a window with the same load traced.
  * The traced cost per event is what the second window spent beyond the
  * untraced events' share, divided by the traced events ipctrace counted.
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -54,8 +56,14 @@ static void sleep_s(double s)
 		;
 }
 
-/* A traced load: 64-byte messages through a pipe, for @s seconds. */
-static pid_t start_load(void)
+/*
+ * The load: 64-byte messages through a pipe, from a writer to its reader
+ * child, in their own process group. With @gate (a pipe) it waits until
+ * the parent closes the pipe's write end. Forked before the programs are
+ * attached, it is not traced (ipctrace follows only the forks of its own
+ * traced processes); forked after, it is.
+ */
+static pid_t start_load(const int *gate)
 {
 	pid_t pid = fork();
 
@@ -63,6 +71,13 @@ static pid_t start_load(void)
 		static char buf[64];
 		int fds[2];
 
+		setpgid(0, 0);
+		if (gate) {
+			close(gate[1]);
+			while (read(gate[0], buf, 1) < 0 && errno == EINTR)
+				;
+			close(gate[0]);
+		}
 		if (pipe(fds) || fork() == 0) {
 			close(fds[1]);
 			while (read(fds[0], buf, sizeof(buf)) > 0)
@@ -74,7 +89,20 @@ static pid_t start_load(void)
 			if (write(fds[1], buf, sizeof(buf)) != sizeof(buf))
 				_exit(1);
 	}
+	if (pid > 0)
+		setpgid(pid, pid);
 	return pid;
+}
+
+/* Kill the load's group and reap both (the reader comes back to us: subreaper). */
+static void stop_load(pid_t load)
+{
+	if (load <= 0)
+		return;
+	kill(-load, SIGKILL);
+	kill(load, SIGKILL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
 }
 
 /* Traced events of one program's kind, from ipctrace's own counters. */
@@ -97,27 +125,35 @@ int probe_cost(double seconds, FILE *out)
 	struct trace_result r;
 	struct ipct_counters k = {};
 	struct bpf_program *p;
-	int stats, i = 0, err;
-	pid_t load;
+	int stats, i = 0, err, gate[2];
+	pid_t load, untraced;
 
-	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
-	if (err)
+	/* a load's reader, orphaned when its writer is killed, comes back to be reaped */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (pipe(gate))
 		return 1;
+	untraced = start_load(gate); /* before the programs: not traced */
+	close(gate[0]);
+	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
+	if (err) {
+		stop_load(untraced);
+		return 1;
+	}
 	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	if (stats < 0) {
 		fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
+		stop_load(untraced);
 		tracer_stop(&t);
 		return 1;
 	}
 	sample(&t, &a);
-	sleep_s(seconds); /* nothing of ours runs: every event is filtered out */
-	sample(&t, &b);
-	load = start_load();
+	close(gate[1]); /* the untraced load runs: every event of it is filtered out */
 	sleep_s(seconds);
-	kill(-load, SIGKILL);
-	kill(load, SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+	stop_load(untraced);
+	sample(&t, &b);
+	load = start_load(NULL);
+	sleep_s(seconds);
+	stop_load(load);
 	sample(&t, &c);
 	if (!tracer_collect(&t, &r)) {
 		for (int j = 0; j < r.nprocs; j++)
@@ -137,21 +173,27 @@ int probe_cost(double seconds, FILE *out)
 		__u64 n1 = b.cnt[i] - a.cnt[i], t1 = b.ns[i] - a.ns[i];
 		__u64 n2 = c.cnt[i] - b.cnt[i], t2 = c.ns[i] - b.ns[i];
 		__u64 tr = traced_events(name, &k);
-		double un = n1 ? (double)t1 / n1 : 0;
+		double un = n1 ? (double)t1 / n1 : 0, traced_ns;
 
 		i++;
 		if (!n1 && !n2)
 			continue;
 		fprintf(out, "%-22s %12.0f %12.0f %14llu", name, n1 / seconds, un,
 			(unsigned long long)tr);
-		/* a traced figure is only as good as the traced share of the window's events */
-		if (tr && n2 > tr && tr * 4 >= n2)
-			fprintf(out, " %12.0f\n", (t2 - un * (n2 - tr)) / tr);
+		/*
+		 * A traced figure is only as good as the traced share of the
+		 * window's events, and the idle window's estimate of the others:
+		 * from a few hundred cold events it can exceed what they cost
+		 * in the loaded window, and a negative cost is no figure.
+		 */
+		traced_ns = tr && n2 > tr && tr * 4 >= n2 ? (t2 - un * (n2 - tr)) / tr : -1;
+		if (traced_ns > 0)
+			fprintf(out, " %12.0f\n", traced_ns);
 		else
 			fprintf(out, " %12s\n", "-");
 	}
-	fprintf(out, "(kernel.bpf_stats accounting over %.1f s idle, then %.1f s of a traced 64-byte "
-		     "pipe load; the statistics add their own clock reads to each event: cost_floor,\n"
+	fprintf(out, "(kernel.bpf_stats accounting over %.1f s of an untraced 64-byte pipe load, then "
+		     "%.1f s of the same load traced; the statistics add their own clock reads to each event: cost_floor,\n"
 		     "an empty program on sys_enter, shows them and the dispatch, the floor under "
 		     "every row)\n", seconds, seconds);
 	close(stats);

@@ -76,6 +76,41 @@ static void test_probe_json(void **state)
 }
 
 /*
+ * probe --cost: a row per program with the kernel's own accounting. The
+ * untraced window really ran its load (hundreds of thousands of syscalls a
+ * second, not an idle machine's few), the traced one was counted, and
+ * nothing of either load is left (no child, no zombie).
+ */
+static void test_probe_cost(void **state)
+{
+	char name[64], traced_ns[32];
+	double rate, untraced_ns;
+	long long traced = -1;
+	int rc, found = 0;
+	char *out, *line, *save = NULL;
+
+	NEED_BPF();
+	out = run_cmd("probe --cost", &rc);
+	assert_int_equal(rc, 0);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%63s %lf %lf %lld %31s", name, &rate, &untraced_ns, &traced,
+			   traced_ns) != 5 || strcmp(name, "sys_enter_btf"))
+			continue;
+		found = 1;
+		assert_true(rate > 10000);
+		assert_true(untraced_ns > 0);
+		assert_true(traced > 10000);
+		assert_true(atof(traced_ns) > 0);
+	}
+	if (!found)
+		fail_msg("no sys_enter_btf row in probe --cost: %s", out);
+	free(out);
+	out = run_shell("ps -eo stat,comm | grep -c '^Z.*ipctrace'", &rc);
+	assert_int_equal(atoi(out), 0);
+	free(out);
+}
+
+/*
  * Start a long pipe run with its own TMPDIR, do @act to it after 300 ms,
  * and return its exit code and JSON report.
  */
@@ -209,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_probe_json),
+		cmocka_unit_test(test_probe_cost),
 		cmocka_unit_test(test_ctrl_c_cleans_up),
 		cmocka_unit_test(test_crashed_workload_cleans_up),
 	};
