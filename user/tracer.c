@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -122,6 +125,43 @@ static __u32 pid_max(void)
 	return n ? n : 4194304; /* PID_MAX_LIMIT on 64-bit */
 }
 
+/*
+ * libbpf 1.1 reads the kernel's BTF (5.5 MB on 6.18) into one buffer and
+ * copies it into another on every load, and probe_kernel() copies it once
+ * more: some 4,000 page faults on fresh memory, which cost ~40 ms of
+ * start-up on a machine where faults are dear (measured with
+ * GLIBC_TUNABLES=glibc.malloc.hugetlb=1: 4,717 faults -> ~1,450, 150 ->
+ * 110 ms). The same here without the environment: large blocks come from
+ * the heap (not fresh mmaps) for the load, in a region advised for
+ * transparent huge pages, so they fault 2 MB at a time; heap_after_load()
+ * gives the memory back before any worker is forked.
+ */
+#define BTF_HEAP (24UL << 20) /* under glibc's largest mmap threshold, 32 MB */
+#define HUGE_PAGE (2UL << 20)
+
+static void heap_for_load(void)
+{
+	uintptr_t lo, hi;
+	char *p;
+
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, (int)(2 * BTF_HEAP));
+	p = malloc(BTF_HEAP);
+	if (!p)
+		return;
+	lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	hi = ((uintptr_t)p + BTF_HEAP) & ~(HUGE_PAGE - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	free(p); /* stays in the heap, above the trim threshold's reach */
+}
+
+static void heap_after_load(void)
+{
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024); /* glibc's default */
+	malloc_trim(0);
+}
+
 int tracer_start(struct tracer *t, const struct tracer_opts *o)
 {
 	int err;
@@ -130,6 +170,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
+	heap_for_load();
 	probe_kernel(&t->probes, true); /* fexit observers load where the kernel allows */
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
@@ -162,6 +203,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 		goto fail;
 	}
 	err = ipctrace_bpf__load(t->skel);
+	heap_after_load();
 	if (err) {
 		if (o->stop && o->stop()) /* a signal in the verifier: say only that */
 			err = -EINTR;
