@@ -28,7 +28,7 @@ static inline char *fuzz_text(const uint8_t *data, size_t size)
 }
 
 /* A property the harness checks: a failed one is a crash, as libFuzzer wants. */
-#define FUZZ_CHECK(cond)                                                                   \
+#define FUZZ_ASSERT(cond)                                                                   \
 	do {                                                                               \
 		if (!(cond))                                                               \
 			__builtin_trap();                                                  \

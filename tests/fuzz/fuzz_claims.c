@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!report)
 		report = json_tokener_parse(report_json);
-	FUZZ_CHECK(report != NULL);
+	FUZZ_ASSERT(report != NULL);
 	memset(&cl, 0, sizeof(cl));
 	err[0] = 0;
 	if (claims_parse(s, "fuzz", &cl, err, sizeof(err)) == 0) {
@@ -39,13 +39,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct claim_result res;
 
 			claim_evaluate(&cl.v[i], report_for, NULL, &res);
-			FUZZ_CHECK(res.verdict != V_NONE);
+			FUZZ_ASSERT(res.verdict != V_NONE);
 			json_object_put(res.figures);
 			json_object_put(res.chart);
 		}
 		claims_free(&cl);
 	} else {
-		FUZZ_CHECK(err[0] != 0);
+		FUZZ_ASSERT(err[0] != 0);
 	}
 	free(s);
 	return 0;

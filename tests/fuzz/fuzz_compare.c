@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n > 0) {
 		struct json_object *cmp = compare_build(docs, names, n);
 
-		FUZZ_CHECK(cmp != NULL);
+		FUZZ_ASSERT(cmp != NULL);
 		compare_print_text(cmp, null);
 		fputs(json_object_to_json_string_ext(cmp, JSON_C_TO_STRING_PRETTY), null);
 		json_object_put(cmp);

@@ -14,9 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&a, 0, sizeof(a));
 	if (run_args_from_spec(s, &a, buf, sizeof(buf)) == 0)
-		FUZZ_CHECK(a.sc != NULL);
+		FUZZ_ASSERT(a.sc != NULL);
 	else
-		FUZZ_CHECK(a.err[0] != 0);
+		FUZZ_ASSERT(a.err[0] != 0);
 	free(s);
 	return 0;
 }

@@ -10,9 +10,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t v = 0;
 
 	if (parse_size(s, &v, &why) == 0)
-		FUZZ_CHECK(v > 0 && v <= (UINT64_C(1) << 63));
+		FUZZ_ASSERT(v > 0 && v <= (UINT64_C(1) << 63));
 	else
-		FUZZ_CHECK(why && *why);
+		FUZZ_ASSERT(why && *why);
 	free(s);
 	return 0;
 }
