@@ -136,12 +136,14 @@ int probe_cost(double seconds, FILE *out)
 	close(gate[0]);
 	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
 	if (err) {
+		close(gate[1]);
 		stop_load(untraced);
 		return 1;
 	}
 	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	if (stats < 0) {
 		fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
+		close(gate[1]);
 		stop_load(untraced);
 		tracer_stop(&t);
 		return 1;
@@ -182,9 +184,9 @@ int probe_cost(double seconds, FILE *out)
 			(unsigned long long)tr);
 		/*
 		 * A traced figure is only as good as the traced share of the
-		 * window's events, and the idle window's estimate of the others:
-		 * from a few hundred cold events it can exceed what they cost
-		 * in the loaded window, and a negative cost is no figure.
+		 * window's events, and the untraced window's estimate of the
+		 * others (scheduler events of other processes, say, can be
+		 * few and cold): a negative cost is no figure.
 		 */
 		traced_ns = tr && n2 > tr && tr * 4 >= n2 ? (t2 - un * (n2 - tr)) / tr : -1;
 		if (traced_ns > 0)

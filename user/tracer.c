@@ -134,7 +134,8 @@ static __u32 pid_max(void)
  * 110 ms). The same here without the environment: large blocks come from
  * the heap (not fresh mmaps) for the load, in a region advised for
  * transparent huge pages, so they fault 2 MB at a time; heap_after_load()
- * gives the memory back before any worker is forked.
+ * gives the memory back when tracer_start() returns, before any worker is
+ * forked, whether the load worked or not.
  */
 #define BTF_HEAP (24UL << 20) /* under glibc's largest mmap threshold, 32 MB */
 #define HUGE_PAGE (2UL << 20)
@@ -162,7 +163,7 @@ static void heap_after_load(void)
 	malloc_trim(0);
 }
 
-int tracer_start(struct tracer *t, const struct tracer_opts *o)
+static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 {
 	int err;
 
@@ -170,7 +171,6 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
-	heap_for_load();
 	probe_kernel(&t->probes, true); /* fexit observers load where the kernel allows */
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
@@ -203,7 +203,6 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 		goto fail;
 	}
 	err = ipctrace_bpf__load(t->skel);
-	heap_after_load();
 	if (err) {
 		if (o->stop && o->stop()) /* a signal in the verifier: say only that */
 			err = -EINTR;
@@ -229,6 +228,16 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 fail:
 	ipctrace_bpf__destroy(t->skel);
 	t->skel = NULL;
+	return err;
+}
+
+int tracer_start(struct tracer *t, const struct tracer_opts *o)
+{
+	int err;
+
+	heap_for_load();
+	err = load_and_attach(t, o);
+	heap_after_load();
 	return err;
 }
 
