@@ -157,9 +157,11 @@ static void heap_for_load(void)
 	free(p); /* stays in the heap, above the trim threshold's reach */
 }
 
+/* glibc's defaults again (the mmap threshold then stays fixed, not adaptive) */
 static void heap_after_load(void)
 {
-	mallopt(M_TRIM_THRESHOLD, 128 * 1024); /* glibc's default */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024);
 	malloc_trim(0);
 }
 
