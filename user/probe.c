@@ -22,52 +22,52 @@
  */
 static struct attach_point points[] = {
 	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_enter",
-	  "raw_syscalls: id and args; fds classified from the task's file table", true },
+	  "raw_syscalls: id and args; fds classified from the task's file table", true, FG_CORE },
 	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_exit",
-	  "raw_syscalls: return value = bytes moved", true },
+	  "raw_syscalls: return value = bytes moved", true, FG_CORE },
 	{ "page faults (user), mode switches", AK_TP_BTF, "page_fault_user",
-	  "exceptions: error_code bit 1 = write, bit 0 = protection", false },
+	  "exceptions: error_code bit 1 = write, bit 0 = protection", false, FG_FAULTS },
 	{ "page faults (kernel)", AK_TP_BTF, "page_fault_kernel",
-	  "exceptions: faults taken inside the kernel, e.g. in copy_to_user", false },
+	  "exceptions: faults taken inside the kernel, e.g. in copy_to_user", false, FG_FAULTS },
 	{ "context switches", AK_TP_BTF, "sched_switch",
-	  "sched: voluntary = !preempt && prev_state != 0, as nvcsw", false },
-	{ "process tree", AK_TP_BTF, "sched_process_fork", "sched: children joined in the kernel", true },
-	{ "process tree", AK_TP_BTF, "sched_process_exec", "sched: comm after exec", false },
-	{ "process tree", AK_TP_BTF, "sched_process_exit", "sched: exit status, pid released", true },
-	{ "signals generated", AK_TP_BTF, "signal_generate", "signal: to a traced process", false },
+	  "sched: voluntary = !preempt && prev_state != 0, as nvcsw", false, FG_SWITCHES },
+	{ "process tree", AK_TP_BTF, "sched_process_fork", "sched: children joined in the kernel", true, FG_CORE },
+	{ "process tree", AK_TP_BTF, "sched_process_exec", "sched: comm after exec", false, FG_CORE },
+	{ "process tree", AK_TP_BTF, "sched_process_exit", "sched: exit status, pid released", true, FG_CORE },
+	{ "signals generated", AK_TP_BTF, "signal_generate", "signal: to a traced process", false, FG_SIGNALS },
 	{ "timeline wakeups", AK_TP_BTF, "sched_wakeup", "sched: who woke a traced thread (--timeline only)",
-	  false },
-	{ "signals delivered", AK_TP_BTF, "signal_deliver", "signal: in the receiving process", false },
+	  false, FG_CORE },
+	{ "signals delivered", AK_TP_BTF, "signal_deliver", "signal: in the receiving process", false, FG_SIGNALS },
 	{ "page cache inserted", AK_TP_BTF, "mm_filemap_add_to_page_cache",
-	  "filemap: 1 << folio order pages", false },
+	  "filemap: 1 << folio order pages", false, FG_PAGE_CACHE },
 	{ "page cache evicted", AK_TP_BTF, "mm_filemap_delete_from_page_cache",
-	  "filemap: 1 << folio order pages", false },
+	  "filemap: 1 << folio order pages", false, FG_PAGE_CACHE },
 	{ "page cache lookups, hits", AK_TP_BTF, "mm_filemap_get_pages",
-	  "filemap: page range a read() used", false },
+	  "filemap: page range a read() used", false, FG_PAGE_CACHE },
 	{ "page cache fault-around", AK_TP_BTF, "mm_filemap_map_pages",
-	  "filemap: page range mapped around a read fault", false },
-	{ "page cache file faults", AK_TP_BTF, "mm_filemap_fault", "filemap: one page", false },
-	{ "readahead", AK_TP_BTF, "page_cache_sync_ra", "readahead: synchronous window", false },
-	{ "readahead", AK_TP_BTF, "page_cache_async_ra", "readahead: asynchronous window", false },
+	  "filemap: page range mapped around a read fault", false, FG_PAGE_CACHE },
+	{ "page cache file faults", AK_TP_BTF, "mm_filemap_fault", "filemap: one page", false, FG_PAGE_CACHE },
+	{ "readahead", AK_TP_BTF, "page_cache_sync_ra", "readahead: synchronous window", false, FG_PAGE_CACHE },
+	{ "readahead", AK_TP_BTF, "page_cache_async_ra", "readahead: asynchronous window", false, FG_PAGE_CACHE },
 	{ "disk DMA", AK_TP_BTF, "block_bio_queue",
-	  "block: bytes of bios submitted by the process (REQ_RAHEAD = readahead)", false },
+	  "block: bytes of bios submitted by the process (REQ_RAHEAD = readahead)", false, FG_DMA },
 	{ "socket receive copies", AK_TP_BTF, "skb_copy_datagram_iovec",
-	  "skb: bytes copied skb -> user, on the copy itself", false },
-	{ "socket bytes sent", AK_TP_BTF, "sock_send_length", "sock: per sendmsg, any family", false },
-	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false },
+	  "skb: bytes copied skb -> user, on the copy itself", false, FG_OBSERVED },
+	{ "socket bytes sent", AK_TP_BTF, "sock_send_length", "sock: per sendmsg, any family", false, FG_SOCKETS },
+	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false, FG_SOCKETS },
 	/* callers of the copy routines (lib/ itself takes no fentry on any kernel) */
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_write|pipe_write",
-	  "fexit: bytes copied into the pipe, by iov_iter type", false },
+	  "fexit: bytes copied into the pipe, by iov_iter type", false, FG_OBSERVED },
 	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_read|pipe_read",
-	  "fexit: bytes copied out of the pipe, by iov_iter type", false },
+	  "fexit: bytes copied out of the pipe, by iov_iter type", false, FG_OBSERVED },
 	{ "file read copies (observed)", AK_FENTRY, "filemap_read",
-	  "fexit: page cache -> iov_iter; a pipe iov_iter (6.1 splice) takes page references", false },
+	  "fexit: page cache -> iov_iter; a pipe iov_iter (6.1 splice) takes page references", false, FG_OBSERVED },
 	{ "file write copies (observed)", AK_FENTRY, "generic_perform_write",
-	  "fexit: iov_iter -> page cache (user for write(2), bvec for splice into a file)", false },
+	  "fexit: iov_iter -> page cache (user for write(2), bvec for splice into a file)", false, FG_OBSERVED },
 	{ "socket send copies (observed)", AK_FENTRY, "skb_copy_datagram_from_iter",
-	  "fexit: iov_iter -> skb, len when it returns 0 (unix sockets; not TCP or UDP)", false },
+	  "fexit: iov_iter -> skb, len when it returns 0 (unix sockets; not TCP or UDP)", false, FG_OBSERVED },
 	{ "page references into sockets (observed)", AK_FENTRY, "splice_to_socket",
-	  "fexit: MSG_SPLICE_PAGES sends (not used by this version)", false },
+	  "fexit: MSG_SPLICE_PAGES sends (not used by this version)", false, FG_OBSERVED },
 };
 
 /* A trivial tracing program: "r0 = 0; exit". */
@@ -273,12 +273,14 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 	struct probe_ctx c = { &wants, test_fentry };
 	struct btf *btf;
 
+	_Static_assert(sizeof(points) / sizeof(points[0]) <= PROBE_MAX_POINTS, "PROBE_MAX_POINTS");
 	libbpf_set_print(libbpf_quiet);
-	t->points = points;
+	t->points = t->own; /* a table's own copy: probe_restrict() changes one run's */
 	t->n = sizeof(points) / sizeof(points[0]);
 	/* verify starts a tracer per run: probe once (each fentry test is a load) */
 	if (probed && (probed_fentry || !test_fentry)) {
 		t->btf_ok = true;
+		memcpy(t->own, points, sizeof(points));
 		return;
 	}
 	wants.n = 0;
@@ -296,6 +298,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 			points[i].available = false;
 			snprintf(points[i].reason, sizeof(points[i].reason), "no kernel BTF");
 		}
+		memcpy(t->own, points, sizeof(points));
 		return;
 	}
 	for (int i = 0; i < t->n; i++)
@@ -306,6 +309,73 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 		probe_point(&points[i], &c);
 	probed = true;
 	probed_fentry = test_fentry;
+	memcpy(t->own, points, sizeof(points));
+}
+
+static const struct {
+	const char *name;
+	unsigned mask;
+} group_names[] = {
+	{ "faults", FG_FAULTS },       { "switches", FG_SWITCHES }, { "signals", FG_SIGNALS },
+	{ "page-cache", FG_PAGE_CACHE }, { "dma", FG_DMA },         { "sockets", FG_SOCKETS },
+	{ "observed", FG_OBSERVED },   { "all", FG_ALL },           { "none", 0 },
+};
+
+const char figure_groups_help[] =
+	"faults, switches, signals, page-cache, dma, sockets, observed; all; none "
+	"(syscalls, the copy ledger and the process tree are always on)";
+
+int figure_groups_parse(const char *list, unsigned *mask, char *bad, size_t len)
+{
+	*mask = 0;
+	if (!*list) {
+		snprintf(bad, len, "%s", "");
+		return -1;
+	}
+	for (const char *s = list; *s;) {
+		size_t n = strcspn(s, ",");
+		size_t i;
+
+		for (i = 0; i < sizeof(group_names) / sizeof(group_names[0]); i++)
+			if (strlen(group_names[i].name) == n && !strncmp(s, group_names[i].name, n))
+				break;
+		if (i == sizeof(group_names) / sizeof(group_names[0])) {
+			snprintf(bad, len, "%.*s", (int)n, s);
+			return -1;
+		}
+		*mask |= group_names[i].mask;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
+void figure_groups_name(unsigned mask, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	if ((mask & FG_ALL) == FG_ALL || !mask) {
+		snprintf(buf, len, "%s", mask ? "all" : "none");
+		return;
+	}
+	for (int i = 0; group_names[i].mask != FG_ALL; i++)
+		if ((mask & group_names[i].mask) && at < len)
+			at += snprintf(buf + at, len - at, "%s%s", at ? "," : "", group_names[i].name);
+}
+
+void probe_restrict(struct probe_table *t, unsigned groups)
+{
+	char names[96];
+
+	figure_groups_name(groups, names, sizeof(names));
+	for (int i = 0; i < t->n; i++) {
+		struct attach_point *p = &t->points[i];
+
+		if (p->group == FG_CORE || (p->group & groups))
+			continue;
+		p->available = false;
+		snprintf(p->reason, sizeof(p->reason), "not asked for (--figures %s)", names);
+	}
 }
 
 const struct attach_point *probe_find(const struct probe_table *t, const char *target)

@@ -10,6 +10,30 @@ struct bpf_object;
 
 enum attach_kind { AK_TP_BTF, AK_FENTRY };
 
+/*
+ * Groups of figures a trace can leave out (trace --figures): each attach
+ * point belongs to one; FG_CORE (syscalls, the copy ledger, the process
+ * tree) is always on. A point left out costs nothing: its program is not
+ * loaded, and its figures are null with the reason.
+ */
+enum figure_group {
+	FG_CORE = 0,
+	FG_FAULTS = 1 << 0,
+	FG_SWITCHES = 1 << 1,
+	FG_SIGNALS = 1 << 2,
+	FG_PAGE_CACHE = 1 << 3,
+	FG_DMA = 1 << 4,
+	FG_SOCKETS = 1 << 5,
+	FG_OBSERVED = 1 << 6,
+	FG_ALL = (1 << 7) - 1,
+};
+
+/* "faults,switches" -> mask; -1 (and @bad the word) on an unknown name. */
+int figure_groups_parse(const char *list, unsigned *mask, char *bad, size_t len);
+/* The names of @mask, comma-separated ("all" when nothing is left out). */
+void figure_groups_name(unsigned mask, char *buf, size_t len);
+extern const char figure_groups_help[];
+
 /* One candidate attach point and what it feeds. */
 struct attach_point {
 	const char *feeds;   /* report figure(s) it feeds */
@@ -17,17 +41,21 @@ struct attach_point {
 	const char *target;  /* tracepoint or kernel function; "a|b": first found */
 	const char *what;    /* how the figure is obtained from it */
 	bool required;       /* ipctrace refuses to run without it */
+	unsigned group;      /* enum figure_group */
 	/* filled by probe_kernel() */
 	bool available;
 	const char *found;   /* the name that matched */
 	char reason[96];     /* why not, when unavailable */
 };
 
+#define PROBE_MAX_POINTS 40
+
 struct probe_table {
 	struct attach_point *points;
 	int n;
 	bool btf_ok;
 	char btf_error[160];
+	struct attach_point own[PROBE_MAX_POINTS]; /* probe_kernel()'s copy, for this table */
 };
 
 /*
@@ -46,6 +74,8 @@ extern const struct obs_site obs_sites[];
 
 /* Check every attach point against this kernel's BTF (and a test load for fentry). */
 void probe_kernel(struct probe_table *t, bool test_fentry);
+/* Take every point outside @groups for absent, with the reason (before probe_apply). */
+void probe_restrict(struct probe_table *t, unsigned groups);
 /* The entry for a tracepoint or function name, NULL if not in the table. */
 const struct attach_point *probe_find(const struct probe_table *t, const char *target);
 bool probe_available(const struct probe_table *t, const char *target);

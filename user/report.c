@@ -50,7 +50,7 @@ static void add_if(struct json_object *o, const char *key, __u64 value, __u64 un
 	add(o, key, NULL);
 	snprintf(reason, sizeof(reason), "%s %s: %s", p && p->kind == AK_FENTRY ? "fexit" : "tracepoint",
 		 tp, p ? p->reason : "not probed by this version");
-	snprintf(path, sizeof(path), "%s.%s", group ? group : "", key);
+	snprintf(path, sizeof(path), "%s%s%s", group ? group : "", group ? "." : "", key);
 	add(why, path, json_object_new_string(reason));
 }
 
@@ -160,7 +160,8 @@ struct json_object *figures_json(const struct figures *f, const struct probe_tab
 
 	add(o, "syscalls", json_num(k->syscalls, units));
 	add(o, "syscalls_by_name", syscalls_by_name(f, units));
-	add(o, "mode_switches", json_num(figures_mode_switches(f), units));
+	/* a syscall and a user fault each enter the kernel once: no faults, no total */
+	add_if(o, "mode_switches", figures_mode_switches(f), units, probes, "page_fault_user", why);
 
 	g = group("context_switches");
 	add_if(g, "voluntary", k->csw_voluntary, units, probes, "sched_switch", why);

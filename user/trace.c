@@ -24,6 +24,7 @@
 #include "assemble.h"
 #include "ledger.h"
 #include "parse.h"
+#include "probe.h"
 #include "report.h"
 #include "run.h"
 #include "trace.h"
@@ -40,6 +41,7 @@ struct trace_args {
 	bool json;
 	const char *output;
 	char **cmd;
+	unsigned figures; /* enum figure_group: the groups asked for */
 	/* resolved */
 	uid_t uid;
 	gid_t gid;
@@ -150,6 +152,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'o':
 		a->output = arg;
+		return 0;
+	case 'F': {
+		char word[32];
+
+		if (figure_groups_parse(arg, &a->figures, word, sizeof(word))) {
+			argp_error(state, "--figures: no group '%s' (groups: %s)", word,
+				   figure_groups_help);
+			return EINVAL;
+		}
+		return 0;
+	}
+	case ARGP_KEY_INIT:
+		a->figures = FG_ALL;
 		return 0;
 	case ARGP_KEY_ARGS:
 		a->cmd = state->argv + state->next;
@@ -309,6 +324,7 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 static struct json_object *params_json(const struct trace_args *a)
 {
 	struct json_object *o = json_object_new_object(), *arr = json_object_new_array();
+	char groups[96];
 
 	if (a->cmd) {
 		for (char **c = a->cmd; *c; c++)
@@ -322,6 +338,8 @@ static struct json_object *params_json(const struct trace_args *a)
 			json_object_array_add(arr, json_object_new_int(a->pids[i]));
 		json_object_object_add(o, "pids", arr);
 	}
+	figure_groups_name(a->figures, groups, sizeof(groups));
+	json_object_object_add(o, "figures", json_object_new_string(groups));
 	return o;
 }
 
@@ -349,11 +367,19 @@ int trace_main(int argc, char **argv)
 		{ "user", 'u', "USER", 0, "run the command as USER (default: sudo's invoking user)", 0 },
 		{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
 		{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
+		{ "figures", 'F', "LIST", 0,
+		  "only these groups of figures, comma-separated; the rest are not attached "
+		  "and show as null (default: all)", 0 },
 		{ NULL },
 	};
 	struct argp argp = { options, parse_opt, "-- CMD [ARGS...] | -p PID",
 			     "Trace a command, or running processes, and report what the kernel "
-			     "did for them.", NULL, NULL, NULL };
+			     "did for them.\vGroups for --figures: faults, switches, signals, page-cache, "
+			     "dma, sockets, observed (copies seen on the copy itself: fexit programs "
+			     "and the socket receive tracepoint), all, none. Syscalls, the copy ledger "
+			     "(derived where not observed) and the process tree are always on. Each "
+			     "group left out is a program the kernel does not run on every event.",
+			     NULL, NULL, NULL };
 	struct trace_args a = {};
 	struct tracer t;
 	struct trace_result r = {};
@@ -377,6 +403,7 @@ int trace_main(int argc, char **argv)
 	test_point("start");
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
 					     .exec_starts_transfer = true,
+					     .skip_figures = FG_ALL & ~a.figures,
 					     .stop = stop_signal });
 	test_point("command");
 	if (stop_sig) { /* asked to stop while the programs were loading */

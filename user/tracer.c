@@ -173,7 +173,9 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
-	probe_kernel(&t->probes, true); /* fexit observers load where the kernel allows */
+	/* fexit observers load where the kernel allows, and when asked for */
+	probe_kernel(&t->probes, !(o->skip_figures & FG_OBSERVED));
+	probe_restrict(&t->probes, FG_ALL & ~o->skip_figures);
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
 			t->probes.btf_error);

@@ -36,6 +36,7 @@ struct tracer_opts {
 	bool exec_starts_transfer; /* trace -- CMD: transfer from the exec on */
 	bool timeline;             /* record the event stream */
 	bool cost_floor;           /* load the empty program of probe --cost */
+	unsigned skip_figures;     /* enum figure_group: groups left out (trace --figures) */
 	int (*stop)(void);         /* non-zero: a signal asked to stop; load nothing more */
 };
 

@@ -11,6 +11,7 @@
 
 #define IOWORK ".output/tests/iowork"
 #define REPORT "/tmp/ipctrace-test-trace.json"
+#define PROGS "/tmp/ipctrace-test-progs.txt"
 
 /* ipctrace trace --json -o REPORT ARGS; the command's stdout in *out. */
 static struct json_object *trace(const char *args, int *rc, char **out)
@@ -122,6 +123,87 @@ static void test_pipe_bytes_and_syscalls(void **state)
 	assert_between(jint(rep, "totals.syscalls"), strace_calls(IOWORK " pipe 16 65536", "total") - 1 - 4,
 		       strace_calls(IOWORK " pipe 16 65536", "total") - 1 + 4);
 	free(out);
+	json_object_put(rep);
+}
+
+/* write(2) calls of the processes named @comm. */
+static long long comm_writes(struct json_object *rep, const char *comm)
+{
+	struct json_object *procs = jget(rep, "processes"), *v;
+	long long n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i);
+
+		if (!strcmp(json_object_get_string(jget(p, "comm")), comm) &&
+		    json_object_object_get_ex(jget(p, "figures.syscalls_by_name"), "write", &v))
+			n += json_object_get_int64(v);
+	}
+	return n;
+}
+
+/* The value at @path as a string, "" when it is null. */
+static const char *jstr(struct json_object *o, const char *path)
+{
+	const char *s = json_object_get_string(jget(o, path));
+
+	return s ? s : "";
+}
+
+/*
+ * --figures: the groups left out are not loaded (the command, run inside the
+ * trace, lists the kernel's programs) and their figures are null with the
+ * reason; what is kept is as exact as in a full trace.
+ */
+static void test_figures_subset(void **state)
+{
+	struct json_object *rep, *why;
+	char *out, *progs;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("--figures faults,switches -- sh -c '" IOWORK " pipe 16 65536 && "
+		    "bpftool prog show >" PROGS "'",
+		    &rc, &out);
+	assert_int_equal(rc, 0);
+	progs = run_shell("grep -o 'name [a-z_]*' " PROGS "; rm -f " PROGS, &rc);
+	assert_string_equal(jstr(rep, "scenario.params.figures"), "faults,switches");
+	/* the core and the groups asked for are loaded; the rest are not */
+	assert_non_null(strstr(progs, "name sys_enter_btf"));
+	assert_non_null(strstr(progs, "name fault_user_btf"));
+	assert_non_null(strstr(progs, "name sched_switch_btf"));
+	assert_null(strstr(progs, "name pc_get_pages_bt"));
+	assert_null(strstr(progs, "name sock_send_btf"));
+	assert_null(strstr(progs, "name skb_copy_btf"));
+	assert_null(strstr(progs, "name bio_queue_btf"));
+	free(progs);
+	/* kept: exact bytes and a fault count; the switch counts are there */
+	assert_int_equal(said(out, "child_read"), 1048576);
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), 1048576);
+	assert_int_equal(comm_writes(rep, "iowork"), strace_calls(IOWORK " pipe 16 65536", "write"));
+	assert_true(jint(rep, "totals.page_faults.user") > 0);
+	assert_true(jint(rep, "totals.mode_switches") >
+		    2 * jint(rep, "totals.syscalls")); /* with the faults */
+	assert_non_null(jget(rep, "totals.context_switches.voluntary"));
+	/* left out: null, with the reason */
+	assert_null(jget(rep, "totals.page_cache.lookups"));
+	assert_true(json_object_object_get_ex(jget(rep, "totals.unavailable"), "page_cache.lookups", &why));
+	assert_string_equal(json_object_get_string(why),
+			    "tracepoint mm_filemap_get_pages: not asked for (--figures faults,switches)");
+	assert_null(jget(rep, "totals.sockets.send_bytes"));
+	assert_string_equal(jstr(rep, "totals.observed_copies.pipe_write.method"), "unavailable");
+	/* the ledger stands on syscall semantics alone */
+	assert_string_equal(jstr(rep, "totals.copies.kernel_to_user.method"), "derived");
+	free(out);
+	json_object_put(rep);
+
+	/* none: syscalls and the ledger only; mode switches need the faults */
+	rep = trace("--figures none -- " IOWORK " pipe 16 65536", &rc, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), 1048576);
+	assert_null(jget(rep, "totals.page_faults.user"));
+	assert_null(jget(rep, "totals.mode_switches"));
+	assert_null(jget(rep, "totals.context_switches.voluntary"));
 	json_object_put(rep);
 }
 
@@ -430,12 +512,15 @@ static void test_bad_input(void **state)
 	expect_usage("-u nosuchuser -- true", "no such user");
 	expect_usage("-- /nonexistent/command", "cannot run /nonexistent/command");
 	expect_usage("-o /nonexistent/dir/report -- true", "cannot write");
+	expect_usage("--figures faults,pagecache -- true", "no group 'pagecache'");
+	expect_usage("--figures '' -- true", "no group ''");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pipe_bytes_and_syscalls),
+		cmocka_unit_test(test_figures_subset),
 		cmocka_unit_test(test_faults_and_switches_vs_getrusage),
 		cmocka_unit_test(test_file_table),
 		cmocka_unit_test(test_exit_status),

@@ -13,13 +13,14 @@
 
 static struct probe_table all_on, some_off;
 static struct attach_point pts_on[] = {
-	{ "x", AK_TP_BTF, "sched_switch", "", false, true },
-	{ "x", AK_TP_BTF, "page_fault_user", "", false, true },
-	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, true },
+	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
+	{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_CORE, true },
+	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, true },
 };
 static struct attach_point pts_off[] = {
-	{ "x", AK_TP_BTF, "sched_switch", "", false, true },
-	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, false, NULL, "not in this kernel's BTF" },
+	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
+	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, false, NULL,
+	  "not in this kernel's BTF" },
 };
 
 static struct json_object *at(struct json_object *o, const char *a, const char *b)
@@ -139,17 +140,66 @@ static void test_missing_tracepoint_is_null_with_reason(void **state)
 	/* a tracepoint missing from the table altogether is unavailable too */
 	assert_true(json_object_object_get_ex(at(o, "page_faults", NULL), "user", &v));
 	assert_null(v);
+	/* mode switches count user faults: without them, no total (a top-level figure) */
+	assert_true(json_object_object_get_ex(o, "mode_switches", &v));
+	assert_null(v);
+	assert_non_null(strstr(json_object_get_string(at(o, "unavailable", "mode_switches")),
+			       "page_fault_user"));
 	json_object_put(o);
+}
+
+/* trace --figures: names <-> groups, and what a restricted table says */
+static void test_figure_groups(void **state)
+{
+	static struct attach_point pts[] = {
+		{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
+		{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_FAULTS, true },
+		{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_PAGE_CACHE, true },
+		{ "x", AK_FENTRY, "filemap_read", "", false, FG_OBSERVED, true, "filemap_read" },
+	};
+	struct probe_table t = { .points = pts, .n = 4, .btf_ok = true };
+	char buf[96], bad[32];
+	unsigned m;
+
+	assert_int_equal(figure_groups_parse("faults,switches", &m, bad, sizeof(bad)), 0);
+	assert_int_equal(m, FG_FAULTS | FG_SWITCHES);
+	figure_groups_name(m, buf, sizeof(buf));
+	assert_string_equal(buf, "faults,switches");
+	assert_int_equal(figure_groups_parse("all", &m, bad, sizeof(bad)), 0);
+	assert_int_equal(m, FG_ALL);
+	figure_groups_name(m, buf, sizeof(buf));
+	assert_string_equal(buf, "all");
+	assert_int_equal(figure_groups_parse("none", &m, bad, sizeof(bad)), 0);
+	assert_int_equal(m, 0);
+	figure_groups_name(m, buf, sizeof(buf));
+	assert_string_equal(buf, "none");
+	assert_int_equal(figure_groups_parse("page-cache,observed", &m, bad, sizeof(bad)), 0);
+	assert_int_equal(m, FG_PAGE_CACHE | FG_OBSERVED);
+	/* unknown, empty and prefix words are refused, naming the word */
+	assert_int_equal(figure_groups_parse("faults,fault", &m, bad, sizeof(bad)), -1);
+	assert_string_equal(bad, "fault");
+	assert_int_equal(figure_groups_parse("faults,,dma", &m, bad, sizeof(bad)), -1);
+	assert_string_equal(bad, "");
+	assert_int_equal(figure_groups_parse("page-cachex", &m, bad, sizeof(bad)), -1);
+	assert_int_equal(figure_groups_parse("", &m, bad, sizeof(bad)), -1);
+
+	probe_restrict(&t, FG_FAULTS);
+	assert_true(pts[0].available); /* core: always on */
+	assert_true(pts[1].available);
+	assert_false(pts[2].available);
+	assert_string_equal(pts[2].reason, "not asked for (--figures faults)");
+	assert_false(pts[3].available);
 }
 
 /* observed_copies: fexit figures beside the ledger's, null with the reason where refused */
 static void test_observed_copies(void **state)
 {
 	static struct attach_point pts[] = {
-		{ "x", AK_FENTRY, "filemap_read", "", false, true, "filemap_read" },
-		{ "x", AK_FENTRY, "skb_copy_datagram_from_iter", "", false, false,
+		{ "x", AK_FENTRY, "filemap_read", "", false, FG_CORE, true, "filemap_read" },
+		{ "x", AK_FENTRY, "skb_copy_datagram_from_iter", "", false, FG_CORE, false,
 		  "skb_copy_datagram_from_iter", "fentry load: Operation not permitted" },
-		{ "x", AK_TP_BTF, "skb_copy_datagram_iovec", "", false, true, "skb_copy_datagram_iovec" },
+		{ "x", AK_TP_BTF, "skb_copy_datagram_iovec", "", false, FG_CORE, true,
+		  "skb_copy_datagram_iovec" },
 	};
 	struct probe_table t = { pts, 3, true };
 	struct figures f;
@@ -265,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_json_num),
 		cmocka_unit_test(test_figures_json_shape),
 		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
+		cmocka_unit_test(test_figure_groups),
 		cmocka_unit_test(test_observed_copies),
 		cmocka_unit_test(test_format_value),
 		cmocka_unit_test(test_text_report),
