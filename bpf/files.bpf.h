@@ -10,6 +10,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocated: 1.9 ms of start-up (strace -T) */
 	__uint(max_entries, 4096);
 	__type(key, struct ipct_file_key);
 	__type(value, struct ipct_file_stats);
