@@ -258,22 +258,38 @@ static int totals(struct tracer *t, struct figures *sum)
 	return err;
 }
 
-/* One line of rates since the last one, on stderr. */
+/* @v formatted by @fmt, or "n/a" right-aligned when tracepoint @tp is not attached. */
+static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, const char *tp,
+			      const char *fmt, double v)
+{
+	if (probe_available(&t->probes, tp))
+		snprintf(buf, len, fmt, v);
+	else
+		snprintf(buf, len, "%*s", atoi(fmt + 1), "n/a"); /* fmt's width: "%7.0f" -> 7 */
+	return buf;
+}
+
+/* One line of rates since the last one, on stderr ("n/a": that group is not attached). */
 static void print_rates(struct tracer *t, struct figures *last, double *last_t, double t0)
 {
 	struct figures cur;
 	double now = now_s(), dt = now - *last_t;
+	char flt[16], csw[16], dr[16], dw[16];
 
 	if (totals(t, &cur) || dt <= 0)
 		return;
 #define RATE(f) (((double)(cur.f) - (double)(last->f)) / dt)
 	fprintf(stderr,
 		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
-		"refs %8.2f MB/s  faults %7.0f/s  csw %6.0f/s  disk r %7.2f w %7.2f MB/s\n",
+		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s\n",
 		now - t0, RATE(k.syscalls), RATE(col[COL_U2K].bytes) / 1e6,
 		RATE(col[COL_K2U].bytes) / 1e6, RATE(col[COL_PAGEREF].bytes) / 1e6,
-		RATE(k.faults_user), RATE(k.csw_voluntary) + RATE(k.csw_involuntary),
-		RATE(k.disk_read_bytes) / 1e6, RATE(k.disk_write_bytes) / 1e6);
+		rate_or_na(flt, sizeof(flt), t, "page_fault_user", "%7.0f", RATE(k.faults_user)),
+		rate_or_na(csw, sizeof(csw), t, "sched_switch", "%6.0f",
+			   RATE(k.csw_voluntary) + RATE(k.csw_involuntary)),
+		rate_or_na(dr, sizeof(dr), t, "block_bio_queue", "%7.2f", RATE(k.disk_read_bytes) / 1e6),
+		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", "%7.2f",
+			   RATE(k.disk_write_bytes) / 1e6));
 #undef RATE
 	*last = cur;
 	*last_t = now;

@@ -426,6 +426,12 @@ static void test_interval(void **state)
 	for (char *p = out; (p = strstr(p, "syscalls ")); p++)
 		lines++;
 	assert_between(lines, 3, 5);
+	assert_null(strstr(out, "n/a"));
+	free(out);
+	/* groups left out are n/a on the rate line, not 0 */
+	out = run_cmd("trace -F none --interval 0.1 -o /dev/null -- sleep 0.25 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "faults     n/a/s  csw    n/a/s  disk r     n/a w     n/a MB/s"));
 	free(out);
 }
 
