@@ -146,19 +146,17 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	if (c)
 		c->syscalls++;
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
-	sk.slot = p->slot;
-	sk.phase = p->phase;
-	sk.nr = nr;
-	n = pcpu_hash_row(&sysnr, &sk, &zero);
-	if (n)
-		*n += 1;
-
 	op = io_op_of(nr, &in_arg, &out_arg);
-	if (op == IO_NONE)
+	fl = op != IO_NONE ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
+	if (!fl) { /* not a data syscall (or no record for it): counted by number here */
+		sk.slot = p->slot;
+		sk.phase = p->phase;
+		sk.nr = nr;
+		n = pcpu_hash_row(&sysnr, &sk, &zero);
+		if (n)
+			*n += 1;
 		return;
-	fl = inflight_of(bpf_get_current_task_btf(), true);
-	if (!fl)
-		return;
+	}
 	fl->op = op;
 	fl->flags = 0;
 	fd = sys_arg(regs, in_arg);
@@ -212,16 +210,18 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	key.kin = fl->kin;
 	key.kout = fl->kout;
 	key.flags = fl->flags;
+	key.nr = regs->orig_ax;
 	if (ret > 0 && p->phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(&fl->in_key, fl->in_inode, ret, fl->op == IO_WRITE);
 		file_io(&fl->out_key, fl->out_inode, ret, true);
 	}
 	fl->op = IO_NONE;
-	if (ret <= 0)
-		return;
 	v = pcpu_hash_row(&io, &key, &zero);
-	if (v) {
+	if (!v)
+		return;
+	v->attempts++;
+	if (ret > 0) {
 		v->bytes += ret;
 		v->calls++;
 	}

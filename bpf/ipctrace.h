@@ -73,12 +73,17 @@ struct ipct_io_key {
 	__u8 kin;   /* enum ipct_fd_kind of the source fd (or the only fd) */
 	__u8 kout;  /* enum ipct_fd_kind of the destination fd */
 	__u32 flags;/* IOF_* */
-	__u32 pad;
+	__u32 nr;   /* the syscall's number */
 };
 
+/*
+ * A data syscall is counted by number here, not in the sysnr table: one
+ * table row per call instead of two (attempts feeds syscalls_by_name).
+ */
 struct ipct_io_val {
-	__u64 bytes; /* sum of positive return values */
-	__u64 calls; /* calls that moved at least one byte */
+	__u64 bytes;    /* sum of positive return values */
+	__u64 calls;    /* calls that moved at least one byte */
+	__u64 attempts; /* every call, whatever it returned */
 };
 
 /*

@@ -398,27 +398,35 @@ _Static_assert(sizeof(struct ipct_io_key) <= 64 && sizeof(struct ipct_io_val) <=
 
 static bool skb_observed; /* skb:skb_copy_datagram_iovec is on in this run */
 
+static void count_nr(struct figures *f, __u32 nr, __u64 n)
+{
+	if (nr < MAX_SYSNR)
+		f->sys_by_nr[nr] += n;
+	else
+		f->sys_other += n;
+}
+
+/* A data syscall's row: its calls by number, and (when it moved bytes) the ledger. */
 static void add_io_row(struct trace_result *r, const void *k, const void *sum)
 {
 	const struct ipct_io_key *key = k;
+	const struct ipct_io_val *val = sum;
 	struct traced_proc *p = proc_by_slot(r, key->slot);
 
-	if (p && key->phase < NR_PHASES)
-		ledger_add_row(&p->phase[key->phase], key, sum, skb_observed);
+	if (!p || key->phase >= NR_PHASES)
+		return;
+	count_nr(&p->phase[key->phase], key->nr, val->attempts);
+	if (val->calls)
+		ledger_add_row(&p->phase[key->phase], key, val, skb_observed);
 }
 
 static void add_sysnr(struct trace_result *r, const void *k, const void *sum)
 {
 	const struct ipct_sys_key *key = k;
 	struct traced_proc *p = proc_by_slot(r, key->slot);
-	__u64 n = *(const __u64 *)sum;
 
-	if (!p || key->phase >= NR_PHASES)
-		return;
-	if (key->nr < MAX_SYSNR)
-		p->phase[key->phase].sys_by_nr[key->nr] += n;
-	else
-		p->phase[key->phase].sys_other += n;
+	if (p && key->phase < NR_PHASES)
+		count_nr(&p->phase[key->phase], key->nr, *(const __u64 *)sum);
 }
 
 static int read_io(struct tracer *t, struct trace_result *r)
