@@ -154,6 +154,23 @@ static void test_no_tracefs(void **state)
 	free(out);
 }
 
+/* The probe's own pass over the mapped BTF finds what libbpf's parse finds. */
+static void test_btf_scan_as_libbpf(void **state)
+{
+	char *scan, *parsed;
+	int rc;
+
+	NEED_BPF();
+	scan = shell(&rc, "%s probe --json", ipctrace_bin());
+	assert_int_equal(rc, 0);
+	parsed = shell(&rc, "IPCTRACE_TEST_BTF_LIBBPF=1 %s probe --json", ipctrace_bin());
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(scan, "\"sys_enter\""));
+	assert_string_equal(scan, parsed);
+	free(scan);
+	free(parsed);
+}
+
 static void test_no_btf(void **state)
 {
 	char *out, release[128] = "", path[256];
@@ -288,6 +305,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_full_tmpdir_mid_run, setup_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_not_root, setup_dir, remove_dir),
 		cmocka_unit_test(test_no_tracefs),
+		cmocka_unit_test(test_btf_scan_as_libbpf),
 		cmocka_unit_test(test_no_btf),
 		cmocka_unit_test(test_bpf_refused),
 		cmocka_unit_test(test_tracepoint_missing),
