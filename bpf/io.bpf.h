@@ -142,13 +142,13 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 								     : PHASE_TEARDOWN);
 		return;
 	}
-	c = counters_of(p);
-	if (c)
-		c->syscalls++;
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	op = io_op_of(nr, &in_arg, &out_arg);
 	fl = op != IO_NONE ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
-	if (!fl) { /* not a data syscall (or no record for it): counted by number here */
+	if (!fl) { /* not a data syscall (or no record for it): counted here */
+		c = counters_of(p);
+		if (c)
+			c->syscalls++;
 		sk.slot = p->slot;
 		sk.phase = p->phase;
 		sk.nr = nr;

@@ -77,8 +77,9 @@ struct ipct_io_key {
 };
 
 /*
- * A data syscall is counted by number here, not in the sysnr table: one
- * table row per call instead of two (attempts feeds syscalls_by_name).
+ * A data syscall is counted here, at its exit, not in the counters' syscalls
+ * or the sysnr table: one table row per call instead of three (attempts
+ * feeds syscalls and syscalls_by_name).
  */
 struct ipct_io_val {
 	__u64 bytes;    /* sum of positive return values */

@@ -406,7 +406,7 @@ static void count_nr(struct figures *f, __u32 nr, __u64 n)
 		f->sys_other += n;
 }
 
-/* A data syscall's row: its calls by number, and (when it moved bytes) the ledger. */
+/* A data syscall's row: its calls (in all, by number) and, when it moved bytes, the ledger. */
 static void add_io_row(struct trace_result *r, const void *k, const void *sum)
 {
 	const struct ipct_io_key *key = k;
@@ -415,6 +415,7 @@ static void add_io_row(struct trace_result *r, const void *k, const void *sum)
 
 	if (!p || key->phase >= NR_PHASES)
 		return;
+	p->phase[key->phase].k.syscalls += val->attempts;
 	count_nr(&p->phase[key->phase], key->nr, val->attempts);
 	if (val->calls)
 		ledger_add_row(&p->phase[key->phase], key, val, skb_observed);
