@@ -35,7 +35,7 @@ static __always_inline struct ipct_inflight *in_data_syscall(struct task_struct 
 {
 	struct ipct_inflight *fl = inflight_of(task, false);
 
-	return fl && fl->op != IO_NONE ? fl : NULL;
+	return fl && fl->key.op != IO_NONE ? fl : NULL;
 }
 
 struct {
@@ -157,12 +157,15 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 			*n += 1;
 		return;
 	}
-	fl->op = op;
-	fl->flags = 0;
+	fl->key.slot = p->slot;
+	fl->key.phase = p->phase;
+	fl->key.op = op;
+	fl->key.flags = 0;
+	fl->key.nr = nr;
 	fd = sys_arg(regs, in_arg);
 	cin = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
-	fl->kin = classify_fd(fd, cin);
-	fl->kout = FD_NONE;
+	fl->key.kin = classify_fd(fd, cin);
+	fl->key.kout = FD_NONE;
 	fl->in_inode = cin->inode;
 	fl->in_key = cin->key;
 	fl->in_mapping = cin->mapping;
@@ -170,54 +173,50 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	/* page-cache inserts into this file are writes, not read misses */
 	fl->write_mapping = op == IO_WRITE ? cin->mapping : 0;
 	if (cin->direct)
-		fl->flags |= IOF_IN_DIRECT;
+		fl->key.flags |= IOF_IN_DIRECT;
 	if (out_arg >= 0) {
 		fd = sys_arg(regs, out_arg);
 		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
-		fl->kout = classify_fd(fd, cout);
+		fl->key.kout = classify_fd(fd, cout);
 		fl->out_inode = cout->inode;
 		fl->out_key = cout->key;
 		fl->write_mapping = cout->mapping;
 		if (cout->direct)
-			fl->flags |= IOF_OUT_DIRECT;
+			fl->key.flags |= IOF_OUT_DIRECT;
 	}
 	fin = (struct file *)cin->file;
 	if (nr == __NR_vmsplice && fin && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
-		fl->flags |= IOF_IN_RDONLY;
+		fl->key.flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
-		fl->flags |= IOF_ZEROCOPY;
+		fl->key.flags |= IOF_ZEROCOPY;
 }
 
+/*
+ * Only a thread with a data syscall in flight has work here, and its record
+ * holds the whole row key: no process lookup (the task-storage lookup also
+ * answers "traced?": only traced threads have a record).
+ */
 static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 {
-	struct ipct_proc *p = current_proc();
-	struct ipct_inflight *fl;
-	struct ipct_io_key key = {};
+	struct ipct_inflight *fl = in_data_syscall(bpf_get_current_task_btf());
 	struct ipct_io_val *v, zero = {};
+	struct ipct_proc *p;
 
-	if (!p)
-		return;
-	fl = in_data_syscall(bpf_get_current_task_btf());
-	if (targ_timeline)
+	if (targ_timeline && (p = current_proc()))
 		emit(p, current_tid(), EV_SYS_EXIT, regs->orig_ax, ret,
-		     fl ? fl->op | fl->kin << 8 | fl->kout << 16 | (__u64)fl->flags << 24 : 0);
+		     fl ? fl->key.op | fl->key.kin << 8 | fl->key.kout << 16 |
+				  (__u64)fl->key.flags << 24
+			: 0);
 	if (!fl)
 		return;
-	key.slot = p->slot;
-	key.phase = p->phase;
-	key.op = fl->op;
-	key.kin = fl->kin;
-	key.kout = fl->kout;
-	key.flags = fl->flags;
-	key.nr = regs->orig_ax;
-	if (ret > 0 && p->phase == PHASE_TRANSFER) {
+	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
-		file_io(&fl->in_key, fl->in_inode, ret, fl->op == IO_WRITE);
+		file_io(&fl->in_key, fl->in_inode, ret, fl->key.op == IO_WRITE);
 		file_io(&fl->out_key, fl->out_inode, ret, true);
 	}
-	fl->op = IO_NONE;
-	v = pcpu_hash_row(&io, &key, &zero);
+	v = pcpu_hash_row(&io, &fl->key, &zero);
+	fl->key.op = IO_NONE;
 	if (!v)
 		return;
 	v->attempts++;

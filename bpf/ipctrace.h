@@ -205,11 +205,8 @@ struct ipct_fd_class {
 #define IPCT_FD_CACHE 4 /* entries per thread, by fd & 3 */
 
 struct ipct_inflight {
-	__u8 op;
-	__u8 kin;
-	__u8 kout;
-	__u8 pad;
-	__u32 flags;
+	/* the call's row of the io table, whole at entry; key.op == IO_NONE: none */
+	struct ipct_io_key key;
 	__u64 write_mapping; /* address_space the call writes into, if a file */
 	__u64 in_inode;      /* inodes of regular files among the fds, for the */
 	__u64 out_inode;     /* per-file table (0: not a regular file) */
