@@ -194,7 +194,8 @@ $(OUTPUT)/bench/floor: tools/bench/floor.c $(OUTPUT)/bench/floor.skel.h
 	$(Q)$(CC) $(CPPFLAGS) -I$(OUTPUT)/bench $(CFLAGS) $(LDFLAGS) $< $(LDLIBS) -o $@
 
 # not part of make test: timings, not pass/fail
-bench: deps
+bench:
+	$(Q)tools/deps.sh bench
 	$(Q)$(MAKE) --no-print-directory ipctrace .output/tests/loadgen $(OUTPUT)/bench/floor
 	$(Q)tools/bench.sh
 

@@ -17,7 +17,8 @@ rounds_other=${ROUNDS_OTHER:-3}
 # took 190 to 541 ms (placement decides), pinned 137 to 150 ms. Only the
 # load is pinned; the tracer runs where the scheduler puts it.
 cpu=${BENCH_CPU:-$(($(nproc) - 1))}
-gen="taskset -c $cpu .output/tests/loadgen"
+# taskset by path: bpftrace -c wants one binary, and usrmerge gives two on PATH
+gen="$(command -v taskset) -c $cpu .output/tests/loadgen"
 [[ -x .output/tests/loadgen && -x ./ipctrace && -x .output/bench/floor ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "bench: needs root" >&2; exit 2; }
 
@@ -35,14 +36,18 @@ tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "ipctrace:./ipctrace 
 command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
 command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
 	tracers+=("perf-trace:perf trace -s -o /dev/null")
+bt=$(mktemp -d /tmp/ipctrace-bench.XXXXXX)
+trap 'rm -rf "$bt"' EXIT
 if command -v bpftrace >/dev/null; then
-	cat >/tmp/ipctrace-bench.bt <<'BT'
+	cat >"$bt/count.bt" <<'BT'
 tracepoint:raw_syscalls:sys_enter /pid == -1/ { @a = count(); }
 tracepoint:raw_syscalls:sys_exit /pid == -1/ { @b = count(); }
 tracepoint:exceptions:page_fault_user /pid == -1/ { @c = count(); }
 tracepoint:sched:sched_switch /pid == -1/ { @d = count(); }
 BT
-	tracers+=("bpftrace:bpftrace -q /tmp/ipctrace-bench.bt -c")
+	# BEGIN runs once every probe is attached: the start-up mark
+	{ echo 'BEGIN { printf("attached\n"); }'; cat "$bt/count.bt"; } >"$bt/start.bt"
+	tracers+=("bpftrace:bpftrace -q $bt/count.bt -c")
 fi
 
 # 64-byte loads stay small: under strace they run a hundred times slower
@@ -61,7 +66,11 @@ for load in "${loads[@]}"; do
 		[[ $t == *-bpf:* || $t == ip* ]] || n=$rounds_other
 		for ((i = 0; i < n; i++)); do
 			a=$($gen $load | ns)
-			b=$($cmd $gen $load 2>/dev/null | ns)
+			if [[ $t == bpftrace:* ]]; then # -c takes the command as one word
+				b=$($cmd "$gen $load" 2>/dev/null | ns)
+			else
+				b=$($cmd $gen $load 2>/dev/null | ns)
+			fi
 			ratios+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", a / b}')")
 		done
 		printf ' %12s' "$(printf '%s\n' "${ratios[@]}" | median)"
@@ -74,24 +83,26 @@ echo "(throughput traced / untraced, median of $rounds interleaved pairs ($round
 # start-up: launch to "tracing" on stderr, read as it comes (no polling that
 # would take a CPU from ipctrace); exit: SIGINT to exit (about 1 ms resolution)
 sleep 300 & target=$!
-startup() { # startup LABEL [trace OPTIONS]
-	local label=$1 starts=() exits=() t0 t1 t2 tr line
-	shift
+startup() { # startup LABEL MARK CMD...: launch to a line with MARK, then SIGINT to exit
+	local label=$1 mark=$2 starts=() exits=() t0 t1 t2 tr line
+	shift 2
 	for ((i = 0; i < rounds; i++)); do
 		t0=$(date +%s%N)
-		coproc TR { exec ./ipctrace trace "$@" -o /dev/null -p $target 2>&1 >/dev/null; }
+		coproc TR { exec "$@" 2>&1; }
 		tr=$TR_PID
-		while read -r -u "${TR[0]}" line; do [[ $line == *tracing* ]] && break; done
+		while read -r -u "${TR[0]}" line; do [[ $line == *"$mark"* ]] && break; done
 		t1=$(date +%s%N)
 		kill -INT $tr
+		cat <&"${TR[0]}" >/dev/null 2>&1 || true # what it prints at exit
 		wait $tr || true
 		t2=$(date +%s%N)
 		starts+=($(((t1 - t0) / 1000000))) exits+=($(((t2 - t1) / 1000000)))
 	done
-	echo "$label start-up (launch to attached): median $(printf '%s\n' "${starts[@]}" | median) ms;" \
-		"exit (SIGINT to exit): median $(printf '%s\n' "${exits[@]}" | median) ms"
+	printf '%-28s start-up (launch to attached): median %4s ms; exit (SIGINT to exit): median %4s ms\n' \
+		"$label" "$(printf '%s\n' "${starts[@]}" | median)" "$(printf '%s\n' "${exits[@]}" | median)"
 }
-startup ipctrace
-startup "ipctrace -F faults,switches" -F faults,switches
+startup ipctrace tracing ./ipctrace trace -o /dev/null -p $target
+startup "ipctrace -F faults,switches" tracing ./ipctrace trace -F faults,switches -o /dev/null -p $target
+command -v bpftrace >/dev/null && startup "bpftrace (the 4 probes)" attached bpftrace "$bt/start.bt"
 kill $target
 ./ipctrace probe --cost

@@ -9,6 +9,8 @@ pkgs=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
       valgrind libclang-rt-14-dev     # make check-hard: memcheck runs; libFuzzer for make fuzz
       chromium fonts-wqy-microhei     # the picture tests render in headless Chromium
       qemu-system-x86 busybox-static) # make test-kernels: the guests and their initramfs
+# make bench (tools/deps.sh bench): the other tracers, side by side with ipctrace
+[[ ${1:-} == bench ]] && pkgs+=(bpftrace linux-perf)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
