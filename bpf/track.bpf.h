@@ -5,7 +5,9 @@
  * run for every process of the machine, so the untraced path is one helper
  * call and one array index (the verifier inlines array lookups), with no
  * map update or probe read before it. A hash keyed by tgid cost 30 to 40 ns
- * more per event (bpf_stats, `ipctrace probe --cost`).
+ * more per event (bpf_stats, `ipctrace probe --cost`). sys_exit is the one
+ * exception: its test is the thread's in-flight record (io.bpf.h), which
+ * only traced threads have.
  */
 #ifndef TRACK_BPF_H
 #define TRACK_BPF_H

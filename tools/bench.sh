@@ -66,7 +66,9 @@ for load in "${loads[@]}"; do
 		[[ $t == *-bpf:* || $t == ip* ]] || n=$rounds_other
 		for ((i = 0; i < n; i++)); do
 			a=$($gen $load | ns)
-			if [[ $t == bpftrace:* ]]; then # -c takes the command as one word
+			# bpftrace -c takes the command as one word (and wants an ELF binary
+			# there, not a script: a wrapper would not do)
+			if [[ $t == bpftrace:* ]]; then
 				b=$($cmd "$gen $load" 2>/dev/null | ns)
 			else
 				b=$($cmd $gen $load 2>/dev/null | ns)

@@ -336,8 +336,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 	/* verify starts a tracer per run: probe once (each fentry test is a load) */
 	if (probed && (probed_fentry || !test_fentry)) {
 		t->btf_ok = true;
-		memcpy(t->own, points, sizeof(points));
-		return;
+		goto out;
 	}
 	wants.n = 0;
 	for (int i = 0; i < t->n; i++)
@@ -362,13 +361,13 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 			points[i].available = false;
 			snprintf(points[i].reason, sizeof(points[i].reason), "no kernel BTF");
 		}
-		memcpy(t->own, points, sizeof(points));
-		return;
+		goto out;
 	}
 	for (int i = 0; i < t->n; i++)
 		probe_point(&points[i], &c);
 	probed = true;
 	probed_fentry = test_fentry;
+out:
 	memcpy(t->own, points, sizeof(points));
 }
 

@@ -258,14 +258,14 @@ static int totals(struct tracer *t, struct figures *sum)
 	return err;
 }
 
-/* @v formatted by @fmt, or "n/a" right-aligned when tracepoint @tp is not attached. */
+/* @v in @width columns with @prec decimals, or "n/a" when tracepoint @tp is not attached. */
 static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, const char *tp,
-			      const char *fmt, double v)
+			      int width, int prec, double v)
 {
 	if (probe_available(&t->probes, tp))
-		snprintf(buf, len, fmt, v);
+		snprintf(buf, len, "%*.*f", width, prec, v);
 	else
-		snprintf(buf, len, "%*s", atoi(fmt + 1), "n/a"); /* fmt's width: "%7.0f" -> 7 */
+		snprintf(buf, len, "%*s", width, "n/a");
 	return buf;
 }
 
@@ -284,12 +284,11 @@ static void print_rates(struct tracer *t, struct figures *last, double *last_t, 
 		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s\n",
 		now - t0, RATE(k.syscalls), RATE(col[COL_U2K].bytes) / 1e6,
 		RATE(col[COL_K2U].bytes) / 1e6, RATE(col[COL_PAGEREF].bytes) / 1e6,
-		rate_or_na(flt, sizeof(flt), t, "page_fault_user", "%7.0f", RATE(k.faults_user)),
-		rate_or_na(csw, sizeof(csw), t, "sched_switch", "%6.0f",
+		rate_or_na(flt, sizeof(flt), t, "page_fault_user", 7, 0, RATE(k.faults_user)),
+		rate_or_na(csw, sizeof(csw), t, "sched_switch", 6, 0,
 			   RATE(k.csw_voluntary) + RATE(k.csw_involuntary)),
-		rate_or_na(dr, sizeof(dr), t, "block_bio_queue", "%7.2f", RATE(k.disk_read_bytes) / 1e6),
-		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", "%7.2f",
-			   RATE(k.disk_write_bytes) / 1e6));
+		rate_or_na(dr, sizeof(dr), t, "block_bio_queue", 7, 2, RATE(k.disk_read_bytes) / 1e6),
+		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", 7, 2, RATE(k.disk_write_bytes) / 1e6));
 #undef RATE
 	*last = cur;
 	*last_t = now;
