@@ -82,12 +82,22 @@ $(OUTPUT)/ipctrace.skel.h: $(OUTPUT)/ipctrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name ipctrace_bpf > $@
 
+# the names of the object's structs, unions and enums, up to a "___" flavour
+# suffix and sorted as strcmp() does: the types user/corebtf.c copies out of
+# the kernel's BTF for CO-RE
+$(OUTPUT)/core_roots.h: $(OUTPUT)/ipctrace.bpf.o
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file $< | \
+		awk -F"'" '/^\[[0-9]+\] (STRUCT|UNION|ENUM|ENUM64) / && $$2 != "(anon)" \
+			{ sub(/___.*/, "", $$2); print "\"" $$2 "\"," }' | LC_ALL=C sort -u > $@
+	$(Q)test -s $@ # none found: bpftool's dump changed
+
 # syscall names for reports, from the installed kernel headers
 $(OUTPUT)/syscall_names.h: /usr/include/$(MULTIARCH)/asm/unistd_64.h | $(OUTPUT)
 	$(call msg,GEN,$@)
 	$(Q)awk '/^#define __NR_/ { sub("__NR_", "", $$2); printf "[%s] = \"%s\",\n", $$3, $$2 }' $< > $@
 
-$(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h
+$(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)/core_roots.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@

@@ -58,6 +58,19 @@ section probe /bin/ipctrace probe --json
 section verify /bin/ipctrace verify --json $(echo "$ipct_claims" | tr , ' ')
 # fexit-observed copies against the derived ledger (kernels.sh fails on a mismatch)
 section observed /bin/ipctrace verify --json --claims /observed.claims
+# CO-RE against the probe's copy of the kernel types (user/corebtf.c) and
+# against the whole BTF: kernels.sh fails unless the instructions are the same
+core_check() {
+	IPCTRACE_TEST_INSNS=/tmp/core.insns /bin/ipctrace trace -o /dev/null -- true >/dev/null &&
+		IPCTRACE_TEST_NO_CORE_BTF=1 IPCTRACE_TEST_INSNS=/tmp/whole.insns \
+			/bin/ipctrace trace -o /dev/null -- true >/dev/null || return 1
+	head -1 /tmp/core.insns
+	tail -n +2 /tmp/core.insns >/tmp/core.body
+	tail -n +2 /tmp/whole.insns >/tmp/whole.body
+	cmp /tmp/core.body /tmp/whole.body &&
+		echo "same instructions in $(grep -c '^[a-z_0-9]* [0-9]*$' /tmp/core.body) programs"
+}
+section core core_check
 echo "=== IPCTRACE DONE uptime=$(uptime)" >$out
 umount /tmp
 sync

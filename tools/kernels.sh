@@ -141,6 +141,7 @@ boot() { # kimage kname
 	[[ -s $out/$release.json ]] || rm -f "$out/$release.json"
 	[[ $status = ok && -s $out/$release.json ]] || failed=1
 	observed "$release" < <(section "$ser" observed)
+	core "$release" < <(section "$ser" core)
 	boot_s=$(tr -d '\r' <"$ser" 2>/dev/null | sed -n 's/^=== IPCTRACE BOOTED uptime=\([0-9.]*\).*/\1/p')
 	times=$(section_times "$ser" verify)
 	verify_s=$([[ -n $times ]] && awk -v a="${times% *}" -v b="${times#* }" 'BEGIN { printf "%.0f", b - a }')
@@ -167,6 +168,18 @@ observed() { # release < verify json
 		failed=1
 	elif ((unobs)); then
 		echo "  $1: $unobs of $n observed-copy checks unobservable (no fexit on this kernel)"
+	fi
+}
+
+# The CO-RE BTF (user/corebtf.c) relocated the programs as the whole BTF did.
+core() { # release < section core
+	local lines
+	lines=$(tr -d '\r' | paste -sd ' ')
+	if [[ $lines == "CO-RE against the CO-RE BTF same instructions in "* ]]; then
+		echo "  $1: CO-RE BTF: ${lines#CO-RE against the CO-RE BTF }, as with the whole BTF"
+	else
+		echo "  $1: CO-RE BTF AND WHOLE BTF DISAGREE (or no check ran): $lines"
+		failed=1
 	fi
 }
 

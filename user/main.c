@@ -101,7 +101,7 @@ static int cmd_probe(int argc, char **argv)
 		return probe_cost(2.0, stdout);
 	if (geteuid() != 0)
 		fprintf(stderr, "ipctrace: not root: fentry test loads will fail (EPERM)\n");
-	probe_kernel(&t, true);
+	probe_kernel(&t, true, false);
 	if (json) {
 		struct json_object *o = report_header(&t);
 

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -12,6 +9,8 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include <linux/types.h>
+#include "corebtf.h"
+#include "kbtf.h"
 #include "probe.h"
 #include "ipctrace.h"
 
@@ -142,101 +141,30 @@ static int want_key_cmp(const void *key, const void *w)
 	return strcmp(key, ((const struct btf_want *)w)->name);
 }
 
-/* Type @id is named @name, of @kind: the id of a wanted name (@w sorted). */
-static void note_type(struct btf_want *w, int n, const char *name, int kind, __u32 id)
+/* What the probe's one walk of the kernel's BTF looks for. */
+struct walk_ctx {
+	struct btf_want *w; /* sorted by name */
+	int n;
+	struct prefix_set prefixes; /* of the names in w */
+	struct corebtf *core; /* or NULL */
+};
+
+/* kbtf_open()'s note: type @id is named @name, of @kind. */
+static void note_type(const char *name, int kind, __u32 id, void *arg)
 {
+	struct walk_ctx *c = arg;
 	struct btf_want *hit;
 
-	if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_FUNC)
+	if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_FUNC) {
+		if (c->core)
+			corebtf_note(c->core, name, kind, id);
 		return;
-	hit = bsearch(name, w, n, sizeof(*w), want_key_cmp);
+	}
+	if (!prefix_may_be(&c->prefixes, name))
+		return;
+	hit = bsearch(name, c->w, c->n, sizeof(*c->w), want_key_cmp);
 	if (hit && hit->kind == kind && !hit->id)
 		hit->id = id;
-}
-
-static void find_wanted(const struct btf *btf, struct btf_want *w, int n)
-{
-	for (__u32 id = 1; id < btf__type_cnt(btf); id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-
-		note_type(w, n, btf__name_by_offset(btf, t->name_off), btf_kind(t), id);
-	}
-}
-
-/* Bytes that follow a type's struct btf_type in the type section; -1: a kind unknown here. */
-static long btf_type_extra(const struct btf_type *t)
-{
-	__u32 vlen = BTF_INFO_VLEN(t->info);
-
-	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT: return sizeof(__u32);
-	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT: case BTF_KIND_UNION: return vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM: return vlen * sizeof(struct btf_enum);
-	case BTF_KIND_ENUM64: return vlen * sizeof(struct btf_enum64);
-	case BTF_KIND_FUNC_PROTO: return vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR: return sizeof(struct btf_var);
-	case BTF_KIND_DATASEC: return vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
-	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-/*
- * The wanted names, read straight off the mapped BTF (6.16 and later map
- * it): one pass over the type section, nothing copied. btf__new() on the
- * mapping copied and checked all 5.5 MB first: 11 to 13 ms of start-up
- * against 3 to 4 for this pass (6.18, 126,623 types). False on anything
- * it does not know (no mapping, another byte order, a kind newer than
- * these headers, an offset out of bounds): libbpf parses it then.
- */
-static bool scan_mapped_btf(struct btf_want *w, int n)
-{
-	const char *path = "/sys/kernel/btf/vmlinux";
-	const struct btf_header *h;
-	const char *m = MAP_FAILED, *p, *end, *strs;
-	bool ok = false;
-	struct stat st;
-	__u32 id = 1;
-	int fd;
-
-	if (getenv("IPCTRACE_TEST_BTF_LIBBPF")) /* test-only: libbpf's parse, to compare */
-		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && !fstat(fd, &st) && (size_t)st.st_size >= sizeof(*h))
-		m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (fd >= 0)
-		close(fd);
-	if (m == MAP_FAILED)
-		return false;
-	h = (const void *)m;
-	if (h->magic != BTF_MAGIC || h->hdr_len < sizeof(*h) ||
-	    (__u64)h->hdr_len + h->type_off + h->type_len > (__u64)st.st_size ||
-	    (__u64)h->hdr_len + h->str_off + h->str_len > (__u64)st.st_size || !h->str_len ||
-	    m[h->hdr_len + h->str_off + h->str_len - 1])
-		goto out;
-	p = m + h->hdr_len + h->type_off;
-	end = p + h->type_len;
-	strs = m + h->hdr_len + h->str_off;
-	while (p + sizeof(struct btf_type) <= end) {
-		const struct btf_type *t = (const void *)p;
-		long extra = btf_type_extra(t);
-
-		if (extra < 0 || t->name_off >= h->str_len ||
-		    p + sizeof(*t) + extra > end)
-			goto out;
-		note_type(w, n, strs + t->name_off, BTF_INFO_KIND(t->info), id++);
-		p += sizeof(*t) + extra;
-	}
-	ok = p == end;
-out:
-	munmap((void *)m, st.st_size);
-	return ok;
 }
 
 static int wanted_id(const struct btf_want *w, int n, const char *name, int kind)
@@ -322,19 +250,40 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-void probe_kernel(struct probe_table *t, bool test_fentry)
+/*
+ * The CO-RE BTF (corebtf.c) for libbpf, built on the probe's walk: once per
+ * process, kept open as a memfd for every load that follows.
+ */
+static void build_core_btf(const struct kbtf *k, struct corebtf *core, char *path, size_t len)
+{
+	static int fd = -1;
+
+	if (fd < 0)
+		fd = corebtf_build(k, core);
+	if (fd >= 0)
+		snprintf(path, len, "/proc/self/fd/%d", fd);
+	/* without /proc, libbpf could not open it: the whole BTF then */
+	if (fd >= 0 && access(path, R_OK))
+		*path = 0;
+}
+
+void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 {
 	static struct want_list wants;
-	static bool probed, probed_fentry; /* the kernel does not change under us */
+	static char core_path[32];
+	/* the kernel does not change under us */
+	static bool probed, probed_fentry, probed_core;
 	struct probe_ctx c = { &wants, test_fentry };
-	struct btf *btf;
+	struct corebtf core = { 0 };
+	static struct walk_ctx walk; /* 8 KB of prefixes */
+	struct kbtf k;
 
 	_Static_assert(sizeof(points) / sizeof(points[0]) <= PROBE_MAX_POINTS, "PROBE_MAX_POINTS");
 	libbpf_set_print(libbpf_quiet);
 	t->points = t->own; /* a table's own copy: probe_restrict() changes one run's */
 	t->n = sizeof(points) / sizeof(points[0]);
 	/* verify starts a tracer per run: probe once (each fentry test is a load) */
-	if (probed && (probed_fentry || !test_fentry)) {
+	if (probed && (probed_fentry || !test_fentry) && (probed_core || !core_btf)) {
 		t->btf_ok = true;
 		goto out;
 	}
@@ -342,13 +291,19 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 	for (int i = 0; i < t->n; i++)
 		for_each_alt(&points[i], add_want, &wants);
 	qsort(wants.v, wants.n, sizeof(wants.v[0]), want_cmp);
-	t->btf_ok = scan_mapped_btf(wants.v, wants.n);
-	/* else libbpf reads it (sysfs, or a vmlinux image on disk) */
-	if (!t->btf_ok && (btf = btf__load_vmlinux_btf())) {
-		find_wanted(btf, wants.v, wants.n);
-		btf__free(btf);
-		t->btf_ok = true;
-	}
+	memset(&walk, 0, sizeof(walk));
+	walk.w = wants.v;
+	walk.n = wants.n;
+	walk.core = core_btf ? &core : NULL;
+	for (int i = 0; i < wants.n; i++)
+		prefix_add(&walk.prefixes, wants.v[i].name);
+	/* mapped, or else libbpf reads it (sysfs, or a vmlinux image on disk) */
+	t->btf_ok = kbtf_open(&k, true, note_type, &walk);
+	if (t->btf_ok && core_btf && !getenv("IPCTRACE_TEST_NO_CORE_BTF"))
+		build_core_btf(&k, &core, core_path, sizeof(core_path));
+	free(core.ids);
+	kbtf_close(&k);
+	probed_core |= core_btf;
 	if (!t->btf_ok && access("/sys/kernel/btf/vmlinux", F_OK))
 		snprintf(t->btf_error, sizeof(t->btf_error),
 			 "no kernel BTF: /sys/kernel/btf/vmlinux is missing, and no vmlinux "
@@ -369,6 +324,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry)
 	probed_fentry = test_fentry;
 out:
 	memcpy(t->own, points, sizeof(points));
+	snprintf(t->core_btf, sizeof(t->core_btf), "%s", core_btf ? core_path : "");
 }
 
 static const struct {

@@ -55,6 +55,7 @@ struct probe_table {
 	int n;
 	bool btf_ok;
 	char btf_error[160];
+	char core_btf[32]; /* the CO-RE BTF for libbpf (corebtf.h), "" for the kernel's */
 	struct attach_point own[PROBE_MAX_POINTS]; /* probe_kernel()'s copy, for this table */
 };
 
@@ -73,7 +74,7 @@ struct obs_site {
 extern const struct obs_site obs_sites[];
 
 /* Check every attach point against this kernel's BTF (and a test load for fentry). */
-void probe_kernel(struct probe_table *t, bool test_fentry);
+void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf);
 /* Take every point outside @groups for absent, with the reason (before probe_apply). */
 void probe_restrict(struct probe_table *t, unsigned groups);
 /* The entry for a tracepoint or function name, NULL if not in the table. */

@@ -165,8 +165,42 @@ static void heap_after_load(void)
 	malloc_trim(0);
 }
 
+/*
+ * Test-only (IPCTRACE_TEST_INSNS=FILE): every loaded program's instructions
+ * as libbpf relocated them, map fds blanked, so that a test can hold the
+ * CO-RE BTF (corebtf.c) to what the kernel's whole BTF gives.
+ */
+static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
+{
+	const char *path = getenv("IPCTRACE_TEST_INSNS");
+	struct bpf_program *prog;
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "we")))
+		return;
+	fprintf(f, "CO-RE against %s\n", *core_btf ? "the CO-RE BTF" : "the kernel's BTF");
+	bpf_object__for_each_program(prog, obj) {
+		const struct bpf_insn *in = bpf_program__insns(prog);
+		size_t n = bpf_program__insn_cnt(prog);
+
+		if (bpf_program__fd(prog) < 0)
+			continue;
+		fprintf(f, "%s %zu\n", bpf_program__name(prog), n);
+		for (size_t i = 0; i < n; i++) {
+			bool map_fd = in[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+				      (in[i].src_reg == BPF_PSEUDO_MAP_FD ||
+				       in[i].src_reg == BPF_PSEUDO_MAP_VALUE);
+
+			fprintf(f, "%02x %x %x %d %d\n", in[i].code, in[i].dst_reg, in[i].src_reg,
+				in[i].off, map_fd ? 0 : in[i].imm);
+		}
+	}
+	fclose(f);
+}
+
 static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -174,14 +208,16 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 	if (t->ncpus <= 0)
 		return t->ncpus ? t->ncpus : -EINVAL;
 	/* fexit observers load where the kernel allows, and when asked for */
-	probe_kernel(&t->probes, !(o->skip_figures & FG_OBSERVED));
+	probe_kernel(&t->probes, !(o->skip_figures & FG_OBSERVED), true);
 	probe_restrict(&t->probes, FG_ALL & ~o->skip_figures);
+	/* CO-RE against the probe's copy of the types it needs (corebtf.c) */
+	open_opts.btf_custom_path = *t->probes.core_btf ? t->probes.core_btf : NULL;
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
 			t->probes.btf_error);
 		return -ENOENT;
 	}
-	t->skel = ipctrace_bpf__open();
+	t->skel = ipctrace_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		err = -errno;
 		explain("opening the BPF object", err);
@@ -214,6 +250,7 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 			explain("loading the BPF programs", err);
 		goto fail;
 	}
+	dump_insns_for_test(t->skel->obj, t->probes.core_btf);
 	test_point("attach");
 	if (o->stop && o->stop()) {
 		err = -EINTR;

@@ -320,7 +320,7 @@ static struct json_object *result_json(struct verify *v, struct claim_result *re
 	 * With the fentry test loads: `ipctrace compare` heads each kernel's
 	 * column with the methods it offers, and "not tested" would hide them.
 	 */
-	probe_kernel(&probes, true);
+	probe_kernel(&probes, true, false);
 	o = report_header(&probes);
 	for (int i = 0; i < v->claims.n; i++) {
 		const struct claim *c = &v->claims.v[i];

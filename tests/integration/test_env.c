@@ -171,6 +171,40 @@ static void test_btf_scan_as_libbpf(void **state)
 	free(parsed);
 }
 
+/*
+ * The CO-RE BTF (user/corebtf.c, a copy of the kernel types the object
+ * reads) relocates every program exactly as the kernel's whole BTF does.
+ */
+static void test_core_btf_as_kernel(void **state)
+{
+	char core[] = "/tmp/ipct-core-XXXXXX", whole[] = "/tmp/ipct-whole-XXXXXX";
+	char *a, *b, *out;
+	int rc;
+
+	NEED_BPF();
+	close(mkstemp(core));
+	close(mkstemp(whole));
+	out = shell(&rc, "IPCTRACE_TEST_INSNS=%s %s trace -o /dev/null -- true && "
+			 "IPCTRACE_TEST_NO_CORE_BTF=1 IPCTRACE_TEST_INSNS=%s %s trace -o /dev/null -- true && "
+			 "cat %s && echo ==== && cat %s", core, ipctrace_bin(), whole, ipctrace_bin(),
+		    core, whole);
+	unlink(core);
+	unlink(whole);
+	assert_int_equal(rc, 0);
+	a = out;
+	b = strstr(out, "\n====\n");
+	assert_non_null(b);
+	b[1] = 0; /* a ends with its last line's newline, as b does */
+	b += 6;
+	/* the first line says which BTF; the programs follow */
+	assert_true(!strncmp(a, "CO-RE against the CO-RE BTF\n", 28));
+	assert_true(!strncmp(b, "CO-RE against the kernel's BTF\n", 31));
+	assert_non_null(strstr(a, "\nsys_enter_btf "));
+	assert_non_null(strstr(a, "\nsched_switch_btf "));
+	assert_string_equal(strchr(a, '\n'), strchr(b, '\n'));
+	free(out);
+}
+
 static void test_no_btf(void **state)
 {
 	char *out, release[128] = "", path[256];
@@ -306,6 +340,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_root, setup_dir, remove_dir),
 		cmocka_unit_test(test_no_tracefs),
 		cmocka_unit_test(test_btf_scan_as_libbpf),
+		cmocka_unit_test(test_core_btf_as_kernel),
 		cmocka_unit_test(test_no_btf),
 		cmocka_unit_test(test_bpf_refused),
 		cmocka_unit_test(test_tracepoint_missing),
