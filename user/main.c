@@ -17,6 +17,7 @@
 #include "sweep.h"
 #include "timeline.h"
 #include "cost.h"
+#include "outfile.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
@@ -150,24 +151,28 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 static int cmd_run(int argc, char **argv)
 {
 	struct run_args a = {};
-	struct json_object *report, *tl;
+	struct json_object *report = NULL, *tl;
 	FILE *out = stdout, *svg = NULL;
+	bool out_made = false, svg_made = false, wrote = false;
 	int rc;
 
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
-	if (a.output && !(out = fopen(a.output, "w"))) {
+	if (a.output && !(out = outfile_open(a.output, &out_made))) {
 		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
 		return EXIT_USAGE;
 	}
-	if (a.svg && !(svg = fopen(a.svg, "w"))) {
+	if (a.svg && !(svg = outfile_open(a.svg, &svg_made))) {
 		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.svg, strerror(errno));
 		if (out != stdout)
 			fclose(out);
+		if (a.output)
+			outfile_discard(a.output, out_made);
 		return EXIT_USAGE;
 	}
 	if (a.sweep) {
 		rc = cmd_sweep(&a, out, svg);
+		wrote = !rc;
 		goto done;
 	}
 	rc = run_scenario(a.sc, &a.opts, &report);
@@ -187,6 +192,7 @@ static int cmd_run(int argc, char **argv)
 			timeline_write_svg(tl, title, svg);
 		}
 		json_object_put(report);
+		wrote = true;
 	}
 	if (report && !rc && workload_stop_signal()) { /* the run was over, the report whole */
 		fprintf(stderr, "ipctrace: interrupted by signal %d (%s) while writing the report\n",
@@ -198,8 +204,11 @@ done:
 		fclose(out);
 	if (svg)
 		fclose(svg);
-	if (a.output && !report)
-		unlink(a.output); /* nothing to report: leave no empty file behind */
+	/* nothing to report: leave no empty file behind */
+	if (a.output && !wrote)
+		outfile_discard(a.output, out_made);
+	if (a.svg && !wrote)
+		outfile_discard(a.svg, svg_made);
 	return rc;
 }
 

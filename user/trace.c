@@ -27,6 +27,7 @@
 #include "probe.h"
 #include "report.h"
 #include "run.h"
+#include "outfile.h"
 #include "trace.h"
 #include "tracer.h"
 #include "testpoint.h"
@@ -402,14 +403,14 @@ int trace_main(int argc, char **argv)
 	char err[160] = "";
 	double t0;
 	int status = 0, rc = EXIT_OK, e;
-	bool late_sig = false, reported = false;
+	bool late_sig = false, reported = false, created = false;
 	FILE *out = stderr;
 
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a)) {
 		json_object_put(facts);
 		return EXIT_USAGE;
 	}
-	if (a.output && !(out = fopen(a.output, "w"))) {
+	if (a.output && !(out = outfile_open(a.output, &created))) {
 		fprintf(stderr, "ipctrace trace: cannot write %s: %s\n", a.output, strerror(errno));
 		json_object_put(facts);
 		return EXIT_USAGE;
@@ -499,6 +500,6 @@ out:
 	if (out != stderr)
 		fclose(out);
 	if (a.output && !reported)
-		unlink(a.output); /* leave no empty file behind */
+		outfile_discard(a.output, created); /* leave no empty file behind */
 	return rc;
 }

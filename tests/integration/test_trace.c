@@ -522,6 +522,34 @@ static void test_bad_input(void **state)
 	expect_usage("--figures '' -- true", "no group ''");
 }
 
+/*
+ * A trace that fails after opening its -o file removes the file only if it
+ * made it: run as root with -o /dev/null, it used to delete the device node.
+ * Here a device node in a private tmpfs, an older file and new paths, for
+ * trace and for run (-o and --svg).
+ */
+static void test_failed_trace_keeps_others_files(void **state)
+{
+	char dir[] = "/tmp/ipctrace-out-XXXXXX", cmd[1024], *out;
+	int rc;
+
+	NEED_BPF();
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd),
+		 "unshare -m sh -c 'mount -t tmpfs none %1$s && mknod %1$s/null c 1 3 && "
+		 "echo old > %1$s/old && for f in null old new; do "
+		 "IPCTRACE_TEST_HIDE=sys_enter %2$s trace -o %1$s/$f -- true 2>/dev/null; echo \"$f $?\"; "
+		 "done; IPCTRACE_TEST_HIDE=sys_enter %2$s run pipe -o %1$s/null --svg %1$s/svg 2>/dev/null; "
+		 "test -c %1$s/null && echo null kept; test -f %1$s/old && echo old kept; "
+		 "test -e %1$s/new || echo new removed; test -e %1$s/svg || echo svg removed'",
+		 dir, ipctrace_bin());
+	out = run_shell(cmd, &rc);
+	rmdir(dir);
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, "null 1\nold 1\nnew 1\nnull kept\nold kept\nnew removed\nsvg removed\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_many_processes),
 		cmocka_unit_test(test_two_sessions_at_once),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_failed_trace_keeps_others_files),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
