@@ -120,10 +120,10 @@ static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long
 		return;
 	inode = vp.inode; /* a plain local: CO-RE relocates reads through it */
 	if (!inode) {
-		c->faults_user_anon++;
+		count(&c->faults_user_anon, 1);
 		return;
 	}
-	c->faults_user_file++;
+	count(&c->faults_user_file, 1);
 	if (!per_file || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
 		return;
 	st = file_stats(inode);

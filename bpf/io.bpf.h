@@ -148,7 +148,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	if (!fl) { /* not a data syscall (or no record for it): counted here */
 		c = counters_of(p);
 		if (c)
-			c->syscalls++;
+			count(&c->syscalls, 1);
 		sk.slot = p->slot;
 		sk.phase = p->phase;
 		sk.nr = nr;

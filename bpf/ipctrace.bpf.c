@@ -53,12 +53,15 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
 		fault_mapping(c, address, p->phase == PHASE_TRANSFER);
-		c->faults_user++;
-		c->faults_user_write += !!(error_code & X86_PF_WRITE);
-		c->faults_user_prot += !!(error_code & X86_PF_PROT);
+		count(&c->faults_user, 1);
+		if (error_code & X86_PF_WRITE)
+			count(&c->faults_user_write, 1);
+		if (error_code & X86_PF_PROT)
+			count(&c->faults_user_prot, 1);
 	} else {
-		c->faults_kernel++;
-		c->faults_kernel_write += !!(error_code & X86_PF_WRITE);
+		count(&c->faults_kernel, 1);
+		if (error_code & X86_PF_WRITE)
+			count(&c->faults_kernel_write, 1);
 	}
 }
 
@@ -78,12 +81,12 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 		return;
 	emit(p, prev->pid, EV_SWITCH_OUT, prev_state, preempt, 0);
 	if (preempt || prev_state == 0) {
-		c->csw_involuntary++;
+		count(&c->csw_involuntary, 1);
 		return;
 	}
-	c->csw_voluntary++;
+	count(&c->csw_voluntary, 1);
 	if (in_data_syscall(prev))
-		c->csw_in_syscall++;
+		count(&c->csw_in_syscall, 1);
 }
 
 static __always_inline void on_signal_generate(struct task_struct *target)
@@ -92,7 +95,7 @@ static __always_inline void on_signal_generate(struct task_struct *target)
 	struct ipct_counters *c;
 
 	if (p && (c = counters_of(p)))
-		c->sig_generated++;
+		count(&c->sig_generated, 1);
 }
 
 /* Page-cache page ranges are inclusive [first, last]. */
@@ -113,10 +116,10 @@ static __always_inline void on_pc_add(struct folio *folio)
 	if (!c)
 		return;
 	n = folio_pages(folio);
-	c->pc_inserted_pages += n;
+	count(&c->pc_inserted_pages, n);
 	fl = in_data_syscall(bpf_get_current_task_btf());
 	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping)) {
-		c->pc_inserted_write_pages += n;
+		count(&c->pc_inserted_write_pages, n);
 		return;
 	}
 	if (p->phase != PHASE_TRANSFER) /* the per-file table is of the transfer */
@@ -139,13 +142,13 @@ static __always_inline void on_bio(struct bio *bio)
 	emit(p, current_tid(), EV_BIO,
 	     (opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE), size, 0);
 	if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_READ)) {
-		c->disk_read_bytes += size;
-		c->disk_read_ios++;
+		count(&c->disk_read_bytes, size);
+		count(&c->disk_read_ios, 1);
 		if (opf & (1U << bpf_core_enum_value(enum req_flag_bits, __REQ_RAHEAD)))
-			c->disk_read_ra_bytes += size;
+			count(&c->disk_read_ra_bytes, size);
 	} else if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE)) {
-		c->disk_write_bytes += size;
-		c->disk_write_ios++;
+		count(&c->disk_write_bytes, size);
+		count(&c->disk_write_ios, 1);
 	}
 }
 
@@ -154,7 +157,7 @@ static __always_inline void on_bio(struct bio *bio)
 	({                                                                     \
 		struct ipct_counters *__c = current_counters();                \
 		if (__c)                                                       \
-			__c->field += (n);                                     \
+			count(&__c->field, (n));                              \
 	})
 
 /* ---- attach wrappers ---------------------------------------------------- */
@@ -240,7 +243,7 @@ int BPF_PROG(signal_deliver_btf, int sig)
 
 	if (!c)
 		return 0;
-	c->sig_delivered++;
+	count(&c->sig_delivered, 1);
 	emit(p, current_tid(), EV_SIGNAL, sig, 0, 0);
 	return 0;
 }
@@ -280,8 +283,8 @@ int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long firs
 
 	if (!c)
 		return 0;
-	c->pc_lookup_pages += range_pages(first, last);
-	c->pc_lookup_calls++;
+	count(&c->pc_lookup_pages, range_pages(first, last));
+	count(&c->pc_lookup_calls, 1);
 	/* a read(2) of a file: its key is known since sys_enter */
 	fl = in_data_syscall(bpf_get_current_task_btf());
 	if (fl && fl->in_inode && fl->in_mapping == (__u64)mapping)
@@ -334,8 +337,8 @@ int BPF_PROG(skb_copy_btf, const struct sk_buff *skb, int len)
 	struct ipct_counters *c = current_counters();
 
 	if (c && len > 0) {
-		c->skb_copy_bytes += len;
-		c->skb_copy_calls++;
+		count(&c->skb_copy_bytes, len);
+		count(&c->skb_copy_calls, 1);
 	}
 	return 0;
 }

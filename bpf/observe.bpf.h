@@ -49,7 +49,7 @@ static __always_inline void observe_copy(enum ipct_obs_site site, const struct i
 		return;
 	cls = iter_class(it);
 	if (cls >= 0 && cls < NR_ITER_CLASSES && site < NR_OBS_FEXIT)
-		c->obs_bytes[site][cls] += bytes;
+		count(&c->obs_bytes[site][cls], bytes);
 }
 
 #endif /* OBSERVE_BPF_H */

@@ -387,20 +387,14 @@ static void sum_percpu(void *dst, const void *vals, size_t size, int ncpus)
 static int read_counters(struct tracer *t, struct trace_result *r)
 {
 	int fd = bpf_map__fd(t->skel->maps.counters);
-	struct ipct_counters *vals = calloc(t->ncpus, sizeof(*vals));
 
-	if (!vals)
-		return -ENOMEM;
 	for (int i = 0; i < r->nprocs; i++) {
 		for (int ph = 0; ph < NR_PHASES; ph++) {
 			__u32 key = r->procs[i].slot * NR_PHASES + ph;
 
-			if (bpf_map_lookup_elem(fd, &key, vals))
-				continue;
-			sum_percpu(&r->procs[i].phase[ph].k, vals, sizeof(*vals), t->ncpus);
+			bpf_map_lookup_elem(fd, &key, &r->procs[i].phase[ph].k);
 		}
 	}
-	free(vals);
 	return 0;
 }
 
