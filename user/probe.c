@@ -223,6 +223,7 @@ static bool probe_alt(struct attach_point *p, const char *s, size_t n, void *arg
 		return false;
 	snprintf(names[p - points], sizeof(names[0]), "%.*s", (int)n, s);
 	p->found = names[p - points];
+	p->btf_id = id;
 	if (p->kind == AK_TP_BTF)
 		p->available = true;
 	else if (!c->test_fentry)
@@ -236,6 +237,7 @@ static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 {
 	p->available = false;
 	p->found = NULL;
+	p->btf_id = 0;
 	snprintf(p->reason, sizeof(p->reason), "not in this kernel's BTF");
 	if (hidden_for_test(p->target)) {
 		snprintf(p->reason, sizeof(p->reason), "hidden by IPCTRACE_TEST_HIDE (test-only)");
@@ -434,10 +436,61 @@ static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 	bpf_program__set_autoload(prog, false);
 }
 
-int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn)
+/*
+ * tp_btf programs load with the probe's type ids. libbpf 1.1 reads and
+ * parses the kernel's whole BTF (5.5 MB on 6.18, 10 to 13 ms here) for any
+ * load with a tracing program, to find each tracepoint's btf_trace_<name>
+ * type, which the probe's walk has found already; with the CO-RE BTF
+ * (corebtf.c) for relocations, nothing else in the load needs it. So
+ * ipctrace handles "tp_btf/" sections itself (libbpf_register_prog_handler(),
+ * whose handlers come before libbpf's own): the load gets the probe's id,
+ * attach is libbpf's bpf_program__attach_trace(). libbpf reads the BTF for
+ * any tracing program that does not attach to another BPF program, one
+ * with no attach_prog_fd, so probe_apply() gives each a placeholder, which
+ * the handler clears before the load reaches the kernel. fexit programs
+ * stay libbpf's: their targets are set by name (apply_fexit()), and where
+ * one loads, libbpf reads the BTF.
+ */
+#define ATTACH_PROG_PLACEHOLDER 1
+
+static const struct probe_table *applied; /* probe_apply()'s table, for the handler */
+
+static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+{
+	const char *tp = strchr(bpf_program__section_name(prog), '/') + 1;
+	const struct attach_point *p = applied ? probe_find(applied, tp) : NULL;
+
+	if (!p || !p->available || p->btf_id <= 0)
+		return -ESRCH;
+	opts->attach_prog_fd = 0;
+	opts->attach_btf_obj_fd = 0;
+	opts->attach_btf_id = p->btf_id;
+	return 0;
+}
+
+static int tp_btf_attach(const struct bpf_program *prog, long cookie, struct bpf_link **link)
+{
+	*link = bpf_program__attach_trace(prog);
+	return *link ? 0 : -errno;
+}
+
+int probe_handle_tp_btf(void)
+{
+	LIBBPF_OPTS(libbpf_prog_handler_opts, o, .prog_prepare_load_fn = tp_btf_prepare,
+		    .prog_attach_fn = tp_btf_attach);
+	static int handler;
+
+	if (!handler)
+		handler = libbpf_register_prog_handler("tp_btf/", BPF_PROG_TYPE_TRACING,
+						       BPF_TRACE_RAW_TP, &o);
+	return handler < 0 ? handler : 0;
+}
+
+int probe_apply(const struct probe_table *t, struct bpf_object *obj, bool whole_btf, FILE *warn)
 {
 	struct bpf_program *prog;
 
+	applied = t;
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 		const struct attach_point *p;
@@ -449,8 +502,11 @@ int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn)
 		if (strncmp(sec, "tp_btf/", 7))
 			continue;
 		p = probe_find(t, sec + 7);
-		if (p && p->available)
+		if (p && p->available) {
+			if (!whole_btf)
+				bpf_program__set_attach_target(prog, ATTACH_PROG_PLACEHOLDER, NULL);
 			continue;
+		}
 		if (p && p->required) {
 			fprintf(warn, "ipctrace: required tracepoint %s is missing: %s\n",
 				sec + 7, p->reason);

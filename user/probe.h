@@ -46,6 +46,7 @@ struct attach_point {
 	bool available;
 	const char *found;   /* the name that matched */
 	char reason[96];     /* why not, when unavailable */
+	int btf_id;          /* found's btf_trace_<name> typedef or function in the kernel's BTF */
 };
 
 #define PROBE_MAX_POINTS 40
@@ -80,8 +81,14 @@ void probe_restrict(struct probe_table *t, unsigned groups);
 /* The entry for a tracepoint or function name, NULL if not in the table. */
 const struct attach_point *probe_find(const struct probe_table *t, const char *target);
 bool probe_available(const struct probe_table *t, const char *target);
-/* Switch off (before load) every program of @obj whose tracepoint is missing. */
-int probe_apply(const struct probe_table *t, struct bpf_object *obj, FILE *warn);
+/* Before any BPF object is opened: ipctrace loads its "tp_btf/" programs itself. */
+int probe_handle_tp_btf(void);
+/*
+ * Switch off (before load) every program of @obj whose tracepoint is
+ * missing; the others load with the type ids the probe found (unless
+ * @whole_btf: libbpf then reads the kernel's BTF, as the tests compare).
+ */
+int probe_apply(const struct probe_table *t, struct bpf_object *obj, bool whole_btf, FILE *warn);
 void probe_print(const struct probe_table *t, FILE *out);
 struct json_object *probe_json(const struct probe_table *t);
 

@@ -217,6 +217,11 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 			t->probes.btf_error);
 		return -ENOENT;
 	}
+	err = probe_handle_tp_btf();
+	if (err) {
+		explain("opening the BPF object", err);
+		return err;
+	}
 	t->skel = ipctrace_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		err = -errno;
@@ -228,7 +233,7 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 	t->skel->rodata->targ_timeline = o->timeline;
 	if ((err = bpf_map__set_max_entries(t->skel->maps.procs, pid_max())))
 		goto fail;
-	err = probe_apply(&t->probes, t->skel->obj, stderr);
+	err = probe_apply(&t->probes, t->skel->obj, !*t->probes.core_btf, stderr);
 	if (err)
 		goto fail;
 	/* attach only what the report needs: wakeups matter to timelines alone */

@@ -205,6 +205,32 @@ static void test_core_btf_as_kernel(void **state)
 	free(out);
 }
 
+/*
+ * With the CO-RE BTF and the probe's tracepoint ids, libbpf does not read
+ * the kernel's BTF at all (10 to 13 ms of start-up); with
+ * IPCTRACE_TEST_NO_CORE_BTF=1 it does, which shows the check can see it.
+ */
+static void test_libbpf_skips_kernel_btf(void **state)
+{
+	const char *grep = "2>&1 | grep -c \"loading kernel BTF\"";
+	char *with, *without;
+	int rc;
+
+	NEED_BPF();
+	without = shell(&rc, "IPCTRACE_DEBUG=1 IPCTRACE_TEST_NO_CORE_BTF=1 %s trace -o /dev/null -- true %s",
+			ipctrace_bin(), grep);
+	if (strcmp(without, "1\n")) {
+		printf("skipped: libbpf's debug log does not say when it loads the kernel's BTF (%s)\n",
+		       without);
+		free(without);
+		skip();
+	}
+	with = shell(&rc, "IPCTRACE_DEBUG=1 %s trace -o /dev/null -- true %s", ipctrace_bin(), grep);
+	assert_string_equal(with, "0\n");
+	free(with);
+	free(without);
+}
+
 static void test_no_btf(void **state)
 {
 	char *out, release[128] = "", path[256];
@@ -341,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_no_tracefs),
 		cmocka_unit_test(test_btf_scan_as_libbpf),
 		cmocka_unit_test(test_core_btf_as_kernel),
+		cmocka_unit_test(test_libbpf_skips_kernel_btf),
 		cmocka_unit_test(test_no_btf),
 		cmocka_unit_test(test_bpf_refused),
 		cmocka_unit_test(test_tracepoint_missing),

@@ -168,12 +168,15 @@ static void test_mmap_write_unix_cold(void **state)
 	mmap_write("unix", true);
 }
 
-/* Nothing crossed the user boundary on the sender, and nothing faulted. */
+/*
+ * Nothing crossed the user boundary on the sender, and nothing faulted
+ * (under ASan, a shadow page may: seen once in 5 SAN runs of vmsplice to TCP).
+ */
 static void check_no_cpu_copy(struct json_object *s)
 {
 	assert_int_equal(jint(s, "copies.user_to_kernel.bytes"), 0);
 	assert_int_equal(jint(s, "copies.kernel_to_user.bytes"), 0);
-	assert_int_equal(jint(s, "page_faults.user"), 0);
+	assert_between(jint(s, "page_faults.user"), 0, SAN_EXTRA(2));
 	assert_int_equal(jint(s, "page_faults.kernel"), 0);
 }
 
