@@ -116,7 +116,7 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 # refused by seccomp. Always plain builds in .output: they are the traced
 # programs, not ipctrace.
 TEST_TOOLS := .output/tests/iowork .output/tests/denybpf
-.output/tests/iowork .output/tests/loadgen .output/tests/denybpf: .output/tests/%: tools/workloads/%.c
+.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE $< -o $@
@@ -206,7 +206,7 @@ $(OUTPUT)/bench/floor: tools/bench/floor.c $(OUTPUT)/bench/floor.skel.h
 # not part of make test: timings, not pass/fail
 bench:
 	$(Q)tools/deps.sh bench
-	$(Q)$(MAKE) --no-print-directory ipctrace .output/tests/loadgen $(OUTPUT)/bench/floor
+	$(Q)$(MAKE) --no-print-directory ipctrace .output/tests/loadgen .output/tests/startup $(OUTPUT)/bench/floor
 	$(Q)tools/bench.sh
 
 vmlinux:

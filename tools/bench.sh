@@ -19,7 +19,7 @@ rounds_other=${ROUNDS_OTHER:-3}
 cpu=${BENCH_CPU:-$(($(nproc) - 1))}
 # taskset by path: bpftrace -c wants one binary, and usrmerge gives two on PATH
 gen="$(command -v taskset) -c $cpu .output/tests/loadgen"
-[[ -x .output/tests/loadgen && -x ./ipctrace && -x .output/bench/floor ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
+[[ -x .output/tests/loadgen && -x .output/tests/startup && -x ./ipctrace && -x .output/bench/floor ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "bench: needs root" >&2; exit 2; }
 
 ns() { sed -n 's/^ns //p'; }
@@ -82,26 +82,15 @@ done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs ($rounds_other for strace, perf, bpftrace);" \
 	"1.000 = no cost; loads pinned to CPU $cpu)"
 
-# start-up: launch to "tracing" on stderr, read as it comes (no polling that
-# would take a CPU from ipctrace); exit: SIGINT to exit (about 1 ms resolution)
+# start-up: posix_spawn() to the line that says the probes are attached,
+# read as it comes; exit: SIGINT to exit (tools/workloads/startup.c). A
+# shell's fork before the exec would add 15 to 20 ms to every figure here.
 sleep 300 & target=$!
-startup() { # startup LABEL MARK CMD...: launch to a line with MARK, then SIGINT to exit
-	local label=$1 mark=$2 starts=() exits=() t0 t1 t2 tr line
-	shift 2
-	for ((i = 0; i < rounds; i++)); do
-		t0=$(date +%s%N)
-		coproc TR { exec "$@" 2>&1; }
-		tr=$TR_PID
-		while read -r -u "${TR[0]}" line; do [[ $line == *"$mark"* ]] && break; done
-		t1=$(date +%s%N)
-		kill -INT $tr
-		cat <&"${TR[0]}" >/dev/null 2>&1 || true # what it prints at exit
-		wait $tr || true
-		t2=$(date +%s%N)
-		starts+=($(((t1 - t0) / 1000000))) exits+=($(((t2 - t1) / 1000000)))
-	done
-	printf '%-28s start-up (launch to attached): median %4s ms; exit (SIGINT to exit): median %4s ms\n' \
-		"$label" "$(printf '%s\n' "${starts[@]}" | median)" "$(printf '%s\n' "${exits[@]}" | median)"
+startup() { # startup LABEL MARK CMD...
+	local label=$1
+	shift
+	.output/tests/startup "$rounds" "$@" | awk -v l="$label" '$1 == "median" {
+		printf "%-28s start-up (launch to attached): median %5.1f ms; exit (SIGINT to exit): median %5.1f ms\n", l, $3, $5 }'
 }
 startup ipctrace tracing ./ipctrace trace -o /dev/null -p $target
 startup "ipctrace -F faults,switches" tracing ./ipctrace trace -F faults,switches -o /dev/null -p $target
