@@ -52,7 +52,9 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 		return;
 	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
-		fault_mapping(c, address, p->phase == PHASE_TRANSFER);
+		struct ipct_inflight *fl = inflight_of(bpf_get_current_task_btf(), true);
+
+		fault_mapping(c, address, p->phase == PHASE_TRANSFER, fl ? &fl->vma : NULL);
 		count(&c->faults_user, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_user_write, 1);

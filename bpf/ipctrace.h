@@ -204,6 +204,14 @@ struct ipct_fd_class {
 
 #define IPCT_FD_CACHE 4 /* entries per thread, by fd & 3 */
 
+/* The mapping a thread's last user fault was in (files.bpf.h: fault_mapping()). */
+struct ipct_vma_cache {
+	__u64 start, end; /* [start, end) */
+	__u64 inode;      /* of the mapped file; 0: anonymous */
+	__u32 seq;        /* the mm's mm_lock_seq when it was found */
+	__u32 valid;
+};
+
 struct ipct_inflight {
 	/* the call's row of the io table, whole at entry; key.op == IO_NONE: none */
 	struct ipct_io_key key;
@@ -213,6 +221,7 @@ struct ipct_inflight {
 	__u64 in_mapping;    /* the first fd's address_space, if a regular file */
 	struct ipct_file_key in_key, out_key;
 	struct ipct_fd_class fdc[IPCT_FD_CACHE];
+	struct ipct_vma_cache vma;
 };
 
 /* Per-file table: what traced processes did to each regular file. */

@@ -239,6 +239,33 @@ static void test_faults_and_switches_vs_getrusage(void **state)
 	json_object_put(rep);
 }
 
+/*
+ * File-backed, then anonymous write faults at the same addresses (the file
+ * mapping unmapped, anonymous memory mapped in its place): the thread's
+ * remembered mapping (bpf/files.bpf.h, find_mapping()) must not answer for
+ * one that is gone. A stale answer would count the second 2,000 as
+ * file-backed too.
+ */
+static void test_fault_mappings_after_remap(void **state)
+{
+	struct json_object *rep, *t;
+	const long long n = 2000;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-F faults -- " IOWORK " remap /tmp/ipctrace-test-remap 2000", &rc, &out);
+	unlink("/tmp/ipctrace-test-remap");
+	assert_int_equal(rc, 0);
+	assert_int_equal(said(out, "anon_pages"), n);
+	t = whole_life(rep, "phases.transfer");
+	/* a write fault a page on each mapping; the program's own start adds some dozens */
+	assert_between(jint(t, "page_faults.user_file_backed"), n, n + 100);
+	assert_between(jint(t, "page_faults.user_anonymous"), n, n + 100);
+	free(out);
+	json_object_put(rep);
+}
+
 static void test_file_table(void **state)
 {
 	struct json_object *rep, *files, *f = NULL;
@@ -556,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_pipe_bytes_and_syscalls),
 		cmocka_unit_test(test_figures_subset),
 		cmocka_unit_test(test_faults_and_switches_vs_getrusage),
+		cmocka_unit_test(test_fault_mappings_after_remap),
 		cmocka_unit_test(test_file_table),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_crash_is_reported),

@@ -7,6 +7,10 @@
  *   iowork pipe N BS     fork a reader; write N blocks of BS bytes into a pipe (and time it)
  *   iowork file PATH N BS write N blocks to PATH, fsync, read them back
  *   iowork touch MB      touch MB MiB of fresh anonymous memory, one byte a page
+ *   iowork remap PATH N  write a byte a page to N pages of a private mapping of PATH
+ *                        (made N pages long), then unmap it, map anonymous memory at
+ *                        the same address and do the same: N file-backed write
+ *                        faults, then N anonymous ones at the same addresses
  *   iowork spin          write 64 bytes to /dev/null forever
  *   iowork crash         a few writes, then SIGSEGV
  * Every mode ends with its own getrusage(RUSAGE_SELF): minflt, majflt, nvcsw, nivcsw.
@@ -93,6 +97,27 @@ int main(int argc, char **argv)
 		lseek(fd, 0, SEEK_SET);
 		printf("written %ld\nread %lld\n", n * bs, full_read(fd, buf, bs));
 		close(fd);
+	} else if (!strcmp(mode, "remap") && argc == 4) {
+		long n = atol(argv[3]);
+		size_t len = (size_t)n * 4096;
+		int fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0600);
+		char *p, *q;
+
+		if (fd < 0 || n <= 0 || ftruncate(fd, len))
+			return 2;
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			return 2;
+		for (size_t off = 0; off < len; off += 4096)
+			p[off] = 1;
+		munmap(p, len);
+		q = mmap(p, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (q != p)
+			return 2;
+		for (size_t off = 0; off < len; off += 4096)
+			q[off] = 1;
+		close(fd);
+		printf("file_pages %ld\nanon_pages %ld\n", n, n);
 	} else if (!strcmp(mode, "touch") && argc == 3) {
 		size_t len = (size_t)atol(argv[2]) << 20;
 		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -112,7 +137,7 @@ int main(int argc, char **argv)
 			full_write(STDOUT_FILENO, "x", 1);
 		raise(SIGSEGV);
 	} else {
-		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | spin | crash\n");
+		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash\n");
 		return 2;
 	}
 	usage_line();
