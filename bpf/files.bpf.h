@@ -110,7 +110,12 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
 	return 0;
 }
 
-/* 6.13 and later (with per-VMA locks): a seqcount, odd while the mm's mappings change. */
+/*
+ * 6.13 and later with per-VMA locks ("mm: convert mm_lock_seq to a proper
+ * seqcount"): odd while the mm's mappings change. From 6.4 to 6.12 it is
+ * an int moved on only at unlock, useless here, and CO-RE finds no
+ * .sequence in it: those kernels look up every fault.
+ */
 struct mm_struct___seq {
 	seqcount_t mm_lock_seq;
 } __attribute__((preserve_access_index));

@@ -114,10 +114,8 @@ bool kbtf_open(struct kbtf *k, bool parse, kbtf_note_fn note, void *arg)
 		return false;
 	/* sysfs read a page at a time, or a vmlinux image on disk */
 	k->parsed = btf__load_vmlinux_btf();
-	if (!k->parsed) {
-		k->parsed = NULL;
+	if (!k->parsed)
 		return false;
-	}
 	raw = btf__raw_data(k->parsed, &size);
 	if (raw && walk(k, raw, size, note, arg))
 		return true;
