@@ -120,14 +120,18 @@ struct mm_struct___seq {
 	seqcount_t mm_lock_seq;
 } __attribute__((preserve_access_index));
 
-/* The mm's mapping sequence in @seq, if this kernel has one and no change is under way. */
-static __always_inline bool mm_seq_stable(struct task_struct *task, __u32 *seq)
+/*
+ * @task's mm in @mm and its mapping sequence in @seq, if this kernel has
+ * one and no change is under way.
+ */
+static __always_inline bool mm_seq_stable(struct task_struct *task, __u64 *mm, __u32 *seq)
 {
-	struct mm_struct___seq *mm = (void *)BPF_CORE_READ(task, mm);
+	struct mm_struct___seq *m = (void *)BPF_CORE_READ(task, mm);
 
-	if (!bpf_core_field_exists(mm->mm_lock_seq.sequence) || !mm)
+	if (!bpf_core_field_exists(m->mm_lock_seq.sequence) || !m)
 		return false;
-	*seq = BPF_CORE_READ(mm, mm_lock_seq.sequence);
+	*mm = (__u64)m;
+	*seq = BPF_CORE_READ(m, mm_lock_seq.sequence);
 	return !(*seq & 1);
 }
 
@@ -137,19 +141,23 @@ static __always_inline bool mm_seq_stable(struct task_struct *task, __u32 *seq)
  * release to an irq_work, a self-interrupt on every fault: 3.4 us of
  * program per fault here (bpf_stats, `iowork touch`) against 0.18 us
  * without the lookup, and a fault-heavy load 75% slower traced. So each
- * thread keeps the last mapping it found, with the mm's mm_lock_seq: every
- * change to the mappings takes the mmap_lock for writing, which makes the
- * sequence odd and then moves it on, so while it is even and unchanged the
- * mapping found is still there, and still maps that file (whose inode it
- * pins). Kernels without the sequence look up every fault.
+ * thread keeps the last mapping it found, with its mm and the mm's
+ * mm_lock_seq: every change to the mappings takes the mmap_lock for
+ * writing, which makes the sequence odd and then moves it on, so while it
+ * is even and unchanged the mapping found is still there, and still maps
+ * that file (whose inode it pins). Kernels without the sequence look up
+ * every fault.
  */
 static __always_inline void find_mapping(struct task_struct *task, unsigned long address,
 					 struct ipct_vma_cache *vc, struct vma_probe *vp)
 {
+	__u64 mm = 0;
 	__u32 seq = 0;
-	bool stable = vc && mm_seq_stable(task, &seq);
+	bool stable = vc && mm_seq_stable(task, &mm, &seq);
 
-	if (stable && vc->valid && vc->seq == seq && address >= vc->start && address < vc->end) {
+	/* the same mm (exec gives the thread a new one, whose sequence starts over) */
+	if (stable && vc->valid && vc->mm == mm && vc->seq == seq && address >= vc->start &&
+	    address < vc->end) {
 		vp->found = true;
 		vp->inode = (struct inode *)vc->inode;
 		return;
@@ -159,6 +167,7 @@ static __always_inline void find_mapping(struct task_struct *task, unsigned long
 		vc->start = vp->start;
 		vc->end = vp->end;
 		vc->inode = (__u64)vp->inode;
+		vc->mm = mm;
 		vc->seq = seq;
 		vc->valid = 1;
 	}

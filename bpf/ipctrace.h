@@ -208,7 +208,8 @@ struct ipct_fd_class {
 struct ipct_vma_cache {
 	__u64 start, end; /* [start, end) */
 	__u64 inode;      /* of the mapped file; 0: anonymous */
-	__u32 seq;        /* the mm's mm_lock_seq when it was found */
+	__u64 mm;         /* the address space it was found in (a new one after exec) */
+	__u32 seq;        /* that mm's mm_lock_seq when it was found */
 	__u32 valid;
 };
 
