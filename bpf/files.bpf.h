@@ -124,11 +124,16 @@ struct mm_struct___seq {
  * @task's mm in @mm and its mapping sequence in @seq, if this kernel has
  * one and no change is under way.
  */
+static __always_inline bool mm_has_seq(void)
+{
+	return bpf_core_field_exists(((struct mm_struct___seq *)0)->mm_lock_seq.sequence);
+}
+
 static __always_inline bool mm_seq_stable(struct task_struct *task, __u64 *mm, __u32 *seq)
 {
 	struct mm_struct___seq *m = (void *)BPF_CORE_READ(task, mm);
 
-	if (!bpf_core_field_exists(m->mm_lock_seq.sequence) || !m)
+	if (!mm_has_seq() || !m)
 		return false;
 	*mm = (__u64)m;
 	*seq = BPF_CORE_READ(m, mm_lock_seq.sequence);

@@ -52,7 +52,9 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 		return;
 	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
-		struct ipct_inflight *fl = inflight_of(bpf_get_current_task_btf(), true);
+		/* the thread's record keeps its last mapping, where it can be trusted */
+		struct ipct_inflight *fl =
+			mm_has_seq() ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
 
 		fault_mapping(c, address, p->phase == PHASE_TRANSFER, fl ? &fl->vma : NULL);
 		count(&c->faults_user, 1);
