@@ -148,49 +148,51 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 	return rc;
 }
 
+/* The report of one run (text or JSON, and its timeline) into @out and @svg. */
+static void write_run(const struct run_args *a, struct json_object *report, FILE *out, FILE *svg)
+{
+	struct json_object *tl = json_object_object_get(report, "timeline");
+
+	if (a->json) {
+		report_print_json(report, out);
+	} else {
+		report_print_text(report, out);
+		timeline_print_text(tl, out);
+	}
+	if (svg) {
+		char title[128];
+
+		snprintf(title, sizeof(title), "ipctrace run %s: one unit of work", a->sc->name);
+		timeline_write_svg(tl, title, svg);
+	}
+}
+
 static int cmd_run(int argc, char **argv)
 {
+	static const char who[] = "ipctrace run";
 	struct run_args a = {};
-	struct json_object *report = NULL, *tl;
-	FILE *out = stdout, *svg = NULL;
-	bool out_made = false, svg_made = false, wrote = false;
+	struct json_object *report = NULL;
+	struct outfile out = { .f = stdout, .dirfd = -1 }, svg = { .dirfd = -1 };
+	bool wrote = false;
 	int rc;
 
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
-	if (a.output && !(out = outfile_open(a.output, &out_made))) {
-		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
-		return EXIT_USAGE;
-	}
-	if (a.svg && !(svg = outfile_open(a.svg, &svg_made))) {
-		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.svg, strerror(errno));
-		if (out != stdout)
-			fclose(out);
-		if (a.output)
-			outfile_discard(a.output, out_made);
+	if ((a.output && outfile_open(&out, a.output, who)) ||
+	    (a.svg && outfile_open(&svg, a.svg, who)) || outfile_distinct(&out, &svg, who)) {
+		outfile_abort(&out);
+		outfile_abort(&svg);
 		return EXIT_USAGE;
 	}
 	if (a.sweep) {
-		rc = cmd_sweep(&a, out, svg);
+		rc = cmd_sweep(&a, out.f, svg.f);
 		wrote = !rc;
 		goto done;
 	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
 		test_point("report");
-		tl = json_object_object_get(report, "timeline");
-		if (a.json) {
-			report_print_json(report, out);
-		} else {
-			report_print_text(report, out);
-			timeline_print_text(tl, out);
-		}
-		if (svg) {
-			char title[128];
-
-			snprintf(title, sizeof(title), "ipctrace run %s: one unit of work", a.sc->name);
-			timeline_write_svg(tl, title, svg);
-		}
+		write_run(&a, report, out.f, svg.f);
 		json_object_put(report);
 		wrote = true;
 	}
@@ -200,15 +202,13 @@ static int cmd_run(int argc, char **argv)
 		rc = 128 + workload_stop_signal();
 	}
 done:
-	if (out != stdout)
-		fclose(out);
-	if (svg)
-		fclose(svg);
-	/* nothing to report: leave no empty file behind */
-	if (a.output && !wrote)
-		outfile_discard(a.output, out_made);
-	if (a.svg && !wrote)
-		outfile_discard(a.svg, svg_made);
+	/* nothing to report: an existing file stays as it was, no new one is left */
+	if (!wrote) {
+		outfile_abort(&out);
+		outfile_abort(&svg);
+	} else if ((outfile_commit(&out, who) | outfile_commit(&svg, who)) && !rc) {
+		rc = EXIT_FAIL;
+	}
 	return rc;
 }
 
@@ -267,7 +267,10 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	int rc;
+
 	argp_err_exit_status = EXIT_USAGE;
+	outfile_guard_stdio();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -286,7 +289,10 @@ int main(int argc, char **argv)
 		/* argp names the program by argv[0]: "ipctrace run: ..." */
 		snprintf(name, sizeof(name), "ipctrace %s", c->name);
 		argv[1] = name;
-		return c->fn(argc - 1, argv + 1);
+		rc = c->fn(argc - 1, argv + 1);
+		if (outfile_close_stdout(name) && !rc)
+			rc = EXIT_FAIL;
+		return rc;
 	}
 	fprintf(stderr, "ipctrace: unknown command '%s'\n", argv[1]);
 	usage(stderr);

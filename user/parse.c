@@ -50,3 +50,20 @@ int parse_size(const char *s, uint64_t *out, const char **why)
 	*out = v;
 	return 0;
 }
+
+int parse_id(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!s || !*s || strlen(s) > 10)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v >= 0xffffffffull)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -12,4 +12,11 @@
  */
 int parse_size(const char *s, uint64_t *out, const char **why);
 
+/*
+ * A user or group id as the environment gives it (SUDO_UID, SUDO_GID):
+ * decimal digits only, below 4294967295 ((uid_t)-1 means "none"). Empty
+ * strings, signs, spaces, junk and overflow are refused with -1.
+ */
+int parse_id(const char *s, uint64_t *out);
+
 #endif

@@ -403,18 +403,19 @@ int trace_main(int argc, char **argv)
 	char err[160] = "";
 	double t0;
 	int status = 0, rc = EXIT_OK, e;
-	bool late_sig = false, reported = false, created = false;
-	FILE *out = stderr;
+	bool late_sig = false, reported = false;
+	struct outfile of = { .f = stderr, .dirfd = -1 };
+	FILE *out;
 
 	if (argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &a)) {
 		json_object_put(facts);
 		return EXIT_USAGE;
 	}
-	if (a.output && !(out = outfile_open(a.output, &created))) {
-		fprintf(stderr, "ipctrace trace: cannot write %s: %s\n", a.output, strerror(errno));
+	if (a.output && outfile_open(&of, a.output, "ipctrace trace")) {
 		json_object_put(facts);
 		return EXIT_USAGE;
 	}
+	out = of.f;
 	install_signals();
 	test_point("start");
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
@@ -497,9 +498,9 @@ out:
 	json_object_put(facts);
 	trace_result_free(&r);
 	tracer_stop(&t);
-	if (out != stderr)
-		fclose(out);
-	if (a.output && !reported)
-		outfile_discard(a.output, created); /* leave no empty file behind */
+	if (!reported) /* an existing file stays as it was, no new one is left */
+		outfile_abort(&of);
+	else if (outfile_commit(&of, "ipctrace trace") && !rc)
+		rc = EXIT_FAIL;
 	return rc;
 }

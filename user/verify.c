@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "claims.h"
+#include "outfile.h"
 #include "probe.h"
 #include "report.h"
 #include "run.h"
@@ -534,7 +535,8 @@ int verify_main(int argc, char **argv)
 	struct claim_result *res = NULL;
 	char err[512], *text;
 	const char *name;
-	FILE *out = stdout, *html = NULL;
+	struct outfile out = { .f = stdout, .dirfd = -1 }, html = { .dirfd = -1 };
+	static const char who[] = "ipctrace verify";
 	int rc = EXIT_USAGE;
 
 	if (argp_parse(&argp, argc, argv, 0, NULL, &v))
@@ -560,14 +562,9 @@ int verify_main(int argc, char **argv)
 		rc = EXIT_OK;
 		goto done;
 	}
-	if (v.output && !(out = fopen(v.output, "w"))) {
-		fprintf(stderr, "ipctrace verify: cannot write %s: %s\n", v.output, strerror(errno));
+	if ((v.output && outfile_open(&out, v.output, who)) ||
+	    (v.html && outfile_open(&html, v.html, who)) || outfile_distinct(&out, &html, who))
 		goto done;
-	}
-	if (v.html && !(html = fopen(v.html, "w"))) {
-		fprintf(stderr, "ipctrace verify: cannot write %s: %s\n", v.html, strerror(errno));
-		goto done;
-	}
 	rc = run_all(&v);
 	res = calloc(v.claims.n, sizeof(*res));
 	for (int i = 0; res && i < v.claims.n; i++)
@@ -580,24 +577,21 @@ int verify_main(int argc, char **argv)
 	if (v.json) {
 		struct json_object *o = result_json(&v, res);
 
-		report_print_json(o, out);
+		report_print_json(o, out.f);
 		json_object_put(o);
 	} else {
-		print_text(&v, res, out);
+		print_text(&v, res, out.f);
 	}
-	if (html) {
-		write_html(&v, res, html);
-		fclose(html);
-		html = NULL;
-	}
+	if (html.f)
+		write_html(&v, res, html.f);
+	if ((outfile_commit(&out, who) | outfile_commit(&html, who)) && !rc)
+		rc = EXIT_FAIL;
 	for (int i = 0; !rc && i < v.claims.n; i++)
 		if (v.selected[i] && res[i].verdict == V_ERROR)
 			rc = EXIT_FAIL; /* a scenario could not run */
 done:
-	if (out != stdout)
-		fclose(out);
-	if (html)
-		fclose(html);
+	outfile_abort(&out); /* not written out: an existing file stays as it was */
+	outfile_abort(&html);
 	verify_free(&v, res);
 	return rc;
 }
