@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -115,4 +116,17 @@ void text_put(FILE *out, const char *s)
 
 	fputs(safe ? safe : "(out of memory)", out);
 	free(safe);
+}
+
+void text_error(const char *who, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: ", who);
+	text_put(stderr, msg);
+	fputc('\n', stderr);
 }

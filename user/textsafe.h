@@ -32,5 +32,10 @@ const char *text_safe(const char *s, char *buf, size_t len);
 char *text_safe_dup(const char *s);
 /* @s escaped, whole, written to @out. */
 void text_put(FILE *out, const char *s);
+/*
+ * "@who: MESSAGE\n" on stderr, the message escaped whole: for errors that
+ * quote a path, an argument or a line of a file.
+ */
+void text_error(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* TEXTSAFE_H */
