@@ -25,6 +25,7 @@
 #include "verify.h"
 #include "scenario.h"
 #include "testpoint.h"
+#include "textsafe.h"
 #include "workload.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
@@ -78,9 +79,12 @@ static error_t probe_parse(int key, char *arg, struct argp_state *state)
 	case 'c':
 		a->cost = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
+	case ARGP_KEY_ARG: {
+		char safe[TEXT_SAFE_LEN];
+
+		argp_error(state, "unexpected argument '%s'", text_safe(arg, safe, sizeof(safe)));
 		return EINVAL;
+	}
 	}
 	return ARGP_ERR_UNKNOWN;
 }
@@ -127,7 +131,7 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 	int rc;
 
 	if (sweep_parse(a->sweep, &sw, err, sizeof(err))) {
-		fprintf(stderr, "ipctrace run: %s\n", err);
+		text_error("ipctrace run", "%s", err); /* it quotes --sweep */
 		return EXIT_USAGE;
 	}
 	param = sw.param == SWEEP_SIZE ? "size" : "block";
@@ -159,11 +163,11 @@ static int cmd_run(int argc, char **argv)
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
 		return EXIT_USAGE;
 	if (a.output && !(out = outfile_open(a.output, &out_made))) {
-		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.output, strerror(errno));
+		text_error("ipctrace", "cannot write %s: %s", a.output, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (a.svg && !(svg = outfile_open(a.svg, &svg_made))) {
-		fprintf(stderr, "ipctrace: cannot write %s: %s\n", a.svg, strerror(errno));
+		text_error("ipctrace", "cannot write %s: %s", a.svg, strerror(errno));
 		if (out != stdout)
 			fclose(out);
 		if (a.output)
@@ -288,7 +292,7 @@ int main(int argc, char **argv)
 		argv[1] = name;
 		return c->fn(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "ipctrace: unknown command '%s'\n", argv[1]);
+	text_error("ipctrace", "unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }
