@@ -41,6 +41,7 @@ struct ev {
 	struct json_object *figures; /* records path -> value */
 	char *err;               /* first error (syntax, missing run or key) */
 	size_t errlen;
+	int depth;               /* of ( ), function arguments and unary operators */
 	char null_why[256];      /* why the first null figure is null */
 };
 
@@ -266,6 +267,25 @@ record:
 
 static struct val expr_or(struct ev *e);
 
+/*
+ * @f one level deeper into the expression: the parser recurses, so a file
+ * of 10,000 '(' or a million '-' would overflow the stack without a bound.
+ */
+static struct val deeper(struct ev *e, struct val (*f)(struct ev *))
+{
+	struct val v = { 0, false };
+
+	if (e->depth >= CLAIM_MAX_DEPTH) {
+		ev_error(e, "expression nested deeper than %d levels", CLAIM_MAX_DEPTH);
+		e->p += strlen(e->p); /* read no further: the first error is the one said */
+		return v;
+	}
+	e->depth++;
+	v = f(e);
+	e->depth--;
+	return v;
+}
+
 static struct val primary(struct ev *e)
 {
 	struct val v = { 0, false };
@@ -274,7 +294,7 @@ static struct val primary(struct ev *e)
 
 	skip_ws(e);
 	if (accept(e, "(")) {
-		v = expr_or(e);
+		v = deeper(e, expr_or);
 		if (!accept(e, ")"))
 			ev_error(e, "missing ')' at '%.20s'", e->p);
 		return v;
@@ -305,12 +325,12 @@ static struct val primary(struct ev *e)
 			ev_error(e, "unknown function %s()", name);
 			return v;
 		}
-		a = expr_or(e);
+		a = deeper(e, expr_or);
 
 		if (two && !accept(e, ","))
 			ev_error(e, "%s() takes two arguments", name);
 		if (two)
-			b = expr_or(e);
+			b = deeper(e, expr_or);
 		if (!accept(e, ")"))
 			ev_error(e, "missing ')' after %s(", name);
 		v.null = a.null || b.null;
@@ -334,12 +354,12 @@ static struct val unary(struct ev *e)
 	struct val v;
 
 	if (accept(e, "-")) {
-		v = unary(e);
+		v = deeper(e, unary);
 		v.d = -v.d;
 		return v;
 	}
 	if (accept(e, "!")) {
-		v = unary(e);
+		v = deeper(e, unary);
 		v.d = !v.d;
 		return v;
 	}
@@ -638,17 +658,42 @@ static int fail(char *err, size_t len, const char *name, int line, const char *f
 	return -1;
 }
 
-/* Append a continuation line to a value. */
-static char *append(char *old, const char *more)
-{
-	size_t a = strlen(old), b = strlen(more);
-	char *s = realloc(old, a + b + 2);
+/*
+ * The value an indented line continues, with its length and room: measured
+ * and grown by doubling, so that appending stays linear however many lines
+ * a value has.
+ */
+struct cont {
+	char **s;
+	size_t len, cap;
+};
 
-	if (!s)
-		return old;
-	s[a] = ' ';
-	memcpy(s + a + 1, more, b + 1);
-	return s;
+static void cont_start(struct cont *k, char **field)
+{
+	k->s = field;
+	k->len = *field ? strlen(*field) : 0;
+	k->cap = k->len + 1;
+}
+
+/* Append a continuation line to the value. */
+static void append(struct cont *k, const char *more)
+{
+	size_t b = strlen(more), need = k->len + b + 2;
+
+	if (!*k->s)
+		return; /* out of memory when the value was made */
+	if (need > k->cap) {
+		size_t cap = need > 2 * k->cap ? need : 2 * k->cap;
+		char *s = realloc(*k->s, cap);
+
+		if (!s)
+			return;
+		*k->s = s;
+		k->cap = cap;
+	}
+	(*k->s)[k->len] = ' ';
+	memcpy(*k->s + k->len + 1, more, b + 1);
+	k->len += b + 1;
 }
 
 /* Check a finished claim: required keys, syntax of every expression. */
@@ -681,7 +726,7 @@ static int check_claim(const struct claim *c, const char *name, char *err, size_
 }
 
 static int set_key(struct claim *c, char *key, char *val, int line, const char *name, char *err,
-		   size_t len, char ***cont)
+		   size_t len, struct cont *cont)
 {
 	char **field = NULL;
 	enum verdict v;
@@ -701,14 +746,14 @@ static int set_key(struct claim *c, char *key, char *val, int line, const char *
 		snprintf(c->runs[c->nruns].alias, sizeof(c->runs[0].alias), "%s", alias);
 		c->runs[c->nruns].spec = strdup(val);
 		c->runs[c->nruns].line = line;
-		*cont = &c->runs[c->nruns++].spec;
+		cont_start(cont, &c->runs[c->nruns++].spec);
 		return 0;
 	}
 	if (!strcmp(key, "otherwise")) {
 		c->otherwise = verdict_parse(val);
 		if (!c->otherwise)
 			return fail(err, len, name, line, "unknown verdict '%s'", val);
-		*cont = NULL;
+		cont->s = NULL;
 		return 0;
 	}
 	v = verdict_parse(key);
@@ -716,7 +761,7 @@ static int set_key(struct claim *c, char *key, char *val, int line, const char *
 		if (c->nrules == CLAIM_MAX_RULES)
 			return fail(err, len, name, line, "too many rules (at most %d)", CLAIM_MAX_RULES);
 		c->rules[c->nrules] = (struct claim_rule){ v, strdup(val), line };
-		*cont = &c->rules[c->nrules++].expr;
+		cont_start(cont, &c->rules[c->nrules++].expr);
 		return 0;
 	}
 	if (!strcmp(key, "quote"))
@@ -736,80 +781,101 @@ static int set_key(struct claim *c, char *key, char *val, int line, const char *
 	if (*field)
 		return fail(err, len, name, line, "'%s' given twice", key);
 	*field = strdup(val);
-	*cont = field;
+	cont_start(cont, field);
 	return 0;
+}
+
+/* The state of one parse. */
+struct parser {
+	struct claims *out;
+	int cap;                 /* claims out->v has room for */
+	struct json_object *ids; /* a set: a scan of the claims so far made the parse quadratic */
+	struct cont cont;        /* what an indented line continues */
+	const char *name;
+	char *err;
+	size_t len;
+};
+
+/* "[ID]" (@s, trimmed) at line @lineno: the claim before it checked, a new one begun. */
+static int new_claim(struct parser *ps, char *s, int lineno)
+{
+	struct claims *out = ps->out;
+	char *end = strchr(s, ']');
+	struct claim *c;
+
+	if (out->n && check_claim(&out->v[out->n - 1], ps->name, ps->err, ps->len))
+		return -1;
+	if (!end || end[1] || end == s + 1)
+		return fail(ps->err, ps->len, ps->name, lineno, "expected [claim.id]");
+	*end = 0;
+	if (json_object_object_get_ex(ps->ids, s + 1, NULL))
+		return fail(ps->err, ps->len, ps->name, lineno, "claim %s defined twice", s + 1);
+	if (out->n == ps->cap) {
+		int cap = ps->cap ? 2 * ps->cap : 16;
+
+		c = realloc(out->v, cap * sizeof(*c));
+		if (!c)
+			return fail(ps->err, ps->len, ps->name, lineno, "out of memory");
+		out->v = c;
+		ps->cap = cap;
+	}
+	c = &out->v[out->n++];
+	memset(c, 0, sizeof(*c));
+	c->id = strdup(s + 1);
+	c->line = lineno;
+	json_object_object_add(ps->ids, s + 1, NULL);
+	return 0;
+}
+
+/* One line (@line, its end cut off) of the file. */
+static int parse_line(struct parser *ps, char *line, int lineno)
+{
+	struct claims *out = ps->out;
+	char *s = trim(line), *eq;
+
+	if (!*s || *s == '#')
+		return 0;
+	if (isspace((unsigned char)*line)) { /* continuation of the last value */
+		if (!ps->cont.s)
+			return fail(ps->err, ps->len, ps->name, lineno, "indented line continues nothing");
+		append(&ps->cont, s);
+		return 0;
+	}
+	ps->cont.s = NULL;
+	if (*s == '[')
+		return new_claim(ps, s, lineno);
+	if (!out->n)
+		return fail(ps->err, ps->len, ps->name, lineno, "expected [claim.id] before '%s'", s);
+	eq = strchr(s, '=');
+	if (!eq || (eq > s && (eq[-1] == '!' || eq[-1] == '<' || eq[-1] == '>')))
+		return fail(ps->err, ps->len, ps->name, lineno, "expected 'key = value'");
+	*eq = 0;
+	return set_key(&out->v[out->n - 1], trim(s), trim(eq + 1), lineno, ps->name, ps->err,
+		       ps->len, &ps->cont);
 }
 
 int claims_parse(const char *text, const char *name, struct claims *out, char *err, size_t len)
 {
-	char *copy = strdup(text ? text : ""), *save = NULL, *line, **cont = NULL;
-	struct claim *c = NULL;
+	struct parser ps = { .out = out, .ids = json_object_new_object(), .name = name, .err = err,
+			     .len = len };
+	char *copy = strdup(text ? text : ""), *save = NULL;
 	int lineno = 0, rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (char *p = copy; p && rc == 0; p = save) {
-		char *eol = strchr(p, '\n'), *s, *eq;
+		char *eol = strchr(p, '\n');
 
 		save = eol ? eol + 1 : NULL;
 		if (eol)
 			*eol = 0;
-		lineno++;
-		line = p;
-		s = trim(line);
-		if (!*s || *s == '#')
-			continue;
-		if (isspace((unsigned char)*line)) { /* continuation of the last value */
-			if (!cont || !*cont)
-				rc = fail(err, len, name, lineno, "indented line continues nothing");
-			else
-				*cont = append(*cont, s);
-			continue;
-		}
-		cont = NULL;
-		if (*s == '[') {
-			char *end = strchr(s, ']');
-
-			if (c && (rc = check_claim(c, name, err, len)))
-				break;
-			if (!end || end[1] || end == s + 1) {
-				rc = fail(err, len, name, lineno, "expected [claim.id]");
-				break;
-			}
-			*end = 0;
-			for (int i = 0; i < out->n; i++)
-				if (!strcmp(out->v[i].id, s + 1))
-					rc = fail(err, len, name, lineno, "claim %s defined twice", s + 1);
-			if (rc)
-				break;
-			c = realloc(out->v, (out->n + 1) * sizeof(*c));
-			if (!c) {
-				rc = fail(err, len, name, lineno, "out of memory");
-				break;
-			}
-			out->v = c;
-			c = &out->v[out->n++];
-			memset(c, 0, sizeof(*c));
-			c->id = strdup(s + 1);
-			c->line = lineno;
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (!c) {
-			rc = fail(err, len, name, lineno, "expected [claim.id] before '%s'", s);
-			break;
-		}
-		if (!eq || (eq > s && (eq[-1] == '!' || eq[-1] == '<' || eq[-1] == '>'))) {
-			rc = fail(err, len, name, lineno, "expected 'key = value'");
-			break;
-		}
-		*eq = 0;
-		rc = set_key(c, trim(s), trim(eq + 1), lineno, name, err, len, &cont);
+		rc = parse_line(&ps, p, ++lineno);
 	}
-	if (!rc && c)
-		rc = check_claim(c, name, err, len);
+	if (!rc && out->n)
+		rc = check_claim(&out->v[out->n - 1], name, err, len);
 	if (!rc && !out->n)
 		rc = fail(err, len, name, lineno, "no claims");
 	free(copy);
+	json_object_put(ps.ids);
 	if (rc)
 		claims_free(out);
 	return rc;

@@ -41,6 +41,10 @@ enum verdict verdict_parse(const char *s);
 
 #define CLAIM_MAX_RUNS 8
 #define CLAIM_MAX_RULES 6
+/* ( ), function arguments and unary operators nest at most this deep */
+#define CLAIM_MAX_DEPTH 64
+/* a claims file is read whole: at most this many bytes (1 MiB) */
+#define CLAIMS_MAX_BYTES ((size_t)1 << 20)
 
 struct claim_run {
 	char alias[16];

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compare.h"
+#include "readfile.h"
 #include "run.h"
+#include "textsafe.h"
 
 static struct json_object *get(struct json_object *o, const char *key)
 {
@@ -67,18 +69,21 @@ int compare_check(struct json_object *doc, char *err, size_t len)
 	return 0;
 }
 
-/* The claim @id of @doc, or NULL. */
-static struct json_object *claim_of(struct json_object *doc, const char *id)
+/*
+ * The claims of @doc by id (the first of an id given twice): looked up per
+ * claim and kernel, a scan of the file each time was quadratic.
+ */
+static struct json_object *claim_index(struct json_object *doc)
 {
-	struct json_object *claims = get(doc, "claims");
+	struct json_object *claims = get(doc, "claims"), *index = json_object_new_object();
 
 	for (size_t i = 0; i < json_object_array_length(claims); i++) {
 		struct json_object *c = json_object_array_get_idx(claims, i);
 
-		if (!strcmp(get_str(c, "id"), id))
-			return c;
+		if (!get(index, get_str(c, "id")))
+			json_object_object_add(index, get_str(c, "id"), json_object_get(c));
 	}
-	return NULL;
+	return index;
 }
 
 /* Attach points per method ("tp_btf", "fentry", "unavailable") of @doc. */
@@ -158,7 +163,8 @@ static struct json_object *changed_figures(struct json_object **cs, int n)
 	return out;
 }
 
-static struct json_object *claim_row(const char *id, struct json_object **docs, int n)
+/* The row of claim @id; @index[k]: the claims of kernel k by id. */
+static struct json_object *claim_row(const char *id, struct json_object **index, int n)
 {
 	struct json_object *row = json_object_new_object(), *verdicts = json_object_new_array();
 	struct json_object *cs[n];
@@ -169,7 +175,7 @@ static struct json_object *claim_row(const char *id, struct json_object **docs, 
 	for (int k = 0; k < n; k++) {
 		const char *v;
 
-		cs[k] = claim_of(docs[k], id);
+		cs[k] = get(index[k], id);
 		v = cs[k] ? get_str(cs[k], "verdict") : NULL;
 		if (cs[k] && !statement)
 			statement = get_str(cs[k], "statement");
@@ -193,6 +199,7 @@ struct json_object *compare_build(struct json_object **docs, const char **names,
 {
 	struct json_object *o = json_object_new_object(), *kernels = json_object_new_array();
 	struct json_object *rows = json_object_new_array(), *seen = json_object_new_object();
+	struct json_object *index[n];
 	int differing = 0;
 
 	for (int k = 0; k < n; k++) {
@@ -204,6 +211,7 @@ struct json_object *compare_build(struct json_object **docs, const char **names,
 		json_object_object_add(e, "probes", probe_counts(docs[k]));
 		json_object_object_add(e, "summary", json_object_get(get(docs[k], "summary")));
 		json_object_array_add(kernels, e);
+		index[k] = claim_index(docs[k]);
 	}
 	/* the claims in the first file's order, then those only later files have */
 	for (int k = 0; k < n; k++) {
@@ -216,21 +224,29 @@ struct json_object *compare_build(struct json_object **docs, const char **names,
 			if (get(seen, id))
 				continue;
 			json_object_object_add(seen, id, json_object_new_boolean(1));
-			row = claim_row(id, docs, n);
+			row = claim_row(id, index, n);
 			differing += json_object_get_boolean(get(row, "verdicts_differ"));
 			json_object_array_add(rows, row);
 		}
 	}
 	json_object_put(seen);
+	for (int k = 0; k < n; k++)
+		json_object_put(index[k]);
 	json_object_object_add(o, "kernels", kernels);
 	json_object_object_add(o, "claims", rows);
 	json_object_object_add(o, "differing", json_object_new_int(differing));
 	return o;
 }
 
+/*
+ * The text below prints strings of the files compared (releases, method
+ * and verdict names, claim ids, figure paths): each escaped for a terminal.
+ */
+
 /* "tp_btf 17, fentry 6" (methods with no attach point left out). */
 static void probes_text(struct json_object *kernel, char *buf, size_t len)
 {
+	char safe[TEXT_SAFE_LEN];
 	size_t o = 0;
 
 	buf[0] = 0;
@@ -239,9 +255,15 @@ static void probes_text(struct json_object *kernel, char *buf, size_t len)
 			continue;
 		if (o >= len)
 			break; /* truncated: the heading is for people */
-		o += snprintf(buf + o, len - o, "%s%s %d", o ? ", " : "", method,
-			      json_object_get_int(count));
+		o += snprintf(buf + o, len - o, "%s%s %d", o ? ", " : "",
+			      text_safe(method, safe, sizeof(safe)), json_object_get_int(count));
 	}
+}
+
+/* The string @key of @o, escaped, in @buf. */
+static const char *safe_str(struct json_object *o, const char *key, char *buf, size_t len)
+{
+	return text_safe(get_str(o, key), buf, len);
 }
 
 static void value_text(struct json_object *v, char *buf, size_t len)
@@ -259,36 +281,68 @@ static void value_text(struct json_object *v, char *buf, size_t len)
 void compare_print_summary(struct json_object *cmp, int k, FILE *out)
 {
 	struct json_object *kernel = json_object_array_get_idx(get(cmp, "kernels"), k);
-	char probes[128];
+	char probes[128], safe[TEXT_SAFE_LEN];
 
 	probes_text(kernel, probes, sizeof(probes));
-	fprintf(out, "%s: %s;", get_str(kernel, "release"), probes);
+	fprintf(out, "%s: %s;", safe_str(kernel, "release", safe, sizeof(safe)), probes);
 	json_object_object_foreach(get(kernel, "summary"), verdict, count)
-		fprintf(out, " %d %s", json_object_get_int(count), verdict);
+		fprintf(out, " %d %s", json_object_get_int(count),
+			text_safe(verdict, safe, sizeof(safe)));
 	fputc('\n', out);
 }
 
 /* The width of the first column: claim ids and changed figure paths, within reason. */
 static int first_width(struct json_object *rows)
 {
+	char safe[TEXT_SAFE_LEN];
 	int w = 22;
 
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		json_object_object_foreach(get(json_object_array_get_idx(rows, i), "changed_figures"),
 					   path, vals) {
+			int n = (int)strlen(text_safe(path, safe, sizeof(safe)));
+
 			(void)vals;
-			if ((int)strlen(path) + 3 > w)
-				w = (int)strlen(path) + 3;
+			if (n + 3 > w)
+				w = n + 3;
 		}
 	}
 	return w < 48 ? w : 48;
+}
+
+/* A claim's line (marked * when verdicts differ), then a line per changed figure. */
+static void print_row(struct json_object *row, int n, int w0, int w, FILE *out)
+{
+	struct json_object *verdicts = get(row, "verdicts");
+	bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
+	char buf[128], safe[TEXT_SAFE_LEN];
+
+	fprintf(out, "%c %-*s", differ ? '*' : ' ', w0, safe_str(row, "id", safe, sizeof(safe)));
+	for (int k = 0; k < n; k++) {
+		struct json_object *v = json_object_array_get_idx(verdicts, k);
+
+		fprintf(out, "%-*s", w, v ? text_safe(json_object_get_string(v), safe, sizeof(safe))
+					  : "-");
+	}
+	fputc('\n', out);
+	json_object_object_foreach(get(row, "changed_figures"), path, vals) {
+		text_safe(path, safe, sizeof(safe));
+		fprintf(out, "    %-*s", w0 - 2, safe);
+		if ((int)strlen(safe) > w0 - 2)
+			fprintf(out, "\n    %-*s", w0 - 2, "");
+		for (int k = 0; k < n; k++) {
+			value_text(json_object_array_get_idx(vals, k), buf, sizeof(buf));
+			fprintf(out, "%-*s", w, buf);
+		}
+		fputc('\n', out);
+	}
 }
 
 void compare_print_text(struct json_object *cmp, FILE *out)
 {
 	struct json_object *kernels = get(cmp, "kernels"), *rows = get(cmp, "claims");
 	int n = (int)json_object_array_length(kernels), w = 13, w0 = first_width(rows);
-	char buf[128];
+	char buf[128], safe[TEXT_SAFE_LEN];
 
 	for (int k = 0; k < n; k++) {
 		struct json_object *kernel = json_object_array_get_idx(kernels, k);
@@ -296,42 +350,22 @@ void compare_print_text(struct json_object *cmp, FILE *out)
 		probes_text(kernel, buf, sizeof(buf));
 		if ((int)strlen(buf) + 2 > w)
 			w = (int)strlen(buf) + 2;
-		if ((int)strlen(get_str(kernel, "release")) + 2 > w)
-			w = (int)strlen(get_str(kernel, "release")) + 2;
+		if ((int)strlen(safe_str(kernel, "release", safe, sizeof(safe))) + 2 > w)
+			w = (int)strlen(safe) + 2;
 	}
 	/* two heading lines: release, then the probe methods it offers */
 	fprintf(out, "  %-*s", w0, "claim");
 	for (int k = 0; k < n; k++)
-		fprintf(out, "%-*s", w, get_str(json_object_array_get_idx(kernels, k), "release"));
+		fprintf(out, "%-*s", w,
+			safe_str(json_object_array_get_idx(kernels, k), "release", safe, sizeof(safe)));
 	fprintf(out, "\n  %-*s", w0, "");
 	for (int k = 0; k < n; k++) {
 		probes_text(json_object_array_get_idx(kernels, k), buf, sizeof(buf));
 		fprintf(out, "%-*s", w, buf);
 	}
 	fputc('\n', out);
-	for (size_t i = 0; i < json_object_array_length(rows); i++) {
-		struct json_object *row = json_object_array_get_idx(rows, i);
-		struct json_object *verdicts = get(row, "verdicts");
-		bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
-
-		fprintf(out, "%c %-*s", differ ? '*' : ' ', w0, get_str(row, "id"));
-		for (int k = 0; k < n; k++) {
-			struct json_object *v = json_object_array_get_idx(verdicts, k);
-
-			fprintf(out, "%-*s", w, v ? json_object_get_string(v) : "-");
-		}
-		fputc('\n', out);
-		json_object_object_foreach(get(row, "changed_figures"), path, vals) {
-			fprintf(out, "    %-*s", w0 - 2, path);
-			if ((int)strlen(path) > w0 - 2)
-				fprintf(out, "\n    %-*s", w0 - 2, "");
-			for (int k = 0; k < n; k++) {
-				value_text(json_object_array_get_idx(vals, k), buf, sizeof(buf));
-				fprintf(out, "%-*s", w, buf);
-			}
-			fputc('\n', out);
-		}
-	}
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		print_row(json_object_array_get_idx(rows, i), n, w0, w, out);
 	fprintf(out, "\n%d claim(s) with differing verdicts (marked *); under each claim the "
 		     "figures that changed\n",
 		json_object_get_int(get(cmp, "differing")));
@@ -372,6 +406,29 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return ARGP_ERR_UNKNOWN;
 }
 
+/* @path as JSON, read whole but at most COMPARE_MAX_BYTES; NULL with the reason in @err. */
+static struct json_object *read_json(const char *path, char *err, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *o = NULL;
+	char safe[TEXT_SAFE_LEN], *text;
+	size_t n;
+
+	text = read_bounded(path, COMPARE_MAX_BYTES, "verify --json output", &n, err, len);
+	if (text && tok)
+		o = json_tokener_parse_ex(tok, text, (int)n);
+	if (text && !o)
+		snprintf(err, len, "%s: not readable as JSON: %s", text_safe(path, safe, sizeof(safe)),
+			 !tok ? "out of memory"
+			 : json_tokener_get_error(tok) == json_tokener_continue
+				 ? "it ends before the JSON does"
+				 : json_tokener_error_desc(json_tokener_get_error(tok)));
+	free(text);
+	if (tok)
+		json_tokener_free(tok);
+	return o;
+}
+
 int compare_main(int argc, char **argv)
 {
 	struct argp argp = { options, parse_opt, "A.json B.json [...]",
@@ -388,18 +445,14 @@ int compare_main(int argc, char **argv)
 	if (!docs)
 		return EXIT_FAIL;
 	for (int k = 0; k < a.nfiles; k++) {
-		char err[160];
+		char err[TEXT_SAFE_LEN + 160];
 
-		docs[k] = json_object_from_file(a.files[k]);
+		docs[k] = read_json(a.files[k], err, sizeof(err));
 		if (!docs[k]) {
-			const char *why = json_util_get_last_err();
-
-			/* json-c's message ends in a newline of its own */
-			fprintf(stderr, "ipctrace compare: %s: not readable as JSON: %.*s\n",
-				a.files[k], why ? (int)strcspn(why, "\n") : 0, why ? why : "");
+			fprintf(stderr, "ipctrace compare: %s\n", err); /* the path escaped */
 			rc = EXIT_USAGE;
 		} else if (compare_check(docs[k], err, sizeof(err))) {
-			fprintf(stderr, "ipctrace compare: %s: %s\n", a.files[k], err);
+			text_error("ipctrace compare", "%s: %s", a.files[k], err);
 			rc = EXIT_USAGE;
 		}
 	}

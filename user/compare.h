@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
+/* an input is read whole: at most this many bytes (64 MiB) */
+#define COMPARE_MAX_BYTES ((size_t)64 << 20)
+
 /* 0 when @doc looks like `ipctrace verify --json` output; else -1, why in @err. */
 int compare_check(struct json_object *doc, char *err, size_t len);
 /*

@@ -25,6 +25,7 @@
 #include "verify.h"
 #include "scenario.h"
 #include "testpoint.h"
+#include "textsafe.h"
 #include "workload.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
@@ -78,9 +79,12 @@ static error_t probe_parse(int key, char *arg, struct argp_state *state)
 	case 'c':
 		a->cost = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
+	case ARGP_KEY_ARG: {
+		char safe[TEXT_SAFE_LEN];
+
+		argp_error(state, "unexpected argument '%s'", text_safe(arg, safe, sizeof(safe)));
 		return EINVAL;
+	}
 	}
 	return ARGP_ERR_UNKNOWN;
 }
@@ -127,7 +131,7 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 	int rc;
 
 	if (sweep_parse(a->sweep, &sw, err, sizeof(err))) {
-		fprintf(stderr, "ipctrace run: %s\n", err);
+		text_error("ipctrace run", "%s", err); /* it quotes --sweep */
 		return EXIT_USAGE;
 	}
 	param = sw.param == SWEEP_SIZE ? "size" : "block";
@@ -294,7 +298,7 @@ int main(int argc, char **argv)
 			rc = EXIT_FAIL;
 		return rc;
 	}
-	fprintf(stderr, "ipctrace: unknown command '%s'\n", argv[1]);
+	text_error("ipctrace", "unknown command '%s'", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

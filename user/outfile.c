@@ -8,10 +8,11 @@
 #include <sys/stat.h>
 #include "outfile.h"
 #include "safefs.h"
+#include "textsafe.h"
 
 static int refuse(struct outfile *o, const char *who, const char *why)
 {
-	fprintf(stderr, "%s: cannot write %s: %s\n", who, o->path, why);
+	text_error(who, "cannot write %s: %s", o->path, why);
 	if (o->dirfd >= 0)
 		close(o->dirfd);
 	o->dirfd = -1;
@@ -149,8 +150,8 @@ int outfile_distinct(const struct outfile *a, const struct outfile *b, const cha
 					      !strcmp(a->name, b->name));
 
 	if (same)
-		fprintf(stderr, "%s: %s and %s name the same file; give each output its own\n", who,
-			a->path, b->path);
+		text_error(who, "%s and %s name the same file; give each output its own", a->path,
+			   b->path);
 	return same ? -1 : 0;
 }
 
@@ -179,8 +180,7 @@ int outfile_commit(struct outfile *o, const char *who)
 	if (!err && o->tmp[0] && renameat(o->dirfd, o->tmp, o->dirfd, o->name))
 		err = errno;
 	if (err) {
-		fprintf(stderr, "%s: writing %s: %s; nothing was written there\n", who, o->path,
-			strerror(err));
+		text_error(who, "writing %s: %s; nothing was written there", o->path, strerror(err));
 		drop(o);
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include "report.h"
 
 #include "syscall_table.h"
+#include "textsafe.h"
 
 struct json_object *json_num(__u64 value, __u64 units)
 {
@@ -288,6 +289,15 @@ static struct json_object *at(struct json_object *o, const char *path)
 	return o;
 }
 
+/*
+ * The string at @path of @o, escaped for a terminal into @buf: comm, roles
+ * made of it, file names and errors can hold any byte (textsafe.h).
+ */
+static const char *safe_at(struct json_object *o, const char *path, char *buf, size_t len)
+{
+	return text_safe(json_object_get_string(at(o, path)), buf, len);
+}
+
 void format_value(struct json_object *v, char *buf, size_t len)
 {
 	char digits[32];
@@ -391,11 +401,11 @@ static const struct section sections[] = {
 static void print_section(const struct section *s, struct json_object **cols,
 			  const char **names, int ncols, struct json_object *totals, FILE *out)
 {
-	char v[48], label[96];
+	char v[48], label[96], name[TEXT_SAFE_LEN];
 
 	fprintf(out, "\n%s\n%-*s", s->title, LABEL_W, "");
 	for (int c = 0; c < ncols; c++)
-		fprintf(out, " %*s", COL_W, names[c]);
+		fprintf(out, " %*s", COL_W, text_safe(names[c], name, sizeof(name)));
 	fputc('\n', out);
 	for (const struct row *r = s->rows; r->label; r++) {
 		struct json_object *m = r->method ? at(totals, r->method) : NULL;
@@ -414,12 +424,12 @@ static void print_section(const struct section *s, struct json_object **cols,
 static void print_syscall_names(struct json_object *f, const char *who, FILE *out)
 {
 	struct json_object *by = at(f, "syscalls_by_name");
-	char v[48];
+	char v[48], safe[TEXT_SAFE_LEN];
 	int first = 1;
 
 	if (!by || !json_object_object_length(by))
 		return;
-	fprintf(out, "  %-12s", who);
+	fprintf(out, "  %-12s", text_safe(who, safe, sizeof(safe)));
 	json_object_object_foreach(by, name, val) {
 		format_value(val, v, sizeof(v));
 		fprintf(out, "%s%s %s", first ? "" : ", ", name, v);
@@ -505,7 +515,7 @@ static void print_process_rows(struct json_object *procs, FILE *out)
 		{ "refs bytes", "page_refs.bytes" },
 		{ "disk read", "dma.disk_read_bytes" },
 	};
-	char v[48];
+	char v[48], comm[TEXT_SAFE_LEN];
 
 	fprintf(out, "\n%7s %7s %-16s", "pid", "parent", "comm");
 	for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
@@ -517,7 +527,7 @@ static void print_process_rows(struct json_object *procs, FILE *out)
 
 		fprintf(out, "%7s %7s %-16s", json_object_get_string(at(p, "pid")),
 			at(p, "parent_pid") ? json_object_get_string(at(p, "parent_pid")) : "-",
-			json_object_get_string(at(p, "comm")));
+			safe_at(p, "comm", comm, sizeof(comm)));
 		for (size_t c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
 			format_value(at(f, cols[c].path), v, sizeof(v));
 			fprintf(out, " %13s", v);
@@ -552,7 +562,7 @@ static void print_by_kind(struct json_object *totals, FILE *out)
 static void print_files(struct json_object *files, FILE *out)
 {
 	size_t n = files ? json_object_array_length(files) : 0;
-	char a[48], b[48], c[48], d[48], e[48];
+	char a[48], b[48], c[48], d[48], e[48], name[TEXT_SAFE_LEN];
 
 	if (!n)
 		return;
@@ -572,7 +582,7 @@ static void print_files(struct json_object *files, FILE *out)
 		else
 			snprintf(e, sizeof(e), "-");
 		fprintf(out, "  %14s %14s %8s %9s %9s  %s\n", a, b, c, d, e,
-			json_object_get_string(at(f, "name")));
+			safe_at(f, "name", name, sizeof(name)));
 	}
 }
 
@@ -584,15 +594,18 @@ void report_print_text(struct json_object *report, FILE *out)
 	int n = procs ? (int)json_object_array_length(procs) : 0, ncols = 0;
 	bool trace = !strcmp(json_object_get_string(at(report, "scenario.name")), "trace");
 	bool wide = !trace && n <= MAX_COLS - 2; /* a column per process */
-	char head[128];
+	char head[128], safe[TEXT_SAFE_LEN], comm[TEXT_SAFE_LEN];
 
 	fprintf(out, "ipctrace %s: %s on Linux %s\n",
 		json_object_get_string(at(report, "tool.version")),
 		json_object_get_string(at(report, "scenario.name")),
 		json_object_get_string(at(report, "kernel.release")));
-	fprintf(out, "params: %s\n",
-		json_object_to_json_string_ext(at(report, "scenario.params"),
-					       JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* a traced command's arguments: json-c escapes C0 controls, not DEL or C1 */
+	fputs("params: ", out);
+	text_put(out, json_object_to_json_string_ext(at(report, "scenario.params"),
+						     JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
+	fputc('\n', out);
 	if (!trace) {
 		format_value(at(report, "scenario.units"), head, sizeof(head));
 		fprintf(out, "transfer phase: %s units of work (unit: %s)\n", head,
@@ -600,7 +613,7 @@ void report_print_text(struct json_object *report, FILE *out)
 	}
 	if (!json_object_get_boolean(at(report, "run.complete")))
 		fprintf(out, "RUN CUT SHORT: %s; figures below are what was counted until then\n",
-			err ? json_object_get_string(err) : "unknown reason");
+			err ? text_safe(json_object_get_string(err), safe, sizeof(safe)) : "unknown reason");
 	if (at(report, "run.untraced_children") &&
 	    json_object_get_int64(at(report, "run.untraced_children")) > 0)
 		fprintf(out, "NOT ALL TRACED: %lld processes started after the first %d were not "
@@ -616,8 +629,8 @@ void report_print_text(struct json_object *report, FILE *out)
 		for (int i = 0; i < n; i++) {
 			struct json_object *p = json_object_array_get_idx(procs, i);
 
-			fprintf(out, "  %-10s pid %-8s comm %s\n", json_object_get_string(at(p, "role")),
-				json_object_get_string(at(p, "pid")), json_object_get_string(at(p, "comm")));
+			fprintf(out, "  %-10s pid %-8s comm %s\n", safe_at(p, "role", safe, sizeof(safe)),
+				json_object_get_string(at(p, "pid")), safe_at(p, "comm", comm, sizeof(comm)));
 			cols[ncols] = at(p, "figures");
 			names[ncols++] = json_object_get_string(at(p, "role"));
 		}

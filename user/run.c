@@ -14,6 +14,7 @@
 #include "timeline.h"
 #include "run.h"
 #include "testpoint.h"
+#include "textsafe.h"
 #include "tracer.h"
 #include "workload.h"
 
@@ -56,9 +57,8 @@ static int tmpdir_create(struct run_ctx *ctx)
 	snprintf(ctx->tmpdir, sizeof(ctx->tmpdir), "%s/ipctrace.XXXXXX",
 		 base && *base ? base : "/tmp");
 	if (!mkdtemp(ctx->tmpdir)) { /* mode 0700, a fresh unguessable name */
-		fprintf(stderr, "ipctrace: cannot create a temporary directory %s: %s; "
-				"point TMPDIR at a writable directory\n",
-			ctx->tmpdir, strerror(errno));
+		text_error("ipctrace", "cannot create a temporary directory %s: %s; "
+			   "point TMPDIR at a writable directory", ctx->tmpdir, strerror(errno));
 		ctx->tmpdir[0] = 0;
 		return -1;
 	}
@@ -249,7 +249,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 
 	*report = NULL;
 	if (check_opts(sc, opts, &ctx)) {
-		fprintf(stderr, "ipctrace: %s\n", ctx.error);
+		text_error("ipctrace", "%s", ctx.error); /* it may name TMPDIR */
 		return EXIT_USAGE;
 	}
 	workload_install_signals(); /* from here on a signal ends the run cleanly */
@@ -290,8 +290,8 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	*report = build_report(&ctx, &t, &r, now() - t0);
 	rc = workload_stop_signal() ? 128 + workload_stop_signal() : ctx.error[0] ? EXIT_FAIL : EXIT_OK;
 	if (rc)
-		fprintf(stderr, "ipctrace: %s: run cut short: %s; the report has what was counted "
-				"until then\n", sc->name, ctx.error);
+		text_error("ipctrace", "%s: run cut short: %s; the report has what was counted "
+			   "until then", sc->name, ctx.error);
 out:
 	if (!*report && workload_stop_signal()) {
 		fprintf(stderr, "ipctrace: %s: interrupted by signal %d (%s) before the workload "

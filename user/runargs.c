@@ -5,6 +5,7 @@
 #include <string.h>
 #include "parse.h"
 #include "runargs.h"
+#include "textsafe.h"
 
 enum { OPT_KEY_COLD = 0x100 };
 
@@ -21,15 +22,20 @@ static struct argp_option run_options[] = {
 	{ NULL },
 };
 
-/* Report a usage error: kept in run_args, printed by argp unless told not to. */
+/*
+ * Report a usage error: kept in run_args, printed by argp unless told not
+ * to; escaped (textsafe.h), as it quotes the command line or a claims file.
+ */
 static error_t bad(struct argp_state *state, const char *fmt, ...)
 {
 	struct run_args *a = state->input;
+	char msg[sizeof(a->err)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	text_safe(msg, a->err, sizeof(a->err));
 	argp_error(state, "%s", a->err);
 	return EINVAL;
 }
@@ -105,9 +111,19 @@ int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t l
 	int argc = 1;
 
 	memset(a, 0, sizeof(*a));
+	/* cut to @buf or to argv, the spec would run something else than it says */
+	if (strlen(spec) >= len) {
+		snprintf(a->err, sizeof(a->err), "a run spec has at most %zu bytes", len - 1);
+		return -1;
+	}
 	snprintf(buf, len, "%s", spec);
-	for (w = strtok_r(buf, " \t", &save); w && argc < 31; w = strtok_r(NULL, " \t", &save))
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (argc == 31) {
+			snprintf(a->err, sizeof(a->err), "a run spec has at most 30 words");
+			return -1;
+		}
 		argv[argc++] = w;
+	}
 	argv[argc] = NULL;
 	if (argp_parse(&run_argp, argc, argv, ARGP_NO_EXIT | ARGP_NO_ERRS | ARGP_NO_HELP, NULL, a)) {
 		if (!a->err[0])

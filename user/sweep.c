@@ -33,6 +33,8 @@ int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len)
 	const char *why;
 
 	memset(sw, 0, sizeof(*sw));
+	if (strlen(spec) >= sizeof(buf)) /* cut, its last value would be another */
+		return snprintf(err, len, "--sweep: at most %zu bytes", sizeof(buf) - 1), -1;
 	snprintf(buf, sizeof(buf), "%s", spec);
 	eq = strchr(buf, '=');
 	if (!eq)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "ledger.h"
 #include "syscall_table.h"
+#include "textsafe.h"
 #include "timeline.h"
 
 #define MAX_TIDS 64
@@ -242,10 +243,15 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
 }
 
+/*
+ * A lane is named by its role, or by comm.pid for a process the scenario
+ * did not start: escaped (textsafe.h), a comm can hold any byte.
+ */
 void timeline_print_text(struct json_object *tl, FILE *out)
 {
 	struct json_object *events, *v;
 	const char *lanes[8];
+	char safe[TEXT_SAFE_LEN];
 	int n;
 
 	if (!tl || !json_object_object_get_ex(tl, "events", &events))
@@ -256,14 +262,15 @@ void timeline_print_text(struct json_object *tl, FILE *out)
 		return;
 	}
 	fprintf(out, ": unit %s of %s (one %s of %s), %.3f us, %zu events; %s recorded, %s dropped%s\n",
-		str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"), str(tl, "driver"),
+		str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"),
+		text_safe(str(tl, "driver"), safe, sizeof(safe)),
 		json_object_get_double(json_object_object_get(tl, "duration_us")),
 		json_object_array_length(events), str(tl, "events_recorded"), str(tl, "events_dropped"),
 		json_object_get_boolean(json_object_object_get(tl, "log_overflow")) ? " (log full)" : "");
 	n = lanes_of(events, lanes, 8);
 	fprintf(out, "%10s", "t (us)");
 	for (int k = 0; k < n; k++)
-		fprintf(out, "  %-*s", LANE_W, lanes[k]);
+		fprintf(out, "  %-*s", LANE_W, text_safe(lanes[k], safe, sizeof(safe)));
 	fputc('\n', out);
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *e = json_object_array_get_idx(events, i);

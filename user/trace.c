@@ -31,6 +31,7 @@
 #include "trace.h"
 #include "tracer.h"
 #include "testpoint.h"
+#include "textsafe.h"
 
 #define MAX_PIDS 64
 
@@ -83,9 +84,12 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* A usage error quoting @arg, from the command line: escaped (textsafe.h). */
 static error_t bad(struct argp_state *state, const char *fmt, const char *arg)
 {
-	argp_error(state, fmt, arg);
+	char safe[TEXT_SAFE_LEN];
+
+	argp_error(state, fmt, text_safe(arg, safe, sizeof(safe)));
 	return EINVAL;
 }
 
@@ -158,8 +162,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		char word[32];
 
 		if (figure_groups_parse(arg, &a->figures, word, sizeof(word))) {
-			argp_error(state, "--figures: no group '%s' (groups: %s)", word,
-				   figure_groups_help);
+			char safe[TEXT_SAFE_LEN];
+
+			argp_error(state, "--figures: no group '%s' (groups: %s)",
+				   text_safe(word, safe, sizeof(safe)), figure_groups_help);
 			return EINVAL;
 		}
 		return 0;
@@ -424,9 +430,9 @@ int trace_main(int argc, char **argv)
 					     .stop = stop_signal });
 	test_point("command");
 	if (stop_sig) { /* asked to stop while the programs were loading */
-		fprintf(stderr, "ipctrace trace: interrupted by signal %d (%s) before %s started; "
-				"nothing to report\n", (int)stop_sig, strsignal(stop_sig),
-			a.cmd ? a.cmd[0] : "tracing");
+		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
+			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
+			   a.cmd ? a.cmd[0] : "tracing");
 		rc = 128 + stop_sig;
 		goto out;
 	}
@@ -448,7 +454,7 @@ int trace_main(int argc, char **argv)
 			a.npids > 1 ? "es" : "");
 	t0 = now_s();
 	if (a.cmd && (e = start_command(&a))) {
-		fprintf(stderr, "ipctrace trace: cannot run %s: %s\n", a.cmd[0], strerror(-e));
+		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -490,8 +496,8 @@ int trace_main(int argc, char **argv)
 	if (err[0] && out != stderr) /* else the report just said it */
 		fprintf(stderr, "ipctrace trace: %s\n", err);
 	if (late_sig && stop_sig) {
-		fprintf(stderr, "ipctrace trace: interrupted by signal %d (%s) after %s ended\n",
-			(int)stop_sig, strsignal(stop_sig), a.cmd ? a.cmd[0] : "the traced processes");
+		text_error("ipctrace trace", "interrupted by signal %d (%s) after %s ended",
+			   (int)stop_sig, strsignal(stop_sig), a.cmd ? a.cmd[0] : "the traced processes");
 		rc = 128 + stop_sig;
 	}
 out:

@@ -8,9 +8,11 @@
 #include "claims.h"
 #include "outfile.h"
 #include "probe.h"
+#include "readfile.h"
 #include "report.h"
 #include "run.h"
 #include "runargs.h"
+#include "textsafe.h"
 #include "timeline.h"
 #include "verify.h"
 #include <math.h>
@@ -27,7 +29,8 @@ struct vrun {
 struct verify {
 	struct claims claims;
 	struct vrun *runs;
-	int nruns;
+	int nruns, cap_runs;
+	struct json_object *run_index; /* normalised spec -> index in runs */
 	bool *selected;
 	/* options */
 	const char *claims_file, *output, *html;
@@ -54,15 +57,16 @@ static void normalise(const char *spec, char *out, size_t len)
 	out[o] = 0;
 }
 
+/* Looked up in an index: a scan per run made a file of many runs quadratic. */
 static struct vrun *run_of(struct verify *v, const char *spec)
 {
+	struct json_object *i;
 	char norm[512];
 
 	normalise(spec, norm, sizeof(norm));
-	for (int i = 0; i < v->nruns; i++)
-		if (!strcmp(v->runs[i].spec, norm))
-			return &v->runs[i];
-	return NULL;
+	if (!json_object_object_get_ex(v->run_index, norm, &i))
+		return NULL;
+	return &v->runs[json_object_get_int(i)];
 }
 
 static struct vrun *run_add(struct verify *v, const char *spec)
@@ -72,12 +76,20 @@ static struct vrun *run_add(struct verify *v, const char *spec)
 
 	if (r)
 		return r;
-	nr = realloc(v->runs, (v->nruns + 1) * sizeof(*nr));
-	if (!nr)
+	if (v->nruns == v->cap_runs) {
+		int cap = v->cap_runs ? 2 * v->cap_runs : 16;
+
+		nr = realloc(v->runs, cap * sizeof(*nr));
+		if (!nr)
+			return NULL;
+		v->runs = nr;
+		v->cap_runs = cap;
+	}
+	if (!v->run_index && !(v->run_index = json_object_new_object()))
 		return NULL;
-	v->runs = nr;
 	normalise(spec, norm, sizeof(norm));
 	v->runs[v->nruns] = (struct vrun){ .spec = strdup(norm) };
+	json_object_object_add(v->run_index, norm, json_object_new_int(v->nruns));
 	return &v->runs[v->nruns++];
 }
 
@@ -96,23 +108,23 @@ static struct json_object *report_of(const struct claim *c, const char *alias, v
 	return NULL;
 }
 
-static char *read_file(const char *path)
+/* The claims file @path, at most CLAIMS_MAX_BYTES of text; NULL when it cannot be. */
+static char *read_claims(const char *path)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	char chunk[4096];
-	size_t n;
+	char err[TEXT_SAFE_LEN + 128], *text;
+	size_t len;
 
-	if (!f)
+	text = read_bounded(path, CLAIMS_MAX_BYTES, "claims file", &len, err, sizeof(err));
+	if (!text) {
+		fprintf(stderr, "ipctrace verify: %s\n", err);
 		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(f);
-	fclose(m);
-	return buf;
+	}
+	if (strlen(text) != len) { /* the parser would stop at it, silently */
+		text_error("ipctrace verify", "%s holds a NUL byte: not a claims file", path);
+		free(text);
+		return NULL;
+	}
+	return text;
 }
 
 /* Every run spec must parse before anything runs: line-numbered errors. */
@@ -126,8 +138,8 @@ static int check_runs(struct verify *v, const char *name)
 			char buf[512];
 
 			if (run_args_from_spec(c->runs[r].spec, &a, buf, sizeof(buf))) {
-				fprintf(stderr, "ipctrace verify: %s:%d: run %s: %s\n", name,
-					c->runs[r].line, c->runs[r].alias, a.err);
+				text_error("ipctrace verify", "%s:%d: run %s: %s", name,
+					   c->runs[r].line, c->runs[r].alias, a.err);
 				return -1;
 			}
 			if (!run_add(v, c->runs[r].spec))
@@ -170,9 +182,8 @@ static int select_claims(struct verify *v)
 			}
 		}
 		if (!any) {
-			fprintf(stderr, "ipctrace verify: no claim or scenario '%s' "
-					"(ipctrace verify --list shows the claims)\n",
-				v->args[a]);
+			text_error("ipctrace verify", "no claim or scenario '%s' "
+				   "(ipctrace verify --list shows the claims)", v->args[a]);
 			return -1;
 		}
 	}
@@ -251,7 +262,8 @@ static const char *section_of(const struct claim *c)
 /* @text in lines of at most @width columns, each indented by @indent. */
 static void print_wrapped(FILE *out, const char *text, int indent, int width)
 {
-	const char *p = text;
+	char *safe = text_safe_dup(text);
+	const char *p = safe ? safe : "(out of memory)";
 
 	while (*p) {
 		int room = width - indent, n = (int)strlen(p), cut = n;
@@ -268,6 +280,7 @@ static void print_wrapped(FILE *out, const char *text, int indent, int width)
 		while (*p == ' ')
 			p++;
 	}
+	free(safe);
 }
 
 /* The claims in the order of the note's sections, file order within each. */
@@ -281,6 +294,22 @@ static int section_rank(const struct claim *c)
 	return (int)(sizeof(sections) / sizeof(sections[0]));
 }
 
+/* A claim's verdict, id and statement, its quote, then its evidence: all from the claims file. */
+static void print_claim(FILE *out, const struct claim *c, const struct claim_result *res)
+{
+	char verdict[16], id[TEXT_SAFE_LEN];
+
+	snprintf(verdict, sizeof(verdict), "%s", verdict_name(res->verdict));
+	for (char *p = verdict; *p; p++)
+		*p = (char)(*p - 32 * (*p >= 'a' && *p <= 'z'));
+	fprintf(out, "  %-13s %-20s ", verdict, text_safe(c->id, id, sizeof(id)));
+	text_put(out, c->statement);
+	fprintf(out, "\n%*s\"", 16, "");
+	text_put(out, c->quote);
+	fprintf(out, "\"\n");
+	print_wrapped(out, res->evidence, 16, 100);
+}
+
 static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 {
 	int count[V_ERROR + 1] = { 0 }, nsec = sizeof(sections) / sizeof(sections[0]);
@@ -289,21 +318,17 @@ static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 	for (int k = 0; k < v->claims.n * (nsec + 1); k++) {
 		int i = k % v->claims.n;
 		const struct claim *c = &v->claims.v[i];
-		char verdict[16];
 
 		if (!v->selected[i] || section_rank(c) != k / v->claims.n)
 			continue;
 		count[res[i].verdict]++;
 		if (!last || strcmp(last, section_of(c))) {
 			last = section_of(c);
-			fprintf(out, "\n%s\n", last);
+			fputc('\n', out);
+			text_put(out, last);
+			fputc('\n', out);
 		}
-		snprintf(verdict, sizeof(verdict), "%s", verdict_name(res[i].verdict));
-		for (char *p = verdict; *p; p++)
-			*p = (char)(*p - 32 * (*p >= 'a' && *p <= 'z'));
-		fprintf(out, "  %-13s %-20s %s\n", verdict, c->id, c->statement);
-		fprintf(out, "%*s\"%s\"\n", 16, "", c->quote);
-		print_wrapped(out, res[i].evidence, 16, 100);
+		print_claim(out, c, &res[i]);
 	}
 	fprintf(out, "\n%d confirmed, %d nuanced, %d refuted, %d unobservable, %d could not run\n",
 		count[V_CONFIRMED], count[V_NUANCED], count[V_REFUTED], count[V_UNOBSERVABLE],
@@ -509,6 +534,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	return ARGP_ERR_UNKNOWN;
 }
 
+/* A line of --list: id and statement. */
+static void list_claim(const struct claim *c)
+{
+	char id[TEXT_SAFE_LEN];
+
+	printf("%-22s ", text_safe(c->id, id, sizeof(id)));
+	text_put(stdout, c->statement);
+	putchar('\n');
+}
+
 static void verify_free(struct verify *v, struct claim_result *res)
 {
 	for (int i = 0; res && i < v->claims.n; i++) {
@@ -521,6 +556,7 @@ static void verify_free(struct verify *v, struct claim_result *res)
 		json_object_put(v->runs[i].timeline);
 	}
 	free(v->runs);
+	json_object_put(v->run_index);
 	free(v->selected);
 	free(res);
 	claims_free(&v->claims);
@@ -542,13 +578,11 @@ int verify_main(int argc, char **argv)
 	if (argp_parse(&argp, argc, argv, 0, NULL, &v))
 		return EXIT_USAGE;
 	name = v.claims_file ? v.claims_file : "textbook.claims";
-	text = v.claims_file ? read_file(v.claims_file) : strdup(builtin_claims);
-	if (!text) {
-		fprintf(stderr, "ipctrace verify: cannot read %s: %s\n", name, strerror(errno));
+	text = v.claims_file ? read_claims(v.claims_file) : strdup(builtin_claims);
+	if (!text)
 		return EXIT_USAGE;
-	}
 	if (claims_parse(text, name, &v.claims, err, sizeof(err))) {
-		fprintf(stderr, "ipctrace verify: %s\n", err);
+		text_error("ipctrace verify", "%s", err);
 		free(text);
 		return EXIT_USAGE;
 	}
@@ -558,7 +592,7 @@ int verify_main(int argc, char **argv)
 	if (list_only) {
 		for (int i = 0; i < v.claims.n; i++)
 			if (v.selected[i])
-				printf("%-22s %s\n", v.claims.v[i].id, v.claims.v[i].statement);
+				list_claim(&v.claims.v[i]);
 		rc = EXIT_OK;
 		goto done;
 	}

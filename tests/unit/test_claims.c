@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "claims.h"
@@ -202,6 +204,79 @@ static void test_continuation_lines(void **state)
 	claims_free(&c);
 }
 
+/* "[a]...confirmed = " then @n times @open, "1", @n times @close. */
+static char *nested(size_t n, const char *open, const char *close)
+{
+	static const char head[] = "[a]\nquote = q\nstatement = s\nevidence = e\nrun p = pipe\n"
+				   "confirmed = ";
+	size_t lo = strlen(open), lc = strlen(close), o = sizeof(head) - 1;
+	char *text = malloc(o + n * (lo + lc) + 3);
+
+	assert_non_null(text);
+	memcpy(text, head, o);
+	for (size_t i = 0; i < n; i++, o += lo)
+		memcpy(text + o, open, lo);
+	text[o++] = '1';
+	for (size_t i = 0; i < n; i++, o += lc)
+		memcpy(text + o, close, lc);
+	strcpy(text + o, "\n");
+	return text;
+}
+
+/* 10,000 '(' or a million '-': an error that names the line, not a stack overflow. */
+static void test_deep_nesting(void **state)
+{
+	static const struct { size_t n; const char *open, *close; bool ok; } cases[] = {
+		{ 10000, "(", ")", false }, { 1000000, "-", "", false }, { 1000000, "!", "", false },
+		{ 10000, "abs(", ")", false }, { 10000, "min(1,", ")", false },
+		{ 64, "(", ")", true }, { 64, "-", "", true }, { 65, "(", ")", false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = nested(cases[i].n, cases[i].open, cases[i].close);
+
+		if (cases[i].ok) {
+			struct claims c;
+			char err[512] = "";
+
+			if (claims_parse(text, "deep.claims", &c, err, sizeof(err)))
+				fail_msg("%zu x '%s': %s", cases[i].n, cases[i].open, err);
+			claims_free(&c);
+		} else {
+			expect_error(text, "bad.claims:6: expression nested deeper than 64 levels");
+		}
+		free(text);
+	}
+}
+
+/*
+ * A large file parses (linearly: ids in a set, values grown by doubling;
+ * the time is not asserted here), and a duplicate id is still found.
+ */
+static void test_large_file(void **state)
+{
+	size_t cap = 20000 * 96 + 300000 * 3 + 256, o = 0;
+	char *text = malloc(cap), err[512] = "";
+	struct claims c;
+
+	assert_non_null(text);
+	for (int i = 0; i < 20000; i++)
+		o += snprintf(text + o, cap - o, "[c%d]\nquote=q\nstatement=s\nevidence=e\n"
+				"run p=pipe --size %d\notherwise=confirmed\n", i, i + 1);
+	o += snprintf(text + o, cap - o, "[long]\nquote=q\nstatement=s\nrun p=pipe\n"
+			"otherwise=confirmed\nevidence=e\n");
+	for (int i = 0; i < 300000; i++)
+		o += snprintf(text + o, cap - o, " x\n");
+	assert_int_equal(claims_parse(text, "big.claims", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.n, 20001);
+	assert_string_equal(c.v[19999].id, "c19999");
+	assert_int_equal(strlen(c.v[20000].evidence), 1 + 2 * 300000);
+	claims_free(&c);
+	snprintf(text + o, cap - o, "[c7]\n");
+	expect_error(text, "bad.claims:420007: claim c7 defined twice");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +285,8 @@ int main(void)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_malformed_files),
 		cmocka_unit_test(test_continuation_lines),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_large_file),
 	};
 	int rc;
 

@@ -177,6 +177,44 @@ static void test_text(void **state)
 	json_object_put(cmp);
 }
 
+/* Every string of the files compared holds controls: the text has none. */
+static void test_text_escaped(void **state)
+{
+	static const char *hostile =
+		"{ \"kernel\": { \"release\": \"6.18\\u001b]0;title\\u0007\" },"
+		"  \"probes\": { \"p\": \"tp_btf\\u001b[2J\" },"
+		"  \"summary\": { \"confirmed\\nFORGED\": 1 },"
+		"  \"claims\": [ { \"id\": \"a\\nFORGED\", \"verdict\": \"x\\u009b\\r\","
+		"    \"figures\": { \"p.x\\u001b\\n\": %d } } ] }";
+	struct json_object *two[2], *cmp;
+	char *text = NULL, doc[512];
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	for (int k = 0; k < 2; k++) {
+		snprintf(doc, sizeof(doc), hostile, k);
+		two[k] = json_tokener_parse(doc);
+		assert_string_equal(check(doc), "");
+	}
+	cmp = compare_build(two, names, 2);
+	compare_print_text(cmp, m);
+	fclose(m);
+	for (size_t i = 0; i < len; i++)
+		if ((text[i] < 0x20 && text[i] != '\n') || (unsigned char)text[i] >= 0x7f)
+			fail_msg("byte 0x%02x at %zu of:\n%s", (unsigned char)text[i], i, text);
+	assert_null(strstr(text, "\nFORGED"));
+	assert_non_null(strstr(text, "6.18\\x1b]0;title\\x07"));
+	assert_non_null(strstr(text, "tp_btf\\x1b[2J 1"));
+	assert_non_null(strstr(text, "  a\\nFORGED "));
+	assert_non_null(strstr(text, "x\\xc2\\x9b\\r"));
+	assert_non_null(strstr(text, "p.x\\x1b\\n "));
+	assert_non_null(strstr(text, " 1 confirmed\\nFORGED\n"));
+	free(text);
+	json_object_put(cmp);
+	json_object_put(two[0]);
+	json_object_put(two[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_probe_heads),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Sizes on the command line. */
+/* Sizes on the command line; run specs and --sweep, bounded and quoted escaped. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 #include "parse.h"
+#include "runargs.h"
+#include "sweep.h"
 
 static uint64_t ok(const char *s)
 {
@@ -63,12 +67,53 @@ static void test_overflow(void **state)
 	assert_string_equal(bad("9223372036854775808"), "size too large");
 }
 
+/*
+ * A run spec too long for its buffer, or of more words than argv holds,
+ * was cut silently: "pipe <600 spaces> --size 1M" ran pipe without --size.
+ */
+static void test_run_spec_bounds(void **state)
+{
+	char spec[700], buf[512];
+	struct run_args a;
+
+	assert_int_equal(run_args_from_spec("pipe --size 1M", &a, buf, sizeof(buf)), 0);
+	assert_int_equal(a.opts.size, 1 << 20);
+	snprintf(spec, sizeof(spec), "pipe%600s--size 1M", "");
+	assert_int_equal(run_args_from_spec(spec, &a, buf, sizeof(buf)), -1);
+	assert_string_equal(a.err, "a run spec has at most 511 bytes");
+	snprintf(spec, sizeof(spec), "pipe");
+	for (int i = 0; i < 30; i++)
+		strcat(spec, " --cold");
+	strcat(spec, " --size 1M");
+	assert_int_equal(run_args_from_spec(spec, &a, buf, sizeof(buf)), -1);
+	assert_string_equal(a.err, "a run spec has at most 30 words");
+	/* the error quotes the spec: escaped */
+	assert_int_equal(run_args_from_spec("pipe\x1b[2J", &a, buf, sizeof(buf)), -1);
+	assert_non_null(strstr(a.err, "unknown scenario 'pipe\\x1b[2J'"));
+}
+
+static void test_sweep_bounds(void **state)
+{
+	char spec[700], err[128];
+	struct sweep sw;
+
+	assert_int_equal(sweep_parse("size=1K,4M", &sw, err, sizeof(err)), 0);
+	assert_int_equal(sw.n, 2);
+	/* cut at 511 bytes, the 4M would have been left out */
+	snprintf(spec, sizeof(spec), "size=1K,2K%600s4M", "");
+	memset(spec + 10, ',', 600);
+	assert_int_equal(sweep_parse(spec, &sw, err, sizeof(err)), -1);
+	assert_string_equal(err, "--sweep: at most 511 bytes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_and_suffixes),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_run_spec_bounds),
+		cmocka_unit_test(test_sweep_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
