@@ -51,7 +51,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	ssize_t n;
 	int fd;
 
-	fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = run_open(ctx, arg, O_RDONLY, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", (char *)arg, strerror(errno));
 	/* the file was fsync'd when written: clean pages, which DONTNEED drops */
@@ -73,12 +73,11 @@ static int reader(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	char path[300];
+	char name[] = "cold.dat";
 
-	tmp_path(ctx, path, sizeof(path), "cold.dat");
-	if (pattern_file(path, ctx->opts.size))
-		return ctx_error(ctx, "writing %s: %s", path, strerror(errno));
-	return run_one(ctx, "reader", reader, path);
+	if (pattern_file(ctx, name, ctx->opts.size))
+		return ctx_error(ctx, "writing %s: %s", name, strerror(errno));
+	return run_one(ctx, "reader", reader, name);
 }
 
 const struct scenario scenario_cold_read = {

@@ -46,7 +46,7 @@ static int reader(struct run_ctx *ctx, const char *path)
 
 	if (!buf)
 		return ctx_error(ctx, "reader: out of memory");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = run_open(ctx, path, O_RDONLY, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "reader: open %s: %s", path, strerror(errno));
 	phase_mark(PHASE_TRANSFER);
@@ -74,7 +74,7 @@ static int writer(struct run_ctx *ctx, const char *path)
 	if (!buf)
 		return ctx_error(ctx, "writer: out of memory");
 	/* blocks until the reader opens its end: in setup, not in the transfer */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = run_open(ctx, path, O_WRONLY, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "writer: open %s: %s", path, strerror(errno));
 	phase_mark(PHASE_TRANSFER);
@@ -104,12 +104,11 @@ static int worker(struct run_ctx *ctx, int argc, char **argv)
 
 static int run(struct run_ctx *ctx)
 {
-	char path[300];
+	char path[] = "fifo";
 	pid_t pids[2];
 
-	tmp_path(ctx, path, sizeof(path), "fifo");
-	if (mkfifo(path, 0600))
-		return ctx_error(ctx, "mkfifo %s: %s", path, strerror(errno));
+	if (run_mkfifo(ctx, path))
+		return -1;
 	pids[0] = spawn_exec(ctx, "reader", (char *[]){ "reader", path, NULL });
 	if (pids[0] < 0)
 		return -1;

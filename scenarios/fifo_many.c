@@ -83,7 +83,7 @@ static bool record_whole(const uint64_t *rec, int *writer, int *seq)
 
 static int open_end(struct run_ctx *ctx, const struct end *e)
 {
-	int fd = open(e->path, (e->writer ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
+	int fd = run_open(ctx, e->path, e->writer ? O_WRONLY : O_RDONLY, 0);
 
 	if (fd < 0)
 		return ctx_error(ctx, "%s: open %s: %s", e->role, e->path, strerror(errno));
@@ -201,12 +201,6 @@ static int run_part(struct run_ctx *ctx, struct end *ends, int n)
 	return wait_workers(ctx, n, pids, roles);
 }
 
-static int make_fifo(struct run_ctx *ctx, char *path, size_t len, const char *name)
-{
-	tmp_path(ctx, path, len, name);
-	return mkfifo(path, 0600) ? ctx_error(ctx, "mkfifo %s: %s", path, strerror(errno)) : 0;
-}
-
 /* Part b: every record read exactly once, by one reader or the other. */
 static void b_totals(struct run_ctx *ctx, const struct control *ctl)
 {
@@ -223,15 +217,14 @@ static void b_totals(struct run_ctx *ctx, const struct control *ctl)
 static int run(struct run_ctx *ctx)
 {
 	struct control *ctl = xp_shared(sizeof(*ctl));
-	char a_path[300], b_path[300];
+	char a_path[] = "fifo-a", b_path[] = "fifo-b";
 	struct end a[A_WRITERS + 1], b[B_READERS + 1];
 	static const char *const a_roles[] = { "a_writer1", "a_writer2", "a_writer3" };
 	static const char *const b_roles[] = { "b_reader1", "b_reader2" };
 
 	if (!ctl)
 		return ctx_error(ctx, "shared memory: %s", strerror(errno));
-	if (make_fifo(ctx, a_path, sizeof(a_path), "fifo-a") ||
-	    make_fifo(ctx, b_path, sizeof(b_path), "fifo-b"))
+	if (run_mkfifo(ctx, a_path) || run_mkfifo(ctx, b_path))
 		return -1;
 	for (int i = 0; i < A_WRITERS; i++)
 		a[i] = (struct end){ a_roles[i], a_path, ctl, false, &ctl->a_opened, A_WRITERS,

@@ -44,7 +44,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	char byte = 'w';
 
 	alarm(WATCHDOG_S);
-	fd = open(a->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	fd = run_open(ctx, a->path, O_WRONLY | O_NONBLOCK, 0);
 	nb_errno = fd < 0 ? errno : 0;
 	fact_set(ctx, "writer", "nonblock_open_ret", fd < 0 ? -1 : 0);
 	fact_set(ctx, "writer", "nonblock_open_errno", nb_errno);
@@ -53,7 +53,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	xp_flag_raise(&a->ctl->writer_opening);
 	t0 = xp_now_ns();
 	phase_mark(PHASE_TRANSFER);
-	fd = open(a->path, O_WRONLY | O_CLOEXEC);
+	fd = run_open(ctx, a->path, O_WRONLY, 0);
 	phase_mark(PHASE_TEARDOWN);
 	t1 = xp_now_ns();
 	if (fd < 0)
@@ -77,7 +77,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	xp_sleep_ns(READER_DELAY_NS);
 	t0 = xp_now_ns();
 	phase_mark(PHASE_TRANSFER);
-	fd = open(a->path, O_RDONLY | O_CLOEXEC);
+	fd = run_open(ctx, a->path, O_RDONLY, 0);
 	phase_mark(PHASE_TEARDOWN);
 	t1 = xp_now_ns();
 	if (fd < 0)
@@ -93,15 +93,14 @@ static int reader(struct run_ctx *ctx, void *arg)
 static int run(struct run_ctx *ctx)
 {
 	struct args a = { .ctl = xp_shared(sizeof(struct control)) };
-	char path[300];
+	char path[] = "fifo";
 	pid_t pids[2];
 
 	if (!a.ctl)
 		return ctx_error(ctx, "shared memory: %s", strerror(errno));
-	tmp_path(ctx, path, sizeof(path), "fifo");
 	a.path = path;
-	if (mkfifo(path, 0600))
-		return ctx_error(ctx, "mkfifo %s: %s", path, strerror(errno));
+	if (run_mkfifo(ctx, path))
+		return -1;
 	pids[0] = spawn(ctx, "writer", writer, &a);
 	if (pids[0] < 0)
 		return -1;

@@ -117,10 +117,10 @@ int fork_store_load(struct run_ctx *ctx, char *p, uint64_t len)
 	return load_checked(ctx, p, len, "parent");
 }
 
-int64_t file_mismatches(const char *path, uint64_t len)
+int64_t file_mismatches(const struct run_ctx *ctx, const char *path, uint64_t len)
 {
 	size_t block = 1 << 16;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = run_open(ctx, path, O_RDONLY, 0);
 	char *buf = malloc(block);
 	uint64_t bad = 0, got = 0;
 	ssize_t n = 1;

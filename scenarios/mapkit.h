@@ -55,10 +55,10 @@ int share_load(struct run_ctx *ctx, struct share_map *m, const char *role);
  */
 int fork_store_load(struct run_ctx *ctx, char *p, uint64_t len);
 /*
- * 8-byte words of the first @len bytes of the file at @path that differ
+ * 8-byte words of the first @len bytes of the run's file @path that differ
  * from the pattern (at offset 0), read with pread(); -1 if it cannot be
  * read whole.
  */
-int64_t file_mismatches(const char *path, uint64_t len);
+int64_t file_mismatches(const struct run_ctx *ctx, const char *path, uint64_t len);
 
 #endif /* MAPKIT_H */

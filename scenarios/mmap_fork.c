@@ -27,12 +27,11 @@ static int prepare(struct run_ctx *ctx)
 static int parent(struct run_ctx *ctx, void *arg)
 {
 	uint64_t len = page_round(ctx->opts.size);
-	char path[300];
+	char path[] = "fork-shared.dat";
 	int fd, err;
 	char *p;
 
-	tmp_path(ctx, path, sizeof(path), "fork-shared.dat");
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = run_open(ctx, path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return ctx_error(ctx, "create %s: %s", path, strerror(errno));
 	if (ftruncate(fd, len)) {
@@ -47,7 +46,7 @@ static int parent(struct run_ctx *ctx, void *arg)
 		return ctx_error(ctx, "mmap %s: %s", path, strerror(err));
 	err = fork_store_load(ctx, p, len);
 	munmap(p, len);
-	fact_set(ctx, "parent", "words_mismatched_in_file", file_mismatches(path, len));
+	fact_set(ctx, "parent", "words_mismatched_in_file", file_mismatches(ctx, path, len));
 	return err;
 }
 

@@ -65,17 +65,18 @@ static const struct writer_kind kinds[] = {
 	{ "read-then-write", true },
 };
 
+#define FILE_NAME "private.dat" /* in the run's directory */
+
 static int private_writer(struct run_ctx *ctx, void *arg)
 {
 	const struct writer_kind *k = arg;
 	uint64_t len = data_bytes(ctx);
 	struct control *ctl;
-	char path[300];
+	const char *path = FILE_NAME;
 	char *p;
 	int fd;
 
-	tmp_path(ctx, path, sizeof(path), "private.dat");
-	fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	fd = run_open(ctx, path, O_RDWR, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", path, strerror(errno));
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
@@ -96,7 +97,7 @@ static int private_writer(struct run_ctx *ctx, void *arg)
 	flag_wait(&ctl->done, 1);
 	munmap(p, len);
 	munmap(ctl, page_size());
-	fact_set(ctx, k->role, "words_changed_in_file", file_mismatches(path, len));
+	fact_set(ctx, k->role, "words_changed_in_file", file_mismatches(ctx, path, len));
 	return 0;
 }
 
@@ -109,7 +110,7 @@ static int observer(struct run_ctx *ctx, int argc, char **argv)
 
 	if (argc < 1)
 		return ctx_error(ctx, "observer: no file given");
-	fd = open(argv[0], O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	fd = run_open(ctx, argv[0], O_RDWR, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", argv[0], strerror(errno));
 	if (share_map_fd(ctx, fd, data_bytes(ctx), PROT_READ | PROT_WRITE, &m))
@@ -128,13 +129,18 @@ static int observer(struct run_ctx *ctx, int argc, char **argv)
 static int run(struct run_ctx *ctx)
 {
 	const char *roles[] = { "observer", kinds[0].role, kinds[1].role };
-	char path[300];
+	char path[] = FILE_NAME;
 	pid_t pids[3];
+	int fd;
 
-	tmp_path(ctx, path, sizeof(path), "private.dat");
 	/* known content, then a zeroed control page */
-	if (pattern_file(path, data_bytes(ctx)) || truncate(path, data_bytes(ctx) + page_size()))
+	if (pattern_file(ctx, path, data_bytes(ctx)) || (fd = run_open(ctx, path, O_RDWR, 0)) < 0)
 		return ctx_error(ctx, "create %s: %s", path, strerror(errno));
+	if (ftruncate(fd, data_bytes(ctx) + page_size())) {
+		close(fd);
+		return ctx_error(ctx, "ftruncate %s: %s", path, strerror(errno));
+	}
+	close(fd);
 	pids[0] = spawn_exec(ctx, roles[0], (char *[]){ path, NULL });
 	for (int i = 0; i < 2 && pids[0] > 0; i++)
 		if ((pids[i + 1] = spawn(ctx, roles[i + 1], private_writer, (void *)&kinds[i])) < 0)

@@ -111,7 +111,7 @@ struct files {
 	int empty;              /* 0 bytes */
 	int small;              /* 100 bytes of pattern */
 	int closed;             /* 1 page, O_RDWR: closed right after mmap() */
-	char pages_path[300], closed_path[300];
+	const char *pages_path, *closed_path;
 };
 
 static void check_offsets(struct outcomes *out, struct files *f)
@@ -214,7 +214,7 @@ static void check_munmap(struct outcomes *out, struct files *f)
 
 static int open_file(struct run_ctx *ctx, const char *path, int flags)
 {
-	int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW);
+	int fd = run_open(ctx, path, flags, 0);
 
 	if (fd < 0)
 		ctx_error(ctx, "open %s: %s", path, strerror(errno));
@@ -223,14 +223,12 @@ static int open_file(struct run_ctx *ctx, const char *path, int flags)
 
 static int make_files(struct run_ctx *ctx, struct files *f)
 {
-	char empty[300], small[300];
+	const char *empty = "empty.dat", *small = "small.dat";
 
-	tmp_path(ctx, f->pages_path, sizeof(f->pages_path), "pages.dat");
-	tmp_path(ctx, f->closed_path, sizeof(f->closed_path), "closed.dat");
-	tmp_path(ctx, empty, sizeof(empty), "empty.dat");
-	tmp_path(ctx, small, sizeof(small), "small.dat");
-	if (pattern_file(f->pages_path, 4 * page_size()) || pattern_file(empty, 0) ||
-	    pattern_file(small, 100) || pattern_file(f->closed_path, page_size()))
+	f->pages_path = "pages.dat";
+	f->closed_path = "closed.dat";
+	if (pattern_file(ctx, f->pages_path, 4 * page_size()) || pattern_file(ctx, empty, 0) ||
+	    pattern_file(ctx, small, 100) || pattern_file(ctx, f->closed_path, page_size()))
 		return ctx_error(ctx, "create files in %s: %s", ctx->tmpdir, strerror(errno));
 	f->pages_ro = open_file(ctx, f->pages_path, O_RDONLY);
 	f->pages_wo = open_file(ctx, f->pages_path, O_WRONLY);
@@ -251,10 +249,10 @@ static void close_files(struct files *f)
 }
 
 /* The stamp stored through the mapping whose fd was closed, read from the file. */
-static int64_t stamp_in_file(const char *path)
+static int64_t stamp_in_file(const struct run_ctx *ctx, const char *path)
 {
 	uint64_t word = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = run_open(ctx, path, O_RDONLY, 0);
 	ssize_t n = fd >= 0 ? pread(fd, &word, sizeof(word), 0) : -1;
 
 	if (fd >= 0)
@@ -287,8 +285,8 @@ static int prober(struct run_ctx *ctx, void *arg)
 	signal(SIGSEGV, SIG_DFL);
 	/* what reached the files: nothing from MAP_PRIVATE, the stamp from MAP_SHARED */
 	note(&out, "rdonly_private_write", "file_words_changed",
-	     file_mismatches(f.pages_path, 4 * page_size()));
-	note(&out, "closed", "stamp_in_file", stamp_in_file(f.closed_path));
+	     file_mismatches(ctx, f.pages_path, 4 * page_size()));
+	note(&out, "closed", "stamp_in_file", stamp_in_file(ctx, f.closed_path));
 	for (int i = 0; i < out.n; i++)
 		fact_set(ctx, "prober", out.o[i].key, out.o[i].value);
 	return out.n < MAX_OUTCOMES ? 0 : ctx_error(ctx, "more outcomes than room for them");

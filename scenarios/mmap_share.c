@@ -33,7 +33,7 @@ static int prepare(struct run_ctx *ctx)
 /* Map the scenario's file; the control page follows the data. */
 static int map_file(struct run_ctx *ctx, const char *path, struct share_map *m)
 {
-	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	int fd = run_open(ctx, path, O_RDWR, 0);
 
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", path, strerror(errno));
@@ -65,18 +65,17 @@ static int reader(struct run_ctx *ctx, int argc, char **argv)
 	share_unmap(&m);
 	/* with every mapping gone, the stores must be in the file itself */
 	fact_set(ctx, "reader", "words_mismatched_in_file",
-		 file_mismatches(argv[0], data_bytes(ctx)));
+		 file_mismatches(ctx, argv[0], data_bytes(ctx)));
 	return err;
 }
 
 static int run(struct run_ctx *ctx)
 {
-	char path[300];
+	char path[] = "shared.dat";
 	int fd, err;
 	pid_t pids[2];
 
-	tmp_path(ctx, path, sizeof(path), "shared.dat");
-	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = run_open(ctx, path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return ctx_error(ctx, "create %s: %s", path, strerror(errno));
 	err = ftruncate(fd, data_bytes(ctx) + page_size());

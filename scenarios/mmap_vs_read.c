@@ -28,11 +28,10 @@ static int prepare(struct run_ctx *ctx)
 
 static int open_data(struct run_ctx *ctx)
 {
-	char path[300];
+	char path[] = "data.dat";
 	int fd;
 
-	tmp_path(ctx, path, sizeof(path), "data.dat");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = run_open(ctx, path, O_RDONLY, 0);
 	if (fd < 0)
 		ctx_error(ctx, "open %s: %s", path, strerror(errno));
 	return fd;
@@ -93,15 +92,14 @@ static int mapper(struct run_ctx *ctx, void *arg)
 static int run(struct run_ctx *ctx)
 {
 	const char *roles[] = { "reader", "mapper" };
-	char path[300];
+	char path[] = "data.dat";
 	pid_t pids[2];
 	int64_t bad;
 
-	tmp_path(ctx, path, sizeof(path), "data.dat");
-	if (pattern_file(path, ctx->opts.size))
+	if (pattern_file(ctx, path, ctx->opts.size))
 		return ctx_error(ctx, "create %s: %s", path, strerror(errno));
 	/* read once here, untraced, so both workers find every page cached */
-	bad = file_mismatches(path, ctx->opts.size);
+	bad = file_mismatches(ctx, path, ctx->opts.size);
 	if (bad)
 		return ctx_error(ctx, "%s reads back wrong (%lld)", path, (long long)bad);
 	pids[0] = spawn(ctx, roles[0], reader, NULL);

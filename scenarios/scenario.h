@@ -60,13 +60,16 @@ struct shared {
 	uint64_t size, block;
 	int cold;
 	char to[16];
-	char tmpdir[256];
+	char tmpdir[256]; /* for messages; files are reached through dirfd only */
+	int dirfd;        /* the run's directory, inherited by every worker */
+	char shm_name[64]; /* a POSIX shm object of the run, removed if ipctrace dies */
 };
 
 struct run_ctx {
 	const struct scenario *sc;
 	struct run_opts opts;
-	char tmpdir[256];
+	char tmpdir[256]; /* the run's private directory, for messages */
+	int dirfd;        /* that directory: every file of the run is made and used relative to it */
 	struct shared *sh;
 	int shfd;
 	/* declared by the scenario for the report */
@@ -135,8 +138,13 @@ void fact_set(struct run_ctx *ctx, const char *role, const char *key, int64_t va
 int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, int64_t dflt);
 int ctx_error(struct run_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* a path inside the run's private temporary directory */
-void tmp_path(const struct run_ctx *ctx, char *buf, size_t len, const char *name);
+/*
+ * Files of the run's private directory, by name relative to ctx->dirfd
+ * (never by path: another user may own the directory above it). run_open()
+ * adds O_NOFOLLOW and O_CLOEXEC; run_mkfifo() sets ctx->error on failure.
+ */
+int run_open(const struct run_ctx *ctx, const char *name, int flags, mode_t mode);
+int run_mkfifo(struct run_ctx *ctx, const char *name);
 
 /* test data: the 8-byte word at byte offset @off of a stream */
 static inline uint64_t pattern_word(uint64_t off)
@@ -146,8 +154,8 @@ static inline uint64_t pattern_word(uint64_t off)
 void pattern_fill(void *buf, size_t len, uint64_t off);
 /* number of 8-byte words of @buf that differ from the pattern at @off */
 uint64_t pattern_check(const void *buf, size_t len, uint64_t off);
-/* write @size bytes of pattern to a new file at @path; fsync it */
-int pattern_file(const char *path, uint64_t size);
+/* write @size bytes of pattern to a new file @name of the run's directory; fsync it */
+int pattern_file(const struct run_ctx *ctx, const char *name, uint64_t size);
 int write_all(int fd, const void *buf, size_t len);
 /*
  * read() @fd in @block-byte calls into @buf until @size bytes or EOF,

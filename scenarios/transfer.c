@@ -156,7 +156,6 @@ static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
 	struct sockaddr_in sa = { .sin_family = AF_INET,
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(sa);
-	char path[300];
 	int fds[2];
 
 	switch (dest_of(ctx)) {
@@ -180,10 +179,9 @@ static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
 		peer[1] = fds[1];
 		return 0;
 	case TO_FILE:
-		tmp_path(ctx, path, sizeof(path), "copy.dat");
-		*out = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		*out = run_open(ctx, "copy.dat", O_RDWR | O_CREAT | O_EXCL, 0600);
 		peer[0] = -1;
-		return *out < 0 ? ctx_error(ctx, "create %s: %s", path, strerror(errno)) : 0;
+		return *out < 0 ? ctx_error(ctx, "create copy.dat: %s", strerror(errno)) : 0;
 	}
 	*out = fds[0];
 	peer[0] = fds[1];
@@ -197,7 +195,7 @@ int transfer_open(struct run_ctx *ctx, const char *src, struct transfer *t)
 
 	t->in = t->out = t->receiver = -1;
 	if (src) {
-		t->in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		t->in = run_open(ctx, src, O_RDONLY, 0);
 		if (t->in < 0)
 			return ctx_error(ctx, "open %s: %s", src, strerror(errno));
 		if (ctx->opts.cold &&
@@ -237,10 +235,9 @@ int transfer_close(struct run_ctx *ctx, struct transfer *t, uint64_t sent, int e
 
 int transfer_run(struct run_ctx *ctx, int (*sender)(struct run_ctx *, void *))
 {
-	char path[300];
+	char path[] = "source.dat";
 
-	tmp_path(ctx, path, sizeof(path), "source.dat");
-	if (pattern_file(path, ctx->opts.size))
+	if (pattern_file(ctx, path, ctx->opts.size))
 		return ctx_error(ctx, "writing %s: %s", path, strerror(errno));
 	return run_one(ctx, "sender", sender, path);
 }

@@ -34,7 +34,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	int fd, err = 0;
 
 	/* read-write: resident_pages() maps it to ask mincore() */
-	fd = open(arg, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = run_open(ctx, arg, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return ctx_error(ctx, "create %s: %s", (char *)arg, strerror(errno));
 	/* the whole stream, made in setup so that the loop only writes */
@@ -66,7 +66,7 @@ static int syncer(struct run_ctx *ctx, void *arg)
 	char *buf;
 	int fd, ret;
 
-	fd = open(arg, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = run_open(ctx, arg, O_RDONLY, 0);
 	if (fd < 0)
 		return ctx_error(ctx, "open %s: %s", (char *)arg, strerror(errno));
 	phase_mark(PHASE_TRANSFER);
@@ -91,9 +91,8 @@ static int syncer(struct run_ctx *ctx, void *arg)
 
 static int run(struct run_ctx *ctx)
 {
-	char path[300];
+	char path[] = "written.dat";
 
-	tmp_path(ctx, path, sizeof(path), "written.dat");
 	if (run_one(ctx, "writer", writer, path))
 		return -1;
 	return run_one(ctx, "syncer", syncer, path);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,27 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <sys/statvfs.h>
 #include "assemble.h"
 #include "report.h"
 #include "timeline.h"
 #include "run.h"
+#include "rundir.h"
 #include "testpoint.h"
 #include "textsafe.h"
 #include "tracer.h"
 #include "workload.h"
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
-/* Remove the run's directory; FTW_PHYS: never follow a symlink out of it. */
-static void remove_tree(const char *dir)
-{
-	if (dir[0])
-		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static int shared_create(struct run_ctx *ctx)
 {
@@ -48,21 +35,6 @@ static void shared_destroy(struct run_ctx *ctx)
 		close(ctx->shfd);
 	ctx->sh = NULL;
 	ctx->shfd = -1;
-}
-
-static int tmpdir_create(struct run_ctx *ctx)
-{
-	const char *base = getenv("TMPDIR");
-
-	snprintf(ctx->tmpdir, sizeof(ctx->tmpdir), "%s/ipctrace.XXXXXX",
-		 base && *base ? base : "/tmp");
-	if (!mkdtemp(ctx->tmpdir)) { /* mode 0700, a fresh unguessable name */
-		text_error("ipctrace", "cannot create a temporary directory %s: %s; "
-			   "point TMPDIR at a writable directory", ctx->tmpdir, strerror(errno));
-		ctx->tmpdir[0] = 0;
-		return -1;
-	}
-	return 0;
 }
 
 /* Bytes of MemAvailable, from /proc/meminfo; 0 if unknown. */
@@ -85,11 +57,9 @@ static uint64_t mem_available(void)
  * a file needs that much free space in the temporary directory, memory
  * that much of MemAvailable (half of it at most: the run needs the rest).
  */
-static int check_room(const struct scenario *sc, struct run_ctx *ctx)
+static int check_room(const struct scenario *sc, struct run_ctx *ctx, const struct rundir *rd)
 {
-	const char *base = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	uint64_t size = ctx->opts.size, mem, disk = 0, in_memory = 0;
-	struct statvfs vfs;
 
 	if (sc->needs & NEED_DISK) /* the scenario's file */
 		disk += size;
@@ -97,15 +67,15 @@ static int check_room(const struct scenario *sc, struct run_ctx *ctx)
 		disk += size;
 	if (sc->needs & NEED_MEMORY)
 		in_memory += size;
-	if (disk && !statvfs(base, &vfs) && !vfs.f_blocks) {
+	if (disk && !rd->blocks) {
 		/* no size to tell (ramfs): the files live in memory */
 		in_memory += disk;
 		disk = 0;
 	}
-	if (disk && !statvfs(base, &vfs) && disk > (uint64_t)vfs.f_bavail * vfs.f_frsize)
+	if (disk && disk > rd->free_bytes)
 		return ctx_error(ctx, "--size %llu needs %llu bytes in %s, which has %llu free",
-				 (unsigned long long)size, (unsigned long long)disk, base,
-				 (unsigned long long)vfs.f_bavail * vfs.f_frsize);
+				 (unsigned long long)size, (unsigned long long)disk, rd->path,
+				 rd->free_bytes);
 	mem = mem_available();
 	if (in_memory && mem && in_memory > mem / 2)
 		return ctx_error(ctx, "--size %llu needs %llu bytes of memory; %llu bytes are "
@@ -115,7 +85,8 @@ static int check_room(const struct scenario *sc, struct run_ctx *ctx)
 	return 0;
 }
 
-static int check_opts(const struct scenario *sc, const struct run_opts *o, struct run_ctx *ctx)
+static int check_opts(const struct scenario *sc, const struct run_opts *o, struct run_ctx *ctx,
+		      const struct rundir *rd)
 {
 	static const struct { unsigned bit; const char *name; } names[] = {
 		{ OPT_SIZE, "--size" }, { OPT_BLOCK, "--block" }, { OPT_TO, "--to" },
@@ -132,7 +103,7 @@ static int check_opts(const struct scenario *sc, const struct run_opts *o, struc
 		ctx->opts.size = sc->default_size;
 	if (!ctx->opts.block)
 		ctx->opts.block = sc->default_block;
-	if (check_room(sc, ctx))
+	if (check_room(sc, ctx, rd))
 		return -1;
 	return sc->prepare ? sc->prepare(ctx) : 0;
 }
@@ -241,15 +212,17 @@ static struct json_object *build_report(struct run_ctx *ctx, struct tracer *t,
 int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		 struct json_object **report)
 {
-	struct run_ctx ctx = { .sc = sc, .shfd = -1 };
+	struct run_ctx ctx = { .sc = sc, .shfd = -1, .dirfd = -1 };
 	struct tracer t = {};
 	struct trace_result r = {};
+	struct rundir rd;
 	int rc = EXIT_FAIL, err;
 	double t0;
 
 	*report = NULL;
-	if (check_opts(sc, opts, &ctx)) {
+	if (rundir_base(&rd, ctx.error, sizeof(ctx.error)) || check_opts(sc, opts, &ctx, &rd)) {
 		text_error("ipctrace", "%s", ctx.error); /* it may name TMPDIR */
+		rundir_remove(&rd);
 		return EXIT_USAGE;
 	}
 	workload_install_signals(); /* from here on a signal ends the run cleanly */
@@ -262,8 +235,14 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	ctx.sh->block = ctx.opts.block;
 	ctx.sh->cold = ctx.opts.cold;
 	snprintf(ctx.sh->to, sizeof(ctx.sh->to), "%s", ctx.opts.to ? ctx.opts.to : "");
-	if (workload_stop_signal() || tmpdir_create(&ctx))
+	if (workload_stop_signal())
 		goto out;
+	if (rundir_create(&rd, ctx.sh->shm_name, ctx.error, sizeof(ctx.error))) {
+		text_error("ipctrace", "%s", ctx.error);
+		goto out;
+	}
+	ctx.dirfd = ctx.sh->dirfd = rd.fd;
+	snprintf(ctx.tmpdir, sizeof(ctx.tmpdir), "%s", rd.path);
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
 	test_point("tmpdir");
 	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
@@ -302,14 +281,14 @@ out:
 	workload_kill_all();
 	trace_result_free(&r);
 	tracer_stop(&t);
-	remove_tree(ctx.tmpdir);
+	rundir_remove(&rd);
 	shared_destroy(&ctx);
 	return rc;
 }
 
 int run_worker(int argc, char **argv)
 {
-	struct run_ctx ctx = { .shfd = -1 };
+	struct run_ctx ctx = { .shfd = -1, .dirfd = -1 };
 	const struct scenario *sc;
 
 	if (argc < 3 || !(sc = scenario_find(argv[0])) || !sc->worker) {
@@ -327,6 +306,7 @@ int run_worker(int argc, char **argv)
 	ctx.opts.cold = ctx.sh->cold;
 	ctx.opts.to = ctx.sh->to;
 	snprintf(ctx.tmpdir, sizeof(ctx.tmpdir), "%s", ctx.sh->tmpdir);
+	ctx.dirfd = ctx.sh->dirfd;
 	if (sc->prepare && sc->prepare(&ctx))
 		return EXIT_FAIL;
 	role_set(&ctx, argv[2]);

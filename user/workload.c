@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include "scenario.h"
 #include "workload.h"
@@ -56,10 +57,16 @@ void workload_install_signals(void)
 
 void workload_kill_all(void)
 {
-	if (run_pgid > 0)
+	/*
+	 * Every worker, and every orphan of one that came back to us, is in
+	 * the run's process group; ipctrace's other child, the guard of the
+	 * run's directory (rundir.h), is not, and lives on until the cleanup.
+	 */
+	if (run_pgid > 0) {
 		kill(-run_pgid, SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
+		while (waitpid(-run_pgid, NULL, 0) > 0 || errno == EINTR)
+			;
+	}
 	run_pgid = 0;
 }
 
@@ -192,6 +199,7 @@ pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[])
 		if (getppid() == launcher_pid)
 			setpgid(0, run_pgid ? run_pgid : 0);
 		fcntl(ctx->shfd, F_SETFD, 0); /* the worker maps it again */
+		fcntl(ctx->dirfd, F_SETFD, 0);
 		/* by its real path, so the worker's comm is "ipctrace", not "exe" */
 		exe[len > 0 ? len : 0] = 0;
 		execv(len > 0 ? exe : "/proc/self/exe", argv);
@@ -305,9 +313,16 @@ int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, i
 	return dflt;
 }
 
-void tmp_path(const struct run_ctx *ctx, char *buf, size_t len, const char *name)
+int run_open(const struct run_ctx *ctx, const char *name, int flags, mode_t mode)
 {
-	snprintf(buf, len, "%s/%s", ctx->tmpdir, name);
+	return openat(ctx->dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+}
+
+int run_mkfifo(struct run_ctx *ctx, const char *name)
+{
+	if (mkfifoat(ctx->dirfd, name, 0600))
+		return ctx_error(ctx, "mkfifo %s/%s: %s", ctx->tmpdir, name, strerror(errno));
+	return 0;
 }
 
 void pattern_fill(void *buf, size_t len, uint64_t off)
@@ -380,10 +395,10 @@ int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int pattern_file(const char *path, uint64_t size)
+int pattern_file(const struct run_ctx *ctx, const char *name, uint64_t size)
 {
 	static char buf[1 << 16];
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = run_open(ctx, name, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	int err = 0;
 
 	if (fd < 0)
