@@ -41,10 +41,10 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q "install ok in
 [[ -r $list ]] || die "no kernel list $list"
 mkdir -p "$cache"
 
-# apt-get options for a private view of Debian suite $1 (lists in the cache,
-# the system's sources untouched), in $apt_opts; its lists are refreshed once
-# per run, so a suite line resolves to the newest build of the day. Or 1,
-# with the reason in $why.
+# apt-get options for a private view of Debian suites $1 (comma-separated;
+# lists in the cache, the system's sources untouched), in $apt_opts; the lists
+# are refreshed once per run, so a suite line resolves to the newest build of
+# the day. Or 1, with the reason in $why.
 declare -A suite_ready=()
 suite_apt() {
 	local suite=$1 dir=$cache/apt/$1 mirror
@@ -56,7 +56,7 @@ suite_apt() {
 		grep -oE '^(deb +(\[[^]]*\] +)?|URIs: *)[a-z]+://[^ ]*/debian/?( |$)' |
 		grep -oE '[a-z]+://[^ ]*/debian' | head -1)}
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror:-http://deb.debian.org/debian} $suite main" \
+	tr , '\n' <<<"$suite" | sed "s|^|deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${mirror:-http://deb.debian.org/debian} |; s|\$| main|" \
 		>"$dir/sources.list"
 	if ! apt-get "${apt_opts[@]}" -q update >"$dir/update.log" 2>&1 || grep -q '^E:' "$dir/update.log"; then
 		# offline: yesterday's lists still name packages that may be in the cache
@@ -80,9 +80,9 @@ fetch_deb() {
 	dpkg-deb -x "$deb" "$cache/$2" || { why="dpkg-deb -x $deb failed"; return 1; }
 }
 
-# The kernel image unpacked in $cache/$1: boot/vmlinuz-* up to 7.1, from 7.2
-# usr/lib/modules/<release>/vmlinuz (in linux-binary-*, which the image
-# package depends on).
+# The kernel image unpacked in $cache/$1: boot/vmlinuz-* (6.1; 7.1.13), or
+# usr/lib/modules/<release>/vmlinuz (7.3.4). Debian's 7.x linux-image-*
+# packages hold no kernel: it is in the linux-binary-* they depend on.
 unpacked_kernel() {
 	ls "$cache/$1"/boot/vmlinuz-* "$cache/$1"/usr/lib/modules/*/vmlinuz 2>/dev/null | head -1
 }
@@ -90,8 +90,9 @@ unpacked_kernel() {
 # A bzImage for one list line, in $kimage and a file name for it in $kname;
 # or 1, with the reason in $why. A line is a path, or a Debian package glob
 # (resolved with apt-cache to the newest version, downloaded with apt-get),
-# after a suite name when the package comes from another suite than the
-# system's ("trixie-backports linux-image-7.*-cloud-amd64").
+# after suite names when the package comes from other suites than the
+# system's ("sid,trixie-backports linux-image-7.*-cloud-amd64": the newest of
+# both).
 resolve_kernel() {
 	local line=$1 suite="" re pkg dep
 	if [[ $line = */* || -f $line ]]; then
@@ -304,7 +305,7 @@ printf '%-28s %-8s %6s %7s %6s  %s\n' release status boot_s verify_s wall_s \
 [[ -n ${SKIP_HOST:-} ]] || host
 while read -r line; do
 	line=${line%%#*}
-	line=$(echo $line)
+	line=$(sed 's/^[[:space:]]*//; s/[[:space:]]*$//; s/[[:space:]][[:space:]]*/ /g' <<<"$line")
 	[[ -n $line ]] || continue
 	if ! resolve_kernel "$line"; then
 		printf '%-28s %-8s  %s\n' "$line" error "$why"
