@@ -24,6 +24,24 @@ struct {
 	__type(value, struct ipct_file_stats);
 } file_scratch SEC(".maps");
 
+/*
+ * 7.1 made the union that holds d_alias anonymous (2420067cecac "struct
+ * dentry: make ->d_u anonymous"): dentry.d_alias there, dentry.d_u.d_alias
+ * before. The access that does not relocate sits in a branch the verifier
+ * drops; unguarded, it kept every program reaching inode_name() from loading.
+ */
+struct dentry___v71 {
+	struct hlist_node d_alias;
+} __attribute__((preserve_access_index));
+
+/* Where an inode's i_dentry list links a dentry, from the dentry's start. */
+static __always_inline __u32 dentry_alias_offset(void)
+{
+	if (bpf_core_field_exists(((struct dentry___v71 *)0)->d_alias))
+		return bpf_core_field_offset(struct dentry___v71, d_alias);
+	return bpf_core_field_offset(struct dentry, d_u.d_alias);
+}
+
 /* Up to IPCT_NAME_PARTS names from @inode's first dentry towards the root. */
 static __always_inline void inode_name(struct inode *inode, struct ipct_file_stats *st)
 {
@@ -32,7 +50,7 @@ static __always_inline void inode_name(struct inode *inode, struct ipct_file_sta
 
 	if (!first)
 		return;
-	d = (void *)first - bpf_core_field_offset(struct dentry, d_u.d_alias);
+	d = (void *)first - dentry_alias_offset();
 	for (int i = 0; i < IPCT_NAME_PARTS; i++) {
 		bpf_probe_read_kernel_str(st->parts[i], IPCT_NAME_LEN, BPF_CORE_READ(d, d_name.name));
 		parent = BPF_CORE_READ(d, d_parent);
