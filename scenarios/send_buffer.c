@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "scenario.h"
+#include "loopback.h"
 #include "xproc.h"
 
 #define BLOCK (64 << 10)
@@ -35,7 +36,7 @@ struct control {
 
 struct args {
 	struct control *ctl;
-	int port;
+	struct loopback tcp;
 };
 
 static int prepare(struct run_ctx *ctx)
@@ -58,17 +59,17 @@ static int sockopt_int(int fd, int name)
 static int receiver(struct run_ctx *ctx, void *arg)
 {
 	struct args *a = arg;
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-				  .sin_port = htons(a->port) };
 	char *buf = xp_prefaulted(BLOCK);
 	uint64_t got = 0, bad = 0;
 	ssize_t n;
 	int fd;
 
 	alarm(WATCHDOG_S);
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (!buf || fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		return ctx_error(ctx, "connect to 127.0.0.1:%d: %s", a->port, strerror(errno));
+	if (!buf)
+		return ctx_error(ctx, "receiver: out of memory");
+	fd = loopback_connect(ctx, &a->tcp);
+	if (fd < 0)
+		return -1;
 	fact_set(ctx, "receiver", "so_rcvbuf_at_start", sockopt_int(fd, SO_RCVBUF));
 	while (!__atomic_load_n(&a->ctl->full, __ATOMIC_ACQUIRE))
 		xp_sleep_ns(POLL_NS);
@@ -91,27 +92,12 @@ static int receiver(struct run_ctx *ctx, void *arg)
 	return bad ? ctx_error(ctx, "receiver saw %llu wrong words", (unsigned long long)bad) : 0;
 }
 
-/* A listener on 127.0.0.1, any port; the port goes to @port. */
-static int listen_loopback(struct run_ctx *ctx, int *port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 1) ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len))
-		return ctx_error(ctx, "TCP listener on 127.0.0.1: %s", strerror(errno));
-	*port = ntohs(sa.sin_port);
-	return fd;
-}
-
 static int sender(struct run_ctx *ctx, void *arg)
 {
 	struct args a = { .ctl = arg };
 	char *data = xp_prefaulted(MAX_BUFFERED + BLOCK);
 	uint64_t accepted = 0, peer_read_max = 0, t0, t1;
-	int lfd, fd, calls = 0, nb_errno = 0, blk_errno;
+	int fd, calls = 0, nb_errno = 0, blk_errno;
 	ssize_t n, blk;
 	pid_t child;
 
@@ -119,16 +105,14 @@ static int sender(struct run_ctx *ctx, void *arg)
 	if (!data)
 		return ctx_error(ctx, "sender: out of memory");
 	pattern_fill(data, MAX_BUFFERED + BLOCK, 0);
-	lfd = listen_loopback(ctx, &a.port);
-	if (lfd < 0)
+	if (loopback_open(ctx, &a.tcp))
 		return -1;
 	child = spawn(ctx, "receiver", receiver, &a);
 	if (child < 0)
 		return -1;
-	fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	fd = loopback_accept(ctx, &a.tcp, "sender");
 	if (fd < 0)
-		return ctx_error(ctx, "accept: %s", strerror(errno));
-	close(lfd);
+		return -1;
 	fact_set(ctx, "sender", "so_sndbuf_at_start", sockopt_int(fd, SO_SNDBUF));
 	/* fault the shared page in now: a store to it ends the fill below */
 	__atomic_store_n(&a.ctl->full, 0, __ATOMIC_RELEASE);

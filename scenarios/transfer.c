@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include "loopback.h"
 #include "transfer.h"
 #include "xproc.h"
 
@@ -129,44 +130,36 @@ static int drain(struct run_ctx *ctx, int fd, const char *role, bool mark)
 	return got == ctx->opts.size && !bad ? 0 : -1;
 }
 
+/* The receiver's end of the destination, and what it must close of the sender's. */
+struct peer {
+	int fds[2]; /* [0]: the receiver's end, [1]: the sender's (-1 in [0]: no receiver) */
+	struct loopback tcp;
+};
+
 static int receiver(struct run_ctx *ctx, void *arg)
 {
-	int *fds = arg; /* [0]: ours, [1]: the sender's, or port for TCP */
-	int fd = fds[0];
+	struct peer *p = arg;
+	int fd = p->fds[0];
 
 	if (dest_of(ctx) == TO_TCP) {
-		struct sockaddr_in sa = { .sin_family = AF_INET,
-					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-					  .sin_port = htons(fds[1]) };
-
-		close(fds[0]); /* the sender's listener */
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-			return ctx_error(ctx, "connect to 127.0.0.1:%d: %s", fds[1],
-					 strerror(errno));
+		fd = loopback_connect(ctx, &p->tcp);
+		if (fd < 0)
+			return -1;
 	} else {
-		close(fds[1]);
+		close(p->fds[1]);
 	}
 	return drain(ctx, fd, "receiver", true);
 }
 
-/* Make the destination; the receiver's end goes to @peer (-1: none). */
-static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
+/* Make the destination; the receiver's end goes to @peer. */
+static int open_dest(struct run_ctx *ctx, int *out, struct peer *peer)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
 	int fds[2];
 
 	switch (dest_of(ctx)) {
-	case TO_TCP:
-		/* the listener stays in peer[0]; the receiver connects to peer[1] */
-		peer[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (peer[0] < 0 || bind(peer[0], (struct sockaddr *)&sa, sizeof(sa)) ||
-		    listen(peer[0], 1) || getsockname(peer[0], (struct sockaddr *)&sa, &len))
-			return ctx_error(ctx, "TCP listener on 127.0.0.1: %s", strerror(errno));
-		peer[1] = ntohs(sa.sin_port);
-		return 0;
+	case TO_TCP: /* the sender accepts once the receiver is there */
+		peer->fds[0] = 0;
+		return loopback_open(ctx, &peer->tcp);
 	case TO_UNIX:
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds))
 			return ctx_error(ctx, "socketpair: %s", strerror(errno));
@@ -175,23 +168,23 @@ static int open_dest(struct run_ctx *ctx, int *out, int peer[2])
 		if (pipe2(fds, O_CLOEXEC))
 			return ctx_error(ctx, "pipe: %s", strerror(errno));
 		*out = fds[1];
-		peer[0] = fds[0]; /* the receiver reads */
-		peer[1] = fds[1];
+		peer->fds[0] = fds[0]; /* the receiver reads */
+		peer->fds[1] = fds[1];
 		return 0;
 	case TO_FILE:
 		*out = run_open(ctx, "copy.dat", O_RDWR | O_CREAT | O_EXCL, 0600);
-		peer[0] = -1;
+		peer->fds[0] = -1;
 		return *out < 0 ? ctx_error(ctx, "create copy.dat: %s", strerror(errno)) : 0;
 	}
 	*out = fds[0];
-	peer[0] = fds[1];
-	peer[1] = fds[0];
+	peer->fds[0] = fds[1];
+	peer->fds[1] = fds[0];
 	return 0;
 }
 
 int transfer_open(struct run_ctx *ctx, const char *src, struct transfer *t)
 {
-	int peer[2];
+	struct peer peer;
 
 	t->in = t->out = t->receiver = -1;
 	if (src) {
@@ -202,19 +195,16 @@ int transfer_open(struct run_ctx *ctx, const char *src, struct transfer *t)
 		    evict(ctx, t->in, ctx->opts.size, "sender", "resident_pages_after_evict"))
 			return -1;
 	}
-	if (open_dest(ctx, &t->out, peer))
+	if (open_dest(ctx, &t->out, &peer))
 		return -1;
-	if (peer[0] < 0)
+	if (peer.fds[0] < 0)
 		return 0;
-	t->receiver = spawn(ctx, "receiver", receiver, peer);
+	t->receiver = spawn(ctx, "receiver", receiver, &peer);
 	if (t->receiver < 0)
 		return -1;
-	if (dest_of(ctx) == TO_TCP) {
-		t->out = accept4(peer[0], NULL, NULL, SOCK_CLOEXEC);
-		if (t->out < 0)
-			return ctx_error(ctx, "accept: %s", strerror(errno));
-	}
-	close(peer[0]);
+	if (dest_of(ctx) == TO_TCP)
+		return (t->out = loopback_accept(ctx, &peer.tcp, "sender")) < 0 ? -1 : 0;
+	close(peer.fds[0]);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev
-      libjson-c-dev libcmocka-dev strace
+      libjson-c-dev libcmocka-dev strace python3
       valgrind libclang-rt-14-dev     # make check-hard: memcheck runs; libFuzzer for make fuzz
       chromium fonts-wqy-microhei     # the picture tests render in headless Chromium
       qemu-system-x86 busybox-static) # make test-kernels: the guests and their initramfs
