@@ -64,18 +64,29 @@ static const char *replaceable(struct outfile *o, struct stat *st, bool *exists)
 	return NULL;
 }
 
-/* The new file beside the old one, with the old one's mode and owner. */
+/* A name for the new file beside the old one, into o->tmp. */
+static void tmp_name(struct outfile *o)
+{
+	char r[13];
+
+	safefs_random_name(r, 12);
+	snprintf(o->tmp, sizeof(o->tmp), ".%.200s.%s", o->name, r);
+}
+
+/*
+ * The new file, with the old one's mode and owner: unnamed (O_TMPFILE)
+ * where the file system can, so a SIGKILL before the commit leaves nothing;
+ * else under a random name (o->named).
+ */
 static int create_tmp(struct outfile *o, const struct stat *old, bool exists)
 {
-	int fd = -1;
+	int fd = openat(o->dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
 
 	for (int i = 0; i < 16 && fd < 0; i++) {
-		char r[13];
-
-		safefs_random_name(r, 12);
-		snprintf(o->tmp, sizeof(o->tmp), ".%.200s.%s", o->name, r);
+		tmp_name(o);
 		fd = openat(o->dirfd, o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			    0666);
+		o->named = fd >= 0;
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -85,11 +96,27 @@ static int create_tmp(struct outfile *o, const struct stat *old, bool exists)
 		int e = errno;
 
 		close(fd);
-		unlinkat(o->dirfd, o->tmp, 0);
+		if (o->named)
+			unlinkat(o->dirfd, o->tmp, 0);
 		errno = e;
 		return -1;
 	}
 	return fd;
+}
+
+/* Give the unnamed new file a name in its directory (then renamed over the old). */
+static int link_tmp(struct outfile *o)
+{
+	char proc[64];
+	int err = EEXIST;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fileno(o->f));
+	for (int i = 0; i < 16 && err == EEXIST; i++) {
+		tmp_name(o);
+		err = linkat(AT_FDCWD, proc, o->dirfd, o->tmp, AT_SYMLINK_FOLLOW) ? errno : 0;
+	}
+	o->named = !err;
+	return err;
 }
 
 /* The device itself, checked to be the one looked at (no name swapped in between). */
@@ -126,7 +153,8 @@ int outfile_open(struct outfile *o, const char *path, const char *who)
 		return refuse(o, who, why);
 	if ((bad = replaceable(o, &st, &exists)))
 		return refuse(o, who, bad);
-	fd = exists && root_device(&st) ? open_device(o, &st) : create_tmp(o, &st, exists);
+	o->device = exists && root_device(&st);
+	fd = o->device ? open_device(o, &st) : create_tmp(o, &st, exists);
 	if (fd < 0)
 		return refuse(o, who, strerror(errno));
 	if (!fstat(o->dirfd, &dst)) {
@@ -158,7 +186,7 @@ int outfile_distinct(const struct outfile *a, const struct outfile *b, const cha
 static void drop(struct outfile *o)
 {
 	if (o->dirfd >= 0) {
-		if (o->tmp[0]) /* no new file when writing a device in place */
+		if (o->named)
 			unlinkat(o->dirfd, o->tmp, 0);
 		close(o->dirfd);
 	}
@@ -168,16 +196,19 @@ static void drop(struct outfile *o)
 
 int outfile_commit(struct outfile *o, const char *who)
 {
+	bool replace = !o->device; /* a new file, not a device written in place */
 	int err = 0;
 
 	if (!o->f || o->f == stdout)
 		return 0; /* stdout is checked at exit: outfile_close_stdout() */
 	if (fflush(o->f) || ferror(o->f))
 		err = errno ? errno : EIO;
+	if (!err && replace && !o->named)
+		err = link_tmp(o);
 	if (fclose(o->f) && !err)
 		err = errno;
 	o->f = NULL;
-	if (!err && o->tmp[0] && renameat(o->dirfd, o->tmp, o->dirfd, o->name))
+	if (!err && replace && renameat(o->dirfd, o->tmp, o->dirfd, o->name))
 		err = errno;
 	if (err) {
 		text_error(who, "writing %s: %s; nothing was written there", o->path, strerror(err));

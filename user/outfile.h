@@ -24,7 +24,9 @@ struct outfile {
 	FILE *f;          /* where to write; stdout for "-" */
 	int dirfd;        /* the directory the file goes to (-1 for "-") */
 	char name[256];   /* its name there */
-	char tmp[256];    /* the new file written until commit */
+	char tmp[256];    /* the new file's name until commit */
+	bool named;       /* it has that name (else O_TMPFILE, or a device in place) */
+	bool device;      /* a device written in place: nothing to rename */
 	dev_t dev;        /* the directory, to tell two outputs apart */
 	ino_t ino;
 };
