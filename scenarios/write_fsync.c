@@ -36,7 +36,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	/* read-write: resident_pages() maps it to ask mincore() */
 	fd = run_open(ctx, arg, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
-		return ctx_error(ctx, "create %s: %s", (char *)arg, strerror(errno));
+		return ctx_error(ctx, "create %s/%s: %s", ctx->tmpdir, (char *)arg, strerror(errno));
 	/* the whole stream, made in setup so that the loop only writes */
 	data = pattern_buffer(ctx, ctx->opts.size);
 	if (!data)
@@ -68,7 +68,7 @@ static int syncer(struct run_ctx *ctx, void *arg)
 
 	fd = run_open(ctx, arg, O_RDONLY, 0);
 	if (fd < 0)
-		return ctx_error(ctx, "open %s: %s", (char *)arg, strerror(errno));
+		return ctx_error(ctx, "open %s/%s: %s", ctx->tmpdir, (char *)arg, strerror(errno));
 	phase_mark(PHASE_TRANSFER);
 	t0 = xp_now_ns();
 	ret = fsync(fd);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -131,7 +132,8 @@ int rundir_create(struct rundir *rd, const char *shm_name, char *why, size_t len
 	}
 	snprintf(rd->path + strlen(rd->path), sizeof(rd->path) - strlen(rd->path), "/%s",
 		 rd->name);
-	if (pipe2(p, O_CLOEXEC) || (rd->guard = fork()) < 0) {
+	/* a socket, not a pipe: telling a guard that died must not raise SIGPIPE */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) || (rd->guard = fork()) < 0) {
 		snprintf(why, len, "cannot start the guard of %s: %s", rd->path, strerror(errno));
 		rd->guard = 0;
 		return -1;
@@ -153,7 +155,7 @@ void rundir_remove(struct rundir *rd)
 		close(rd->fd);
 	}
 	if (rd->guard > 0) {
-		if (write(rd->guard_fd, "", 1) != 1) /* done: nothing left for it */
+		if (send(rd->guard_fd, "", 1, MSG_NOSIGNAL) != 1) /* done: nothing left for it */
 			kill(rd->guard, SIGKILL);
 		close(rd->guard_fd);
 		while (waitpid(rd->guard, NULL, 0) < 0 && errno == EINTR)

@@ -9,8 +9,8 @@
  * remove their files relative to it, and so does the removal.
  *
  * Nothing of size may outlive ipctrace, not even a SIGKILL of it: a guard
- * process started with the directory waits for ipctrace's end (a pipe's
- * EOF) and, unless told the run cleaned up after itself, empties and
+ * process started with the directory waits for ipctrace's end (its
+ * socket's EOF) and, unless told the run cleaned up after itself, empties and
  * removes the directory and unlinks the run's POSIX shm object.
  */
 #ifndef RUNDIR_H

@@ -120,7 +120,7 @@ static void test_not_root(void **state)
 	int rc;
 
 	NEED_BPF();
-	chmod(dir, 0777); /* nobody's TMPDIR: must be left empty too */
+	chmod(dir, 01777); /* nobody's TMPDIR (sticky, as TMPDIR must be): left empty too */
 	out = shell(&rc, "TMPDIR=%s setpriv --reuid nobody --regid nogroup --clear-groups "
 			 "--inh-caps=-all %s run pipe", dir, ipctrace_bin());
 	expect_output(out, rc, 1, "needs root, or CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN before "
