@@ -199,8 +199,8 @@ int outfile_commit(struct outfile *o, const char *who)
 	bool replace = !o->device; /* a new file, not a device written in place */
 	int err = 0;
 
-	if (!o->f || o->f == stdout)
-		return 0; /* stdout is checked at exit: outfile_close_stdout() */
+	if (!o->f || o->dirfd < 0)
+		return 0; /* not a file of ours: stdout is checked at exit (outfile_close_stdout) */
 	if (fflush(o->f) || ferror(o->f))
 		err = errno ? errno : EIO;
 	if (!err && replace && !o->named)
@@ -222,7 +222,7 @@ int outfile_commit(struct outfile *o, const char *who)
 
 void outfile_abort(struct outfile *o)
 {
-	if (o->f && o->f != stdout)
+	if (o->f && o->dirfd >= 0)
 		fclose(o->f);
 	drop(o);
 }
