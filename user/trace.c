@@ -480,37 +480,40 @@ static bool write_report(const struct trace_args *a, struct tracer *t, struct js
 	return true;
 }
 
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID[,PID...]", 0,
+	  "trace running processes (all threads, new children) that you could ptrace; "
+	  "one that has exited (a zombie) is refused as not running (exit 2), and the "
+	  "trace ends when every one has exited", 0 },
+	{ "interval", 'i', "SECONDS", 0, "print a line of rates every SECONDS on stderr", 0 },
+	{ "user", 'u', "USER", 0,
+	  "run the command as USER (default: sudo's invoking user, else ipctrace's own, "
+	  "root said on stderr)", 0 },
+	{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
+	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
+	{ "figures", 'F', "LIST", 0,
+	  "only these groups of figures, comma-separated; the rest are not attached "
+	  "and show as null (default: all)", 0 },
+	{ NULL },
+};
+static const struct argp argp = {
+	options, parse_opt, "-- CMD [ARGS...] | -p PID",
+	"Trace a command, or running processes, and report what the kernel "
+	"did for them.\vGroups for --figures: faults, switches, signals, page-cache, "
+	"dma, sockets, observed (copies seen on the copy itself: fexit programs "
+	"and the socket receive tracepoint), all, none. Syscalls, the copy ledger "
+	"(derived where not observed) and the process tree are always on. Each "
+	"group left out is a program the kernel does not run on every event.\n\n"
+	"A command run as another user gets a session of its own, and, when stdin "
+	"is a terminal, a pseudo-terminal that ipctrace relays; its environment "
+	"loses LD_* and gets that user's HOME, USER, LOGNAME and SHELL. "
+	"Inconsistent SUDO_UID/SUDO_GID/SUDO_USER are refused (exit 2). "
+	"The command is killed if ipctrace is (even by SIGKILL).",
+	NULL, NULL, NULL,
+};
+
 int trace_main(int argc, char **argv)
 {
-	static struct argp_option options[] = {
-		{ "pid", 'p', "PID[,PID...]", 0,
-		  "trace running processes (all threads, new children) that you could ptrace; "
-		  "one that has exited (a zombie) is refused as not running (exit 2), and the "
-		  "trace ends when every one has exited", 0 },
-		{ "interval", 'i', "SECONDS", 0, "print a line of rates every SECONDS on stderr", 0 },
-		{ "user", 'u', "USER", 0,
-		  "run the command as USER (default: sudo's invoking user, else ipctrace's own, "
-		  "root said on stderr)", 0 },
-		{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
-		{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
-		{ "figures", 'F', "LIST", 0,
-		  "only these groups of figures, comma-separated; the rest are not attached "
-		  "and show as null (default: all)", 0 },
-		{ NULL },
-	};
-	struct argp argp = { options, parse_opt, "-- CMD [ARGS...] | -p PID",
-			     "Trace a command, or running processes, and report what the kernel "
-			     "did for them.\vGroups for --figures: faults, switches, signals, page-cache, "
-			     "dma, sockets, observed (copies seen on the copy itself: fexit programs "
-			     "and the socket receive tracepoint), all, none. Syscalls, the copy ledger "
-			     "(derived where not observed) and the process tree are always on. Each "
-			     "group left out is a program the kernel does not run on every event.\n\n"
-			     "A command run as another user gets a session of its own, and, when stdin "
-			     "is a terminal, a pseudo-terminal that ipctrace relays; its environment "
-			     "loses LD_* and gets that user's HOME, USER, LOGNAME and SHELL. "
-			     "Inconsistent SUDO_UID/SUDO_GID/SUDO_USER are refused (exit 2). "
-			     "The command is killed if ipctrace is (even by SIGKILL).",
-			     NULL, NULL, NULL };
 	struct trace_args a = {};
 	struct tracer t = {};
 	struct json_object *facts = json_object_new_object();
