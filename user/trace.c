@@ -6,25 +6,30 @@
  *   ipctrace trace -p PID[,PID...] [--interval S] [--json] [-o FILE]
  *
  * CMD starts after the programs are attached, as the invoking user (sudo's
- * SUDO_UID) or -u USER, with the terminal's stdin, stdout and stderr; its
- * exit status becomes ours. The report goes to stderr or -o FILE.
+ * SUDO_UID) or -u USER (user/identity.c), with ipctrace's stdin, stdout and
+ * stderr; as another user, in a session and on a pty of its own
+ * (user/ptyrelay.c). Its exit status becomes ours; it dies with ipctrace.
+ * The report goes to stderr or -o FILE.
  */
 #include <argp.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include "assemble.h"
+#include "identity.h"
 #include "ledger.h"
 #include "parse.h"
 #include "probe.h"
+#include "ptyrelay.h"
 #include "report.h"
 #include "run.h"
 #include "outfile.h"
@@ -37,6 +42,7 @@
 
 struct trace_args {
 	pid_t pids[MAX_PIDS];
+	int pidfds[MAX_PIDS]; /* -p: each process, held from its check to its end */
 	int npids;
 	double interval;
 	const char *user;
@@ -44,15 +50,12 @@ struct trace_args {
 	const char *output;
 	char **cmd;
 	unsigned figures; /* enum figure_group: the groups asked for */
-	/* resolved */
-	uid_t uid;
-	gid_t gid;
-	const char *user_name;
-	bool switch_user;
+	struct identity id; /* who the command runs as */
 };
 
-static volatile sig_atomic_t stop_sig, stop_from_process, forwarded;
+static volatile sig_atomic_t stop_sig, stop_from_process, forwarded, cmd_session;
 static volatile pid_t cmd_pid;
+static struct ptyrelay relay = PTYRELAY_INIT;
 
 static int stop_signal(void)
 {
@@ -61,14 +64,14 @@ static int stop_signal(void)
 
 /*
  * SIGINT/SIGTERM/SIGHUP. From the terminal, the command got it too (same
- * process group); from kill(1), pass it on, so the command sees it first.
- * With -p, it ends the trace.
+ * process group) unless it has a session of its own; from kill(1), pass it
+ * on, so the command sees it first. With -p, it ends the trace.
  */
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	stop_sig = sig;
 	stop_from_process = si->si_code <= 0; /* SI_USER, SI_QUEUE, SI_TKILL */
-	if (cmd_pid > 0 && stop_from_process) {
+	if (cmd_pid > 0 && (stop_from_process || cmd_session)) {
 		kill(cmd_pid, sig);
 		forwarded = 1;
 	}
@@ -105,33 +108,7 @@ static error_t add_pids(struct argp_state *state, struct trace_args *a, char *ar
 			return bad(state, "-p '%s': not a process id", w);
 		if (a->npids == MAX_PIDS)
 			return bad(state, "-p: at most %s processes", "64");
-		if (kill(pid, 0) && errno == ESRCH)
-			return bad(state, "-p %s: no such process", w);
 		a->pids[a->npids++] = pid;
-	}
-	return 0;
-}
-
-static error_t resolve_user(struct argp_state *state, struct trace_args *a)
-{
-	const char *sudo_uid = getenv("SUDO_UID"), *sudo_gid = getenv("SUDO_GID");
-	struct passwd *pw;
-
-	if (a->user) {
-		pw = getpwnam(a->user);
-		if (!pw)
-			return bad(state, "-u %s: no such user", a->user);
-		a->uid = pw->pw_uid;
-		a->gid = pw->pw_gid;
-		a->user_name = a->user;
-		a->switch_user = true;
-	} else if (geteuid() == 0 && sudo_uid && sudo_gid) {
-		/* started through sudo: run the command as the user who typed it */
-		a->uid = strtoul(sudo_uid, NULL, 10);
-		a->gid = strtoul(sudo_gid, NULL, 10);
-		pw = getpwuid(a->uid);
-		a->user_name = pw ? pw->pw_name : getenv("SUDO_USER");
-		a->switch_user = a->uid != 0;
 	}
 	return 0;
 }
@@ -183,58 +160,70 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return bad(state, "%s", "-p or a command, not both");
 		if (a->user && a->npids)
 			return bad(state, "%s", "-u applies to a command, not to -p");
-		return resolve_user(state, a);
+		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
 }
 
-/* In the child: become the user, then exec; errno goes back through @fd. */
-static void exec_command(const struct trace_args *a, int fd)
+/* In the child: its session and terminal, its user, then exec; errno goes back through @fd. */
+static void exec_command(const struct trace_args *a, int fd, pid_t parent)
 {
 	int err;
 
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	if (a->switch_user &&
-	    ((a->user_name ? initgroups(a->user_name, a->gid) : setgroups(0, NULL)) ||
-	     setgid(a->gid) || setuid(a->uid))) {
-		err = errno;
-		if (write(fd, &err, sizeof(err)) < 0)
-			_exit(126);
+	if ((err = -ptyrelay_child(&relay)) || (err = -identity_become(&a->id)))
+		goto fail;
+	/*
+	 * Killed with ipctrace, even by SIGKILL: no command runs on untraced.
+	 * Set after the switch of user, which clears it; ipctrace may have
+	 * died before.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		_exit(126);
-	}
-	execvp(a->cmd[0], a->cmd);
+	if (a->id.env)
+		execvpe(a->cmd[0], a->cmd, a->id.env);
+	else
+		execvp(a->cmd[0], a->cmd);
 	err = errno;
+fail:
 	if (write(fd, &err, sizeof(err)) < 0)
 		_exit(127);
 	_exit(127);
 }
 
-/* Start the command; -errno if it could not be executed. */
+/* Start the command (and the relay of its terminal); -errno if it could not be executed. */
 static int start_command(const struct trace_args *a)
 {
+	pid_t parent = getpid();
 	int fds[2], err = 0;
 	ssize_t n;
 
+	if ((err = ptyrelay_open(&relay, a->id.other_user, a->id.pw.pw_uid)))
+		return err;
+	cmd_session = relay.session;
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
 	cmd_pid = fork();
 	if (cmd_pid < 0)
 		return -errno;
 	if (cmd_pid == 0)
-		exec_command(a, fds[1]);
+		exec_command(a, fds[1], parent);
 	close(fds[1]);
 	do
 		n = read(fds[0], &err, sizeof(err));
 	while (n < 0 && errno == EINTR);
 	close(fds[0]);
-	if (n == sizeof(err)) { /* exec (or the switch of user) failed */
-		waitpid(cmd_pid, NULL, 0);
-		cmd_pid = 0;
-		return -err;
-	}
-	return 0;
+	if (n != sizeof(err) && !(err = ptyrelay_start(&relay, cmd_pid)))
+		return 0;
+	if (n != sizeof(err)) /* it runs, but its terminal cannot be relayed */
+		kill(cmd_pid, SIGKILL);
+	else /* exec (or the switch of user) failed */
+		err = -err;
+	waitpid(cmd_pid, NULL, 0);
+	cmd_pid = 0;
+	return err;
 }
 
 static void sleep_s(double s)
@@ -288,17 +277,69 @@ static void print_rates(struct tracer *t, struct figures *last, double *last_t, 
 #define RATE(f) (((double)(cur.f) - (double)(last->f)) / dt)
 	fprintf(stderr,
 		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
-		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s\n",
+		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s%s",
 		now - t0, RATE(k.syscalls), RATE(col[COL_U2K].bytes) / 1e6,
 		RATE(col[COL_K2U].bytes) / 1e6, RATE(col[COL_PAGEREF].bytes) / 1e6,
 		rate_or_na(flt, sizeof(flt), t, "page_fault_user", 7, 0, RATE(k.faults_user)),
 		rate_or_na(csw, sizeof(csw), t, "sched_switch", 6, 0,
 			   RATE(k.csw_voluntary) + RATE(k.csw_involuntary)),
 		rate_or_na(dr, sizeof(dr), t, "block_bio_queue", 7, 2, RATE(k.disk_read_bytes) / 1e6),
-		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", 7, 2, RATE(k.disk_write_bytes) / 1e6));
+		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", 7, 2, RATE(k.disk_write_bytes) / 1e6),
+		ptyrelay_eol(&relay));
 #undef RATE
 	*last = cur;
 	*last_t = now;
+}
+
+/* Has the process of @pidfd exited (every thread; a zombie has)? */
+static bool exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0; /* readable, or an error: gone all the same */
+}
+
+/*
+ * -p: each process held by a pidfd (a recycled pid is noticed), and
+ * refused if it has exited (a zombie has: its parent has not collected it
+ * yet) or if the caller may not watch it.
+ */
+static int open_targets(struct trace_args *a)
+{
+	char err[200];
+
+	for (int i = 0; i < a->npids; i++) {
+		pid_t tgid = tracer_tgid_of(a->pids[i], NULL, 0);
+
+		a->pidfds[i] = tgid > 0 ? pidfd_open(tgid, 0) : -1;
+		if (a->pidfds[i] < 0)
+			snprintf(err, sizeof(err), "no such process");
+		else if (exited(a->pidfds[i]))
+			snprintf(err, sizeof(err), "not running: it has exited (a zombie until its "
+						   "parent collects it)");
+		else if (!identity_may_watch(tgid, err, sizeof(err)))
+			continue;
+		fprintf(stderr, "ipctrace trace: -p %d: %s\n", a->pids[i], err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Put the -p processes in the tracer; a message and -1 if one has gone meanwhile. */
+static int add_targets(struct trace_args *a, struct tracer *t)
+{
+	for (int i = 0; i < a->npids; i++) {
+		int e = tracer_add_pid(t, a->pids[i]);
+
+		if (!e && exited(a->pidfds[i])) /* the pid may name another process by now */
+			e = -ESRCH;
+		if (e) {
+			fprintf(stderr, "ipctrace trace: -p %d: %s\n", a->pids[i],
+				e == -ESRCH ? "no such process (it exited?)" : strerror(-e));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* Is any of the -p processes (or their traced children) still there? */
@@ -308,7 +349,7 @@ static bool any_alive(const struct trace_args *a, struct tracer *t)
 	bool alive = false;
 
 	for (int i = 0; i < a->npids && !alive; i++)
-		alive = !(kill(a->pids[i], 0) && errno == ESRCH);
+		alive = !exited(a->pidfds[i]);
 	if (alive || tracer_collect(t, &r))
 		return alive;
 	for (int i = 0; i < r.nprocs && !alive; i++)
@@ -325,7 +366,8 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 
 	for (;;) {
 		if (cmd_pid > 0) {
-			pid_t w = waitpid(cmd_pid, status, a->interval ? WNOHANG : 0);
+			bool nohang = a->interval || ptyrelay_active(&relay);
+			pid_t w = waitpid(cmd_pid, status, nohang ? WNOHANG : 0);
 
 			if (w == cmd_pid)
 				return 0;
@@ -338,7 +380,9 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 			print_rates(t, &last, &last_t, t0);
 			next += a->interval;
 		}
-		if (a->interval || cmd_pid <= 0)
+		if (ptyrelay_active(&relay))
+			ptyrelay_pump(&relay, a->interval ? 50 : -1);
+		else if (a->interval || cmd_pid <= 0)
 			sleep_s(0.05);
 	}
 }
@@ -352,9 +396,9 @@ static struct json_object *params_json(const struct trace_args *a)
 		for (char **c = a->cmd; *c; c++)
 			json_object_array_add(arr, json_object_new_string(*c));
 		json_object_object_add(o, "command", arr);
-		json_object_object_add(o, "user", a->switch_user
-							  ? json_object_new_string(a->user_name ? a->user_name : "?")
-							  : json_object_new_string("(ipctrace's own)"));
+		json_object_object_add(o, "user", json_object_new_string(a->id.switch_user
+										 ? a->id.pw.pw_name
+										 : "(ipctrace's own)"));
 	} else {
 		for (int i = 0; i < a->npids; i++)
 			json_object_array_add(arr, json_object_new_int(a->pids[i]));
@@ -381,31 +425,98 @@ static int command_status(int status, char *err, size_t len, struct json_object 
 	return WEXITSTATUS(status);
 }
 
+/* Who runs the command, which processes may be watched: 0, or -1 with a message. */
+static int prepare(struct trace_args *a)
+{
+	char err[300];
+
+	for (int i = 0; i < MAX_PIDS; i++)
+		a->pidfds[i] = -1;
+	if (a->cmd && identity_resolve(&a->id, a->user, err, sizeof(err))) {
+		text_error("ipctrace trace", "%s", err); /* it quotes the environment */
+		return -1;
+	}
+	return open_targets(a);
+}
+
+static void release(struct trace_args *a)
+{
+	identity_free(&a->id);
+	for (int i = 0; i < a->npids; i++)
+		if (a->pidfds[i] >= 0)
+			close(a->pidfds[i]);
+}
+
+/* The report of what was traced, to @out (it takes @facts); false when nothing could be read back. */
+static bool write_report(const struct trace_args *a, struct tracer *t, struct json_object *facts,
+			 const char *err, double secs, FILE *out)
+{
+	struct trace_result r = {};
+	struct json_object *rep;
+
+	if (tracer_collect(t, &r)) {
+		json_object_put(facts);
+		return false;
+	}
+	rep = report_assemble(&(struct report_info){
+				      .name = "trace",
+				      .params = params_json(a),
+				      .unit = "run",
+				      .units = 1,
+				      .nic_reason = "not attributed: device DMA of network traffic is "
+						    "not traced per process",
+				      .error = err[0] ? err : NULL,
+				      .facts = facts,
+				      .secs = secs,
+			      },
+			      t, &r);
+	test_point("report");
+	if (a->json)
+		report_print_json(rep, out);
+	else
+		report_print_text(rep, out);
+	json_object_put(rep);
+	trace_result_free(&r);
+	return true;
+}
+
+static const struct argp_option options[] = {
+	{ "pid", 'p', "PID[,PID...]", 0,
+	  "trace running processes (all threads, new children) that you could ptrace; "
+	  "one that has exited (a zombie) is refused as not running (exit 2), and the "
+	  "trace ends when every one has exited", 0 },
+	{ "interval", 'i', "SECONDS", 0, "print a line of rates every SECONDS on stderr", 0 },
+	{ "user", 'u', "USER", 0,
+	  "run the command as USER (default: sudo's invoking user, else ipctrace's own, "
+	  "root said on stderr)", 0 },
+	{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
+	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
+	{ "figures", 'F', "LIST", 0,
+	  "only these groups of figures, comma-separated; the rest are not attached "
+	  "and show as null (default: all)", 0 },
+	{ NULL },
+};
+static const struct argp argp = {
+	options, parse_opt, "-- CMD [ARGS...] | -p PID",
+	"Trace a command, or running processes, and report what the kernel "
+	"did for them.\vGroups for --figures: faults, switches, signals, page-cache, "
+	"dma, sockets, observed (copies seen on the copy itself: fexit programs "
+	"and the socket receive tracepoint), all, none. Syscalls, the copy ledger "
+	"(derived where not observed) and the process tree are always on. Each "
+	"group left out is a program the kernel does not run on every event.\n\n"
+	"A command run as another user gets a session of its own, and, when stdin "
+	"is a terminal, a pseudo-terminal that ipctrace relays; its environment "
+	"loses LD_* and gets that user's HOME, USER, LOGNAME and SHELL. "
+	"Inconsistent SUDO_UID/SUDO_GID/SUDO_USER are refused (exit 2). "
+	"The command is killed if ipctrace is (even by SIGKILL).",
+	NULL, NULL, NULL,
+};
+
 int trace_main(int argc, char **argv)
 {
-	static struct argp_option options[] = {
-		{ "pid", 'p', "PID[,PID...]", 0, "trace running processes (all threads, new children)", 0 },
-		{ "interval", 'i', "SECONDS", 0, "print a line of rates every SECONDS on stderr", 0 },
-		{ "user", 'u', "USER", 0, "run the command as USER (default: sudo's invoking user)", 0 },
-		{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
-		{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
-		{ "figures", 'F', "LIST", 0,
-		  "only these groups of figures, comma-separated; the rest are not attached "
-		  "and show as null (default: all)", 0 },
-		{ NULL },
-	};
-	struct argp argp = { options, parse_opt, "-- CMD [ARGS...] | -p PID",
-			     "Trace a command, or running processes, and report what the kernel "
-			     "did for them.\vGroups for --figures: faults, switches, signals, page-cache, "
-			     "dma, sockets, observed (copies seen on the copy itself: fexit programs "
-			     "and the socket receive tracepoint), all, none. Syscalls, the copy ledger "
-			     "(derived where not observed) and the process tree are always on. Each "
-			     "group left out is a program the kernel does not run on every event.",
-			     NULL, NULL, NULL };
 	struct trace_args a = {};
-	struct tracer t;
-	struct trace_result r = {};
-	struct json_object *rep, *facts = json_object_new_object();
+	struct tracer t = {};
+	struct json_object *facts = json_object_new_object();
 	char err[160] = "";
 	double t0;
 	int status = 0, rc = EXIT_OK, e;
@@ -422,6 +533,10 @@ int trace_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	out = of.f;
+	if (prepare(&a)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	install_signals();
 	test_point("start");
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
@@ -440,18 +555,16 @@ int trace_main(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	for (int i = 0; i < a.npids; i++) {
-		e = tracer_add_pid(&t, a.pids[i]);
-		if (e) {
-			fprintf(stderr, "ipctrace trace: -p %d: %s\n", a.pids[i],
-				e == -ESRCH ? "no such process (it exited?)" : strerror(-e));
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	if (add_targets(&a, &t)) {
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (a.npids) /* the moment the figures start: a user (or a test) can wait for it */
 		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a.npids,
 			a.npids > 1 ? "es" : "");
+	if (a.cmd && a.id.root_note)
+		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
+			   a.cmd[0]);
 	t0 = now_s();
 	if (a.cmd && (e = start_command(&a))) {
 		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
@@ -467,32 +580,13 @@ int trace_main(int argc, char **argv)
 		rc = EXIT_FAIL;
 	}
 	cmd_pid = 0; /* reaped: a later signal must not go to a recycled pid */
+	ptyrelay_finish(&relay); /* its last output, and the terminal back, before the report */
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
 	test_point("collect");
-	if (!tracer_collect(&t, &r)) {
-		struct report_info ri = {
-			.name = "trace",
-			.params = params_json(&a),
-			.unit = "run",
-			.units = 1,
-			.nic_reason = "not attributed: device DMA of network traffic is not traced per process",
-			.error = err[0] ? err : NULL,
-			.facts = facts,
-			.secs = now_s() - t0,
-		};
-
-		facts = NULL;
-		rep = report_assemble(&ri, &t, &r);
-		test_point("report");
-		if (a.json)
-			report_print_json(rep, out);
-		else
-			report_print_text(rep, out);
-		json_object_put(rep);
-		reported = true;
-	}
+	reported = write_report(&a, &t, facts, err, now_s() - t0, out);
+	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */
 		fprintf(stderr, "ipctrace trace: %s\n", err);
 	if (late_sig && stop_sig) {
@@ -502,8 +596,9 @@ int trace_main(int argc, char **argv)
 	}
 out:
 	json_object_put(facts);
-	trace_result_free(&r);
 	tracer_stop(&t);
+	ptyrelay_finish(&relay);
+	release(&a);
 	if (!reported) /* an existing file stays as it was, no new one is left */
 		outfile_abort(&of);
 	else if (outfile_commit(&of, "ipctrace trace") && !rc)

@@ -291,8 +291,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	return err;
 }
 
-/* The thread-group id of @pid, from /proc (a tid given by mistake is fine). */
-static pid_t tgid_of(pid_t pid, char *comm, size_t len)
+pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len)
 {
 	char path[64], line[256];
 	pid_t tgid = -1;
@@ -316,7 +315,7 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 	struct ipct_proc_info info = { .parent_slot = (__u32)-1 };
 	struct ipct_proc p = { .phase = PHASE_TRANSFER, .traced = 1 }, old = {};
 	struct timespec now;
-	pid_t tgid = tgid_of(pid, info.comm, sizeof(info.comm));
+	pid_t tgid = tracer_tgid_of(pid, info.comm, sizeof(info.comm));
 
 	if (tgid <= 0)
 		return -ESRCH;

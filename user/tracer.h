@@ -73,6 +73,9 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o);
  * on), in its transfer phase. -ESRCH when there is no such process.
  */
 int tracer_add_pid(struct tracer *t, pid_t pid);
+
+/* The thread-group id of @pid, from /proc (a tid given by mistake is fine), and its comm; -1 if none. */
+pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len);
 /* Read every traced process's figures. */
 int tracer_collect(struct tracer *t, struct trace_result *r);
 void tracer_stop(struct tracer *t);
