@@ -20,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include "identity.h"
+#include "parse.h"
 
 extern char **environ;
 
@@ -33,21 +34,14 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-/* A uid or gid as sudo writes it: decimal digits only, below (uid_t)-1, which means "none". */
-static bool parse_id(const char *s, unsigned *out)
+/* A uid or gid as sudo writes it (parse_id(): digits only, below (uid_t)-1). */
+static bool id_of(const char *s, unsigned *out)
 {
-	unsigned long long v = 0;
+	uint64_t v;
 
-	if (!s || !*s)
+	if (parse_id(s, &v))
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v >= UINT32_MAX)
-			return false;
-	}
-	*out = v;
+	*out = (unsigned)v;
 	return true;
 }
 
@@ -70,9 +64,9 @@ static int from_sudo(struct identity *id, char *err, size_t len)
 	if (!su || !sg)
 		return fail(err, len, "%s is set but %s is not", su ? "SUDO_UID" : "SUDO_GID",
 			    su ? "SUDO_GID" : "SUDO_UID");
-	if (!parse_id(su, &uid))
+	if (!id_of(su, &uid))
 		return fail(err, len, "SUDO_UID '%s' is not a user id", su);
-	if (!parse_id(sg, &gid))
+	if (!id_of(sg, &gid))
 		return fail(err, len, "SUDO_GID '%s' is not a group id", sg);
 	if (lookup(id, name, uid))
 		return name ? fail(err, len, "SUDO_USER '%s' is not in the user database", name)
