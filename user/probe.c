@@ -369,6 +369,19 @@ bool probe_available(const struct probe_table *t, const char *target)
 	return p && p->available;
 }
 
+int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!probe_available(t, attach_defs[ids[i]].target))
+			return i;
+	return -1;
+}
+
+bool probe_figure_available(const struct probe_table *t, enum fig_id id)
+{
+	return probe_first_missing(t, figure_defs[id].points, figure_defs[id].npoints) < 0;
+}
+
 const struct obs_site obs_sites[NR_OBS_SITES] = {
 	[OBS_PIPE_WRITE] = { "pipe_write", "into pipes", AP_PIPE_WRITE },
 	[OBS_PIPE_READ] = { "pipe_read", "out of pipes", AP_PIPE_READ },

@@ -60,6 +60,10 @@ void probe_restrict(struct probe_table *t, unsigned groups);
 /* The entry for a tracepoint or function name, NULL if not in the table. */
 const struct attach_point *probe_find(const struct probe_table *t, const char *target);
 bool probe_available(const struct probe_table *t, const char *target);
+/* The first of attach points @ids[0..n) that @t does not have, -1 when all are there. */
+int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, int n);
+/* Whether figure @id (figures.def) can be counted: every point it needs is there. */
+bool probe_figure_available(const struct probe_table *t, enum fig_id id);
 /* Before any BPF object is opened: ipctrace loads its "tp_btf/" programs itself. */
 int probe_handle_tp_btf(void);
 /*

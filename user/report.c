@@ -40,20 +40,18 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 static bool points_there(const struct probe_table *probes, const enum attach_id *ids, int n,
 			 const char *path, struct json_object *why)
 {
-	for (int i = 0; i < n; i++) {
-		const char *tp = attach_defs[ids[i]].target;
-		const struct attach_point *p = probe_find(probes, tp);
-		char reason[160];
+	int i = probe_first_missing(probes, ids, n);
+	const char *tp = i < 0 ? NULL : attach_defs[ids[i]].target;
+	const struct attach_point *p = tp ? probe_find(probes, tp) : NULL;
+	char reason[160];
 
-		if (p && p->available)
-			continue;
-		snprintf(reason, sizeof(reason), "%s %s: %s",
-			 attach_defs[ids[i]].kind == AK_FENTRY ? "fexit" : "tracepoint", tp,
-			 p ? p->reason : "not probed by this version");
-		json_object_object_add(why, path, json_object_new_string(reason));
-		return false;
-	}
-	return true;
+	if (i < 0)
+		return true;
+	snprintf(reason, sizeof(reason), "%s %s: %s",
+		 attach_defs[ids[i]].kind == AK_FENTRY ? "fexit" : "tracepoint", tp,
+		 p ? p->reason : "not probed by this version");
+	json_object_object_add(why, path, json_object_new_string(reason));
+	return false;
 }
 
 static struct json_object *cell_json(const struct cell *c, __u64 units)
