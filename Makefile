@@ -98,7 +98,10 @@ $(OUTPUT)/syscall_names.h: /usr/include/$(MULTIARCH)/asm/unistd_64.h | $(OUTPUT)
 	$(call msg,GEN,$@)
 	$(Q)awk '/^#define __NR_/ { sub("__NR_", "", $$2); printf "[%s] = \"%s\",\n", $$3, $$2 }' $< > $@
 
-$(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)/core_roots.h
+# The generated headers exist before anything compiles (order-only); which
+# object includes which is in its .d (-MMD), so a BPF edit rebuilds only the
+# objects that include the skeleton.
+$(OUTPUT)/%.o: %.c | $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)/core_roots.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -106,7 +109,10 @@ $(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(filter-out %.h,$^) $(LDLIBS) -lcmocka -o $@
+
+# test_registry reads the programs of the skeleton
+$(OUTPUT)/tests/test_registry: $(OUTPUT)/ipctrace.skel.h
 
 $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)
