@@ -53,7 +53,8 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all run test check-hard fuzz bench unit integration deps vmlinux clean ipctrace-static test-kernels
+.PHONY: all run test check-hard fuzz bench unit integration deps vmlinux clean ipctrace-static test-kernels \
+	docs check-docs
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -97,7 +98,10 @@ $(OUTPUT)/syscall_names.h: /usr/include/$(MULTIARCH)/asm/unistd_64.h | $(OUTPUT)
 	$(call msg,GEN,$@)
 	$(Q)awk '/^#define __NR_/ { sub("__NR_", "", $$2); printf "[%s] = \"%s\",\n", $$3, $$2 }' $< > $@
 
-$(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)/core_roots.h
+# The generated headers exist before anything compiles (order-only); which
+# object includes which is in its .d (-MMD), so a BPF edit rebuilds only the
+# objects that include the skeleton.
+$(OUTPUT)/%.o: %.c | $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)/core_roots.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -105,7 +109,10 @@ $(OUTPUT)/%.o: %.c $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPUT)
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(filter-out %.h,$^) $(LDLIBS) -lcmocka -o $@
+
+# test_registry reads the programs of the skeleton
+$(OUTPUT)/tests/test_registry: $(OUTPUT)/ipctrace.skel.h
 
 $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)
@@ -136,6 +143,20 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
 
+# docs/figures.md is generated from the registries (user/figures.def,
+# user/attach.def); make test fails when the checked-in file differs.
+$(OUTPUT)/figdoc: tools/figdoc.c $(OUTPUT)/user/registry.o $(OUTPUT)/user/figures.o
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ -o $@
+
+docs: $(OUTPUT)/figdoc
+	$(call msg,GEN,docs/figures.md)
+	$(Q)$< > docs/figures.md
+
+check-docs: $(OUTPUT)/figdoc
+	$(Q)$< | diff -u docs/figures.md - >/dev/null || \
+		{ echo "docs/figures.md differs from the registry: run make docs"; exit 1; }
+
 $(OUTPUT):
 	$(Q)mkdir -p $@
 
@@ -152,6 +173,7 @@ run: deps
 # UBSan (about 4 min; make test SAN=1 runs only that pass, SAN=0 skips it).
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
+	$(Q)$(MAKE) --no-print-directory check-docs
 ifeq ($(SAN),1)
 	$(Q)rm -rf $(SAN_DIR) && mkdir -m 1777 -p $(SAN_DIR)
 	$(Q)IPCTRACE=$(BIN) ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:log_exe_name=1:fast_unwind_on_malloc=0 \

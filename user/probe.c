@@ -15,58 +15,13 @@
 #include "ipctrace.h"
 
 /*
- * Every attach point ipctrace knows, with the figure it feeds. Alternatives
- * for a renamed kernel function are written "new|old" (6.18 | 6.1).
+ * Every attach point ipctrace knows (attach.def), with what the probe finds.
  * Decided from BTF and a test load, never from the kernel version.
  */
-static struct attach_point points[] = {
-	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_enter",
-	  "raw_syscalls: id and args; fds classified from the task's file table", true, FG_CORE },
-	{ "syscalls, mode switches, copy ledger", AK_TP_BTF, "sys_exit",
-	  "raw_syscalls: return value = bytes moved", true, FG_CORE },
-	{ "page faults (user), mode switches", AK_TP_BTF, "page_fault_user",
-	  "exceptions: error_code bit 1 = write, bit 0 = protection", false, FG_FAULTS },
-	{ "page faults (kernel)", AK_TP_BTF, "page_fault_kernel",
-	  "exceptions: faults taken inside the kernel, e.g. in copy_to_user", false, FG_FAULTS },
-	{ "context switches", AK_TP_BTF, "sched_switch",
-	  "sched: voluntary = !preempt && prev_state != 0, as nvcsw", false, FG_SWITCHES },
-	{ "process tree", AK_TP_BTF, "sched_process_fork", "sched: children joined in the kernel", true, FG_CORE },
-	{ "process tree", AK_TP_BTF, "sched_process_exec", "sched: comm after exec", false, FG_CORE },
-	{ "process tree", AK_TP_BTF, "sched_process_exit", "sched: exit status, pid released", true, FG_CORE },
-	{ "signals generated", AK_TP_BTF, "signal_generate", "signal: to a traced process", false, FG_SIGNALS },
-	{ "timeline wakeups", AK_TP_BTF, "sched_wakeup", "sched: who woke a traced thread (--timeline only)",
-	  false, FG_CORE },
-	{ "signals delivered", AK_TP_BTF, "signal_deliver", "signal: in the receiving process", false, FG_SIGNALS },
-	{ "page cache inserted", AK_TP_BTF, "mm_filemap_add_to_page_cache",
-	  "filemap: 1 << folio order pages", false, FG_PAGE_CACHE },
-	{ "page cache evicted", AK_TP_BTF, "mm_filemap_delete_from_page_cache",
-	  "filemap: 1 << folio order pages", false, FG_PAGE_CACHE },
-	{ "page cache lookups, hits", AK_TP_BTF, "mm_filemap_get_pages",
-	  "filemap: page range a read() used", false, FG_PAGE_CACHE },
-	{ "page cache fault-around", AK_TP_BTF, "mm_filemap_map_pages",
-	  "filemap: page range mapped around a read fault", false, FG_PAGE_CACHE },
-	{ "page cache file faults", AK_TP_BTF, "mm_filemap_fault", "filemap: one page", false, FG_PAGE_CACHE },
-	{ "readahead", AK_TP_BTF, "page_cache_sync_ra", "readahead: synchronous window", false, FG_PAGE_CACHE },
-	{ "readahead", AK_TP_BTF, "page_cache_async_ra", "readahead: asynchronous window", false, FG_PAGE_CACHE },
-	{ "disk DMA", AK_TP_BTF, "block_bio_queue",
-	  "block: bytes of bios submitted by the process (REQ_RAHEAD = readahead)", false, FG_DMA },
-	{ "socket receive copies", AK_TP_BTF, "skb_copy_datagram_iovec",
-	  "skb: bytes copied skb -> user, on the copy itself", false, FG_OBSERVED },
-	{ "socket bytes sent", AK_TP_BTF, "sock_send_length", "sock: per sendmsg, any family", false, FG_SOCKETS },
-	{ "socket bytes received", AK_TP_BTF, "sock_recv_length", "sock: per recvmsg, any family", false, FG_SOCKETS },
-	/* callers of the copy routines (lib/ itself takes no fentry on any kernel) */
-	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_write|pipe_write",
-	  "fexit: bytes copied into the pipe, by iov_iter type", false, FG_OBSERVED },
-	{ "pipe copies (observed)", AK_FENTRY, "anon_pipe_read|pipe_read",
-	  "fexit: bytes copied out of the pipe, by iov_iter type", false, FG_OBSERVED },
-	{ "file read copies (observed)", AK_FENTRY, "filemap_read",
-	  "fexit: page cache -> iov_iter; a pipe iov_iter (6.1 splice) takes page references", false, FG_OBSERVED },
-	{ "file write copies (observed)", AK_FENTRY, "generic_perform_write",
-	  "fexit: iov_iter -> page cache (user for write(2), bvec for splice into a file)", false, FG_OBSERVED },
-	{ "socket send copies (observed)", AK_FENTRY, "skb_copy_datagram_from_iter",
-	  "fexit: iov_iter -> skb, len when it returns 0 (unix sockets; not TCP or UDP)", false, FG_OBSERVED },
-	{ "page references into sockets (observed)", AK_FENTRY, "splice_to_socket",
-	  "fexit: MSG_SPLICE_PAGES sends (not used by this version)", false, FG_OBSERVED },
+static struct attach_point points[NR_ATTACH_POINTS] = {
+#define POINT(ID, KIND, TARGET, PROG, REQUIRED, GROUP, FEEDS, WHAT) \
+	[AP_##ID] = { FEEDS, KIND, TARGET, WHAT, REQUIRED, GROUP },
+#include "attach.def"
 };
 
 /* A trivial tracing program: "r0 = 0; exit". */
@@ -329,18 +284,24 @@ out:
 	snprintf(t->core_btf, sizeof(t->core_btf), "%s", core_btf ? core_path : "");
 }
 
-static const struct {
-	const char *name;
-	unsigned mask;
-} group_names[] = {
-	{ "faults", FG_FAULTS },       { "switches", FG_SWITCHES }, { "signals", FG_SIGNALS },
-	{ "page-cache", FG_PAGE_CACHE }, { "dma", FG_DMA },         { "sockets", FG_SOCKETS },
-	{ "observed", FG_OBSERVED },   { "all", FG_ALL },           { "none", 0 },
-};
+#define GROUP(ID, NAME, WHAT) ", " NAME
+/* "faults, switches, ...": the list without its first ", " */
+const char *const figure_groups_help = &(
+#include "figures.def"
+	"; all; none (syscalls, the copy ledger and the process tree are always on)")[2];
 
-const char figure_groups_help[] =
-	"faults, switches, signals, page-cache, dma, sockets, observed; all; none "
-	"(syscalls, the copy ledger and the process tree are always on)";
+/* A group's name, or "all" or "none", as a mask; false: no such name. */
+static bool group_mask(const char *s, size_t n, unsigned *mask)
+{
+	for (int i = 0; i < NR_FIGURE_GROUPS; i++)
+		if (strlen(figure_group_defs[i].name) == n && !strncmp(s, figure_group_defs[i].name, n))
+			return *mask = 1u << i, true;
+	if (n == 3 && !strncmp(s, "all", n))
+		return *mask = FG_ALL, true;
+	if (n == 4 && !strncmp(s, "none", n))
+		return *mask = 0, true;
+	return false;
+}
 
 int figure_groups_parse(const char *list, unsigned *mask, char *bad, size_t len)
 {
@@ -351,16 +312,13 @@ int figure_groups_parse(const char *list, unsigned *mask, char *bad, size_t len)
 	}
 	for (const char *s = list; *s;) {
 		size_t n = strcspn(s, ",");
-		size_t i;
+		unsigned m;
 
-		for (i = 0; i < sizeof(group_names) / sizeof(group_names[0]); i++)
-			if (strlen(group_names[i].name) == n && !strncmp(s, group_names[i].name, n))
-				break;
-		if (i == sizeof(group_names) / sizeof(group_names[0])) {
+		if (!group_mask(s, n, &m)) {
 			snprintf(bad, len, "%.*s", (int)n, s);
 			return -1;
 		}
-		*mask |= group_names[i].mask;
+		*mask |= m;
 		s += n + (s[n] == ',');
 	}
 	return 0;
@@ -375,9 +333,9 @@ void figure_groups_name(unsigned mask, char *buf, size_t len)
 		snprintf(buf, len, "%s", mask ? "all" : "none");
 		return;
 	}
-	for (int i = 0; group_names[i].mask != FG_ALL; i++)
-		if ((mask & group_names[i].mask) && at < len)
-			at += snprintf(buf + at, len - at, "%s%s", at ? "," : "", group_names[i].name);
+	for (int i = 0; i < NR_FIGURE_GROUPS; i++)
+		if ((mask & (1u << i)) && at < len)
+			at += snprintf(buf + at, len - at, "%s%s", at ? "," : "", figure_group_defs[i].name);
 }
 
 void probe_restrict(struct probe_table *t, unsigned groups)
@@ -411,25 +369,37 @@ bool probe_available(const struct probe_table *t, const char *target)
 	return p && p->available;
 }
 
+int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!probe_available(t, attach_defs[ids[i]].target))
+			return i;
+	return -1;
+}
+
+bool probe_figure_available(const struct probe_table *t, enum fig_id id)
+{
+	return probe_first_missing(t, figure_defs[id].points, figure_defs[id].npoints) < 0;
+}
+
 const struct obs_site obs_sites[NR_OBS_SITES] = {
-	[OBS_PIPE_WRITE] = { "pipe_write", "into pipes", "anon_pipe_write|pipe_write", "obs_pipe_write" },
-	[OBS_PIPE_READ] = { "pipe_read", "out of pipes", "anon_pipe_read|pipe_read", "obs_pipe_read" },
-	[OBS_FILE_READ] = { "file_read", "file reads", "filemap_read", "obs_file_read" },
-	[OBS_FILE_WRITE] = { "file_write", "file writes", "generic_perform_write", "obs_file_write" },
-	[OBS_SOCK_SEND] = { "socket_send", "socket sends", "skb_copy_datagram_from_iter",
-			    "obs_sock_send" },
-	[OBS_SOCK_RECV] = { "socket_recv", "socket receives", "skb_copy_datagram_iovec", NULL },
+	[OBS_PIPE_WRITE] = { "pipe_write", "into pipes", AP_PIPE_WRITE },
+	[OBS_PIPE_READ] = { "pipe_read", "out of pipes", AP_PIPE_READ },
+	[OBS_FILE_READ] = { "file_read", "file reads", AP_FILEMAP_READ },
+	[OBS_FILE_WRITE] = { "file_write", "file writes", AP_GENERIC_PERFORM_WRITE },
+	[OBS_SOCK_SEND] = { "socket_send", "socket sends", AP_SKB_COPY_FROM_ITER },
+	[OBS_SOCK_RECV] = { "socket_recv", "socket receives", AP_SKB_COPY_DATAGRAM_IOVEC },
 };
 
 /* Attach an fexit program where the probe found its target, else switch it off. */
 static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 {
-	for (int i = 0; i < NR_OBS_FEXIT; i++) {
+	for (int i = 0; i < NR_ATTACH_POINTS; i++) {
 		const struct attach_point *p;
 
-		if (strcmp(bpf_program__name(prog), obs_sites[i].prog))
+		if (!attach_defs[i].prog || strcmp(bpf_program__name(prog), attach_defs[i].prog))
 			continue;
-		p = probe_find(t, obs_sites[i].point);
+		p = probe_find(t, attach_defs[i].target);
 		if (p && p->available && !bpf_program__set_attach_target(prog, 0, p->found))
 			return;
 	}
@@ -502,12 +472,17 @@ int probe_apply(const struct probe_table *t, struct bpf_object *obj, bool whole_
 		if (strncmp(sec, "tp_btf/", 7))
 			continue;
 		p = probe_find(t, sec + 7);
-		if (p && p->available) {
+		if (!p) { /* tests/unit/test_registry.c sees it first */
+			fprintf(warn, "ipctrace: BPF program %s: tracepoint %s has no row in "
+				      "user/attach.def\n", bpf_program__name(prog), sec + 7);
+			return -ENOENT;
+		}
+		if (p->available) {
 			if (!whole_btf)
 				bpf_program__set_attach_target(prog, ATTACH_PROG_PLACEHOLDER, NULL);
 			continue;
 		}
-		if (p && p->required) {
+		if (p->required) {
 			fprintf(warn, "ipctrace: required tracepoint %s is missing: %s\n",
 				sec + 7, p->reason);
 			return -ENOENT;

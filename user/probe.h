@@ -5,36 +5,17 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "registry.h"
 
 struct bpf_object;
-
-enum attach_kind { AK_TP_BTF, AK_FENTRY };
-
-/*
- * Groups of figures a trace can leave out (trace --figures): each attach
- * point belongs to one; FG_CORE (syscalls, the copy ledger, the process
- * tree) is always on. A point left out costs nothing: its program is not
- * loaded, and its figures are null with the reason.
- */
-enum figure_group {
-	FG_CORE = 0,
-	FG_FAULTS = 1 << 0,
-	FG_SWITCHES = 1 << 1,
-	FG_SIGNALS = 1 << 2,
-	FG_PAGE_CACHE = 1 << 3,
-	FG_DMA = 1 << 4,
-	FG_SOCKETS = 1 << 5,
-	FG_OBSERVED = 1 << 6,
-	FG_ALL = (1 << 7) - 1,
-};
 
 /* "faults,switches" -> mask; -1 (and @bad the word) on an unknown name. */
 int figure_groups_parse(const char *list, unsigned *mask, char *bad, size_t len);
 /* The names of @mask, comma-separated ("all" when nothing is left out). */
 void figure_groups_name(unsigned mask, char *buf, size_t len);
-extern const char figure_groups_help[];
+extern const char *const figure_groups_help;
 
-/* One candidate attach point and what it feeds. */
+/* One attach point (a row of attach.def) and what the probe found. */
 struct attach_point {
 	const char *feeds;   /* report figure(s) it feeds */
 	enum attach_kind kind;
@@ -61,15 +42,13 @@ struct probe_table {
 };
 
 /*
- * Where copies are observed (enum ipct_obs_site): the report key, the attach
- * point of the probe table, and the fexit program (NULL: a tracepoint
- * program that is always on where the kernel has it).
+ * Where copies are observed (enum ipct_obs_site): the report key and the
+ * attach point (its row says the fexit program, if any).
  */
 struct obs_site {
-	const char *key;   /* observed_copies.<key> */
-	const char *label; /* text report */
-	const char *point; /* attach point target, as in the probe table */
-	const char *prog;  /* fexit program in the BPF object */
+	const char *key;      /* observed_copies.<key> */
+	const char *label;    /* text report */
+	enum attach_id point;
 };
 
 extern const struct obs_site obs_sites[];
@@ -81,6 +60,10 @@ void probe_restrict(struct probe_table *t, unsigned groups);
 /* The entry for a tracepoint or function name, NULL if not in the table. */
 const struct attach_point *probe_find(const struct probe_table *t, const char *target);
 bool probe_available(const struct probe_table *t, const char *target);
+/* The first of attach points @ids[0..n) that @t does not have, -1 when all are there. */
+int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, int n);
+/* Whether figure @id (figures.def) can be counted: every point it needs is there. */
+bool probe_figure_available(const struct probe_table *t, enum fig_id id);
 /* Before any BPF object is opened: ipctrace loads its "tp_btf/" programs itself. */
 int probe_handle_tp_btf(void);
 /*

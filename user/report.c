@@ -34,34 +34,24 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 }
 
 /*
- * @value, or null when tracepoint @tp is missing, with the reason under
- * "unavailable" keyed by the figure's path ("page_cache.hits").
+ * Whether the attach points @ids[0..n) are all there; if not, the reason,
+ * from the first missing one, goes under "unavailable" as @path.
  */
-static void add_if(struct json_object *o, const char *key, __u64 value, __u64 units,
-		   const struct probe_table *probes, const char *tp, struct json_object *why)
+static bool points_there(const struct probe_table *probes, const enum attach_id *ids, int n,
+			 const char *path, struct json_object *why)
 {
-	const struct attach_point *p = probe_find(probes, tp);
-	const char *group = json_object_get_userdata(o);
-	char reason[160], path[96];
+	int i = probe_first_missing(probes, ids, n);
+	const char *tp = i < 0 ? NULL : attach_defs[ids[i]].target;
+	const struct attach_point *p = tp ? probe_find(probes, tp) : NULL;
+	char reason[160];
 
-	if (p && p->available) {
-		add(o, key, json_num(value, units));
-		return;
-	}
-	add(o, key, NULL);
-	snprintf(reason, sizeof(reason), "%s %s: %s", p && p->kind == AK_FENTRY ? "fexit" : "tracepoint",
-		 tp, p ? p->reason : "not probed by this version");
-	snprintf(path, sizeof(path), "%s%s%s", group ? group : "", group ? "." : "", key);
-	add(why, path, json_object_new_string(reason));
-}
-
-/* A group of figures; add_if() names its missing figures "name.key". */
-static struct json_object *group(const char *name)
-{
-	struct json_object *g = json_object_new_object();
-
-	json_object_set_userdata(g, (void *)name, NULL);
-	return g;
+	if (i < 0)
+		return true;
+	snprintf(reason, sizeof(reason), "%s %s: %s",
+		 attach_defs[ids[i]].kind == AK_FENTRY ? "fexit" : "tracepoint", tp,
+		 p ? p->reason : "not probed by this version");
+	json_object_object_add(why, path, json_object_new_string(reason));
+	return false;
 }
 
 static struct json_object *cell_json(const struct cell *c, __u64 units)
@@ -133,18 +123,23 @@ static struct json_object *observed_json(const struct figures *f, const struct p
 
 	for (int s = 0; s < NR_OBS_SITES; s++) {
 		const struct obs_site *site = &obs_sites[s];
-		const struct attach_point *p = probe_find(probes, site->point);
+		const char *tp = attach_defs[site->point].target;
+		const struct attach_point *p = probe_find(probes, tp);
 		bool fexit = s < NR_OBS_FEXIT;
-		struct json_object *g = group(site->key);
-		char method[96];
+		struct json_object *g = json_object_new_object();
+		char method[96], path[96];
 
 		snprintf(method, sizeof(method), "%s %s", fexit ? "fexit on" : "tracepoint",
-			 p && p->found ? p->found : site->point);
+			 p && p->found ? p->found : tp);
 		add(g, "method", json_object_new_string(p && p->available ? method : "unavailable"));
 		/* the receive tracepoint cannot tell user from kernel iov_iters */
-		for (int c = 0; c < (fexit ? NR_ITER_CLASSES : 1); c++)
-			add_if(g, keys[c], fexit ? f->k.obs_bytes[s][c] : f->k.skb_copy_bytes, units,
-			       probes, site->point, why);
+		for (int c = 0; c < (fexit ? NR_ITER_CLASSES : 1); c++) {
+			snprintf(path, sizeof(path), "%s.%s", site->key, keys[c]);
+			add(g, keys[c], points_there(probes, &site->point, 1, path, why)
+						? json_num(fexit ? f->k.obs_bytes[s][c] : f->k.skb_copy_bytes,
+							   units)
+						: NULL);
+		}
 		add(g, "derived_user_bytes", json_num(f->site_derived[s][IC_USER], units));
 		if (fexit)
 			add(g, "derived_kernel_bytes", json_num(f->site_derived[s][IC_KERNEL], units));
@@ -153,79 +148,57 @@ static struct json_object *observed_json(const struct figures *f, const struct p
 	return o;
 }
 
+/* One figure of the registry into @o, its group or the figures object. */
+static void figure_json(const struct figure_def *d, struct json_object *o, const struct figures *f,
+			const struct probe_table *probes, __u64 units, const char *nic_reason,
+			struct json_object *why)
+{
+	const char *key = figure_key(d);
+
+	switch (d->shape) {
+	case FS_COUNT:
+		add(o, key, points_there(probes, d->points, d->npoints, d->path, why)
+				    ? json_num(figure_value(d - figure_defs, f), units)
+				    : NULL);
+		break;
+	case FS_CELL:
+		add(o, key, cell_json(&f->col[d->column], units));
+		break;
+	case FS_BY_NAME:
+		add(o, key, syscalls_by_name(f, units));
+		break;
+	case FS_NIC:
+		add(o, key, NULL);
+		add(o, "nic_reason", json_object_new_string(nic_reason ? nic_reason : "not traced"));
+		break;
+	case FS_BY_KIND:
+		add(o, key, by_kind_json(f, units));
+		break;
+	case FS_OBSERVED:
+		add(o, key, observed_json(f, probes, units, why));
+		break;
+	}
+}
+
+/* Every figure of figures.def, in its order; "unavailable" last. */
 struct json_object *figures_json(const struct figures *f, const struct probe_table *probes,
 				 __u64 units, const char *nic_reason)
 {
-	struct json_object *o = json_object_new_object(), *g, *why = json_object_new_object();
-	const struct ipct_counters *k = &f->k;
+	struct json_object *o = json_object_new_object(), *g = o, *why = json_object_new_object();
+	char name[64], open[64] = "";
 
-	add(o, "syscalls", json_num(k->syscalls, units));
-	add(o, "syscalls_by_name", syscalls_by_name(f, units));
-	/* a syscall and a user fault each enter the kernel once: no faults, no total */
-	add_if(o, "mode_switches", figures_mode_switches(f), units, probes, "page_fault_user", why);
+	for (int i = 0; i < NR_FIGURES; i++) {
+		const struct figure_def *d = &figure_defs[i];
 
-	g = group("context_switches");
-	add_if(g, "voluntary", k->csw_voluntary, units, probes, "sched_switch", why);
-	add_if(g, "involuntary", k->csw_involuntary, units, probes, "sched_switch", why);
-	add_if(g, "voluntary_in_io", k->csw_in_syscall, units, probes, "sched_switch", why);
-	add(o, "context_switches", g);
-
-	g = group("page_faults");
-	add_if(g, "user", k->faults_user, units, probes, "page_fault_user", why);
-	add_if(g, "kernel", k->faults_kernel, units, probes, "page_fault_kernel", why);
-	add_if(g, "write", k->faults_user_write + k->faults_kernel_write, units, probes,
-	       "page_fault_user", why);
-	add_if(g, "user_write", k->faults_user_write, units, probes, "page_fault_user", why);
-	add_if(g, "user_protection", k->faults_user_prot, units, probes, "page_fault_user", why);
-	add_if(g, "user_file_backed", k->faults_user_file, units, probes, "page_fault_user", why);
-	add_if(g, "user_anonymous", k->faults_user_anon, units, probes, "page_fault_user", why);
-	add(o, "page_faults", g);
-
-	g = group("copies");
-	for (int c = COL_U2K; c <= COL_K2K; c++)
-		add(g, column_name(c), cell_json(&f->col[c], units));
-	add(o, "copies", g);
-	add(o, "page_refs", cell_json(&f->col[COL_PAGEREF], units));
-	add(o, "direct_io", cell_json(&f->col[COL_DIRECT], units));
-
-	g = group("page_cache");
-	add_if(g, "lookups", k->pc_lookup_pages, units, probes, "mm_filemap_get_pages", why);
-	add_if(g, "inserted", k->pc_inserted_pages, units, probes,
-	       "mm_filemap_add_to_page_cache", why);
-	add_if(g, "inserted_by_writes", k->pc_inserted_write_pages, units, probes,
-	       "mm_filemap_add_to_page_cache", why);
-	add_if(g, "evicted", k->pc_evicted_pages, units, probes,
-	       "mm_filemap_delete_from_page_cache", why);
-	add_if(g, "hits", figures_pc_hits(f), units, probes, "mm_filemap_get_pages", why);
-	add_if(g, "readahead", k->ra_sync + k->ra_async, units, probes, "page_cache_sync_ra", why);
-	add_if(g, "fault_pages", k->pc_fault_pages, units, probes, "mm_filemap_fault", why);
-	add_if(g, "fault_around_pages", k->pc_faultaround_pages, units, probes,
-	       "mm_filemap_map_pages", why);
-	add(o, "page_cache", g);
-
-	g = group("dma");
-	add_if(g, "disk_read_bytes", k->disk_read_bytes, units, probes, "block_bio_queue", why);
-	add_if(g, "disk_write_bytes", k->disk_write_bytes, units, probes, "block_bio_queue", why);
-	add_if(g, "disk_readahead_bytes", k->disk_read_ra_bytes, units, probes, "block_bio_queue",
-	       why);
-	add(g, "nic_bytes", NULL);
-	add(g, "nic_reason", json_object_new_string(nic_reason ? nic_reason : "not traced"));
-	add(o, "dma", g);
-
-	g = group("signals");
-	add_if(g, "generated", k->sig_generated, units, probes, "signal_generate", why);
-	add_if(g, "delivered", k->sig_delivered, units, probes, "signal_deliver", why);
-	add(o, "signals", g);
-
-	g = group("sockets");
-	add_if(g, "send_bytes", k->sock_send_bytes, units, probes, "sock_send_length", why);
-	add_if(g, "recv_bytes", k->sock_recv_bytes, units, probes, "sock_recv_length", why);
-	add_if(g, "recv_copied_bytes", k->skb_copy_bytes, units, probes, "skb_copy_datagram_iovec",
-	       why);
-	add(o, "sockets", g);
-
-	add(o, "by_fd_kind", by_kind_json(f, units));
-	add(o, "observed_copies", observed_json(f, probes, units, why));
+		figure_group_name(d, name, sizeof(name));
+		if (strcmp(name, open)) { /* the rows of a group are together */
+			g = *name ? json_object_new_object() : o;
+			if (*name)
+				add(o, name, g);
+			snprintf(open, sizeof(open), "%s", name);
+		}
+		figure_json(d, g, f, probes, units, nic_reason, why);
+	}
 	add(o, "unavailable", why);
 	return o;
 }
@@ -324,100 +297,63 @@ void format_value(struct json_object *v, char *buf, size_t len)
 	buf[j] = 0;
 }
 
-struct row {
-	const char *label;
-	const char *path;   /* inside a figures object */
-	const char *method; /* path of the method of this row, or NULL */
-};
-
-struct section {
-	const char *title;
-	const struct row *rows;
-};
-
-static const struct row rows_switch[] = {
-	{ "syscalls", "syscalls" },
-	{ "mode switches (2 per syscall or fault)", "mode_switches" },
-	{ "context switches, voluntary", "context_switches.voluntary" },
-	{ "  of which in a data syscall", "context_switches.voluntary_in_io" },
-	{ "context switches, involuntary", "context_switches.involuntary" },
-	{ NULL },
-};
-static const struct row rows_faults[] = {
-	{ "user", "page_faults.user" },
-	{ "  write", "page_faults.user_write" },
-	{ "  protection", "page_faults.user_protection" },
-	{ "kernel (e.g. inside copy_to_user)", "page_faults.kernel" },
-	{ NULL },
-};
-static const struct row rows_ledger[] = {
-	{ "user -> kernel, bytes", "copies.user_to_kernel.bytes", "copies.user_to_kernel.method" },
-	{ "user -> kernel, calls", "copies.user_to_kernel.ops" },
-	{ "kernel -> user, bytes", "copies.kernel_to_user.bytes", "copies.kernel_to_user.method" },
-	{ "kernel -> user, calls", "copies.kernel_to_user.ops" },
-	{ "kernel -> kernel, bytes", "copies.kernel_to_kernel.bytes",
-	  "copies.kernel_to_kernel.method" },
-	{ "page references, bytes", "page_refs.bytes", "page_refs.method" },
-	{ "O_DIRECT (device DMA), bytes", "direct_io.bytes", "direct_io.method" },
-	{ NULL },
-};
-static const struct row rows_cache[] = {
-	{ "pages looked up by reads", "page_cache.lookups" },
-	{ "pages inserted", "page_cache.inserted" },
-	{ "  of which by writes", "page_cache.inserted_by_writes" },
-	{ "pages evicted", "page_cache.evicted" },
-	{ "hits (looked up - read misses)", "page_cache.hits" },
-	{ "readahead windows", "page_cache.readahead" },
-	{ "file fault pages", "page_cache.fault_pages" },
-	{ "fault-around pages", "page_cache.fault_around_pages" },
-	{ NULL },
-};
-static const struct row rows_dma[] = {
-	{ "disk read bytes", "dma.disk_read_bytes" },
-	{ "  of which readahead", "dma.disk_readahead_bytes" },
-	{ "disk write bytes", "dma.disk_write_bytes" },
-	{ "NIC bytes", "dma.nic_bytes" },
-	{ NULL },
-};
-static const struct row rows_signals[] = {
-	{ "generated", "signals.generated" },
-	{ "delivered", "signals.delivered" },
-	{ NULL },
-};
-
-static const struct section sections[] = {
-	{ "Syscalls and switches", rows_switch },
-	{ "Page faults", rows_faults },
-	{ "Copy ledger (CPU copies by direction; page references)", rows_ledger },
-	{ "Page cache (pages)", rows_cache },
-	{ "DMA", rows_dma },
-	{ "Signals", rows_signals },
-};
-
 #define MAX_COLS 12
 #define LABEL_W 40
 #define COL_W 14
 
-static void print_section(const struct section *s, struct json_object **cols,
-			  const char **names, int ncols, struct json_object *totals, FILE *out)
+/* One text row: @path of each column, its method in [] when @method is given. */
+static void print_row(const char *label, const char *path, const char *method,
+		      struct json_object **cols, int ncols, struct json_object *totals, FILE *out)
 {
-	char v[48], label[96], name[TEXT_SAFE_LEN];
+	struct json_object *m = method ? at(totals, method) : NULL;
+	char v[48], text[96];
 
-	fprintf(out, "\n%s\n%-*s", s->title, LABEL_W, "");
+	snprintf(text, sizeof(text), "%s%s%s%s", label, m ? " [" : "", m ? json_object_get_string(m) : "",
+		 m ? "]" : "");
+	fprintf(out, "%-*s", LABEL_W, text);
+	for (int c = 0; c < ncols; c++) {
+		format_value(at(cols[c], path), v, sizeof(v));
+		fprintf(out, " %*s", COL_W, v);
+	}
+	fputc('\n', out);
+}
+
+/* A figure's rows: a count is one, a ledger cell its bytes (with the method) and calls. */
+static void print_figure(const struct figure_def *d, struct json_object **cols, int ncols,
+			 struct json_object *totals, FILE *out)
+{
+	char label[96], path[96], method[96];
+
+	if (d->shape != FS_CELL) {
+		print_row(d->label, d->path, NULL, cols, ncols, totals, out);
+		return;
+	}
+	snprintf(label, sizeof(label), "%s, bytes", d->label);
+	snprintf(path, sizeof(path), "%s.bytes", d->path);
+	snprintf(method, sizeof(method), "%s.method", d->path);
+	print_row(label, path, method, cols, ncols, totals, out);
+	snprintf(label, sizeof(label), "%s, calls", d->label);
+	snprintf(path, sizeof(path), "%s.ops", d->path);
+	print_row(label, path, NULL, cols, ncols, totals, out);
+}
+
+/* Section @s: each of its figures, followed by the "of which" rows under it. */
+static void print_section(enum fig_section s, struct json_object **cols, const char **names,
+			  int ncols, struct json_object *totals, FILE *out)
+{
+	char name[TEXT_SAFE_LEN];
+
+	fprintf(out, "\n%s\n%-*s", section_titles[s], LABEL_W, "");
 	for (int c = 0; c < ncols; c++)
 		fprintf(out, " %*s", COL_W, text_safe(names[c], name, sizeof(name)));
 	fputc('\n', out);
-	for (const struct row *r = s->rows; r->label; r++) {
-		struct json_object *m = r->method ? at(totals, r->method) : NULL;
-
-		snprintf(label, sizeof(label), "%s%s%s%s", r->label, m ? " [" : "",
-			 m ? json_object_get_string(m) : "", m ? "]" : "");
-		fprintf(out, "%-*s", LABEL_W, label);
-		for (int c = 0; c < ncols; c++) {
-			format_value(at(cols[c], r->path), v, sizeof(v));
-			fprintf(out, " %*s", COL_W, v);
-		}
-		fputc('\n', out);
+	for (int i = 0; i < NR_FIGURES; i++) {
+		if (figure_defs[i].section != s || figure_defs[i].parent >= 0)
+			continue;
+		print_figure(&figure_defs[i], cols, ncols, totals, out);
+		for (int j = i + 1; j < NR_FIGURES; j++)
+			if (figure_defs[j].parent == i)
+				print_figure(&figure_defs[j], cols, ncols, totals, out);
 	}
 }
 
@@ -644,8 +580,8 @@ void report_print_text(struct json_object *report, FILE *out)
 		names[ncols++] = "per unit";
 	}
 	fprintf(out, trace ? "\nAll processes\n" : "\nTransfer phase\n");
-	for (size_t s = 0; s < sizeof(sections) / sizeof(sections[0]); s++)
-		print_section(&sections[s], cols, names, ncols, totals, out);
+	for (int s = SEC_NONE + 1; s < NR_SECTIONS; s++)
+		print_section(s, cols, names, ncols, totals, out);
 	report_print_observed(totals, out);
 	if (trace) {
 		print_by_kind(totals, out);

@@ -10,20 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include "parse.h"
+#include "registry.h"
 #include "report.h"
 #include "run.h"
 #include "sweep.h"
 #include "timeline.h"
 
-/* The figures a sweep charts: per unit of work, from the report. */
-static const struct { const char *label, *abbrev, *path; } series[] = {
-	{ "throughput (MB/s)", "MB/s", NULL },
-	{ "syscalls per unit", "syscalls/unit", "per_unit.syscalls" },
-	{ "mode switches per unit", "modesw/unit", "per_unit.mode_switches" },
-	{ "context switches per unit", "ctxsw/unit", NULL },
-	{ "CPU copies per byte", "copies/byte", NULL },
-	{ "page references per byte", "refs/byte", "totals.page_refs.bytes" },
-	{ "page faults per unit", "faults/unit", "per_unit.page_faults.user" },
+/* The figures a sweep charts: a figure of the registry (or a sum of them) per unit or per byte. */
+enum sweep_per { THROUGHPUT, PER_UNIT, PER_BYTE };
+static const struct {
+	const char *label, *abbrev;
+	enum sweep_per per;
+	int n;
+	enum fig_id figs[3]; /* summed; a ledger cell counts its bytes */
+} series[] = {
+	{ "throughput (MB/s)", "MB/s", THROUGHPUT },
+	{ "syscalls per unit", "syscalls/unit", PER_UNIT, 1, { FIG_SYSCALLS } },
+	{ "mode switches per unit", "modesw/unit", PER_UNIT, 1, { FIG_MODE_SWITCHES } },
+	{ "context switches per unit", "ctxsw/unit", PER_UNIT, 2,
+	  { FIG_CSW_VOLUNTARY, FIG_CSW_INVOLUNTARY } },
+	{ "CPU copies per byte", "copies/byte", PER_BYTE, 3,
+	  { FIG_COPIES_U2K, FIG_COPIES_K2U, FIG_COPIES_K2K } },
+	{ "page references per byte", "refs/byte", PER_BYTE, 1, { FIG_PAGE_REFS } },
+	{ "page faults per unit", "faults/unit", PER_UNIT, 1, { FIG_FAULTS_USER } },
 };
 #define NSERIES (sizeof(series) / sizeof(series[0]))
 
@@ -76,23 +85,19 @@ static double num_at(struct json_object *o, const char *path)
 /* Series @s of one run's report. */
 static double value_of(size_t s, struct json_object *rep)
 {
-	double size = num_at(rep, "scenario.params.size");
+	double size = num_at(rep, "scenario.params.size"), sum = 0;
+	char path[96];
 
-	switch (s) {
-	case 0:
+	if (series[s].per == THROUGHPUT)
 		return size / num_at(rep, "run.transfer_seconds") / 1e6;
-	case 3:
-		return num_at(rep, "per_unit.context_switches.voluntary") +
-		       num_at(rep, "per_unit.context_switches.involuntary");
-	case 4:
-		return (num_at(rep, "totals.copies.user_to_kernel.bytes") +
-			num_at(rep, "totals.copies.kernel_to_user.bytes") +
-			num_at(rep, "totals.copies.kernel_to_kernel.bytes")) / size;
-	case 5:
-		return num_at(rep, series[s].path) / size;
-	default:
-		return num_at(rep, series[s].path);
+	for (int i = 0; i < series[s].n; i++) {
+		const struct figure_def *d = &figure_defs[series[s].figs[i]];
+
+		snprintf(path, sizeof(path), "%s.%s%s", series[s].per == PER_UNIT ? "per_unit" : "totals",
+			 d->path, d->shape == FS_CELL ? ".bytes" : "");
+		sum += num_at(rep, path);
 	}
+	return series[s].per == PER_BYTE ? sum / size : sum;
 }
 
 int sweep_run(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,

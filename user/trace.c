@@ -254,11 +254,11 @@ static int totals(struct tracer *t, struct figures *sum)
 	return err;
 }
 
-/* @v in @width columns with @prec decimals, or "n/a" when tracepoint @tp is not attached. */
-static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, const char *tp,
+/* @v in @width columns with @prec decimals, or "n/a" when figure @id is not counted. */
+static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enum fig_id id,
 			      int width, int prec, double v)
 {
-	if (probe_available(&t->probes, tp))
+	if (probe_figure_available(&t->probes, id))
 		snprintf(buf, len, "%*.*f", width, prec, v);
 	else
 		snprintf(buf, len, "%*s", width, "n/a");
@@ -274,17 +274,17 @@ static void print_rates(struct tracer *t, struct figures *last, double *last_t, 
 
 	if (totals(t, &cur) || dt <= 0)
 		return;
-#define RATE(f) (((double)(cur.f) - (double)(last->f)) / dt)
+#define RATE(id) (((double)figure_value(FIG_##id, &cur) - (double)figure_value(FIG_##id, last)) / dt)
 	fprintf(stderr,
 		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
 		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s%s",
-		now - t0, RATE(k.syscalls), RATE(col[COL_U2K].bytes) / 1e6,
-		RATE(col[COL_K2U].bytes) / 1e6, RATE(col[COL_PAGEREF].bytes) / 1e6,
-		rate_or_na(flt, sizeof(flt), t, "page_fault_user", 7, 0, RATE(k.faults_user)),
-		rate_or_na(csw, sizeof(csw), t, "sched_switch", 6, 0,
-			   RATE(k.csw_voluntary) + RATE(k.csw_involuntary)),
-		rate_or_na(dr, sizeof(dr), t, "block_bio_queue", 7, 2, RATE(k.disk_read_bytes) / 1e6),
-		rate_or_na(dw, sizeof(dw), t, "block_bio_queue", 7, 2, RATE(k.disk_write_bytes) / 1e6),
+		now - t0, RATE(SYSCALLS), RATE(COPIES_U2K) / 1e6, RATE(COPIES_K2U) / 1e6,
+		RATE(PAGE_REFS) / 1e6,
+		rate_or_na(flt, sizeof(flt), t, FIG_FAULTS_USER, 7, 0, RATE(FAULTS_USER)),
+		rate_or_na(csw, sizeof(csw), t, FIG_CSW_VOLUNTARY, 6, 0,
+			   RATE(CSW_VOLUNTARY) + RATE(CSW_INVOLUNTARY)),
+		rate_or_na(dr, sizeof(dr), t, FIG_DMA_DISK_READ, 7, 2, RATE(DMA_DISK_READ) / 1e6),
+		rate_or_na(dw, sizeof(dw), t, FIG_DMA_DISK_WRITE, 7, 2, RATE(DMA_DISK_WRITE) / 1e6),
 		ptyrelay_eol(&relay));
 #undef RATE
 	*last = cur;

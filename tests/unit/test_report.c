@@ -13,11 +13,17 @@
 
 static struct probe_table all_on, some_off;
 static struct attach_point pts_on[] = {
+	{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
+	{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
 	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
 	{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_CORE, true },
+	{ "x", AK_TP_BTF, "page_fault_kernel", "", false, FG_CORE, true },
 	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, true },
+	{ "x", AK_TP_BTF, "mm_filemap_add_to_page_cache", "", false, FG_CORE, true },
 };
 static struct attach_point pts_off[] = {
+	{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
+	{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
 	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
 	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, false, NULL,
 	  "not in this kernel's BTF" },
@@ -145,6 +151,45 @@ static void test_missing_tracepoint_is_null_with_reason(void **state)
 	assert_null(v);
 	assert_non_null(strstr(json_object_get_string(at(o, "unavailable", "mode_switches")),
 			       "page_fault_user"));
+	json_object_put(o);
+}
+
+/* A figure that needs two attach points is null when either is missing. */
+static void test_every_point_needed(void **state)
+{
+	static struct attach_point pts[] = {
+		{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
+		{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
+		{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_FAULTS, true },
+		{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_PAGE_CACHE, true },
+		{ "x", AK_TP_BTF, "page_cache_sync_ra", "", false, FG_PAGE_CACHE, true },
+	};
+	struct probe_table t = { .points = pts, .n = 5, .btf_ok = true };
+	struct figures f;
+	struct json_object *o, *v;
+
+	memset(&f, 0, sizeof(f));
+	f.k.pc_lookup_pages = 10;
+	f.k.ra_sync = 1;
+	f.k.faults_user_write = 1;
+	o = figures_json(&f, &t, 0, NULL);
+	assert_int_equal(json_object_get_int64(at(o, "page_cache", "lookups")), 10);
+	assert_int_equal(json_object_get_int64(at(o, "page_faults", "user_write")), 1);
+	for (const char *const *k = (const char *const[]){ "page_cache.hits", "page_cache.readahead",
+							    "page_faults.write", NULL }; *k; k++) {
+		char g[32];
+
+		snprintf(g, sizeof(g), "%.*s", (int)strcspn(*k, "."), *k);
+		assert_true(json_object_object_get_ex(at(o, g, NULL), strchr(*k, '.') + 1, &v));
+		assert_null(v);
+		assert_non_null(at(o, "unavailable", *k));
+	}
+	assert_string_equal(json_object_get_string(at(o, "unavailable", "page_cache.hits")),
+			    "tracepoint mm_filemap_add_to_page_cache: not probed by this version");
+	assert_string_equal(json_object_get_string(at(o, "unavailable", "page_cache.readahead")),
+			    "tracepoint page_cache_async_ra: not probed by this version");
+	assert_string_equal(json_object_get_string(at(o, "unavailable", "page_faults.write")),
+			    "tracepoint page_fault_kernel: not probed by this version");
 	json_object_put(o);
 }
 
@@ -304,6 +349,10 @@ static void test_text_report(void **state)
 	assert_non_null(strstr(text, "Page cache"));
 	assert_non_null(strstr(text, "DMA"));
 	assert_non_null(strstr(text, "Signals"));
+	/* every figure of a text section has its row */
+	assert_non_null(strstr(text, "Sockets (bytes)"));
+	assert_non_null(strstr(text, "copied skb -> user"));
+	assert_non_null(strstr(text, "write, user and kernel"));
 	free(text);
 	json_object_put(rep);
 }
@@ -315,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_json_num),
 		cmocka_unit_test(test_figures_json_shape),
 		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
+		cmocka_unit_test(test_every_point_needed),
 		cmocka_unit_test(test_figure_groups),
 		cmocka_unit_test(test_observed_copies),
 		cmocka_unit_test(test_format_value),
@@ -322,10 +372,10 @@ int main(void)
 	};
 
 	all_on.points = pts_on;
-	all_on.n = 3;
+	all_on.n = sizeof(pts_on) / sizeof(pts_on[0]);
 	all_on.btf_ok = true;
 	some_off.points = pts_off;
-	some_off.n = 2;
+	some_off.n = sizeof(pts_off) / sizeof(pts_off[0]);
 	some_off.btf_ok = true;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
