@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 #include "ipctrace.skel.h"
 #include "ledger.h"
+#include "outfile.h"
 #include "tracer.h"
 #include "testpoint.h"
 
@@ -178,10 +179,13 @@ static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 {
 	const char *path = getenv("IPCTRACE_TEST_INSNS");
 	struct bpf_program *prog;
+	struct outfile out;
 	FILE *f;
 
-	if (!path || !(f = fopen(path, "we")))
+	/* a path from the environment: opened as any output is (outfile.h) */
+	if (!path || outfile_open(&out, path, "ipctrace"))
 		return;
+	f = out.f;
 	fprintf(f, "CO-RE against %s\n", *core_btf ? "the CO-RE BTF" : "the kernel's BTF");
 	bpf_object__for_each_program(prog, obj) {
 		const struct bpf_insn *in = bpf_program__insns(prog);
@@ -199,7 +203,7 @@ static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 				in[i].off, map_fd ? 0 : in[i].imm);
 		}
 	}
-	fclose(f);
+	outfile_commit(&out, "ipctrace");
 }
 
 static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
