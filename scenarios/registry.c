@@ -14,7 +14,8 @@
 	/* sockets and signals */                                                      \
 	X(unix_stream) X(unix_dgram) X(notify_cost) X(send_buffer)                     \
 	/* zero copy */                                                                \
-	X(sendfile) X(read_write) X(mmap_write) X(splice) X(vmsplice)                  \
+	X(sendfile) X(read_write) X(mmap_write) X(mmap_vs_sendfile) X(splice)          \
+	X(vmsplice)                                                                    \
 	/* page cache */                                                               \
 	X(cold_read) X(write_fsync)
 

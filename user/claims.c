@@ -626,7 +626,9 @@ void claim_evaluate(const struct claim *c, claim_report_fn report, void *ctx,
 	}
 	if (res->verdict == V_NONE)
 		res->verdict = c->otherwise;
-	if (res->verdict == V_UNOBSERVABLE)
+	if (res->verdict == V_UNOBSERVABLE && !e.null_why[0]) /* by a rule: every figure was there */
+		snprintf(res->evidence, sizeof(res->evidence), "inconclusive: %s", text);
+	else if (res->verdict == V_UNOBSERVABLE)
 		snprintf(res->evidence, sizeof(res->evidence), "%s (measured: %s)", e.null_why, text);
 	else
 		snprintf(res->evidence, sizeof(res->evidence), "%s", text);
