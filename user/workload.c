@@ -121,11 +121,13 @@ void prefault_code(void)
 	fclose(maps);
 }
 
-/* In a new worker: default signals, die with its parent, join the run's group. */
-static void worker_init(void)
+/*
+ * In a new worker: default signals, die with its parent (@parent: its pid,
+ * taken before the fork, since a parent that died first has already made
+ * getppid() the reaper's), join the run's group.
+ */
+static void worker_init(pid_t parent)
 {
-	pid_t parent = getppid();
-
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
@@ -138,10 +140,10 @@ static void worker_init(void)
 
 static pid_t fork_worker(void)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid == 0) {
-		worker_init();
+		worker_init(parent);
 		return 0;
 	}
 	if (pid > 0 && getpid() == launcher_pid) {
