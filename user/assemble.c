@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assemble.h"
+#include "textsafe.h"
 #include "report.h"
 
 static const char *const phase_names[] = { "setup", "transfer", "teardown" };
@@ -31,7 +32,7 @@ static struct json_object *process_json(const struct report_info *ri, const stru
 	}
 	json_object_object_add(po, "pid", json_object_new_int(p->info.tgid));
 	json_object_object_add(po, "role", json_object_new_string(role));
-	json_object_object_add(po, "comm", json_object_new_string(p->info.comm));
+	json_object_object_add(po, "comm", json_text(p->info.comm));
 	for (int j = 0; j < r->nprocs; j++)
 		if (r->procs[j].slot == p->info.parent_slot)
 			json_object_object_add(po, "parent_pid", json_object_new_int(r->procs[j].info.tgid));
@@ -104,7 +105,7 @@ static struct json_object *files_json(const struct trace_result *r, const struct
 
 		file_name(st, &rows[i].key, name, sizeof(name));
 		snprintf(dev, sizeof(dev), "%u:%u", rows[i].key.dev >> 20, rows[i].key.dev & 0xfffff);
-		json_object_object_add(o, "name", json_object_new_string(name));
+		json_object_object_add(o, "name", json_text(name));
 		json_object_object_add(o, "dev", json_object_new_string(dev));
 		json_object_object_add(o, "ino", json_object_new_int64(rows[i].key.ino));
 		json_object_object_add(o, "read_bytes", json_object_new_int64(st->read_bytes));
@@ -155,7 +156,7 @@ struct json_object *report_assemble(const struct report_info *ri, const struct t
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "complete", json_object_new_boolean(!ri->error));
-	json_object_object_add(o, "error", ri->error ? json_object_new_string(ri->error) : NULL);
+	json_object_object_add(o, "error", json_text(ri->error));
 	json_object_object_add(o, "duration_s", json_object_new_double(ri->secs));
 	json_object_object_add(o, "transfer_seconds", json_object_new_double(transfer_ns / 1e9));
 	json_object_object_add(o, "untraced_children", json_object_new_int64(r->slot_overflow));

@@ -130,3 +130,31 @@ void text_error(const char *who, const char *fmt, ...)
 	text_put(stderr, msg);
 	fputc('\n', stderr);
 }
+
+bool text_is_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+
+	while (*p) {
+		int n = *p < 0x80 ? 1 : utf8_seq(p, &cp);
+
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+struct json_object *json_text(const char *s)
+{
+	char *safe;
+	struct json_object *o;
+
+	if (!s || text_is_utf8(s))
+		return s ? json_object_new_string(s) : NULL;
+	safe = text_safe_dup(s); /* bytes JSON cannot carry: escaped as text is */
+	o = json_object_new_string(safe ? safe : "?");
+	free(safe);
+	return o;
+}

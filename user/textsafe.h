@@ -17,7 +17,9 @@
 #ifndef TEXTSAFE_H
 #define TEXTSAFE_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <json-c/json.h>
 
 /* Room for an escaped file name or process name of a report. */
 #define TEXT_SAFE_LEN 1024
@@ -37,5 +39,14 @@ void text_put(FILE *out, const char *s);
  * quote a path, an argument or a line of a file.
  */
 void text_error(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* @s is valid UTF-8 (JSON strings must be). */
+bool text_is_utf8(const char *s);
+/*
+ * A JSON string for text from outside (a file name, a comm, a command
+ * line): as it is when valid UTF-8 (json-c escapes control bytes), else
+ * escaped as text_safe() does, so the report stays valid JSON.
+ */
+struct json_object *json_text(const char *s);
 
 #endif /* TEXTSAFE_H */

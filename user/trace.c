@@ -394,7 +394,7 @@ static struct json_object *params_json(const struct trace_args *a)
 
 	if (a->cmd) {
 		for (char **c = a->cmd; *c; c++)
-			json_object_array_add(arr, json_object_new_string(*c));
+			json_object_array_add(arr, json_text(*c));
 		json_object_object_add(o, "command", arr);
 		json_object_object_add(o, "user", json_object_new_string(a->id.switch_user
 										 ? a->id.pw.pw_name

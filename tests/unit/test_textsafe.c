@@ -62,6 +62,26 @@ static void test_dup(void **state)
 	free(s);
 }
 
+/* JSON strings stay valid UTF-8: valid text as it is, invalid bytes escaped */
+static void test_json_text(void **state)
+{
+	struct json_object *o = json_text("caf\xc3\xa9 \xe5\x86\x99\n"), *bad = json_text("a\xff\xfe" "b");
+	struct json_object *back;
+
+	assert_true(text_is_utf8("caf\xc3\xa9"));
+	assert_false(text_is_utf8("a\xff" "b"));
+	assert_false(text_is_utf8("\xc0\xaf")); /* overlong */
+	assert_string_equal(json_object_get_string(o), "caf\xc3\xa9 \xe5\x86\x99\n");
+	assert_string_equal(json_object_get_string(bad), "a\\xff\\xfeb");
+	back = json_tokener_parse(json_object_to_json_string(bad));
+	assert_non_null(back);
+	assert_true(text_is_utf8(json_object_to_json_string(bad)));
+	assert_null(json_text(NULL));
+	json_object_put(back);
+	json_object_put(bad);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -69,6 +89,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_dup),
+		cmocka_unit_test(test_json_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
