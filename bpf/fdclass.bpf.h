@@ -141,8 +141,11 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 	if (!c)
 		return FD_NONE;
 	f = fd_file(fd);
-	if (!f) {
+	if (!f) { /* no fd (getrandom), or not open: nothing of a file to count */
 		c->file = 0;
+		c->inode = 0;
+		c->mapping = 0;
+		c->direct = 0;
 		c->chr = CHR_UNKNOWN;
 		return c->kind = FD_NONE;
 	}
