@@ -122,8 +122,8 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 # workloads the integration tests and the benchmark trace; denybpf: bpf()
 # refused by seccomp. Always plain builds in .output: they are the traced
 # programs, not ipctrace.
-TEST_TOOLS := .output/tests/iowork .output/tests/denybpf
-.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf: .output/tests/%: tools/workloads/%.c
+TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths
+.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf .output/tests/datapaths: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE $< -o $@
@@ -145,7 +145,8 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 
 # docs/figures.md is generated from the registries (user/figures.def,
 # user/attach.def); make test fails when the checked-in file differs.
-$(OUTPUT)/figdoc: tools/figdoc.c $(OUTPUT)/user/registry.o $(OUTPUT)/user/figures.o
+$(OUTPUT)/figdoc: tools/figdoc.c $(OUTPUT)/user/registry.o $(OUTPUT)/user/figures.o \
+		$(OUTPUT)/user/syscall_table.o $(OUTPUT)/user/ledger.o
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ -o $@
 

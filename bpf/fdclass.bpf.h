@@ -66,8 +66,28 @@ static __always_inline void file_key(struct inode *inode, struct ipct_file_key *
 	k->ino = BPF_CORE_READ(inode, i_ino);
 }
 
-/* Kind of file @f; for regular files, whether O_DIRECT is a device's (not tmpfs). */
-static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct)
+/*
+ * What the driver of character device @inode does (enum ipct_chr_class),
+ * from its number: the kernel's dev_t is major << 20 | minor.
+ */
+static __always_inline __u8 chr_class(struct inode *inode)
+{
+	__u32 rdev = BPF_CORE_READ(inode, i_rdev);
+	__u32 major = rdev >> 20, minor = rdev & 0xfffff;
+
+	if (major == 1)
+		return minor == 3 ? CHR_NULL : minor == 5 ? CHR_ZERO : minor == 7 ? CHR_FULL
+		       : minor == 8 || minor == 9 ? CHR_RANDOM : CHR_UNKNOWN;
+	if (major == 4 || (major == 5 && minor <= 2) || (major >= 136 && major <= 143))
+		return CHR_TTY;
+	return CHR_UNKNOWN;
+}
+
+/*
+ * Kind of file @f; for regular files, whether O_DIRECT is a device's (not
+ * tmpfs); for character devices, what their driver does.
+ */
+static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *chr)
 {
 	struct inode *inode = BPF_CORE_READ(f, f_inode);
 	__u16 mode = BPF_CORE_READ(inode, i_mode) & S_IFMT;
@@ -91,6 +111,7 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct)
 	case S_IFSOCK:
 		return sock_kind(f);
 	case S_IFCHR:
+		*chr = chr_class(inode);
 		return FD_CHR;
 	case S_IFBLK:
 		return FD_BLK;
@@ -120,8 +141,12 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 	if (!c)
 		return FD_NONE;
 	f = fd_file(fd);
-	if (!f) {
+	if (!f) { /* no fd (getrandom), or not open: nothing of a file to count */
 		c->file = 0;
+		c->inode = 0;
+		c->mapping = 0;
+		c->direct = 0;
+		c->chr = CHR_UNKNOWN;
 		return c->kind = FD_NONE;
 	}
 	ident = (__u64)BPF_CORE_READ(f, f_inode);
@@ -129,7 +154,8 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 		c->file = (__u64)f;
 		c->ident = ident;
 		c->can_direct = 0;
-		c->kind = file_kind(f, &c->can_direct);
+		c->chr = CHR_UNKNOWN;
+		c->kind = file_kind(f, &c->can_direct, &c->chr);
 		c->mapping = c->kind == FD_REG ? (__u64)BPF_CORE_READ(f, f_mapping) : 0;
 		c->inode = c->kind == FD_REG ? ident : 0;
 		if (c->kind == FD_REG)

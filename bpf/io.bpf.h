@@ -85,40 +85,58 @@ static __always_inline unsigned long sys_arg(struct pt_regs *regs, int n)
 
 /*
  * Which op a syscall number is, and which arguments hold its source and
- * destination fds (-1: none). Only x86_64 numbers: vmlinux/ is per arch.
+ * destination fds (-1: none), from the table of every syscall
+ * (bpf/syscalls.def). Only x86_64 numbers: vmlinux/ is per arch.
  */
 static __always_inline __u8 io_op_of(long nr, int *in_arg, int *out_arg)
 {
-	*in_arg = 0;
-	*out_arg = -1;
 	switch (nr) {
-	case __NR_read: case __NR_pread64: case __NR_readv:
-	case __NR_preadv: case __NR_preadv2:
-		return IO_READ;
-	case __NR_write: case __NR_pwrite64: case __NR_writev:
-	case __NR_pwritev: case __NR_pwritev2:
-		return IO_WRITE;
-	case __NR_recvfrom: case __NR_recvmsg:
-		return IO_RECV;
-	case __NR_sendto: case __NR_sendmsg:
-		return IO_SEND;
-	case __NR_sendfile: /* sendfile(out_fd, in_fd, ...) */
-		*in_arg = 1;
-		*out_arg = 0;
-		return IO_SENDFILE;
-	case __NR_splice: /* splice(fd_in, off_in, fd_out, ...) */
-		*out_arg = 2;
-		return IO_SPLICE;
-	case __NR_copy_file_range:
-		*out_arg = 2;
-		return IO_COPY_RANGE;
-	case __NR_tee:
-		*out_arg = 1;
-		return IO_TEE;
-	case __NR_vmsplice:
-		return IO_VMSPLICE;
+#define DATA(NAME, OP, IN, OUT, RULE) \
+	case __NR_##NAME:             \
+		*in_arg = IN;         \
+		*out_arg = OUT;       \
+		return OP;
+#define UNACCOUNTED(NAME, RULE) \
+	case __NR_##NAME:       \
+		*in_arg = -1;   \
+		*out_arg = -1;  \
+		return IO_UNACCOUNTED;
+#include "syscalls.def"
 	}
+	*in_arg = -1;
+	*out_arg = -1;
 	return IO_NONE;
+}
+
+/* struct mmsghdr: a struct msghdr (56 bytes on x86_64), then unsigned int msg_len */
+#define MMSGHDR_SIZE 64
+#define MMSGHDR_LEN_OFF 56
+#define MMSG_MAX 1024 /* UIO_MAXIOV: the kernel caps vlen there */
+
+struct mmsg_sum {
+	__u64 vec;
+	__u64 bytes;
+};
+
+static long mmsg_len_cb(__u64 i, void *ctx)
+{
+	struct mmsg_sum *m = ctx;
+	__u32 len = 0;
+
+	bpf_probe_read_user(&len, sizeof(len), (void *)(m->vec + i * MMSGHDR_SIZE + MMSGHDR_LEN_OFF));
+	m->bytes += len;
+	return 0;
+}
+
+/* Bytes of the first @n messages of a sendmmsg/recvmmsg vector: their msg_len fields. */
+static __always_inline long mmsg_bytes(__u64 vec, long n)
+{
+	struct mmsg_sum m = { .vec = vec };
+
+	if (n <= 0)
+		return n;
+	bpf_loop(n < MMSG_MAX ? n : MMSG_MAX, mmsg_len_cb, &m, 0);
+	return m.bytes;
 }
 
 static __always_inline void sys_enter(struct pt_regs *regs, long nr)
@@ -162,7 +180,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl->key.op = op;
 	fl->key.flags = 0;
 	fl->key.nr = nr;
-	fd = sys_arg(regs, in_arg);
+	fd = in_arg >= 0 ? sys_arg(regs, in_arg) : -1;
 	cin = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
 	fl->key.kin = classify_fd(fd, cin);
 	fl->key.kout = FD_NONE;
@@ -174,6 +192,9 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl->write_mapping = op == IO_WRITE ? cin->mapping : 0;
 	if (cin->direct)
 		fl->key.flags |= IOF_IN_DIRECT;
+	if (fl->key.kin == FD_CHR)
+		fl->key.flags |= (__u32)(cin->chr & IOF_CHR_MASK) << IOF_IN_CHR_SHIFT;
+	fl->mmsg_vec = nr == __NR_sendmmsg || nr == __NR_recvmmsg ? sys_arg(regs, 1) : 0;
 	if (out_arg >= 0) {
 		fd = sys_arg(regs, out_arg);
 		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
@@ -183,12 +204,15 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 		fl->write_mapping = cout->mapping;
 		if (cout->direct)
 			fl->key.flags |= IOF_OUT_DIRECT;
+		if (fl->key.kout == FD_CHR)
+			fl->key.flags |= (__u32)(cout->chr & IOF_CHR_MASK) << IOF_OUT_CHR_SHIFT;
 	}
 	fin = (struct file *)cin->file;
 	if (nr == __NR_vmsplice && fin && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))
 		fl->key.flags |= IOF_IN_RDONLY;
 	if ((nr == __NR_sendto && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)) ||
-	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)))
+	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)) ||
+	    (nr == __NR_sendmmsg && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)))
 		fl->key.flags |= IOF_ZEROCOPY;
 }
 
@@ -210,6 +234,8 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 			: 0);
 	if (!fl)
 		return;
+	if (fl->mmsg_vec) /* a message count: the bytes are in the vector */
+		ret = mmsg_bytes(fl->mmsg_vec, ret);
 	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(&fl->in_key, fl->in_inode, ret, fl->key.op == IO_WRITE);

@@ -21,6 +21,7 @@ static const char *const column_names[] = {
 	[COL_K2K] = "kernel_to_kernel",
 	[COL_PAGEREF] = "page_refs",
 	[COL_DIRECT] = "direct_io",
+	[COL_DISCARD] = "discarded",
 };
 
 const char *column_name(enum column c)
@@ -53,6 +54,9 @@ void figures_add(struct figures *dst, const struct figures *src)
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->sys_by_nr[n] += src->sys_by_nr[n];
 	dst->sys_other += src->sys_other;
+	dst->unacc_calls += src->unacc_calls;
+	for (int n = 0; n < MAX_SYSNR; n++)
+		dst->unacc_by_nr[n] += src->unacc_by_nr[n];
 }
 
 __u64 figures_mode_switches(const struct figures *f)

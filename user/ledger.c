@@ -12,7 +12,7 @@ static const char *const op_names[NR_IO_OPS] = {
 	[IO_NONE] = "none",         [IO_READ] = "read",   [IO_WRITE] = "write",
 	[IO_RECV] = "recv",         [IO_SEND] = "send",   [IO_SENDFILE] = "sendfile",
 	[IO_SPLICE] = "splice",     [IO_TEE] = "tee",     [IO_VMSPLICE] = "vmsplice",
-	[IO_COPY_RANGE] = "copy_file_range",
+	[IO_COPY_RANGE] = "copy_file_range", [IO_UNACCOUNTED] = "not_accounted",
 };
 
 const char *fd_kind_name(__u8 kind)
@@ -36,6 +36,23 @@ static bool is_pipe(__u8 kind)
 }
 
 /*
+ * drivers/char/mem.c: /dev/null and /dev/zero take writes with
+ * write_iter_null() (the iterator is advanced, nothing is read) and splices
+ * with splice_write_null()/splice_write_zero() (the pipe buffers are
+ * dropped): no byte is copied.
+ */
+static bool chr_is_sink(unsigned cls)
+{
+	return cls == CHR_NULL || cls == CHR_ZERO;
+}
+
+/* /dev/zero and /dev/full: reads zero-fill (read_iter_zero(): iov_iter_zero()) */
+static bool chr_is_zero_fill(unsigned cls)
+{
+	return cls == CHR_ZERO || cls == CHR_FULL;
+}
+
+/*
  * Where the bytes of a splice-family call go. Into a socket or a pipe the
  * kernel passes page references: sendfile/splice to a socket goes through
  * ->sendpage (6.1) or splice_to_socket() with MSG_SPLICE_PAGES (6.5+);
@@ -46,6 +63,9 @@ static bool is_pipe(__u8 kind)
  */
 static enum column splice_column(__u8 kin, __u8 kout, __u32 flags)
 {
+	if (kout == FD_CHR && chr_is_sink(IOF_OUT_CHR(flags)))
+		/* the sink drops the pipe buffers; only a copying source copied */
+		return kin == FD_CHR && !chr_is_zero_fill(IOF_IN_CHR(flags)) ? COL_K2K : COL_DISCARD;
 	if (kout == FD_REG)
 		return (flags & IOF_OUT_DIRECT) ? COL_DIRECT : COL_K2K;
 	if (kin == FD_CHR)
@@ -61,6 +81,8 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 	case IO_READ:
 		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_K2U;
 	case IO_WRITE:
+		if (kin == FD_CHR && chr_is_sink(IOF_IN_CHR(flags)))
+			return COL_DISCARD;
 		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_U2K;
 	case IO_RECV:
 		return COL_K2U;
@@ -176,6 +198,12 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 
 	int site, cls;
 
+	if (key->op == IO_UNACCOUNTED) { /* every call, whatever it returned */
+		f->unacc_calls += val->attempts;
+		if (key->nr < MAX_SYSNR)
+			f->unacc_by_nr[key->nr] += val->attempts;
+		return;
+	}
 	kinds_add(f, key, val);
 	if (ledger_site(key, &site, &cls))
 		f->site_derived[site][cls] += val->bytes;

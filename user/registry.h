@@ -83,6 +83,7 @@ enum fig_shape {
 	FS_NIC,      /* null, and dma.nic_reason beside it */
 	FS_BY_KIND,  /* by_fd_kind */
 	FS_OBSERVED, /* observed_copies */
+	FS_UNACCOUNTED, /* not_accounted.by_syscall */
 };
 
 #define MAX_FIGURE_POINTS 6

@@ -66,23 +66,24 @@ static struct json_object *cell_json(const struct cell *c, __u64 units)
 	return o;
 }
 
-static struct json_object *syscalls_by_name(const struct figures *f, __u64 units)
+/* Calls by syscall name, for the numbers with any: syscalls_by_name, not_accounted. */
+static struct json_object *by_nr_json(const __u64 *by_nr, __u64 other, __u64 units)
 {
 	struct json_object *o = json_object_new_object();
 
 	for (int n = 0; n < MAX_SYSNR; n++) {
 		char name[32];
 
-		if (!f->sys_by_nr[n])
+		if (!by_nr[n])
 			continue;
 		if (syscall_name(n))
 			snprintf(name, sizeof(name), "%s", syscall_name(n));
 		else
 			snprintf(name, sizeof(name), "syscall_%d", n);
-		add(o, name, json_num(f->sys_by_nr[n], units));
+		add(o, name, json_num(by_nr[n], units));
 	}
-	if (f->sys_other)
-		add(o, "other", json_num(f->sys_other, units));
+	if (other)
+		add(o, "other", json_num(other, units));
 	return o;
 }
 
@@ -165,7 +166,10 @@ static void figure_json(const struct figure_def *d, struct json_object *o, const
 		add(o, key, cell_json(&f->col[d->column], units));
 		break;
 	case FS_BY_NAME:
-		add(o, key, syscalls_by_name(f, units));
+		add(o, key, by_nr_json(f->sys_by_nr, f->sys_other, units));
+		break;
+	case FS_UNACCOUNTED:
+		add(o, key, by_nr_json(f->unacc_by_nr, 0, units));
 		break;
 	case FS_NIC:
 		add(o, key, NULL);
@@ -404,6 +408,25 @@ static void print_notes(struct json_object *report, FILE *out)
 		     "derived = from syscall return values and fd kinds\n");
 }
 
+/* Data calls whose bytes are in no figure: a line, only when there are any. */
+static void print_not_accounted(struct json_object *totals, FILE *out)
+{
+	struct json_object *calls = at(totals, "not_accounted.calls");
+	char v[48];
+	int first = 1;
+
+	if (!calls || !json_object_get_int64(calls))
+		return;
+	format_value(calls, v, sizeof(v));
+	fprintf(out, "\nNOT ACCOUNTED: %s data calls whose bytes are in no figure above (", v);
+	json_object_object_foreach(at(totals, "not_accounted.by_syscall"), name, n) {
+		format_value(n, v, sizeof(v));
+		fprintf(out, "%s%s %s", first ? "" : ", ", name, v);
+		first = 0;
+	}
+	fprintf(out, ")\n");
+}
+
 void report_print_observed(struct json_object *totals, FILE *out)
 {
 	struct json_object *obs = at(totals, "observed_copies");
@@ -582,6 +605,7 @@ void report_print_text(struct json_object *report, FILE *out)
 	fprintf(out, trace ? "\nAll processes\n" : "\nTransfer phase\n");
 	for (int s = SEC_NONE + 1; s < NR_SECTIONS; s++)
 		print_section(s, cols, names, ncols, totals, out);
+	print_not_accounted(totals, out);
 	report_print_observed(totals, out);
 	if (trace) {
 		print_by_kind(totals, out);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stddef.h>
+#include <string.h>
+#include <linux/types.h>
+#include "ipctrace.h"
 #include "syscall_table.h"
 
 static const char *const names[] = {
@@ -11,4 +14,26 @@ const char *syscall_name(long nr)
 	if (nr < 0 || (size_t)nr >= sizeof(names) / sizeof(names[0]))
 		return NULL;
 	return names[nr];
+}
+
+long syscall_name_count(void)
+{
+	return sizeof(names) / sizeof(names[0]);
+}
+
+const struct syscall_row syscall_rows[] = {
+#define DATA(NAME, OP, IN, OUT, RULE) { #NAME, SA_DATA, OP, IN, OUT, RULE },
+#define UNACCOUNTED(NAME, RULE) { #NAME, SA_UNACCOUNTED, IO_UNACCOUNTED, -1, -1, RULE },
+#define NODATA(NAME, WHY) { #NAME, SA_NODATA, IO_NONE, -1, -1, WHY },
+#include "syscalls.def"
+};
+
+const int nr_syscall_rows = sizeof(syscall_rows) / sizeof(syscall_rows[0]);
+
+const struct syscall_row *syscall_row(const char *name)
+{
+	for (int i = 0; i < nr_syscall_rows; i++)
+		if (!strcmp(syscall_rows[i].name, name))
+			return &syscall_rows[i];
+	return NULL;
 }

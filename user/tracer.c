@@ -460,7 +460,7 @@ static void add_io_row(struct trace_result *r, const void *k, const void *sum)
 		return;
 	p->phase[key->phase].k.syscalls += val->attempts;
 	count_nr(&p->phase[key->phase], key->nr, val->attempts);
-	if (val->calls)
+	if (val->calls || key->op == IO_UNACCOUNTED)
 		ledger_add_row(&p->phase[key->phase], key, val, skb_observed);
 }
 

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * ipctrace trace on data paths beyond read/write into files and pipes,
+ * held against what the programs themselves moved: dd and head from
+ * /dev/zero into /dev/null (no copy into a sink), sendmmsg/recvmmsg (bytes
+ * in the msg_len fields, not the message count), and paths the ledger
+ * cannot count yet, which must show as not accounted rather than as zero.
+ */
+#include "harness.h"
+
+#define DATAPATHS ".output/tests/datapaths"
+#define REPORT "/tmp/ipctrace-test-witnesses.json"
+#define MIB64 (64LL << 20)
+
+/* ipctrace trace --json -o REPORT -- CMD; the command's stdout in *out. */
+static struct json_object *trace(const char *cmd, char **out)
+{
+	char a[1024];
+	struct json_object *o;
+	char *text;
+	int rc;
+
+	unlink(REPORT);
+	snprintf(a, sizeof(a), "trace --json -o " REPORT " -- %s 2>/dev/null", cmd);
+	text = run_cmd(a, &rc);
+	assert_int_equal(rc, 0);
+	if (out)
+		*out = text;
+	else
+		free(text);
+	o = json_object_from_file(REPORT);
+	if (!o)
+		fail_msg("no JSON report from ipctrace %s", a);
+	unlink(REPORT);
+	return o;
+}
+
+/* The value of "key N" in a workload's output. */
+static long long said(const char *out, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, n) && p[n] == ' ')
+			return atoll(p + n + 1);
+	fail_msg("the workload did not say %s: %s", key, out);
+	return -1;
+}
+
+/* totals.@path, 0 when absent (by_fd_kind lists only kinds that moved anything). */
+static long long total(struct json_object *rep, const char *path)
+{
+	char p[128];
+	struct json_object *o = jget(rep, "totals");
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (char *s = p, *dot; s; s = dot ? dot + 1 : NULL) {
+		dot = strchr(s, '.');
+		if (dot)
+			*dot = 0;
+		if (!json_object_object_get_ex(o, s, &o))
+			return 0;
+	}
+	return json_object_get_int64(o);
+}
+
+/*
+ * Reads of /dev/zero into /dev/null: every byte read is a zero-fill of the
+ * user buffer (kernel -> user), every byte written is dropped by the sink
+ * unread (discarded), and nothing is copied user -> kernel. Kernel -> user
+ * is exact: the zero-fill, the regular files ld.so and the locale code read,
+ * and glibc's 8 bytes of getrandom per process.
+ */
+static void check_zero_to_null(struct json_object *rep)
+{
+	assert_int_equal(total(rep, "by_fd_kind.chardev.read_bytes"), MIB64);
+	assert_int_equal(total(rep, "by_fd_kind.chardev.write_bytes"), MIB64);
+	assert_int_equal(total(rep, "discarded.bytes"), MIB64);
+	assert_int_equal(total(rep, "discarded.ops"), total(rep, "by_fd_kind.chardev.writes"));
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"), 0);
+	assert_int_equal(total(rep, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"),
+			 MIB64 + total(rep, "by_fd_kind.file.read_bytes") +
+				 8 * total(rep, "syscalls_by_name.getrandom"));
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+}
+
+static void test_dd_zero_to_null(void **state)
+{
+	struct json_object *rep;
+
+	NEED_BPF();
+	/* dd: 64 records of 1 MiB in, 64 out; status=none keeps its summary out of /dev/null */
+	rep = trace("dd if=/dev/zero of=/dev/null bs=1M count=64 status=none", NULL);
+	check_zero_to_null(rep);
+	assert_int_equal(total(rep, "discarded.ops"), 64);
+	assert_int_equal(total(rep, "by_fd_kind.chardev.reads"), 64);
+	json_object_put(rep);
+}
+
+static void test_head_zero_to_null(void **state)
+{
+	struct json_object *rep;
+
+	NEED_BPF();
+	/* head -c reads no more than it writes: exactly 64 MiB each way */
+	rep = trace("sh -c 'head -c 64M /dev/zero > /dev/null'", NULL);
+	check_zero_to_null(rep);
+	json_object_put(rep);
+}
+
+/*
+ * sendmmsg/recvmmsg return a message count: the bytes are the msg_len
+ * fields the kernel filled in, which the workload sums itself.
+ */
+static void test_mmsg_bytes(void **state)
+{
+	struct json_object *rep;
+	char *out;
+
+	NEED_BPF();
+	rep = trace(DATAPATHS " mmsg 50 16", &out);
+	/* 50 rounds of 16 datagrams of 1000..1015 bytes */
+	assert_int_equal(said(out, "sent"), 50 * (16 * 1000 + 120));
+	assert_int_equal(said(out, "received"), said(out, "sent"));
+	assert_int_equal(total(rep, "by_fd_kind.udp.write_bytes"), said(out, "sent"));
+	assert_int_equal(total(rep, "by_fd_kind.udp.read_bytes"), said(out, "received"));
+	assert_int_equal(total(rep, "syscalls_by_name.sendmmsg"), said(out, "sendmmsg_calls"));
+	assert_int_equal(total(rep, "syscalls_by_name.recvmmsg"), said(out, "recvmmsg_calls"));
+	/* into the kernel: the datagrams and what the workload printed (a pipe) */
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"),
+			 said(out, "sent") + (long long)strlen(out));
+	/* out of it: the datagrams, the files ld.so read and glibc's getrandom */
+	assert_int_equal(total(rep, "copies.kernel_to_user.derived_bytes"),
+			 said(out, "received") + total(rep, "by_fd_kind.file.read_bytes") +
+				 8 * total(rep, "syscalls_by_name.getrandom"));
+	assert_int_equal(total(rep, "sockets.send_bytes"), said(out, "sent"));
+	free(out);
+	json_object_put(rep);
+}
+
+/* Data the ledger cannot count is counted as calls, per syscall, and printed. */
+static void test_not_accounted(void **state)
+{
+	struct json_object *rep;
+	char *out, cmd[256];
+	int rc;
+
+	NEED_BPF();
+	rep = trace(DATAPATHS " unaccounted 7", &out);
+	assert_int_equal(said(out, "calls"), 21);
+	assert_int_equal(total(rep, "not_accounted.calls"), 21);
+	assert_int_equal(total(rep, "not_accounted.by_syscall.msgsnd"), 7);
+	assert_int_equal(total(rep, "not_accounted.by_syscall.msgrcv"), 7);
+	assert_int_equal(total(rep, "not_accounted.by_syscall.process_vm_readv"), 7);
+	/* still syscalls like any other */
+	assert_int_equal(total(rep, "syscalls_by_name.msgsnd"), 7);
+	free(out);
+	json_object_put(rep);
+	/* the text report says so in a line; a run with none has no such line */
+	snprintf(cmd, sizeof(cmd), "trace -- " DATAPATHS " unaccounted 3 2>&1");
+	out = run_cmd(cmd, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "NOT ACCOUNTED: 9 data calls"));
+	assert_non_null(strstr(out, "msgsnd 3, msgrcv 3, process_vm_readv 3"));
+	free(out);
+	out = run_cmd("trace -- true 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "NOT ACCOUNTED"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dd_zero_to_null),
+		cmocka_unit_test(test_head_zero_to_null),
+		cmocka_unit_test(test_mmsg_bytes),
+		cmocka_unit_test(test_not_accounted),
+	};
+
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
