@@ -63,6 +63,7 @@ const struct scenario scenario_mmap_anon = {
 	.name = "mmap-anon",
 	.summary = "a child stores into shared anonymous (or /dev/zero) memory, its parent loads",
 	.opts = OPT_SIZE | OPT_TO,
+	.to_kinds = "anon|devzero",
 	.default_size = 1 << 20,
 	.needs = NEED_MEMORY,
 	.prepare = prepare,

@@ -217,6 +217,7 @@ const struct scenario scenario_notify_cost = {
 	.name = "notify-cost",
 	.summary = "cost of one notification between two processes: --to signal|pipe|unix|futex",
 	.opts = OPT_TO,
+	.to_kinds = "signal|pipe|unix|futex",
 	.prepare = prepare,
 	.run = run,
 };

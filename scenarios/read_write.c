@@ -62,6 +62,7 @@ const struct scenario scenario_read_write = {
 	.name = "read-write",
 	.summary = "read() + write() of a file to TCP, unix, pipe or file (--to), --cold",
 	.opts = OPT_SIZE | OPT_BLOCK | OPT_TO | OPT_COLD,
+	.to_kinds = "tcp|unix|pipe|file",
 	.default_size = 16 << 20,
 	.needs = NEED_DISK,
 	.default_block = 64 << 10,

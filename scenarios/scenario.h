@@ -83,6 +83,8 @@ struct scenario {
 	const char *name;
 	const char *summary;
 	unsigned opts;
+	/* with OPT_TO: the values --to takes, '|'-separated, the default first (help, completion) */
+	const char *to_kinds;
 	uint64_t default_size;
 	uint64_t default_block;
 	/* what --size bytes take: checked against what the machine has, before anything runs */

@@ -49,6 +49,7 @@ const struct scenario scenario_sendfile = {
 	.name = "sendfile",
 	.summary = "sendfile() of a file into a TCP, unix socket, pipe or file (--to), --cold",
 	.opts = OPT_SIZE | OPT_BLOCK | OPT_TO | OPT_COLD,
+	.to_kinds = "tcp|unix|pipe|file",
 	.default_size = 16 << 20,
 	.needs = NEED_DISK,
 	.default_block = 64 << 10,

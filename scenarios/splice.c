@@ -59,6 +59,7 @@ const struct scenario scenario_splice = {
 	.name = "splice",
 	.summary = "splice() a file into a pipe and on into TCP, unix, pipe or file (--to), --cold",
 	.opts = OPT_SIZE | OPT_BLOCK | OPT_TO | OPT_COLD,
+	.to_kinds = "tcp|unix|pipe|file",
 	.default_size = 16 << 20,
 	.needs = NEED_DISK,
 	.default_block = 64 << 10,

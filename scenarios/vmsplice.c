@@ -89,6 +89,7 @@ const struct scenario scenario_vmsplice = {
 	.name = "vmsplice",
 	.summary = "vmsplice() user memory into a pipe, read by a receiver or spliced on (--to)",
 	.opts = OPT_SIZE | OPT_BLOCK | OPT_TO,
+	.to_kinds = "pipe|tcp|unix|file",
 	.default_size = 16 << 20,
 	.needs = NEED_MEMORY,
 	.default_block = 64 << 10,

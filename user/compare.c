@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "compare.h"
 #include "readfile.h"
 #include "run.h"
@@ -434,7 +435,15 @@ int compare_main(int argc, char **argv)
 	struct argp argp = { options, parse_opt, "A.json B.json [...]",
 			     "Compare `ipctrace verify --json` outputs (e.g. from two kernels): "
 			     "each claim's verdicts side by side, claims whose verdicts differ "
-			     "marked, and the figures that changed.", NULL, NULL, NULL };
+			     "marked, and the figures that changed.\v"
+			     "Exit status: 0 compared; 2 a file is not readable as `ipctrace verify "
+			     "--json` output.\n\n"
+			     "Examples:\n"
+			     "  ipctrace verify --json -o here.json\n"
+			     "  ipctrace compare .output/kernels/6.1.0-57-cloud-amd64.json here.json\n"
+			     "  ipctrace compare --json A.json B.json\n"
+			     "  ipctrace compare --summary .output/kernels/*.json",
+			     cli_children, NULL, NULL };
 	struct compare_args a = {};
 	struct json_object **docs, *cmp;
 	int rc = EXIT_OK;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli.h"
 #include "compare.h"
 #include "runargs.h"
 #include "sweep.h"
@@ -40,14 +41,31 @@ struct cmd {
 
 /* ---- list ------------------------------------------------------------------ */
 
+static error_t list_parse(int key, char *arg, struct argp_state *state)
+{
+	char safe[TEXT_SAFE_LEN];
+
+	if (key != ARGP_KEY_ARG)
+		return ARGP_ERR_UNKNOWN;
+	argp_error(state, "takes no arguments ('%s')", text_safe(arg, safe, sizeof(safe)));
+	return EINVAL;
+}
+
 static int cmd_list(int argc, char **argv)
 {
-	if (argc > 1) {
-		fprintf(stderr, "ipctrace list: takes no arguments\n");
-		return EXIT_USAGE;
-	}
+	static const struct argp argp = {
+		NULL, list_parse, NULL,
+		"List the scenarios, one line each: the name 'ipctrace run' takes and what "
+		"it does.\vExamples:\n"
+		"  ipctrace list\n"
+		"  ipctrace run --help    # the options each scenario takes\n"
+		"  ipctrace run pipe",
+		cli_children, NULL, NULL,
+	};
 	int w = 0;
 
+	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+		return EXIT_USAGE;
 	for (int i = 0; scenarios[i]; i++)
 		if ((int)strlen(scenarios[i]->name) > w)
 			w = strlen(scenarios[i]->name);
@@ -94,7 +112,13 @@ static int cmd_probe(int argc, char **argv)
 	struct argp argp = { probe_options, probe_parse, NULL,
 			     "What this kernel lets ipctrace see, and by which method.\v"
 			     "tp_btf tracepoints are checked in the kernel's BTF; fentry "
-			     "points by loading and attaching a trivial program.", NULL, NULL, NULL };
+			     "points by loading and attaching a trivial program.\n\n"
+			     "Exit status: 0, or 1 when the kernel has no BTF; 2 bad input.\n\n"
+			     "Examples:\n"
+			     "  ipctrace probe            # a row per attach point: method, or why not\n"
+			     "  ipctrace probe --json\n"
+			     "  ipctrace probe --cost     # ns per event of each program",
+			     cli_children, NULL, NULL };
 	struct probe_table t;
 	struct probe_args pa = {};
 	bool json;
@@ -243,13 +267,12 @@ static int cmd_help(int argc, char **argv);
 static const struct cmd cmds[] = {
 	{ "list", "list the scenarios", cmd_list },
 	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe },
-	{ "run", "run a scenario traced: ipctrace run SCENARIO [--json] [options]", cmd_run },
-	{ "verify", "check the textbook's claims on this kernel: ipctrace verify [ID|SCENARIO...]",
+	{ "run", "run a scenario traced: run SCENARIO [OPTIONS]", cmd_run },
+	{ "verify", "check the textbook's claims on this kernel: verify [ID|SCENARIO...]",
 	  cmd_verify },
-	{ "trace", "trace any program: ipctrace trace -- CMD [ARGS...] | -p PID", cmd_trace },
-	{ "compare", "verdicts of `verify --json` outputs side by side: ipctrace compare A.json B.json",
-	  cmd_compare },
-	{ "help", "this text", cmd_help },
+	{ "trace", "trace any program: trace -- CMD [ARGS...] | -p PID", cmd_trace },
+	{ "compare", "verify --json outputs side by side: compare A.json B.json", cmd_compare },
+	{ "help", "this text, or a command's: help COMMAND", cmd_help },
 	{ "__worker", NULL, cmd_worker, true },
 	{ NULL },
 };
@@ -260,18 +283,101 @@ static void usage(FILE *out)
 	for (const struct cmd *c = cmds; c->name; c++)
 		if (!c->hidden)
 			fprintf(out, "  %-8s %s\n", c->name, c->summary);
-	fprintf(out, "\n'ipctrace COMMAND --help' shows a command's options.\n");
+	fprintf(out, "\n"
+		"'ipctrace COMMAND --help' (or -h, or 'ipctrace help COMMAND') shows a\n"
+		"command's options. Exit status: 0 done; 1 failed or cut short; 2 bad input;\n"
+		"128+N stopped by signal N. 'man ipctrace' tells more.\n\n"
+		"examples:\n"
+		"  ipctrace list\n"
+		"  ipctrace run pipe --size 16M --block 64K\n"
+		"  ipctrace run sendfile --to tcp --cold\n"
+		"  ipctrace verify pipe.eof zc\n"
+		"  ipctrace trace -- cp big.iso /tmp\n");
 }
 
+/* @hidden_too: __worker, that ipctrace runs but help does not show */
+static const struct cmd *cmd_find(const char *name, bool hidden_too)
+{
+	for (const struct cmd *c = cmds; c->name; c++)
+		if ((hidden_too || !c->hidden) && !strcmp(name, c->name))
+			return c;
+	return NULL;
+}
+
+/* a scenario named @name, or nearly: "ipctrace piep" meant "ipctrace run pipe" */
+static const char *scenario_near(const char *name)
+{
+	struct suggest sg;
+
+	if (scenario_find(name))
+		return scenario_find(name)->name;
+	suggest_init(&sg, name);
+	for (int i = 0; scenarios[i]; i++)
+		suggest_offer(&sg, scenarios[i]->name);
+	return suggest_best(&sg);
+}
+
+static void unknown_command(const char *name)
+{
+	struct suggest sg;
+	const char *near;
+
+	suggest_init(&sg, name);
+	for (const struct cmd *c = cmds; c->name; c++)
+		if (!c->hidden)
+			suggest_offer(&sg, c->name);
+	near = suggest_best(&sg);
+	if (near) {
+		text_error("ipctrace", "unknown command '%s'; did you mean '%s'?", name, near);
+	} else if ((near = scenario_near(name))) {
+		text_error("ipctrace", "unknown command '%s'; did you mean 'ipctrace run %s'?", name,
+			   near);
+	} else {
+		text_error("ipctrace", "unknown command '%s'", name);
+	}
+	usage(stderr);
+}
+
+/* Run @c with argv[0] "ipctrace NAME": argp names the program by it. */
+static int cmd_call(const struct cmd *c, int argc, char **argv)
+{
+	char name[64];
+	int rc;
+
+	snprintf(name, sizeof(name), "ipctrace %s", c->name);
+	argv[0] = name;
+	rc = c->fn(argc, argv);
+	if (outfile_close_stdout(name) && !rc)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+/* help [COMMAND]: the command's own --help */
 static int cmd_help(int argc, char **argv)
 {
-	usage(stdout);
-	return EXIT_OK;
+	const struct cmd *c;
+	char opt[] = "--help", *args[] = { NULL, opt, NULL };
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "ipctrace help: one command at a time\n");
+		return EXIT_USAGE;
+	}
+	c = cmd_find(argv[1], false);
+	if (!c) {
+		unknown_command(argv[1]);
+		return EXIT_USAGE;
+	}
+	return cmd_call(c, 2, args);
 }
 
 int main(int argc, char **argv)
 {
-	int rc;
+	const struct cmd *c;
 
 	argp_err_exit_status = EXIT_USAGE;
 	outfile_guard_stdio();
@@ -283,22 +389,14 @@ int main(int argc, char **argv)
 		printf("%s\n", argp_program_version);
 		return EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(argc, argv);
-	for (const struct cmd *c = cmds; c->name; c++) {
-		char name[64];
-
-		if (strcmp(argv[1], c->name))
-			continue;
-		/* argp names the program by argv[0]: "ipctrace run: ..." */
-		snprintf(name, sizeof(name), "ipctrace %s", c->name);
-		argv[1] = name;
-		rc = c->fn(argc - 1, argv + 1);
-		if (outfile_close_stdout(name) && !rc)
-			rc = EXIT_FAIL;
-		return rc;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
 	}
-	text_error("ipctrace", "unknown command '%s'", argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	c = cmd_find(argv[1], true);
+	if (!c) {
+		unknown_command(argv[1]);
+		return EXIT_USAGE;
+	}
+	return cmd_call(c, argc - 1, argv + 1);
 }

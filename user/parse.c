@@ -3,6 +3,12 @@
 #include <string.h>
 #include "parse.h"
 
+/*
+ * K, M, G, T (and KiB, MiB...) are powers of 1024, as perf and dd read K
+ * and M. "KB", "MB"... are refused (-2): dd reads MB as 1000*1000, perf
+ * does not take it; a 16MB that means 16 MiB here and 16,000,000 there
+ * would make figures per unit of work silently differ.
+ */
 static int suffix_shift(const char *s, unsigned *shift)
 {
 	static const char units[] = "KMGT";
@@ -13,14 +19,13 @@ static int suffix_shift(const char *s, unsigned *shift)
 		return 0;
 	}
 	u = strchr(units, toupper((unsigned char)*s));
-	if (!u || !*s)
+	if (!u)
 		return -1;
 	*shift = 10 * (unsigned)(u - units + 1);
 	s++;
-	/* accept K, KB, KiB (all binary: sizes of buffers and files) */
-	if (!strcmp(s, "") || !strcmp(s, "B") || !strcmp(s, "iB"))
+	if (!strcmp(s, "") || !strcmp(s, "iB"))
 		return 0;
-	return -1;
+	return strcmp(s, "B") && strcmp(s, "b") ? -1 : -2;
 }
 
 int parse_size(const char *s, uint64_t *out, const char **why)
@@ -40,8 +45,16 @@ int parse_size(const char *s, uint64_t *out, const char **why)
 			return *why = "size too large", -1;
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
-	if (suffix_shift(p, &shift))
+	switch (suffix_shift(p, &shift)) {
+	case 0:
+		break;
+	case -2:
+		return *why = "KB, MB, GB, TB are ambiguous (dd reads MB as 1000*1000): "
+			      "write K, M, G, T or KiB, MiB... for powers of 1024, "
+			      "or the bytes in digits", -1;
+	default:
 		return *why = "unknown size suffix (use K, M, G or T)", -1;
+	}
 	if (v > (UINT64_MAX >> 1) >> shift)
 		return *why = "size too large", -1;
 	v <<= shift;

@@ -7,7 +7,7 @@
 
 /*
  * A size: decimal digits and an optional binary suffix K, M, G or T (also
- * KiB, KB, k...). Zero, negative numbers, junk and values past 2^63 are
+ * KiB, k...; KB, MB... are refused as ambiguous). Zero, negative numbers, junk and values past 2^63 are
  * refused with -1 and a reason in @why.
  */
 int parse_size(const char *s, uint64_t *out, const char **why);

@@ -24,6 +24,7 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include "cli.h"
 #include "assemble.h"
 #include "identity.h"
 #include "ledger.h"
@@ -508,8 +509,15 @@ static const struct argp argp = {
 	"is a terminal, a pseudo-terminal that ipctrace relays; its environment "
 	"loses LD_* and gets that user's HOME, USER, LOGNAME and SHELL. "
 	"Inconsistent SUDO_UID/SUDO_GID/SUDO_USER are refused (exit 2). "
-	"The command is killed if ipctrace is (even by SIGKILL).",
-	NULL, NULL, NULL,
+	"The command is killed if ipctrace is (even by SIGKILL).\n\n"
+	"Exit status: the command's own (128+N if signal N killed it) when traced "
+	"to its end; 1 tracing failed; 2 bad input.\n\n"
+	"Examples:\n"
+	"  ipctrace trace -- dd if=/dev/zero of=/tmp/z bs=1M count=64\n"
+	"  ipctrace trace -u nobody --json -o cat.json -- cat /etc/services\n"
+	"  ipctrace trace -F page-cache,dma -- cp big.iso /tmp\n"
+	"  ipctrace trace -p 1234 --interval 1     # Ctrl-C ends; a report then",
+	cli_children, NULL, NULL,
 };
 
 int trace_main(int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "claims.h"
+#include "cli.h"
 #include "outfile.h"
 #include "probe.h"
 #include "readfile.h"
@@ -182,8 +183,22 @@ static int select_claims(struct verify *v)
 			}
 		}
 		if (!any) {
-			text_error("ipctrace verify", "no claim or scenario '%s' "
-				   "(ipctrace verify --list shows the claims)", v->args[a]);
+			struct suggest sg;
+			const char *near;
+
+			suggest_init(&sg, v->args[a]);
+			for (int i = 0; i < v->claims.n; i++)
+				suggest_offer(&sg, v->claims.v[i].id);
+			for (int i = 0; scenarios[i]; i++)
+				suggest_offer(&sg, scenarios[i]->name);
+			near = suggest_best(&sg);
+			if (near)
+				text_error("ipctrace verify", "no claim or scenario '%s'; did you mean "
+					   "'%s'? (ipctrace verify --list shows the claims)",
+					   v->args[a], near);
+			else
+				text_error("ipctrace verify", "no claim or scenario '%s' "
+					   "(ipctrace verify --list shows the claims)", v->args[a]);
 			return -1;
 		}
 	}
@@ -566,7 +581,20 @@ int verify_main(int argc, char **argv)
 {
 	struct argp argp = { options, parse_opt, "[CLAIM-ID|ID-PREFIX|SCENARIO...]",
 			     "Check the textbook's claims on this kernel: run the scenarios each "
-			     "claim names and decide its verdict from the figures.", NULL, NULL, NULL };
+			     "claim names and decide its verdict from the figures.\v"
+			     "An argument selects a claim by id (pipe.eof), every claim of a prefix "
+			     "(zc), or every claim that runs a scenario (sendfile); none: all.\n\n"
+			     "Exit status: 0 every claim got a verdict (refuted is a finding, not "
+			     "an error); 1 a scenario could not run; 2 bad input; 128+N stopped "
+			     "by signal N.\n\n"
+			     "Examples:\n"
+			     "  ipctrace verify                       # every claim, about 10 s\n"
+			     "  ipctrace verify --list                # the claims, nothing run\n"
+			     "  ipctrace verify pipe.eof zc           # a claim, and a prefix\n"
+			     "  ipctrace verify --json -o v.json      # for ipctrace compare\n"
+			     "  ipctrace verify --html report.html    # one self-contained page\n"
+			     "  ipctrace verify --claims my.claims    # your own claims",
+			     cli_children, NULL, NULL };
 	struct verify v = {};
 	struct claim_result *res = NULL;
 	char err[512], *text;

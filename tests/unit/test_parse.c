@@ -38,7 +38,7 @@ static void test_plain_and_suffixes(void **state)
 	assert_int_equal(ok("64K"), 65536);
 	assert_int_equal(ok("64k"), 65536);
 	assert_int_equal(ok("64KiB"), 65536);
-	assert_int_equal(ok("64KB"), 65536);
+	assert_int_equal(ok("16MiB"), 16777216);
 	assert_int_equal(ok("16M"), 16777216);
 	assert_int_equal(ok("2G"), 2147483648ull);
 	assert_int_equal(ok("1T"), 1099511627776ull);
@@ -55,6 +55,10 @@ static void test_refused(void **state)
 	assert_string_equal(bad("12X"), "unknown size suffix (use K, M, G or T)");
 	assert_string_equal(bad("12KX"), "unknown size suffix (use K, M, G or T)");
 	assert_string_equal(bad("1.5M"), "unknown size suffix (use K, M, G or T)");
+	/* dd reads MB as 1000*1000: refused, saying what to write instead */
+	assert_non_null(strstr(bad("16MB"), "ambiguous"));
+	assert_non_null(strstr(bad("64KB"), "KiB"));
+	assert_non_null(strstr(bad("1gb"), "ambiguous"));
 	bad(NULL);
 }
 
