@@ -1,5 +1,6 @@
 # ipctrace: one binary with its BPF object embedded through a skeleton.
-# `make run` and `make test` install what is missing first (tools/deps.sh).
+# `make run` and `make test` install what is missing first (tools/deps.sh:
+# `make run` only what building and running need, `make test` the tests' too).
 OUTPUT ?= .output
 CLANG ?= clang
 CC ?= cc
@@ -54,7 +55,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all run test check-hard fuzz bench unit integration deps vmlinux clean ipctrace-static test-kernels \
-	docs check-docs
+	docs check-docs install uninstall deb
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -162,9 +163,10 @@ $(OUTPUT):
 	$(Q)mkdir -p $@
 
 deps:
-	$(Q)tools/deps.sh
+	$(Q)tools/deps.sh test
 
-run: deps
+run:
+	$(Q)tools/deps.sh run
 	$(Q)$(MAKE) --no-print-directory ipctrace
 	./ipctrace run mmap-share
 
@@ -197,13 +199,15 @@ endif
 # The long checks, not part of make test. HARD_CHECKS lists programs (tests
 # or scripts) that tools/run-tests.sh runs one after the other; add to it.
 HARD_CHECKS += tests/hard/interrupt-all.sh tools/valgrind-check.sh tools/fuzz-run.sh
-check-hard: deps
+check-hard:
+	$(Q)tools/deps.sh hard
 	$(Q)$(MAKE) --no-print-directory ipctrace $(INTEG_TESTS) $(TEST_TOOLS)
 	$(Q)$(MAKE) --no-print-directory fuzz
 	$(Q)OUTPUT=$(OUTPUT) tools/run-tests.sh $(HARD_CHECKS)
 
 # The libFuzzer harnesses, built with clang (tools/fuzz-run.sh runs them).
-fuzz: deps
+fuzz:
+	$(Q)tools/deps.sh hard
 	$(Q)$(MAKE) --no-print-directory FUZZ=1 $(patsubst %,.output-fuzz/fuzz/%,$(FUZZERS))
 
 # Boots each kernel of tools/kernels.list under QEMU (TCG) with the static
@@ -237,6 +241,45 @@ vmlinux:
 	$(Q)mkdir -p $(VMLINUX_DIR)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $(VMLINUX_DIR)/vmlinux_$$(uname -r | cut -d. -f1-2).h
 	$(Q)ln -sf vmlinux_$$(uname -r | cut -d. -f1-2).h $(VMLINUX_DIR)/vmlinux.h
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary in sbin (it needs
+# root, as bpftool), ipctrace(8), and the bash completion, which asks the
+# installed binary for its commands, options, scenarios and claim ids.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+
+install: ipctrace
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	$(Q)$(INSTALL) -m 755 ipctrace $(DESTDIR)$(SBINDIR)/ipctrace
+	$(Q)$(INSTALL) -m 644 docs/ipctrace.8 $(DESTDIR)$(MANDIR)/man8/ipctrace.8
+	$(Q)$(INSTALL) -m 644 completion/ipctrace.bash $(DESTDIR)$(BASHCOMPDIR)/ipctrace
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/ipctrace $(DESTDIR)$(MANDIR)/man8/ipctrace.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/ipctrace
+
+# make deb: .output/ipctrace_$(VERSION)_<arch>.deb from a staged install
+# (PREFIX=/usr), the binary stripped, the man page gzipped as Debian does;
+# Depends: the shared libraries the binary links, nothing to build it.
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := .output/ipctrace_$(VERSION)_$(DEB_ARCH).deb
+DEB_ROOT := .output/deb/root
+deb: $(DEB)
+
+$(DEB): ipctrace docs/ipctrace.8 completion/ipctrace.bash tools/deb-control.sh
+	$(call msg,DEB,$@)
+	$(Q)rm -rf $(DEB_ROOT)
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr
+	$(Q)strip --strip-unneeded --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/sbin/ipctrace
+	$(Q)gzip -9n $(DEB_ROOT)/usr/share/man/man8/ipctrace.8
+	$(Q)$(INSTALL) -d $(DEB_ROOT)/usr/share/doc/ipctrace $(DEB_ROOT)/DEBIAN
+	$(Q)$(INSTALL) -m 644 README.md $(DEB_ROOT)/usr/share/doc/ipctrace/README.md
+	$(Q)tools/deb-control.sh $(DEB_ROOT) $(VERSION) $(DEB_ARCH) > $(DEB_ROOT)/DEBIAN/control
+	$(Q)dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $@ >/dev/null
 
 clean:
 	$(Q)rm -rf .output .output-san .output-fuzz ipctrace
