@@ -16,6 +16,7 @@
 #include "events.bpf.h"
 #include "files.bpf.h"
 #include "io.bpf.h"
+#include "uring.bpf.h"
 #include "observe.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -115,14 +116,15 @@ static __always_inline void on_pc_add(struct folio *folio)
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	struct ipct_inflight *fl;
 	struct ipct_file_stats *st;
-	__u64 n;
+	__u64 n, mapping;
 
 	if (!c)
 		return;
 	n = folio_pages(folio);
 	count(&c->pc_inserted_pages, n);
 	fl = in_data_syscall(bpf_get_current_task_btf());
-	if (fl && fl->write_mapping && fl->write_mapping == (__u64)BPF_CORE_READ(folio, mapping)) {
+	mapping = (__u64)BPF_CORE_READ(folio, mapping);
+	if ((fl && fl->write_mapping && fl->write_mapping == mapping) || uring_writing(mapping)) {
 		count(&c->pc_inserted_write_pages, n);
 		return;
 	}
@@ -358,6 +360,21 @@ SEC("tp_btf/sock_recv_length")
 int BPF_PROG(sock_recv_btf, struct sock *sk, int ret)
 {
 	COUNT_CURRENT(sock_recv_bytes, ret > 0 ? ret : 0);
+	return 0;
+}
+
+/* io_uring data ops (bpf/uring.bpf.h); the same argument order up to req on 6.1 and 6.18 */
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(uring_submit_btf, struct io_kiocb *req)
+{
+	uring_submit(req);
+	return 0;
+}
+
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(uring_complete_btf, void *ring, struct io_kiocb *req)
+{
+	uring_complete(req);
 	return 0;
 }
 

@@ -86,6 +86,12 @@ enum ipct_io_op {
 	NR_IO_OPS,
 };
 
+/*
+ * io_uring data ops share the io table with syscalls: their rows carry this
+ * plus the opcode as nr (past every syscall number) and count no attempts.
+ */
+#define IPCT_NR_URING_BASE 0x10000u
+
 /* Key of the per-process data-movement table: one row per kind of call. */
 struct ipct_io_key {
 	__u32 slot;
@@ -177,6 +183,8 @@ struct ipct_counters {
 	__u64 sock_recv_bytes;     /* sock:sock_recv_length (>0) */
 	__u64 faults_user_file;    /* user faults on file-backed mappings */
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
+	__u64 uring_ops;           /* io_uring data ops completed (bpf/uring.bpf.h) */
+	__u64 uring_bytes;         /* their positive results */
 	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
 	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };
