@@ -139,6 +139,125 @@ static void test_mmsg_bytes(void **state)
 	json_object_put(rep);
 }
 
+/* The files[] row whose name starts with @prefix (NULL: none). */
+static struct json_object *file_row(struct json_object *rep, const char *prefix)
+{
+	struct json_object *files = jget(rep, "files");
+
+	for (size_t i = 0; files && i < json_object_array_length(files); i++) {
+		struct json_object *f = json_object_array_get_idx(files, i);
+
+		if (!strncmp(json_object_get_string(jget(f, "name")), prefix, strlen(prefix)))
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * io_uring ops (raw syscalls, each waited for), counted from io_uring's
+ * tracepoints in the columns a syscall on the same fds would feed: the CQEs'
+ * results, exactly. With SQPOLL the ring's own kernel thread submits them:
+ * still the process's.
+ */
+static void check_uring(const char *mode)
+{
+	struct json_object *rep, *f;
+	char cmd[256], *out;
+	long long ops_bytes, ldso;
+
+	snprintf(cmd, sizeof(cmd), DATAPATHS " uring 40 %s", mode);
+	rep = trace(cmd, &out);
+	ops_bytes = 2 * (said(out, "written") + said(out, "sent") + said(out, "spliced"));
+	assert_int_equal(said(out, "written"), 40 * 4096 + 780);
+	assert_int_equal(said(out, "read"), said(out, "written"));
+	assert_int_equal(said(out, "teed"), said(out, "spliced"));
+	assert_int_equal(total(rep, "io_uring.ops"), said(out, "ops"));
+	assert_int_equal(total(rep, "io_uring.bytes"), ops_bytes);
+	assert_int_equal(total(rep, "by_fd_kind.unix.write_bytes"), said(out, "sent"));
+	assert_int_equal(total(rep, "by_fd_kind.unix.read_bytes"), said(out, "received"));
+	/* into the kernel: the writes, the sends and what the workload printed (a pipe) */
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"),
+			 said(out, "written") + said(out, "sent") + (long long)strlen(out));
+	/* out of it: the reads, the receives, the two pipes drained, ld.so's files, getrandom */
+	ldso = total(rep, "by_fd_kind.file.read_bytes") - said(out, "read") - said(out, "spliced");
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"),
+			 said(out, "read") + said(out, "received") + 2 * said(out, "spliced") + ldso +
+				 8 * total(rep, "syscalls_by_name.getrandom"));
+	/* splice into a pipe and tee: page references, no copy */
+	assert_int_equal(total(rep, "page_refs.bytes"), said(out, "spliced") + said(out, "teed"));
+	assert_int_equal(total(rep, "copies.kernel_to_kernel.bytes"), 0);
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	/* the file: written, read back and spliced; the writes' page-cache inserts are no misses */
+	f = file_row(rep, "/tmp/datapaths-uring-");
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, "write_bytes")), said(out, "written"));
+	assert_int_equal(json_object_get_int64(jget(f, "read_bytes")),
+			 said(out, "read") + said(out, "spliced"));
+	assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_uring_ops(void **state)
+{
+	NEED_BPF();
+	check_uring("");
+}
+
+static void test_uring_sqpoll(void **state)
+{
+	NEED_BPF();
+	check_uring("sqpoll");
+}
+
+/* fio's own byte count (io_bytes in its JSON) against the ledger's io_uring figures. */
+static void check_fio_uring(const char *rw, const char *dir, const char *kind_key)
+{
+	struct json_object *rep, *fio, *f;
+	char cmd[512], *out;
+	long long io_bytes;
+
+	snprintf(cmd, sizeof(cmd),
+		 "fio --name=w --ioengine=io_uring --rw=%s --size=16M --bs=64k "
+		 "--filename=/tmp/ipctrace-test-fio.dat --output-format=json", rw);
+	rep = trace(cmd, &out);
+	fio = json_tokener_parse(strchr(out, '{'));
+	assert_non_null(fio);
+	io_bytes = json_object_get_int64(
+		jget(json_object_array_get_idx(jget(fio, "jobs"), 0), dir));
+	assert_int_equal(io_bytes, 16 << 20);
+	assert_int_equal(total(rep, "io_uring.bytes"), io_bytes);
+	assert_int_equal(total(rep, "io_uring.ops"), io_bytes / 65536);
+	f = file_row(rep, "/tmp/ipctrace-test-fio.dat");
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, kind_key)), io_bytes);
+	/* buffered writes insert pages: not read misses */
+	assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	json_object_put(fio);
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_fio_uring(void **state)
+{
+	int rc;
+	char *v;
+
+	NEED_BPF();
+	v = run_shell("fio --version 2>/dev/null", &rc);
+	free(v);
+	if (rc) {
+		printf("skipped: fio is not installed (tools/deps.sh installs it)\n");
+		skip();
+	}
+	unlink("/tmp/ipctrace-test-fio.dat");
+	check_fio_uring("write", "write.io_bytes", "write_bytes");
+	/* the file is in the page cache now: every read a hit */
+	check_fio_uring("read", "read.io_bytes", "read_bytes");
+	unlink("/tmp/ipctrace-test-fio.dat");
+}
+
 /* Data the ledger cannot count is counted as calls, per syscall, and printed. */
 static void test_not_accounted(void **state)
 {
@@ -177,6 +296,9 @@ int main(void)
 		cmocka_unit_test(test_head_zero_to_null),
 		cmocka_unit_test(test_mmsg_bytes),
 		cmocka_unit_test(test_not_accounted),
+		cmocka_unit_test(test_uring_ops),
+		cmocka_unit_test(test_uring_sqpoll),
+		cmocka_unit_test(test_fio_uring),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);

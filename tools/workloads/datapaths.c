@@ -11,15 +11,30 @@
  *   datapaths unaccounted N    N SysV msgsnd + msgrcv of 100 bytes and N
  *                              process_vm_readv of 100 bytes from itself:
  *                              paths the ledger does not count yet.
+ *   datapaths uring N [sqpoll] N rounds of io_uring ops (raw syscalls, no
+ *                              liburing), each waited for: a write (writev
+ *                              on odd rounds) of 4096 + i bytes into a file,
+ *                              its read back (readv), a send and a recv of
+ *                              1000 + i bytes over a unix socket pair, a
+ *                              splice of 4096 bytes of the file into a pipe
+ *                              and a tee of them into a second pipe (both
+ *                              drained with read()). sqpoll: submitted by the
+ *                              ring's SQPOLL thread. Prints the bytes the
+ *                              CQEs reported, per kind of op, and the ops.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/io_uring.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -105,12 +120,120 @@ static int unaccounted(int n)
 	return 0;
 }
 
+struct ring {
+	int fd;
+	bool sqpoll;
+	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+};
+
+static void ring_init(struct ring *r, bool sqpoll)
+{
+	struct io_uring_params p = { .flags = sqpoll ? IORING_SETUP_SQPOLL : 0, .sq_thread_idle = 2000 };
+	char *sq, *cq;
+
+	r->fd = syscall(__NR_io_uring_setup, 8, &p);
+	if (r->fd < 0)
+		die("io_uring_setup");
+	r->sqpoll = sqpoll;
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+	r->sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || r->sqes == MAP_FAILED)
+		die("mmap ring");
+	r->sq_tail = (unsigned *)(sq + p.sq_off.tail);
+	r->sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
+	r->sq_array = (unsigned *)(sq + p.sq_off.array);
+	r->cq_head = (unsigned *)(cq + p.cq_off.head);
+	r->cq_tail = (unsigned *)(cq + p.cq_off.tail);
+	r->cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+}
+
+/* Submit @sqe and wait for its completion: its result. */
+static int ring_op(struct ring *r, const struct io_uring_sqe *sqe)
+{
+	unsigned tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
+	int res;
+
+	r->sqes[idx] = *sqe;
+	r->sq_array[idx] = idx;
+	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, r->fd, r->sqpoll ? 0 : 1, 1,
+		    IORING_ENTER_GETEVENTS | (r->sqpoll ? IORING_ENTER_SQ_WAKEUP : 0), NULL, 0) < 0)
+		die("io_uring_enter");
+	head = *r->cq_head;
+	while (__atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE) == head)
+		;
+	res = r->cqes[head & *r->cq_mask].res;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	if (res < 0) {
+		fprintf(stderr, "io_uring op %d: %s\n", sqe->opcode, strerror(-res));
+		exit(2);
+	}
+	return res;
+}
+
+static int uring(int rounds, bool sqpoll)
+{
+	static char buf[8192], in[8192];
+	char path[] = "/tmp/datapaths-uring-XXXXXX";
+	long long written = 0, read_back = 0, sent = 0, received = 0, spliced = 0, teed = 0;
+	int file = mkstemp(path), sv[2], p1[2], p2[2], ops = 0;
+	struct iovec iov;
+	struct ring r;
+
+	if (file < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || pipe(p1) || pipe(p2))
+		die("setup");
+	unlink(path);
+	memset(buf, 'u', sizeof(buf));
+	ring_init(&r, sqpoll);
+	for (int i = 0; i < rounds; i++) {
+		bool vec = i & 1;
+		__u64 off = (__u64)i * 8192;
+		int n;
+
+		iov = (struct iovec){ buf, 4096 + i };
+		n = ring_op(&r, &(struct io_uring_sqe){
+			.opcode = vec ? IORING_OP_WRITEV : IORING_OP_WRITE, .fd = file, .off = off,
+			.addr = vec ? (__u64)&iov : (__u64)buf, .len = vec ? 1 : 4096 + i });
+		written += n;
+		iov = (struct iovec){ in, sizeof(in) };
+		n = ring_op(&r, &(struct io_uring_sqe){
+			.opcode = vec ? IORING_OP_READV : IORING_OP_READ, .fd = file, .off = off,
+			.addr = vec ? (__u64)&iov : (__u64)in, .len = vec ? 1 : 4096 + i });
+		read_back += n;
+		sent += ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_SEND, .fd = sv[0],
+							 .addr = (__u64)buf, .len = 1000 + i });
+		received += ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_RECV, .fd = sv[1],
+							     .addr = (__u64)in, .len = sizeof(in) });
+		n = ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_SPLICE, .fd = p1[1],
+							 .splice_fd_in = file, .splice_off_in = off,
+							 .off = (__u64)-1, .len = 4096 });
+		spliced += n;
+		teed += ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_TEE, .fd = p2[1],
+							 .splice_fd_in = p1[0], .len = n });
+		if (read(p1[0], in, n) != n || read(p2[0], in, n) != n)
+			die("drain");
+		ops += 6;
+	}
+	printf("written %lld\nread %lld\nsent %lld\nreceived %lld\nspliced %lld\nteed %lld\n"
+	       "ops %d\n", written, read_back, sent, received, spliced, teed, ops);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "sqpoll"))) && !strcmp(argv[1], "uring"))
+		return uring(atoi(argv[2]), argc == 4);
 	if (argc == 4 && !strcmp(argv[1], "mmsg"))
 		return mmsg(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "unaccounted"))
 		return unaccounted(atoi(argv[2]));
-	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N\n");
+	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | uring N [sqpoll]\n");
 	return 1;
 }
