@@ -195,6 +195,9 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	if (fl->key.kin == FD_CHR)
 		fl->key.flags |= (__u32)(cin->chr & IOF_CHR_MASK) << IOF_IN_CHR_SHIFT;
 	fl->mmsg_vec = nr == __NR_sendmmsg || nr == __NR_recvmmsg ? sys_arg(regs, 1) : 0;
+	/* process_vm_*(pid, ...): the peer; msgsnd(id, msg, msgsz), mq_timedsend(mqd, msg, len) */
+	fl->key.peer = op == IO_PROCESS_VM ? (__u32)sys_arg(regs, 0) : 0;
+	fl->arg_bytes = op == IO_MSG_SEND ? sys_arg(regs, 2) : 0;
 	if (out_arg >= 0) {
 		fd = sys_arg(regs, out_arg);
 		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
@@ -236,6 +239,8 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 		return;
 	if (fl->mmsg_vec) /* a message count: the bytes are in the vector */
 		ret = mmsg_bytes(fl->mmsg_vec, ret);
+	else if (fl->key.op == IO_MSG_SEND && ret == 0) /* 0 on success: the message's size */
+		ret = fl->arg_bytes;
 	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(&fl->in_key, fl->in_inode, ret, fl->key.op == IO_WRITE);

@@ -82,6 +82,9 @@ enum ipct_io_op {
 	IO_TEE,       /* tee(in, out) */
 	IO_VMSPLICE,  /* vmsplice(fd) */
 	IO_COPY_RANGE,/* copy_file_range(in, out) */
+	IO_PROCESS_VM,/* process_vm_readv/writev: user -> user between address spaces (peer: the pid) */
+	IO_MSG_SEND,  /* msgsnd, mq_timedsend: user -> kernel message buffer (bytes: the size argument) */
+	IO_MSG_RECV,  /* msgrcv, mq_timedreceive: kernel message buffer -> user (return value) */
 	IO_UNACCOUNTED,/* moves data the ledger cannot account for yet (bpf/syscalls.def) */
 	NR_IO_OPS,
 };
@@ -101,6 +104,7 @@ struct ipct_io_key {
 	__u8 kout;  /* enum ipct_fd_kind of the destination fd */
 	__u32 flags;/* IOF_* */
 	__u32 nr;   /* the syscall's number */
+	__u32 peer; /* process_vm_*: the other process's pid as passed; 0 otherwise */
 };
 
 /*
@@ -252,6 +256,7 @@ struct ipct_inflight {
 	__u64 in_mapping;    /* the first fd's address_space, if a regular file */
 	struct ipct_file_key in_key, out_key;
 	__u64 mmsg_vec;      /* sendmmsg/recvmmsg: the user's struct mmsghdr array */
+	__u64 arg_bytes;     /* msgsnd, mq_timedsend: the size argument (they return 0) */
 	struct ipct_fd_class fdc[IPCT_FD_CACHE];
 	struct ipct_vma_cache vma;
 };

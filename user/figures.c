@@ -22,6 +22,7 @@ static const char *const column_names[] = {
 	[COL_PAGEREF] = "page_refs",
 	[COL_DIRECT] = "direct_io",
 	[COL_DISCARD] = "discarded",
+	[COL_U2U] = "user_to_user",
 };
 
 const char *column_name(enum column c)
@@ -57,6 +58,25 @@ void figures_add(struct figures *dst, const struct figures *src)
 	dst->unacc_calls += src->unacc_calls;
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->unacc_by_nr[n] += src->unacc_by_nr[n];
+	for (int i = 0; i < MAX_VM_PEERS && src->vm_peers[i].pid; i++)
+		vm_peer_add(dst, src->vm_peers[i].pid, src->vm_peers[i].read_bytes,
+			    src->vm_peers[i].write_bytes);
+}
+
+void vm_peer_add(struct figures *f, __u32 pid, __u64 read, __u64 write)
+{
+	struct vm_peer *p = NULL;
+
+	for (int i = 0; i < MAX_VM_PEERS && !p; i++)
+		if (f->vm_peers[i].pid == pid || !f->vm_peers[i].pid)
+			p = &f->vm_peers[i];
+	if (!p) { /* the table is full: the last row takes the rest, named as such */
+		p = &f->vm_peers[MAX_VM_PEERS - 1];
+		p->pid = VM_PEER_OTHERS;
+	}
+	p->pid = p->pid ? p->pid : pid;
+	p->read_bytes += read;
+	p->write_bytes += write;
 }
 
 __u64 figures_mode_switches(const struct figures *f)

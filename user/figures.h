@@ -26,6 +26,7 @@ enum column {
 	COL_PAGEREF,   /* pages passed by reference, no CPU copy of the data */
 	COL_DIRECT,    /* O_DIRECT: device DMA to/from user pages, no CPU copy */
 	COL_DISCARD,   /* taken by a sink device (/dev/null, /dev/zero) without reading: no copy */
+	COL_U2U,       /* CPU copy from one address space into another (process_vm_readv/writev) */
 	NR_COLUMNS,
 };
 
@@ -39,6 +40,15 @@ struct cell {
 };
 
 #define MAX_SYSNR 512
+#define MAX_VM_PEERS 16
+#define VM_PEER_OTHERS ((__u32)-1) /* the peers that did not fit, together */
+
+/* process_vm_readv/writev of one process with one peer (the pid it passed). */
+struct vm_peer {
+	__u32 pid;       /* 0: free slot */
+	__u64 read_bytes;  /* copied from the peer into the caller (process_vm_readv) */
+	__u64 write_bytes; /* copied from the caller into the peer (process_vm_writev) */
+};
 
 /* Data moved through fds of one kind (enum ipct_fd_kind). */
 struct kind_io {
@@ -58,7 +68,12 @@ struct figures {
 	/* data syscalls the ledger cannot account for yet (bpf/syscalls.def): calls */
 	__u64 unacc_calls;
 	__u64 unacc_by_nr[MAX_SYSNR];
+	/* process_vm_* by peer; past MAX_VM_PEERS the last row becomes VM_PEER_OTHERS */
+	struct vm_peer vm_peers[MAX_VM_PEERS];
 };
+
+/* Add @read and @write bytes to the row of @pid. */
+void vm_peer_add(struct figures *f, __u32 pid, __u64 read, __u64 write);
 
 void figures_add(struct figures *dst, const struct figures *src);
 

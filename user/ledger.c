@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <asm/unistd_64.h>
 #include "ledger.h"
 
 static const char *const kind_names[NR_FD_KINDS] = {
@@ -12,7 +13,9 @@ static const char *const op_names[NR_IO_OPS] = {
 	[IO_NONE] = "none",         [IO_READ] = "read",   [IO_WRITE] = "write",
 	[IO_RECV] = "recv",         [IO_SEND] = "send",   [IO_SENDFILE] = "sendfile",
 	[IO_SPLICE] = "splice",     [IO_TEE] = "tee",     [IO_VMSPLICE] = "vmsplice",
-	[IO_COPY_RANGE] = "copy_file_range", [IO_UNACCOUNTED] = "not_accounted",
+	[IO_COPY_RANGE] = "copy_file_range", [IO_PROCESS_VM] = "process_vm",
+	[IO_MSG_SEND] = "msg_send",         [IO_MSG_RECV] = "msg_recv",
+	[IO_UNACCOUNTED] = "not_accounted",
 };
 
 const char *fd_kind_name(__u8 kind)
@@ -97,6 +100,13 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 	case IO_VMSPLICE:
 		/* into a pipe: references to the user's pages; out of one: a copy */
 		return (flags & IOF_IN_RDONLY) ? COL_K2U : COL_PAGEREF;
+	case IO_PROCESS_VM:
+		/* mm/process_vm_access.c: copy_page_to_iter/from_iter on the peer's pinned pages */
+		return COL_U2U;
+	case IO_MSG_SEND:
+		return COL_U2K; /* ipc/msgutil.c: load_msg() copies into kmalloc'd segments */
+	case IO_MSG_RECV:
+		return COL_K2U; /* store_msg() copies them out */
 	case IO_COPY_RANGE:
 	default:
 		return COL_K2K;
@@ -204,6 +214,9 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 			f->unacc_by_nr[key->nr] += val->attempts;
 		return;
 	}
+	if (key->op == IO_PROCESS_VM)
+		vm_peer_add(f, key->peer, key->nr == __NR_process_vm_readv ? val->bytes : 0,
+			    key->nr == __NR_process_vm_writev ? val->bytes : 0);
 	kinds_add(f, key, val);
 	if (ledger_site(key, &site, &cls))
 		f->site_derived[site][cls] += val->bytes;

@@ -84,6 +84,7 @@ enum fig_shape {
 	FS_BY_KIND,  /* by_fd_kind */
 	FS_OBSERVED, /* observed_copies */
 	FS_UNACCOUNTED, /* not_accounted.by_syscall */
+	FS_VM_PEERS, /* copies.user_to_user_peers */
 };
 
 #define MAX_FIGURE_POINTS 6

@@ -87,6 +87,27 @@ static struct json_object *by_nr_json(const __u64 *by_nr, __u64 other, __u64 uni
 	return o;
 }
 
+/* process_vm_* bytes by peer pid, for the peers there were. */
+static struct json_object *vm_peers_json(const struct figures *f, __u64 units)
+{
+	struct json_object *o = json_object_new_object(), *p;
+	char pid[16];
+
+	for (int i = 0; i < MAX_VM_PEERS && f->vm_peers[i].pid; i++) {
+		const struct vm_peer *v = &f->vm_peers[i];
+
+		if (v->pid == VM_PEER_OTHERS)
+			snprintf(pid, sizeof(pid), "others");
+		else
+			snprintf(pid, sizeof(pid), "%u", v->pid);
+		p = json_object_new_object();
+		add(p, "read_bytes", json_num(v->read_bytes, units));
+		add(p, "write_bytes", json_num(v->write_bytes, units));
+		add(o, pid, p);
+	}
+	return o;
+}
+
 /* Bytes and calls by kind of fd, for the kinds that moved anything. */
 static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 {
@@ -170,6 +191,9 @@ static void figure_json(const struct figure_def *d, struct json_object *o, const
 		break;
 	case FS_UNACCOUNTED:
 		add(o, key, by_nr_json(f->unacc_by_nr, 0, units));
+		break;
+	case FS_VM_PEERS:
+		add(o, key, vm_peers_json(f, units));
 		break;
 	case FS_NIC:
 		add(o, key, NULL);

@@ -106,6 +106,8 @@ static const char *copy_words(enum column c)
 	case COL_K2U: return "copied kernel->user";
 	case COL_K2K: return "copied kernel->kernel";
 	case COL_PAGEREF: return "passed by page reference";
+	case COL_U2U: return "copied user->user";
+	case COL_DISCARD: return "discarded by a sink";
 	default: return "moved by device DMA (O_DIRECT)";
 	}
 }

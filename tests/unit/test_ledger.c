@@ -122,15 +122,54 @@ static void test_char_devices(void **state)
 static void test_not_accounted(void **state)
 {
 	struct figures f;
-	struct ipct_io_key k = { .op = IO_UNACCOUNTED, .nr = 70 /* msgsnd */ };
+	struct ipct_io_key k = { .op = IO_UNACCOUNTED, .nr = 209 /* io_submit */ };
 	struct ipct_io_val v = { .bytes = 0, .calls = 0, .attempts = 5 };
 
 	memset(&f, 0, sizeof(f));
 	ledger_add_row(&f, &k, &v, false);
 	assert_int_equal(f.unacc_calls, 5);
-	assert_int_equal(f.unacc_by_nr[70], 5);
+	assert_int_equal(f.unacc_by_nr[209], 5);
 	for (int c = 0; c < NR_COLUMNS; c++)
 		assert_int_equal(f.col[c].bytes + f.col[c].ops, 0);
+}
+
+/*
+ * process_vm_*: user -> user, the caller's, by peer (readv: from it, writev:
+ * into it); message queues: into the kernel at send, out at receive.
+ */
+static void test_process_vm_and_messages(void **state)
+{
+	static struct figures f, sum;
+	struct ipct_io_key rd = { .op = IO_PROCESS_VM, .nr = 310, .peer = 42 };
+	struct ipct_io_key wr = { .op = IO_PROCESS_VM, .nr = 311, .peer = 42 };
+	struct ipct_io_key other = { .op = IO_PROCESS_VM, .nr = 310, .peer = 7 };
+	struct ipct_io_val v = { .bytes = 1000, .calls = 2, .attempts = 2 };
+
+	assert_int_equal(ledger_column(IO_PROCESS_VM, FD_NONE, FD_NONE, 0), COL_U2U);
+	assert_int_equal(ledger_column(IO_MSG_SEND, FD_NONE, FD_NONE, 0), COL_U2K);
+	assert_int_equal(ledger_column(IO_MSG_RECV, FD_NONE, FD_NONE, 0), COL_K2U);
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &rd, &v, false);
+	v.bytes = 3000;
+	ledger_add_row(&f, &wr, &v, false);
+	v.bytes = 5;
+	ledger_add_row(&f, &other, &v, false);
+	assert_int_equal(f.col[COL_U2U].bytes, 4005);
+	assert_int_equal(f.col[COL_U2U].ops, 6);
+	assert_int_equal(f.vm_peers[0].pid, 42);
+	assert_int_equal(f.vm_peers[0].read_bytes, 1000);
+	assert_int_equal(f.vm_peers[0].write_bytes, 3000);
+	assert_int_equal(f.vm_peers[1].pid, 7);
+	/* summed over processes by peer; past the table, "others" */
+	memset(&sum, 0, sizeof(sum));
+	figures_add(&sum, &f);
+	figures_add(&sum, &f);
+	assert_int_equal(sum.vm_peers[0].write_bytes, 6000);
+	assert_int_equal(sum.vm_peers[1].read_bytes, 10);
+	for (__u32 pid = 100; pid < 100 + MAX_VM_PEERS; pid++)
+		vm_peer_add(&sum, pid, 1, 0);
+	assert_int_equal(sum.vm_peers[MAX_VM_PEERS - 1].pid, VM_PEER_OTHERS);
+	assert_int_equal(sum.vm_peers[MAX_VM_PEERS - 1].read_bytes, 3);
 }
 
 /* The copy caller the model predicts for a row, and its iov_iter class (-1: none). */
@@ -193,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_char_devices),
 		cmocka_unit_test(test_not_accounted),
+		cmocka_unit_test(test_process_vm_and_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

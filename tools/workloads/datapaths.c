@@ -8,9 +8,18 @@
  *                              recvmmsg until all VLEN are back. Prints the
  *                              bytes in the msg_len fields the kernel set:
  *                              sent, received, and the calls made.
- *   datapaths unaccounted N    N SysV msgsnd + msgrcv of 100 bytes and N
- *                              process_vm_readv of 100 bytes from itself:
- *                              paths the ledger does not count yet.
+ *   datapaths unaccounted N    N Linux AIO io_submit of one 100-byte pread
+ *                              (raw syscalls): a path the ledger does not
+ *                              count yet.
+ *   datapaths vm N             a child waits with a buffer; N rounds of
+ *                              process_vm_readv of 1000 + i bytes from it and
+ *                              process_vm_writev of 2000 + i bytes into it
+ *                              (two iovecs each side). Prints the bytes the
+ *                              calls returned and the child's pid.
+ *   datapaths ipc N            N rounds of SysV msgsnd of 100 + i bytes and
+ *                              its msgrcv, then POSIX mq_timedsend of 300 + i
+ *                              bytes and its mq_timedreceive. Prints the sizes
+ *                              sent and what the receives returned.
  *   datapaths uring N [sqpoll] N rounds of io_uring ops (raw syscalls, no
  *                              liburing), each waited for: a write (writev
  *                              on odd rounds) of 4096 + i bytes into a file,
@@ -24,7 +33,9 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/aio_abi.h>
 #include <linux/io_uring.h>
+#include <mqueue.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,6 +47,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_VLEN 64
@@ -100,23 +112,110 @@ static int mmsg(int rounds, int vlen)
 
 static int unaccounted(int n)
 {
-	struct { long type; char text[100]; } m = { 1, { 0 } };
-	char src[100] = "data", dst[100];
-	struct iovec liov = { dst, sizeof(dst) }, riov = { src, sizeof(src) };
-	int q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
-	long long moved = 0;
+	char path[] = "/tmp/datapaths-aio-XXXXXX", buf[100];
+	int fd = mkstemp(path);
+	aio_context_t ctx = 0;
+	struct io_event ev;
 
-	if (q < 0)
-		die("msgget");
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
+	    syscall(__NR_io_setup, 8, &ctx))
+		die("aio setup");
+	unlink(path);
 	for (int i = 0; i < n; i++) {
-		if (msgsnd(q, &m, sizeof(m.text), 0) || msgrcv(q, &m, sizeof(m.text), 0, 0) < 0)
-			die("msgsnd/msgrcv");
-		if (process_vm_readv(getpid(), &liov, 1, &riov, 1, 0) != (ssize_t)sizeof(dst))
+		struct iocb cb = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_fildes = fd,
+				   .aio_buf = (__u64)buf, .aio_nbytes = sizeof(buf) };
+		struct iocb *cbs[1] = { &cb };
+
+		if (syscall(__NR_io_submit, ctx, 1, cbs) != 1 ||
+		    syscall(__NR_io_getevents, ctx, 1, 1, &ev, NULL) != 1)
+			die("io_submit");
+	}
+	syscall(__NR_io_destroy, ctx);
+	printf("calls %d\nbytes %d\n", n, n * (int)sizeof(buf));
+	return 0;
+}
+
+static int vm(int n)
+{
+	static char mine[2][4096], theirs[2][4096];
+	long long read_bytes = 0, write_bytes = 0;
+	int go[2];
+	pid_t child;
+
+	if (pipe(go))
+		die("pipe");
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) { /* holds theirs[] (the same address: a fork) until the pipe closes */
+		char c;
+
+		close(go[1]);
+		while (read(go[0], &c, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(go[0]);
+	for (int i = 0; i < n; i++) {
+		struct iovec l[2] = { { mine[0], 500 }, { mine[1], 500 + i } };
+		struct iovec r[2] = { { theirs[0], 700 }, { theirs[1], 300 + i } };
+		ssize_t got = process_vm_readv(child, l, 2, r, 2, 0);
+
+		if (got != 1000 + i)
 			die("process_vm_readv");
-		moved += 3 * sizeof(dst);
+		read_bytes += got;
+		l[0].iov_len = 1000;
+		l[1].iov_len = 1000 + i;
+		r[0].iov_len = 1500;
+		r[1].iov_len = 500 + i;
+		got = process_vm_writev(child, l, 2, r, 2, 0);
+		if (got != 2000 + i)
+			die("process_vm_writev");
+		write_bytes += got;
+	}
+	close(go[1]);
+	waitpid(child, NULL, 0);
+	printf("read %lld\nwritten %lld\ncalls %d\npeer %d\n", read_bytes, write_bytes, 2 * n,
+	       (int)child);
+	return 0;
+}
+
+static int ipc(int n)
+{
+	struct { long type; char text[1024]; } m = { 1, { 0 } };
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 1024 };
+	char name[64], buf[1024] = { 0 };
+	long long msg_sent = 0, msg_received = 0, mq_sent = 0, mq_received = 0;
+	int q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	mqd_t mq;
+
+	snprintf(name, sizeof(name), "/datapaths-%d", (int)getpid());
+	mq = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &attr);
+	if (q < 0 || mq == (mqd_t)-1)
+		die("msgget/mq_open");
+	mq_unlink(name);
+	for (int i = 0; i < n; i++) {
+		ssize_t got;
+
+		if (msgsnd(q, &m, 100 + i, 0))
+			die("msgsnd");
+		msg_sent += 100 + i;
+		got = msgrcv(q, &m, sizeof(m.text), 0, 0);
+		if (got != 100 + i)
+			die("msgrcv");
+		msg_received += got;
+		if (mq_send(mq, buf, 300 + i, 0))
+			die("mq_send");
+		mq_sent += 300 + i;
+		got = mq_receive(mq, buf, sizeof(buf), NULL);
+		if (got != 300 + i)
+			die("mq_receive");
+		mq_received += got;
 	}
 	msgctl(q, IPC_RMID, NULL);
-	printf("calls %d\nbytes %lld\n", 3 * n, moved);
+	mq_close(mq);
+	printf("msg_sent %lld\nmsg_received %lld\nmq_sent %lld\nmq_received %lld\n", msg_sent,
+	       msg_received, mq_sent, mq_received);
 	return 0;
 }
 
@@ -234,6 +333,10 @@ int main(int argc, char **argv)
 		return mmsg(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "unaccounted"))
 		return unaccounted(atoi(argv[2]));
-	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | uring N [sqpoll]\n");
+	if (argc == 3 && !strcmp(argv[1], "vm"))
+		return vm(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "ipc"))
+		return ipc(atoi(argv[2]));
+	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | vm N | ipc N | uring N [sqpoll]\n");
 	return 1;
 }
