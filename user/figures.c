@@ -56,6 +56,8 @@ void figures_add(struct figures *dst, const struct figures *src)
 		dst->sys_by_nr[n] += src->sys_by_nr[n];
 	dst->sys_other += src->sys_other;
 	dst->unacc_calls += src->unacc_calls;
+	dst->sock_rx_derived += src->sock_rx_derived;
+	dst->sock_rx_unseen += src->sock_rx_unseen;
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->unacc_by_nr[n] += src->unacc_by_nr[n];
 	for (int i = 0; i < MAX_VM_PEERS && src->vm_peers[i].pid; i++)

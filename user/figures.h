@@ -68,6 +68,13 @@ struct figures {
 	/* data syscalls the ledger cannot account for yet (bpf/syscalls.def): calls */
 	__u64 unacc_calls;
 	__u64 unacc_by_nr[MAX_SYSNR];
+	/*
+	 * Socket receives where skb_copy_datagram_iovec is on: their bytes by
+	 * return values, and what of them the tracepoint did not see (UDP copies
+	 * with copy_linear_skb(), past it), summed per process.
+	 */
+	__u64 sock_rx_derived;
+	__u64 sock_rx_unseen;
 	/* process_vm_* by peer; past MAX_VM_PEERS the last row becomes VM_PEER_OTHERS */
 	struct vm_peer vm_peers[MAX_VM_PEERS];
 };

@@ -221,15 +221,31 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 	if (ledger_site(key, &site, &cls))
 		f->site_derived[site][cls] += val->bytes;
 	if (socket_rx && skb_copy_observed) {
-		/* the observed figure is added once per process; keep the cross-check */
-		cell_add(&f->col[col], 0, val->calls, val->bytes, M_OBSERVED);
+		/* the bytes are added once per process, observed or derived: see below */
+		cell_add(&f->col[col], 0, val->calls, val->bytes, M_NONE);
+		f->sock_rx_derived += val->bytes;
 		return;
 	}
 	cell_add(&f->col[col], val->bytes, val->calls, val->bytes, M_DERIVED);
 }
 
+/*
+ * A process's socket receive copies: the bytes skb_copy_datagram_iovec saw,
+ * unless it saw less than the receives returned. UDP's recvmsg copies with
+ * copy_linear_skb() (a plain copy_to_iter), which the tracepoint does not
+ * pass: an observation that sees less must not replace the count. Then the
+ * derived bytes stand, the observed ones stay in sockets.recv_copied_bytes
+ * and the difference in sockets.recv_unseen_bytes.
+ */
 void ledger_add_observed_socket_rx(struct figures *f)
 {
-	if (f->k.skb_copy_bytes)
-		cell_add(&f->col[COL_K2U], f->k.skb_copy_bytes, 0, 0, M_OBSERVED);
+	__u64 seen = f->k.skb_copy_bytes, derived = f->sock_rx_derived;
+
+	if (seen >= derived) {
+		if (seen)
+			cell_add(&f->col[COL_K2U], seen, 0, 0, M_OBSERVED);
+		return;
+	}
+	cell_add(&f->col[COL_K2U], derived, 0, 0, M_DERIVED);
+	f->sock_rx_unseen += derived - seen;
 }

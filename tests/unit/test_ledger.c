@@ -134,6 +134,35 @@ static void test_not_accounted(void **state)
 }
 
 /*
+ * Socket receives where the copy tracepoint is on: its bytes when it saw at
+ * least what the receives returned; else (UDP copies past it) the derived
+ * bytes, and the difference said.
+ */
+static void test_socket_rx_observed_or_derived(void **state)
+{
+	static struct figures f;
+	struct ipct_io_key udp = { .op = IO_RECV, .kin = FD_UDP };
+	struct ipct_io_val v = { .bytes = 806000, .calls = 800, .attempts = 800 };
+
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &udp, &v, true);
+	f.k.skb_copy_bytes = 0;
+	ledger_add_observed_socket_rx(&f);
+	assert_int_equal(f.col[COL_K2U].bytes, 806000);
+	assert_int_equal(cell_method(&f.col[COL_K2U]), M_DERIVED);
+	assert_int_equal(f.sock_rx_unseen, 806000);
+	/* the observation saw it all: it stands, the derived figure kept beside it */
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &udp, &v, true);
+	f.k.skb_copy_bytes = 806000;
+	ledger_add_observed_socket_rx(&f);
+	assert_int_equal(f.col[COL_K2U].bytes, 806000);
+	assert_int_equal(f.col[COL_K2U].derived_bytes, 806000);
+	assert_int_equal(cell_method(&f.col[COL_K2U]), M_OBSERVED);
+	assert_int_equal(f.sock_rx_unseen, 0);
+}
+
+/*
  * process_vm_*: user -> user, the caller's, by peer (readv: from it, writev:
  * into it); message queues: into the kernel at send, out at receive.
  */
@@ -233,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_char_devices),
 		cmocka_unit_test(test_not_accounted),
 		cmocka_unit_test(test_process_vm_and_messages),
+		cmocka_unit_test(test_socket_rx_observed_or_derived),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
