@@ -307,7 +307,9 @@ static void test_endless_input(void **state)
 		int rc;
 
 		snprintf(args, sizeof(args), cmds[i], dir);
-		out = shell(&rc, "ulimit -v 2000000; timeout 20 %s %s", ipctrace_bin(), args);
+		/* the memory bound catches unbounded growth; ASan's shadow needs terabytes of it */
+		out = shell(&rc, "%s timeout 20 %s %s", SAN_EXTRA(1) ? "" : "ulimit -v 2000000;",
+			    ipctrace_bin(), args);
 		if (rc != 2)
 			fail_msg("%s: exit %d (expected 2): %.300s", args, rc, out);
 		expect_in(out, want[i]);
