@@ -39,10 +39,18 @@ SAN_DIR := $(abspath $(OUTPUT))/san-reports
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DIR) -Ibpf \
 	-idirafter /usr/include/$(MULTIARCH) -Wall -Wno-unused-function
 
-USER_SRCS := $(wildcard user/*.c) $(wildcard scenarios/*.c)
+# The scenarios and their workload kit (scenarios/kit.c, testpoint.c) are a
+# library built with its own include path and bpf/ (ipctrace.h's phase
+# marker) only: a scenario cannot include anything of user/. user/ uses the
+# library (scenario.h, and runner.h for ipctrace's side of a run).
+SCEN_SRCS := $(wildcard scenarios/*.c)
+SCEN_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(SCEN_SRCS))
+SCEN_LIB := $(OUTPUT)/libscenarios.a
+SCEN_CPPFLAGS := -Iscenarios -Ibpf
+USER_SRCS := $(wildcard user/*.c)
 LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
-USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
-LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(SCEN_LIB)
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS)) $(SCEN_LIB)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
 INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integration/*.c))
 
@@ -106,6 +114,15 @@ $(OUTPUT)/%.o: %.c | $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPU
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/scenarios/%.o: scenarios/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(SCEN_CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(SCEN_LIB): $(SCEN_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)

@@ -27,7 +27,7 @@
 #include "scenario.h"
 #include "testpoint.h"
 #include "textsafe.h"
-#include "workload.h"
+#include "runner.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
 const char *argp_program_bug_address = "the project's issue tracker";

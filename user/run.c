@@ -15,7 +15,7 @@
 #include "testpoint.h"
 #include "textsafe.h"
 #include "tracer.h"
-#include "workload.h"
+#include "runner.h"
 
 static int shared_create(struct run_ctx *ctx)
 {

@@ -4,7 +4,7 @@
  * ipctrace, and SIGKILL to a workload process, at named points of `ipctrace
  * run` (several scenarios: pipe, FIFO, file, POSIX shm, TCP socket) and of
  * `ipctrace trace -- CMD`. The points are reached exactly through the
- * test-only IPCTRACE_TEST_PAUSE hook (user/testpoint.h); "during the load"
+ * test-only IPCTRACE_TEST_PAUSE hook (scenarios/testpoint.h); "during the load"
  * is also tried without a pause, the signal sent as the load begins.
  *
  * After each: the documented exit code, a message on stderr, and nothing

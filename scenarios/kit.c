@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Tools scenarios use: workers in one process group per run, roles and
- * facts in shared memory, the run's private temporary directory, and the
- * test data pattern.
+ * The workload kit: the tools scenarios use (scenario.h): workers in one
+ * process group per run, roles and facts in shared memory, the run's
+ * private temporary directory, and the test data pattern; and ipctrace's
+ * side of the same (runner.h): signals, killing the group, roles by pid.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +17,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include "runner.h"
 #include "scenario.h"
-#include "workload.h"
+#include "testpoint.h"
 
 static pid_t run_pgid;           /* process group of the current run's workers */
 static pid_t launcher_pid;       /* ipctrace's own process */
@@ -318,6 +320,11 @@ int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, i
 int run_open(const struct run_ctx *ctx, const char *name, int flags, mode_t mode)
 {
 	return openat(ctx->dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+}
+
+void run_shm_guard(struct run_ctx *ctx, const char *name)
+{
+	snprintf(ctx->sh->shm_name, sizeof(ctx->sh->shm_name), "%s", name);
 }
 
 int run_mkfifo(struct run_ctx *ctx, const char *name)
