@@ -12,8 +12,12 @@ VERSION := 0.1.0
 
 PKGS := libbpf json-c
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation -std=gnu11 -D_GNU_SOURCE
-CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+CFLAGS += -Wall -Wextra -std=gnu11 -D_GNU_SOURCE
+# WERROR=1 (CI: .ci/run): any warning fails the build
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	-DIPCTRACE_VERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm -lpthread
 
@@ -46,7 +50,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DI
 SCEN_SRCS := $(wildcard scenarios/*.c)
 SCEN_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(SCEN_SRCS))
 SCEN_LIB := $(OUTPUT)/libscenarios.a
-SCEN_CPPFLAGS := -Iscenarios -Ibpf
+SCEN_CPPFLAGS := -Iscenarios -Iinclude -Ibpf
 USER_SRCS := $(wildcard user/*.c)
 LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
 USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(SCEN_LIB)

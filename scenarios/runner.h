@@ -34,7 +34,7 @@ struct shared {
 	uint64_t size, block;
 	int cold;
 	char to[16];
-	char tmpdir[256]; /* for messages; files are reached through dirfd only */
+	char tmpdir[300]; /* for messages; files are reached through dirfd only */
 	int dirfd;        /* the run's directory, inherited by every worker */
 	char shm_name[64]; /* a POSIX shm object of the run, removed if ipctrace dies */
 };

@@ -43,7 +43,7 @@ struct shared;
 struct run_ctx {
 	const struct scenario *sc;
 	struct run_opts opts;
-	char tmpdir[256]; /* the run's private directory, for messages */
+	char tmpdir[300]; /* the run's private directory, for messages */
 	int dirfd;        /* that directory: every file of the run is made and used relative to it */
 	struct shared *sh;
 	int shfd;

@@ -265,16 +265,16 @@ static int cmd_compare(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "list", "list the scenarios", cmd_list },
-	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe },
-	{ "run", "run a scenario traced: run SCENARIO [OPTIONS]", cmd_run },
+	{ "list", "list the scenarios", cmd_list, false },
+	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe, false },
+	{ "run", "run a scenario traced: run SCENARIO [OPTIONS]", cmd_run, false },
 	{ "verify", "check the textbook's claims on this kernel: verify [ID|SCENARIO...]",
-	  cmd_verify },
-	{ "trace", "trace any program: trace -- CMD [ARGS...] | -p PID", cmd_trace },
-	{ "compare", "verify --json outputs side by side: compare A.json B.json", cmd_compare },
-	{ "help", "this text, or a command's: help COMMAND", cmd_help },
+	  cmd_verify, false },
+	{ "trace", "trace any program: trace -- CMD [ARGS...] | -p PID", cmd_trace, false },
+	{ "compare", "verify --json outputs side by side: compare A.json B.json", cmd_compare, false },
+	{ "help", "this text, or a command's: help COMMAND", cmd_help, false },
 	{ "__worker", NULL, cmd_worker, true },
-	{ NULL },
+	{ 0 },
 };
 
 static void usage(FILE *out)

@@ -9,9 +9,11 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include <linux/types.h>
+#include "compiler.h"
 #include "corebtf.h"
 #include "kbtf.h"
 #include "probe.h"
+#include "textsafe.h"
 #include "ipctrace.h"
 
 /*
@@ -20,7 +22,8 @@
  */
 static struct attach_point points[NR_ATTACH_POINTS] = {
 #define POINT(ID, KIND, TARGET, PROG, REQUIRED, GROUP, FEEDS, WHAT) \
-	[AP_##ID] = { FEEDS, KIND, TARGET, WHAT, REQUIRED, GROUP },
+	[AP_##ID] = { .feeds = FEEDS, .kind = KIND, .target = TARGET, .what = WHAT, \
+		      .required = REQUIRED, .group = GROUP },
 #include "attach.def"
 };
 
@@ -202,7 +205,7 @@ static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 }
 
 /* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int libbpf_quiet(enum libbpf_print_level level UNUSED, const char *fmt, va_list ap)
 {
 	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
 }
@@ -349,7 +352,7 @@ void probe_restrict(struct probe_table *t, unsigned groups)
 		if (p->group == FG_CORE || (p->group & groups))
 			continue;
 		p->available = false;
-		snprintf(p->reason, sizeof(p->reason), "not asked for (--figures %s)", names);
+		text_fmt(p->reason, sizeof(p->reason), "not asked for (--figures %s)", names);
 	}
 }
 
@@ -425,7 +428,7 @@ static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 
 static const struct probe_table *applied; /* probe_apply()'s table, for the handler */
 
-static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie UNUSED)
 {
 	const char *tp = strchr(bpf_program__section_name(prog), '/') + 1;
 	const struct attach_point *p = applied ? probe_find(applied, tp) : NULL;
@@ -438,7 +441,7 @@ static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o
 	return 0;
 }
 
-static int tp_btf_attach(const struct bpf_program *prog, long cookie, struct bpf_link **link)
+static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, struct bpf_link **link)
 {
 	*link = bpf_program__attach_trace(prog);
 	return *link ? 0 : -errno;

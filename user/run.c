@@ -198,7 +198,7 @@ static struct json_object *build_report(struct run_ctx *ctx, struct tracer *t,
 	struct json_object *rep = report_assemble(&ri, t, r);
 
 	if (ctx->opts.timeline) {
-		struct slot_roles sr = { ctx, r };
+		struct slot_roles sr = { .ctx = ctx, .r = r };
 		struct event_log log;
 		__u64 dropped;
 

@@ -26,7 +26,7 @@ static struct argp_option run_options[] = {
 	{ "svg", 'S', "FILE", 0, "write the timeline (with --sweep: the charts) as SVG to FILE", 0 },
 	{ "sweep", 'W', "PARAM=LIST", 0, "run once per value of size or block (block=4K,64K); chart them", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
-	{ NULL },
+	{ 0 },
 };
 
 /*

@@ -24,7 +24,7 @@ static const struct {
 	int n;
 	enum fig_id figs[3]; /* summed; a ledger cell counts its bytes */
 } series[] = {
-	{ "throughput (MB/s)", "MB/s", THROUGHPUT },
+	{ "throughput (MB/s)", "MB/s", THROUGHPUT, 0, { 0 } },
 	{ "syscalls per unit", "syscalls/unit", PER_UNIT, 1, { FIG_SYSCALLS } },
 	{ "mode switches per unit", "modesw/unit", PER_UNIT, 1, { FIG_MODE_SWITCHES } },
 	{ "context switches per unit", "ctxsw/unit", PER_UNIT, 2,

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include "cli.h"
 #include "assemble.h"
+#include "compiler.h"
 #include "identity.h"
 #include "ledger.h"
 #include "parse.h"
@@ -68,7 +69,7 @@ static int stop_signal(void)
  * process group) unless it has a session of its own; from kill(1), pass it
  * on, so the command sees it first. With -p, it ends the trace.
  */
-static void on_signal(int sig, siginfo_t *si, void *uc)
+static void on_signal(int sig, siginfo_t *si, void *uc UNUSED)
 {
 	stop_sig = sig;
 	stop_from_process = si->si_code <= 0; /* SI_USER, SI_QUEUE, SI_TKILL */
@@ -495,7 +496,7 @@ static const struct argp_option options[] = {
 	{ "figures", 'F', "LIST", 0,
 	  "only these groups of figures, comma-separated; the rest are not attached "
 	  "and show as null (default: all)", 0 },
-	{ NULL },
+	{ 0 },
 };
 static const struct argp argp = {
 	options, parse_opt, "-- CMD [ARGS...] | -p PID",

@@ -526,7 +526,7 @@ static struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "write the verdicts to FILE", 0 },
 	{ "list", 'l', NULL, 0, "list the claims and their runs, run nothing", 0 },
 	{ "html", 'H', "FILE", 0, "also write the verification as one self-contained HTML page", 0 },
-	{ NULL },
+	{ 0 },
 };
 
 static bool list_only;
