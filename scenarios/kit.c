@@ -172,7 +172,7 @@ pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, v
 		if (getppid() == launcher_pid)
 			setpgid(0, run_pgid ? run_pgid : 0);
 		role_set(ctx, role);
-		test_point("setup");
+		test_point(TP_SETUP);
 		_exit(fn(ctx, arg) ? 1 : 0);
 	}
 	return pid;

@@ -80,14 +80,14 @@ const struct scenario *scenario_find(const char *name);
 static inline void phase_mark(enum ipct_phase phase)
 {
 	if (phase == PHASE_TRANSFER) /* test-only, outside the transfer's figures */
-		test_point("transfer");
+		test_point(TP_TRANSFER);
 	/* an unimplemented syscall: -ENOSYS, seen by the sys_enter program */
 	__asm__ volatile("syscall"
 			 :
 			 : "a"(IPCT_MARK_NR), "D"(IPCT_MARK_MAGIC), "S"((long)phase)
 			 : "rcx", "r11", "memory");
 	if (phase == PHASE_TEARDOWN)
-		test_point("teardown");
+		test_point(TP_TEARDOWN);
 }
 
 /* fork a worker that runs fn(ctx, arg) and exits with its return value */

@@ -219,7 +219,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
-		test_point("report");
+		test_point(TP_REPORT);
 		write_run(&a, report, out.f, svg.f);
 		json_object_put(report);
 		wrote = true;

@@ -13,6 +13,7 @@
 #include "corebtf.h"
 #include "kbtf.h"
 #include "probe.h"
+#include "testpoint.h"
 #include "textsafe.h"
 #include "ipctrace.h"
 
@@ -59,7 +60,7 @@ static int fentry_test(int btf_id, char *reason, size_t len)
  */
 static bool hidden_for_test(const char *target)
 {
-	const char *list = getenv("IPCTRACE_TEST_HIDE");
+	const char *list = test_hook(TEST_HIDE);
 	size_t n = strlen(target);
 
 	for (const char *s = list; s && *s; s += strcspn(s, ","), s += *s == ',')
@@ -259,7 +260,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 		prefix_add(&walk.prefixes, wants.v[i].name);
 	/* mapped, or else libbpf reads it (sysfs, or a vmlinux image on disk) */
 	t->btf_ok = kbtf_open(&k, true, note_type, &walk);
-	if (t->btf_ok && core_btf && !getenv("IPCTRACE_TEST_NO_CORE_BTF"))
+	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
 	kbtf_close(&k);

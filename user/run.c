@@ -226,7 +226,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		return EXIT_USAGE;
 	}
 	workload_install_signals(); /* from here on a signal ends the run cleanly */
-	test_point("start");
+	test_point(TP_START);
 	if (shared_create(&ctx)) {
 		fprintf(stderr, "ipctrace: shared memory: %s\n", strerror(errno));
 		goto out;
@@ -244,18 +244,18 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	ctx.dirfd = ctx.sh->dirfd = rd.fd;
 	snprintf(ctx.tmpdir, sizeof(ctx.tmpdir), "%s", rd.path);
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
-	test_point("tmpdir");
+	test_point(TP_TMPDIR);
 	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
 						  .timeline = opts->timeline,
 						  .stop = workload_stop_signal });
 	if (err)
 		goto out;
-	test_point("run");
+	test_point(TP_RUN);
 	t0 = now();
 	if (!workload_stop_signal())
 		sc->run(&ctx);
 	workload_kill_all(); /* a failed run can leave workers blocked on their peers */
-	test_point("collect");
+	test_point(TP_COLLECT);
 	if (!ctx.error[0] && ctx.sh->error[0])
 		memcpy(ctx.error, ctx.sh->error, sizeof(ctx.error));
 	if (workload_stop_signal() && !ctx.error[0])
@@ -310,7 +310,7 @@ int run_worker(int argc, char **argv)
 	if (sc->prepare && sc->prepare(&ctx))
 		return EXIT_FAIL;
 	role_set(&ctx, argv[2]);
-	test_point("setup");
+	test_point(TP_SETUP);
 	prefault_code();
 	return sc->worker(&ctx, argc - 3, argv + 3) ? EXIT_FAIL : EXIT_OK;
 }

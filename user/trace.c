@@ -472,7 +472,7 @@ static bool write_report(const struct trace_args *a, struct tracer *t, struct js
 				      .secs = secs,
 			      },
 			      t, &r);
-	test_point("report");
+	test_point(TP_REPORT);
 	if (a->json)
 		report_print_json(rep, out);
 	else
@@ -547,12 +547,12 @@ int trace_main(int argc, char **argv)
 		goto out;
 	}
 	install_signals();
-	test_point("start");
+	test_point(TP_START);
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
 					     .exec_starts_transfer = true,
 					     .skip_figures = FG_ALL & ~a.figures,
 					     .stop = stop_signal });
-	test_point("command");
+	test_point(TP_COMMAND);
 	if (stop_sig) { /* asked to stop while the programs were loading */
 		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
 			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
@@ -583,7 +583,7 @@ int trace_main(int argc, char **argv)
 	/* a signal between fork() and cmd_pid being set: pass it on now */
 	if (a.cmd && stop_sig && stop_from_process && !forwarded)
 		kill(cmd_pid, stop_sig);
-	test_point("wait");
+	test_point(TP_WAIT);
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
 		rc = EXIT_FAIL;
@@ -593,7 +593,7 @@ int trace_main(int argc, char **argv)
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
-	test_point("collect");
+	test_point(TP_COLLECT);
 	reported = write_report(&a, &t, facts, err, now_s() - t0, out);
 	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */

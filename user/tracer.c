@@ -177,7 +177,7 @@ static void heap_after_load(void)
  */
 static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 {
-	const char *path = getenv("IPCTRACE_TEST_INSNS");
+	const char *path = test_hook(TEST_INSNS);
 	struct bpf_program *prog;
 	struct outfile out;
 	FILE *f;
@@ -250,7 +250,7 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 		bpf_program__set_autoload(t->skel->progs.sched_wakeup_btf, false);
 	else if ((err = bpf_map__set_max_entries(t->skel->maps.events, RINGBUF_BYTES)))
 		goto fail;
-	test_point("load");
+	test_point(TP_LOAD);
 	if (o->stop && o->stop()) {
 		err = -EINTR;
 		goto fail;
@@ -264,7 +264,7 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 		goto fail;
 	}
 	dump_insns_for_test(t->skel->obj, t->probes.core_btf);
-	test_point("attach");
+	test_point(TP_ATTACH);
 	if (o->stop && o->stop()) {
 		err = -EINTR;
 		goto fail;
