@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bpflog.h"
 #include "cli.h"
 #include "compare.h"
 #include "runargs.h"
@@ -118,7 +119,7 @@ static int cmd_probe(int argc, char **argv)
 			     "  ipctrace probe            # a row per attach point: method, or why not\n"
 			     "  ipctrace probe --json\n"
 			     "  ipctrace probe --cost     # ns per event of each program",
-			     cli_children, NULL, NULL };
+			     bpflog_argp_children, NULL, NULL };
 	struct probe_table t;
 	struct probe_args pa = {};
 	bool json;

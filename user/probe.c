@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include <linux/types.h>
+#include "bpflog.h"
 #include "compiler.h"
 #include "corebtf.h"
 #include "kbtf.h"
@@ -205,12 +206,6 @@ static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 	for_each_alt(p, probe_alt, (void *)c);
 }
 
-/* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
-static int libbpf_quiet(enum libbpf_print_level level UNUSED, const char *fmt, va_list ap)
-{
-	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
-}
-
 /*
  * The CO-RE BTF (corebtf.c) for libbpf, built on the probe's walk: once per
  * process, kept open as a memfd for every load that follows.
@@ -240,7 +235,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	struct kbtf k;
 
 	_Static_assert(sizeof(points) / sizeof(points[0]) <= PROBE_MAX_POINTS, "PROBE_MAX_POINTS");
-	libbpf_set_print(libbpf_quiet);
+	bpflog_install();
 	t->points = t->own; /* a table's own copy: probe_restrict() changes one run's */
 	t->n = sizeof(points) / sizeof(points[0]);
 	/* verify starts a tracer per run: probe once (each fentry test is a load) */

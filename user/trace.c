@@ -24,6 +24,7 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include "bpflog.h"
 #include "cli.h"
 #include "assemble.h"
 #include "compiler.h"
@@ -518,7 +519,7 @@ static const struct argp argp = {
 	"  ipctrace trace -u nobody --json -o cat.json -- cat /etc/services\n"
 	"  ipctrace trace -F page-cache,dma -- cp big.iso /tmp\n"
 	"  ipctrace trace -p 1234 --interval 1     # Ctrl-C ends; a report then",
-	cli_children, NULL, NULL,
+	bpflog_argp_children, NULL, NULL,
 };
 
 int trace_main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bpflog.h"
 #include "claims.h"
 #include "cli.h"
 #include "outfile.h"
@@ -594,7 +595,7 @@ int verify_main(int argc, char **argv)
 			     "  ipctrace verify --json -o v.json      # for ipctrace compare\n"
 			     "  ipctrace verify --html report.html    # one self-contained page\n"
 			     "  ipctrace verify --claims my.claims    # your own claims",
-			     cli_children, NULL, NULL };
+			     bpflog_argp_children, NULL, NULL };
 	struct verify v = {};
 	struct claim_result *res = NULL;
 	char err[512], *text;
