@@ -22,6 +22,7 @@
 #include "outfile.h"
 #include "probe.h"
 #include "report.h"
+#include "report_text.h"
 #include "run.h"
 #include "trace.h"
 #include "verify.h"

@@ -34,6 +34,7 @@
 #include "probe.h"
 #include "ptyrelay.h"
 #include "report.h"
+#include "report_text.h"
 #include "run.h"
 #include "outfile.h"
 #include "trace.h"

@@ -11,6 +11,7 @@
 #include "compiler.h"
 #include "ledger.h"
 #include "report.h"
+#include "report_text.h"
 
 /* an attach point as probe_kernel() leaves it: feeds and what do not matter here */
 #define PT(k, tgt, req, grp, ok)                                                         \
