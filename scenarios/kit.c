@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include "runner.h"
 #include "scenario.h"
+#include "stopsig.h"
 #include "testpoint.h"
 
 static pid_t run_pgid;           /* process group of the current run's workers */
@@ -52,9 +53,7 @@ void workload_install_signals(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocking waitpid() must return EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals_action(&sa);
 }
 
 void workload_kill_all(void)
@@ -130,9 +129,7 @@ void prefault_code(void)
  */
 static void worker_init(pid_t parent)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	stop_signals_set(SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent) /* parent died before prctl */

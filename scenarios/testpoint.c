@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "stopsig.h"
 #include "testpoint.h"
 
 static const char *const point_names[NR_TEST_POINTS] = {
@@ -54,9 +55,7 @@ void test_point(enum test_point point)
 	 * slip in before the wait and leave it sleeping 10 s.
 	 */
 	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	stop_signals_add(&stops);
 	sigprocmask(SIG_BLOCK, &stops, &old);
 	fprintf(stderr, "ipctrace-test: at %s (pid %d), waiting for a signal\n", name,
 		(int)getpid());

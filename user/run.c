@@ -14,6 +14,7 @@
 #include "rundir.h"
 #include "testpoint.h"
 #include "textsafe.h"
+#include "timing.h"
 #include "tracer.h"
 #include "runner.h"
 
@@ -106,14 +107,6 @@ static int check_opts(const struct scenario *sc, const struct run_opts *o, struc
 	if (check_room(sc, ctx, rd))
 		return -1;
 	return sc->prepare ? sc->prepare(ctx) : 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static const char *role_for(void *ctx, __u32 tgid)
@@ -251,7 +244,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	if (err)
 		goto out;
 	test_point(TP_RUN);
-	t0 = now();
+	t0 = clock_s();
 	if (!workload_stop_signal())
 		sc->run(&ctx);
 	workload_kill_all(); /* a failed run can leave workers blocked on their peers */
@@ -266,7 +259,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		fprintf(stderr, "ipctrace: reading the BPF maps: %s\n", strerror(-err));
 		goto out;
 	}
-	*report = build_report(&ctx, &t, &r, now() - t0);
+	*report = build_report(&ctx, &t, &r, clock_s() - t0);
 	rc = workload_stop_signal() ? 128 + workload_stop_signal() : ctx.error[0] ? EXIT_FAIL : EXIT_OK;
 	if (rc)
 		text_error("ipctrace", "%s: run cut short: %s; the report has what was counted "

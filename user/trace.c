@@ -37,6 +37,8 @@
 #include "report_text.h"
 #include "run.h"
 #include "outfile.h"
+#include "stopsig.h"
+#include "timing.h"
 #include "trace.h"
 #include "tracer.h"
 #include "testpoint.h"
@@ -86,9 +88,7 @@ static void install_signals(void)
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals_action(&sa);
 }
 
 /* A usage error quoting @arg, from the command line: escaped (textsafe.h). */
@@ -230,21 +230,6 @@ static int start_command(const struct trace_args *a)
 	return err;
 }
 
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
-	nanosleep(&ts, NULL);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Totals of everything traced so far (transfer phase). */
 static int totals(struct tracer *t, struct figures *sum)
 {
@@ -273,7 +258,7 @@ static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enu
 static void print_rates(struct tracer *t, struct figures *last, double *last_t, double t0)
 {
 	struct figures cur;
-	double now = now_s(), dt = now - *last_t;
+	double now = clock_s(), dt = now - *last_t;
 	char flt[16], csw[16], dr[16], dw[16];
 
 	if (totals(t, &cur) || dt <= 0)
@@ -365,7 +350,7 @@ static bool any_alive(const struct trace_args *a, struct tracer *t)
 /* Wait until the command exits (or, with -p, a signal or every process is gone). */
 static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 {
-	double t0 = now_s(), last_t = t0, next = t0 + a->interval;
+	double t0 = clock_s(), last_t = t0, next = t0 + a->interval;
 	struct figures last = {};
 
 	for (;;) {
@@ -380,14 +365,14 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 		} else if (stop_sig || !any_alive(a, t)) {
 			return 0;
 		}
-		if (a->interval && now_s() >= next) {
+		if (a->interval && clock_s() >= next) {
 			print_rates(t, &last, &last_t, t0);
 			next += a->interval;
 		}
 		if (ptyrelay_active(&relay))
 			ptyrelay_pump(&relay, a->interval ? 50 : -1);
 		else if (a->interval || cmd_pid <= 0)
-			sleep_s(0.05);
+			sleep_s(0.05, false); /* a signal ends the nap: the loop sees it */
 	}
 }
 
@@ -576,7 +561,7 @@ int trace_main(int argc, char **argv)
 	if (a.cmd && a.id.root_note)
 		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
 			   a.cmd[0]);
-	t0 = now_s();
+	t0 = clock_s();
 	if (a.cmd && (e = start_command(&a))) {
 		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
 		rc = EXIT_USAGE;
@@ -596,7 +581,7 @@ int trace_main(int argc, char **argv)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
 	test_point(TP_COLLECT);
-	reported = write_report(&a, &t, facts, err, now_s() - t0, out);
+	reported = write_report(&a, &t, facts, err, clock_s() - t0, out);
 	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */
 		fprintf(stderr, "ipctrace trace: %s\n", err);
