@@ -208,13 +208,13 @@ static void check_uring(const char *mode)
 	json_object_put(rep);
 }
 
-static void test_uring_ops(void **state)
+static void test_uring_ops(void **state UNUSED)
 {
 	NEED_BPF();
 	check_uring("");
 }
 
-static void test_uring_sqpoll(void **state)
+static void test_uring_sqpoll(void **state UNUSED)
 {
 	NEED_BPF();
 	check_uring("sqpoll");
@@ -249,7 +249,7 @@ static void check_fio_uring(const char *rw, const char *dir, const char *kind_ke
 	json_object_put(rep);
 }
 
-static void test_fio_uring(void **state)
+static void test_fio_uring(void **state UNUSED)
 {
 	int rc;
 	char *v;
@@ -273,7 +273,7 @@ static void test_fio_uring(void **state)
  * own column (user -> user), the caller's, with the peer's pid; the child
  * whose memory is read and written moves nothing itself.
  */
-static void test_process_vm(void **state)
+static void test_process_vm(void **state UNUSED)
 {
 	struct json_object *rep, *procs, *peer;
 	char *out, pid[16];
@@ -311,7 +311,7 @@ static void test_process_vm(void **state)
  * at send (msgsnd and mq_timedsend return 0: the size argument counts) and
  * out of it at receive (the return value).
  */
-static void test_msg_queues(void **state)
+static void test_msg_queues(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out;

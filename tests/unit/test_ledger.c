@@ -139,7 +139,7 @@ static void test_not_accounted(void **state UNUSED)
  * least what the receives returned; else (UDP copies past it) the derived
  * bytes, and the difference said.
  */
-static void test_socket_rx_observed_or_derived(void **state)
+static void test_socket_rx_observed_or_derived(void **state UNUSED)
 {
 	static struct figures f;
 	struct ipct_io_key udp = { .op = IO_RECV, .kin = FD_UDP };
@@ -167,7 +167,7 @@ static void test_socket_rx_observed_or_derived(void **state)
  * process_vm_*: user -> user, the caller's, by peer (readv: from it, writev:
  * into it); message queues: into the kernel at send, out at receive.
  */
-static void test_process_vm_and_messages(void **state)
+static void test_process_vm_and_messages(void **state UNUSED)
 {
 	static struct figures f, sum;
 	struct ipct_io_key rd = { .op = IO_PROCESS_VM, .nr = 310, .peer = 42 };
