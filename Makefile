@@ -12,8 +12,12 @@ VERSION := 0.1.0
 
 PKGS := libbpf json-c
 CFLAGS ?= -O2 -g
-CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-format-truncation -std=gnu11 -D_GNU_SOURCE
-CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+CFLAGS += -Wall -Wextra -std=gnu11 -D_GNU_SOURCE
+# WERROR=1 (CI: .ci/run): any warning fails the build
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+CPPFLAGS += -I$(OUTPUT) -Ibpf -Iuser -Iscenarios -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	-DIPCTRACE_VERSION='"$(VERSION)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c) -lelf -lz -lm -lpthread
 
@@ -39,10 +43,18 @@ SAN_DIR := $(abspath $(OUTPUT))/san-reports
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DIR) -Ibpf \
 	-idirafter /usr/include/$(MULTIARCH) -Wall -Wno-unused-function
 
-USER_SRCS := $(wildcard user/*.c) $(wildcard scenarios/*.c)
+# The scenarios and their workload kit (scenarios/kit.c, testpoint.c) are a
+# library built with its own include path and bpf/ (ipctrace.h's phase
+# marker) only: a scenario cannot include anything of user/. user/ uses the
+# library (scenario.h, and runner.h for ipctrace's side of a run).
+SCEN_SRCS := $(wildcard scenarios/*.c)
+SCEN_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(SCEN_SRCS))
+SCEN_LIB := $(OUTPUT)/libscenarios.a
+SCEN_CPPFLAGS := -Iscenarios -Iinclude -Ibpf
+USER_SRCS := $(wildcard user/*.c)
 LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
-USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS))
-LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+USER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(USER_SRCS)) $(SCEN_LIB)
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS)) $(SCEN_LIB)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(wildcard tests/unit/*.c))
 INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUTPUT)/tests/%,$(wildcard tests/integration/*.c))
 
@@ -106,6 +118,15 @@ $(OUTPUT)/%.o: %.c | $(OUTPUT)/ipctrace.skel.h $(OUTPUT)/syscall_names.h $(OUTPU
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUTPUT)/scenarios/%.o: scenarios/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(SCEN_CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(SCEN_LIB): $(SCEN_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	$(call msg,CC,$@)

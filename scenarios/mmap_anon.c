@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "mapkit.h"
 
 static bool devzero(const struct run_ctx *ctx)
@@ -30,7 +31,7 @@ static int prepare(struct run_ctx *ctx)
 	return 0;
 }
 
-static int parent(struct run_ctx *ctx, void *arg)
+static int parent(struct run_ctx *ctx, void *arg UNUSED)
 {
 	uint64_t len = page_round(ctx->opts.size);
 	int fd = -1, flags = MAP_SHARED, err;

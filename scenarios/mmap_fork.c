@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "mapkit.h"
 
 static int prepare(struct run_ctx *ctx)
@@ -24,7 +25,7 @@ static int prepare(struct run_ctx *ctx)
 	return 0;
 }
 
-static int parent(struct run_ctx *ctx, void *arg)
+static int parent(struct run_ctx *ctx, void *arg UNUSED)
 {
 	uint64_t len = page_round(ctx->opts.size);
 	char path[] = "fork-shared.dat";

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include "compiler.h"
 #include "mapkit.h"
 
 #define MAX_OUTCOMES 48
@@ -260,10 +261,10 @@ static int64_t stamp_in_file(const struct run_ctx *ctx, const char *path)
 	return n == sizeof(word) && word == STAMP;
 }
 
-static int prober(struct run_ctx *ctx, void *arg)
+static int prober(struct run_ctx *ctx, void *arg UNUSED)
 {
 	struct sigaction sa = { .sa_handler = on_touch_fault, .sa_flags = SA_NODEFER };
-	struct files f = { -1, -1, -1, -1, -1 };
+	struct files f = { -1, -1, -1, -1, -1, NULL, NULL };
 	static struct outcomes out; /* static: prefaulted with the rest of the data */
 
 	sigemptyset(&sa.sa_mask);

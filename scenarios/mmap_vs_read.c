@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "mapkit.h"
 #include "xproc.h"
 
@@ -47,7 +48,7 @@ static int check_facts(struct run_ctx *ctx, const char *role, uint64_t got, uint
 	return 0;
 }
 
-static int reader(struct run_ctx *ctx, void *arg)
+static int reader(struct run_ctx *ctx, void *arg UNUSED)
 {
 	uint64_t size = ctx->opts.size, got = 0, bad;
 	char *buf = xp_prefaulted(size); /* its faults belong to setup */
@@ -70,7 +71,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	return check_facts(ctx, "reader", got, bad);
 }
 
-static int mapper(struct run_ctx *ctx, void *arg)
+static int mapper(struct run_ctx *ctx, void *arg UNUSED)
 {
 	uint64_t size = ctx->opts.size, bad;
 	int fd = open_data(ctx);

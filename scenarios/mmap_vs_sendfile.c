@@ -40,6 +40,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
+#include "compiler.h"
 #include "duel.h"
 #include "loopback.h"
 #include "xproc.h"
@@ -209,7 +210,7 @@ static void report(struct run_ctx *ctx, const char *name, const char *question,
 #undef FACT
 }
 
-static int sender(struct run_ctx *ctx, void *arg)
+static int sender(struct run_ctx *ctx, void *arg UNUSED)
 {
 	char path[] = "source.dat";
 	struct contest c[NR_SIZES] = {

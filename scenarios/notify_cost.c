@@ -21,6 +21,7 @@
 #include <linux/futex.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include "compiler.h"
 #include "scenario.h"
 #include "xproc.h"
 
@@ -43,7 +44,7 @@ struct channel {
 
 static volatile sig_atomic_t notified;
 
-static void on_notify(int sig)
+static void on_notify(int sig UNUSED)
 {
 	notified = 1;
 }
@@ -174,7 +175,7 @@ static int ponger(struct run_ctx *ctx, void *arg)
 	return 0;
 }
 
-static int pinger(struct run_ctx *ctx, void *arg)
+static int pinger(struct run_ctx *ctx, void *arg UNUSED)
 {
 	struct channel ch = { 0 };
 	uint64_t *rtt = xp_prefaulted(ROUND_TRIPS * sizeof(*rtt)), t0, t1, t;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "compiler.h"
 #include "scenario.h"
 #include "xproc.h"
 
@@ -38,7 +39,7 @@ static int reader(struct run_ctx *ctx, void *arg)
 	return got == ctx->opts.size && !bad ? 0 : -1;
 }
 
-static int writer(struct run_ctx *ctx, void *arg)
+static int writer(struct run_ctx *ctx, void *arg UNUSED)
 {
 	int fds[2];
 	size_t block = ctx->opts.block;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -81,7 +82,7 @@ static void fill_facts(struct run_ctx *ctx, size_t size, const struct fill *f, i
 	}
 }
 
-static int prober(struct run_ctx *ctx, void *arg)
+static int prober(struct run_ctx *ctx, void *arg UNUSED)
 {
 	char *buf = xp_prefaulted(MAX_PROBE);
 	struct fill res[NR_PROBES];
@@ -127,7 +128,7 @@ static int drainer(struct run_ctx *ctx, void *arg)
 	return 0;
 }
 
-static int writer(struct run_ctx *ctx, void *arg)
+static int writer(struct run_ctx *ctx, void *arg UNUSED)
 {
 	char *buf = xp_prefaulted(CAP_PAGE);
 	uint64_t full = 0;

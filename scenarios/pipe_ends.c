@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -35,7 +36,7 @@ static void record(struct run_ctx *ctx, const char *name, const struct call *c)
 	pt_fact_call(ctx, "user", name, c->ret, c->err);
 }
 
-static int user(struct run_ctx *ctx, void *arg)
+static int user(struct run_ctx *ctx, void *arg UNUSED)
 {
 	struct call wr_read_end, rd_write_end, wr_write_end, rd_read_end;
 	char *out = xp_prefaulted(ENDS_BYTES), *in = xp_prefaulted(ENDS_BYTES);

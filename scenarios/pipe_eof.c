@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -42,7 +43,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	return sent == ctx->opts.size ? 0 : ctx_error(ctx, "writer: write failed");
 }
 
-static int reader(struct run_ctx *ctx, void *arg)
+static int reader(struct run_ctx *ctx, void *arg UNUSED)
 {
 	size_t block = ctx->opts.block;
 	uint64_t got = 0, bad = 0, data_reads = 0;

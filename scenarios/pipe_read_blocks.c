@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -53,7 +54,7 @@ static int writer(struct run_ctx *ctx, void *arg)
 	return n == (ssize_t)ctx->opts.size ? 0 : ctx_error(ctx, "writer: short write");
 }
 
-static int reader(struct run_ctx *ctx, void *arg)
+static int reader(struct run_ctx *ctx, void *arg UNUSED)
 {
 	char *buf = xp_prefaulted(ctx->opts.size);
 	int64_t t0, t1;

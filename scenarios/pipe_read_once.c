@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -171,7 +172,7 @@ static void tally(struct run_ctx *ctx, const struct once *o)
 		 fact_get(ctx, "reader_b", "bytes_read", 0));
 }
 
-static int writer(struct run_ctx *ctx, void *arg)
+static int writer(struct run_ctx *ctx, void *arg UNUSED)
 {
 	char *buf = xp_prefaulted(ctx->opts.block);
 	struct once o = { .seen_len = (records_of(ctx) + 7) / 8 };

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "compiler.h"
 #include "pipe_tools.h"
 #include "xproc.h"
 
@@ -64,7 +65,7 @@ static int dfl_writer(struct run_ctx *ctx, void *arg)
 }
 
 /* Parent of the default-disposition writer: how did it end? */
-static int dfl_parent(struct run_ctx *ctx, void *arg)
+static int dfl_parent(struct run_ctx *ctx, void *arg UNUSED)
 {
 	int wfd = readerless_pipe(ctx), st;
 	pid_t child, got;
@@ -86,12 +87,12 @@ static int dfl_parent(struct run_ctx *ctx, void *arg)
 
 static volatile sig_atomic_t handled;
 
-static void on_sigpipe(int sig)
+static void on_sigpipe(int sig UNUSED)
 {
 	handled++;
 }
 
-static int ign_writer(struct run_ctx *ctx, void *arg)
+static int ign_writer(struct run_ctx *ctx, void *arg UNUSED)
 {
 	int wfd = readerless_pipe(ctx);
 
@@ -101,7 +102,7 @@ static int ign_writer(struct run_ctx *ctx, void *arg)
 	return write_to_readerless(ctx, "ign_writer", wfd);
 }
 
-static int caught_writer(struct run_ctx *ctx, void *arg)
+static int caught_writer(struct run_ctx *ctx, void *arg UNUSED)
 {
 	struct sigaction sa = { .sa_handler = on_sigpipe };
 	int wfd = readerless_pipe(ctx);

@@ -102,7 +102,7 @@ static int run(struct run_ctx *ctx)
 	if (object_name(ctx, name, sizeof(name)))
 		return -1;
 	/* if ipctrace dies before the unlink below, its guard unlinks it (rundir.h) */
-	snprintf(ctx->sh->shm_name, sizeof(ctx->sh->shm_name), "%s", name);
+	run_shm_guard(ctx, name);
 	fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return ctx_error(ctx, "shm_open %s: %s", name, strerror(errno));

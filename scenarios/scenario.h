@@ -37,38 +37,13 @@ struct run_opts {
 	bool timeline; /* record the event stream (ipctrace's, not the scenario's) */
 };
 
-#define MAX_FACTS 256
-#define MAX_ROLES 16
-
-struct fact {
-	char role[16];
-	char key[48];
-	int64_t value;
-};
-
-/*
- * Memory shared by ipctrace and every process of a run (a memfd: forked
- * workers inherit the mapping, exec'd ones map it again from the fd).
- */
-struct shared {
-	volatile int nfacts;
-	struct fact facts[MAX_FACTS];
-	volatile int nroles;
-	struct { pid_t pid; char role[16]; } roles[MAX_ROLES];
-	char error[256]; /* the first error any worker met */
-	/* the run's options and directory, for exec'd workers */
-	uint64_t size, block;
-	int cold;
-	char to[16];
-	char tmpdir[256]; /* for messages; files are reached through dirfd only */
-	int dirfd;        /* the run's directory, inherited by every worker */
-	char shm_name[64]; /* a POSIX shm object of the run, removed if ipctrace dies */
-};
+/* the memory ipctrace shares with every process of a run (runner.h) */
+struct shared;
 
 struct run_ctx {
 	const struct scenario *sc;
 	struct run_opts opts;
-	char tmpdir[256]; /* the run's private directory, for messages */
+	char tmpdir[300]; /* the run's private directory, for messages */
 	int dirfd;        /* that directory: every file of the run is made and used relative to it */
 	struct shared *sh;
 	int shfd;
@@ -101,18 +76,18 @@ struct scenario {
 extern const struct scenario *const scenarios[];
 const struct scenario *scenario_find(const char *name);
 
-/* workload.c: tools for scenarios */
+/* kit.c: tools for scenarios */
 static inline void phase_mark(enum ipct_phase phase)
 {
 	if (phase == PHASE_TRANSFER) /* test-only, outside the transfer's figures */
-		test_point("transfer");
+		test_point(TP_TRANSFER);
 	/* an unimplemented syscall: -ENOSYS, seen by the sys_enter program */
 	__asm__ volatile("syscall"
 			 :
 			 : "a"(IPCT_MARK_NR), "D"(IPCT_MARK_MAGIC), "S"((long)phase)
 			 : "rcx", "r11", "memory");
 	if (phase == PHASE_TEARDOWN)
-		test_point("teardown");
+		test_point(TP_TEARDOWN);
 }
 
 /* fork a worker that runs fn(ctx, arg) and exits with its return value */
@@ -147,6 +122,11 @@ int ctx_error(struct run_ctx *ctx, const char *fmt, ...) __attribute__((format(p
  */
 int run_open(const struct run_ctx *ctx, const char *name, int flags, mode_t mode);
 int run_mkfifo(struct run_ctx *ctx, const char *name);
+/*
+ * A POSIX shm object @name the run creates: ipctrace's guard of the run
+ * (user/rundir.h) unlinks it if ipctrace dies before the scenario does.
+ */
+void run_shm_guard(struct run_ctx *ctx, const char *name);
 
 /* test data: the 8-byte word at byte offset @off of a stream */
 static inline uint64_t pattern_word(uint64_t off)

@@ -19,12 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include "compiler.h"
 #include "scenario.h"
 #include "xproc.h"
 
 static volatile sig_atomic_t sigpipes;
 
-static void on_sigpipe(int sig)
+static void on_sigpipe(int sig UNUSED)
 {
 	sigpipes++;
 }
@@ -84,7 +85,7 @@ static void dead_peer(struct run_ctx *ctx, int fd)
 	dead_peer_try(ctx, fd, "ignored_write", false);
 }
 
-static int sender(struct run_ctx *ctx, void *arg)
+static int sender(struct run_ctx *ctx, void *arg UNUSED)
 {
 	size_t block = ctx->opts.block;
 	uint64_t sent = 0;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
+#include "compiler.h"
 #include "transfer.h"
 
 static int prepare(struct run_ctx *ctx)
@@ -41,7 +42,7 @@ static int vmsplice_all(struct run_ctx *ctx, int fd, const char *p, size_t len)
 	return 0;
 }
 
-static int sender(struct run_ctx *ctx, void *arg)
+static int sender(struct run_ctx *ctx, void *arg UNUSED)
 {
 	bool direct = dest_of(ctx) == TO_PIPE;
 	struct transfer t;

@@ -8,6 +8,7 @@
 #include <linux/futex.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include "timing.h"
 #include "xproc.h"
 
 void *xp_shared(size_t len)
@@ -68,18 +69,13 @@ void xp_barrier(uint32_t *count, uint32_t n)
 
 uint64_t xp_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	return clock_ns();
 }
 
 void xp_sleep_ns(uint64_t ns)
 {
-	struct timespec ts = { .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	sleep_for((struct timespec){ .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull },
+		  true);
 }
 
 static int cmp_u64(const void *a, const void *b)

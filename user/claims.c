@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "claims.h"
+#include "textsafe.h"
 
 static const char *const verdict_names[] = {
 	[V_NONE] = "none",           [V_CONFIRMED] = "confirmed",
@@ -164,16 +165,16 @@ static void null_reason(struct ev *e, struct json_object *base, struct json_obje
 	snprintf(k, sizeof(k), "%s.%s", group ? group : "", key);
 	if (base && json_object_object_get_ex(base, "unavailable", &why) &&
 	    json_object_object_get_ex(why, k, &r)) {
-		snprintf(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
+		text_fmt(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
 		return;
 	}
 	/* dma.nic_bytes has its reason beside it: dma.nic_reason */
 	snprintf(k, sizeof(k), "%.*s_reason", (int)strcspn(key, "_"), key);
 	if (parent && json_object_object_get_ex(parent, k, &r)) {
-		snprintf(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
+		text_fmt(e->null_why, sizeof(e->null_why), "%s: %s", path, json_object_get_string(r));
 		return;
 	}
-	snprintf(e->null_why, sizeof(e->null_why), "%s: not available in this run", path);
+	text_fmt(e->null_why, sizeof(e->null_why), "%s: not available in this run", path);
 }
 
 static struct val lookup(struct ev *e, const char *path)
@@ -627,9 +628,9 @@ void claim_evaluate(const struct claim *c, claim_report_fn report, void *ctx,
 	if (res->verdict == V_NONE)
 		res->verdict = c->otherwise;
 	if (res->verdict == V_UNOBSERVABLE && !e.null_why[0]) /* by a rule: every figure was there */
-		snprintf(res->evidence, sizeof(res->evidence), "inconclusive: %s", text);
+		text_fmt(res->evidence, sizeof(res->evidence), "inconclusive: %s", text);
 	else if (res->verdict == V_UNOBSERVABLE)
-		snprintf(res->evidence, sizeof(res->evidence), "%s (measured: %s)", e.null_why, text);
+		text_fmt(res->evidence, sizeof(res->evidence), "%s (measured: %s)", e.null_why, text);
 	else
 		snprintf(res->evidence, sizeof(res->evidence), "%s", text);
 }

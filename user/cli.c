@@ -2,8 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "compiler.h"
 
-static error_t help_parse(int key, char *arg __attribute__((unused)), struct argp_state *state)
+static error_t help_parse(int key, char *arg UNUSED, struct argp_state *state)
 {
 	if (key != 'h' || (state->flags & ARGP_NO_HELP))
 		return ARGP_ERR_UNKNOWN;
@@ -13,14 +14,14 @@ static error_t help_parse(int key, char *arg __attribute__((unused)), struct arg
 
 static const struct argp_option help_options[] = {
 	{ NULL, 'h', NULL, OPTION_HIDDEN, "give this help list", 0 },
-	{ NULL },
+	{ 0 },
 };
 
 static const struct argp help_argp = { help_options, help_parse, NULL, NULL, NULL, NULL, NULL };
 
 const struct argp_child cli_children[] = {
 	{ &help_argp, 0, NULL, 0 },
-	{ NULL },
+	{ 0 },
 };
 
 /* optimal string alignment distance; names are short (cut at 63 bytes) */

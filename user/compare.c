@@ -13,6 +13,7 @@
 #include <string.h>
 #include "cli.h"
 #include "compare.h"
+#include "compiler.h"
 #include "readfile.h"
 #include "run.h"
 #include "textsafe.h"
@@ -384,10 +385,10 @@ static struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "print the comparison as JSON", 0 },
 	{ "summary", 's', NULL, 0,
 	  "one line per file: release, probes by method, claims by verdict", 0 },
-	{ NULL },
+	{ 0 },
 };
 
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
+static error_t parse_opt(int key, char *arg UNUSED, struct argp_state *state)
 {
 	struct compare_args *a = state->input;
 

@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include "cost.h"
 #include "ipctrace.skel.h"
+#include "timing.h"
 #include "tracer.h"
 
 #define MAX_PROGS 64
@@ -46,14 +47,6 @@ static void sample(struct tracer *t, struct sample *s)
 		}
 		i++;
 	}
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 /*
@@ -150,11 +143,11 @@ int probe_cost(double seconds, FILE *out)
 	}
 	sample(&t, &a);
 	close(gate[1]); /* the untraced load runs: every event of it is filtered out */
-	sleep_s(seconds);
+	sleep_s(seconds, true);
 	stop_load(untraced);
 	sample(&t, &b);
 	load = start_load(NULL);
-	sleep_s(seconds);
+	sleep_s(seconds, true);
 	stop_load(load);
 	sample(&t, &c);
 	if (!tracer_collect(&t, &r)) {

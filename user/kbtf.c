@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <bpf/btf.h>
 #include "kbtf.h"
+#include "testpoint.h"
 
 #define SYSFS_BTF "/sys/kernel/btf/vmlinux"
 
@@ -86,7 +87,7 @@ static bool open_mapped(struct kbtf *k, kbtf_note_fn note, void *arg)
 	struct stat st;
 	int fd;
 
-	if (getenv("IPCTRACE_TEST_BTF_LIBBPF")) /* test-only: libbpf's parse, to compare */
+	if (test_hook(TEST_BTF_LIBBPF)) /* test-only: libbpf's parse, to compare */
 		return false;
 	fd = open(SYSFS_BTF, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bpflog.h"
 #include "cli.h"
 #include "compare.h"
 #include "runargs.h"
@@ -21,13 +22,14 @@
 #include "outfile.h"
 #include "probe.h"
 #include "report.h"
+#include "report_text.h"
 #include "run.h"
 #include "trace.h"
 #include "verify.h"
 #include "scenario.h"
 #include "testpoint.h"
 #include "textsafe.h"
-#include "workload.h"
+#include "runner.h"
 
 const char *argp_program_version = "ipctrace " IPCTRACE_VERSION;
 const char *argp_program_bug_address = "the project's issue tracker";
@@ -118,7 +120,7 @@ static int cmd_probe(int argc, char **argv)
 			     "  ipctrace probe            # a row per attach point: method, or why not\n"
 			     "  ipctrace probe --json\n"
 			     "  ipctrace probe --cost     # ns per event of each program",
-			     cli_children, NULL, NULL };
+			     bpflog_argp_children, NULL, NULL };
 	struct probe_table t;
 	struct probe_args pa = {};
 	bool json;
@@ -219,7 +221,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	rc = run_scenario(a.sc, &a.opts, &report);
 	if (report) {
-		test_point("report");
+		test_point(TP_REPORT);
 		write_run(&a, report, out.f, svg.f);
 		json_object_put(report);
 		wrote = true;
@@ -265,16 +267,16 @@ static int cmd_compare(int argc, char **argv)
 static int cmd_help(int argc, char **argv);
 
 static const struct cmd cmds[] = {
-	{ "list", "list the scenarios", cmd_list },
-	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe },
-	{ "run", "run a scenario traced: run SCENARIO [OPTIONS]", cmd_run },
+	{ "list", "list the scenarios", cmd_list, false },
+	{ "probe", "show what this kernel lets ipctrace see, and how", cmd_probe, false },
+	{ "run", "run a scenario traced: run SCENARIO [OPTIONS]", cmd_run, false },
 	{ "verify", "check the textbook's claims on this kernel: verify [ID|SCENARIO...]",
-	  cmd_verify },
-	{ "trace", "trace any program: trace -- CMD [ARGS...] | -p PID", cmd_trace },
-	{ "compare", "verify --json outputs side by side: compare A.json B.json", cmd_compare },
-	{ "help", "this text, or a command's: help COMMAND", cmd_help },
+	  cmd_verify, false },
+	{ "trace", "trace any program: trace -- CMD [ARGS...] | -p PID", cmd_trace, false },
+	{ "compare", "verify --json outputs side by side: compare A.json B.json", cmd_compare, false },
+	{ "help", "this text, or a command's: help COMMAND", cmd_help, false },
 	{ "__worker", NULL, cmd_worker, true },
-	{ NULL },
+	{ 0 },
 };
 
 static void usage(FILE *out)

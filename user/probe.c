@@ -9,9 +9,13 @@
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 #include <linux/types.h>
+#include "bpflog.h"
+#include "compiler.h"
 #include "corebtf.h"
 #include "kbtf.h"
 #include "probe.h"
+#include "testpoint.h"
+#include "textsafe.h"
 #include "ipctrace.h"
 
 /*
@@ -20,7 +24,8 @@
  */
 static struct attach_point points[NR_ATTACH_POINTS] = {
 #define POINT(ID, KIND, TARGET, PROG, REQUIRED, GROUP, FEEDS, WHAT) \
-	[AP_##ID] = { FEEDS, KIND, TARGET, WHAT, REQUIRED, GROUP },
+	[AP_##ID] = { .feeds = FEEDS, .kind = KIND, .target = TARGET, .what = WHAT, \
+		      .required = REQUIRED, .group = GROUP },
 #include "attach.def"
 };
 
@@ -56,7 +61,7 @@ static int fentry_test(int btf_id, char *reason, size_t len)
  */
 static bool hidden_for_test(const char *target)
 {
-	const char *list = getenv("IPCTRACE_TEST_HIDE");
+	const char *list = test_hook(TEST_HIDE);
 	size_t n = strlen(target);
 
 	for (const char *s = list; s && *s; s += strcspn(s, ","), s += *s == ',')
@@ -201,12 +206,6 @@ static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 	for_each_alt(p, probe_alt, (void *)c);
 }
 
-/* libbpf speaks only with IPCTRACE_DEBUG=1; ipctrace explains failures itself. */
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return getenv("IPCTRACE_DEBUG") ? vfprintf(stderr, fmt, ap) : 0;
-}
-
 /*
  * The CO-RE BTF (corebtf.c) for libbpf, built on the probe's walk: once per
  * process, kept open as a memfd for every load that follows.
@@ -236,7 +235,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	struct kbtf k;
 
 	_Static_assert(sizeof(points) / sizeof(points[0]) <= PROBE_MAX_POINTS, "PROBE_MAX_POINTS");
-	libbpf_set_print(libbpf_quiet);
+	bpflog_install();
 	t->points = t->own; /* a table's own copy: probe_restrict() changes one run's */
 	t->n = sizeof(points) / sizeof(points[0]);
 	/* verify starts a tracer per run: probe once (each fentry test is a load) */
@@ -256,7 +255,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 		prefix_add(&walk.prefixes, wants.v[i].name);
 	/* mapped, or else libbpf reads it (sysfs, or a vmlinux image on disk) */
 	t->btf_ok = kbtf_open(&k, true, note_type, &walk);
-	if (t->btf_ok && core_btf && !getenv("IPCTRACE_TEST_NO_CORE_BTF"))
+	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
 	kbtf_close(&k);
@@ -349,7 +348,7 @@ void probe_restrict(struct probe_table *t, unsigned groups)
 		if (p->group == FG_CORE || (p->group & groups))
 			continue;
 		p->available = false;
-		snprintf(p->reason, sizeof(p->reason), "not asked for (--figures %s)", names);
+		text_fmt(p->reason, sizeof(p->reason), "not asked for (--figures %s)", names);
 	}
 }
 
@@ -425,7 +424,7 @@ static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 
 static const struct probe_table *applied; /* probe_apply()'s table, for the handler */
 
-static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie UNUSED)
 {
 	const char *tp = strchr(bpf_program__section_name(prog), '/') + 1;
 	const struct attach_point *p = applied ? probe_find(applied, tp) : NULL;
@@ -438,7 +437,7 @@ static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o
 	return 0;
 }
 
-static int tp_btf_attach(const struct bpf_program *prog, long cookie, struct bpf_link **link)
+static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, struct bpf_link **link)
 {
 	*link = bpf_program__attach_trace(prog);
 	return *link ? 0 : -errno;

@@ -16,13 +16,14 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
+#include "compiler.h"
 #include "ptyrelay.h"
 
 /* The relay whose terminal the signal handlers put back (one per process). */
 static struct ptyrelay *current;
 static volatile sig_atomic_t winched;
 
-static void on_winch(int sig)
+static void on_winch(int sig UNUSED)
 {
 	winched = 1;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Reports. The JSON object (schema 1) is built once and is the single
- * source of the text report too, so the two cannot disagree.
+ * source of the text report too (report_text.h), so the two cannot disagree.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -21,14 +21,5 @@ struct json_object *json_num(__u64 value, __u64 units);
 
 struct json_object *report_header(const struct probe_table *probes);
 void report_print_json(struct json_object *report, FILE *out);
-void report_print_text(struct json_object *report, FILE *out);
-/*
- * observed_copies of figures object @totals: a row per copy caller, the
- * observed bytes beside the ledger's, or why this kernel cannot observe them.
- */
-void report_print_observed(struct json_object *totals, FILE *out);
-
-/* Format an exact count with thousands separators, or a per-unit value. */
-void format_value(struct json_object *v, char *buf, size_t len);
 
 #endif /* REPORT_H */

@@ -14,8 +14,9 @@
 #include "rundir.h"
 #include "testpoint.h"
 #include "textsafe.h"
+#include "timing.h"
 #include "tracer.h"
-#include "workload.h"
+#include "runner.h"
 
 static int shared_create(struct run_ctx *ctx)
 {
@@ -108,14 +109,6 @@ static int check_opts(const struct scenario *sc, const struct run_opts *o, struc
 	return sc->prepare ? sc->prepare(ctx) : 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static const char *role_for(void *ctx, __u32 tgid)
 {
 	return role_of(ctx, tgid);
@@ -198,7 +191,7 @@ static struct json_object *build_report(struct run_ctx *ctx, struct tracer *t,
 	struct json_object *rep = report_assemble(&ri, t, r);
 
 	if (ctx->opts.timeline) {
-		struct slot_roles sr = { ctx, r };
+		struct slot_roles sr = { .ctx = ctx, .r = r };
 		struct event_log log;
 		__u64 dropped;
 
@@ -226,7 +219,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		return EXIT_USAGE;
 	}
 	workload_install_signals(); /* from here on a signal ends the run cleanly */
-	test_point("start");
+	test_point(TP_START);
 	if (shared_create(&ctx)) {
 		fprintf(stderr, "ipctrace: shared memory: %s\n", strerror(errno));
 		goto out;
@@ -244,18 +237,18 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 	ctx.dirfd = ctx.sh->dirfd = rd.fd;
 	snprintf(ctx.tmpdir, sizeof(ctx.tmpdir), "%s", rd.path);
 	snprintf(ctx.sh->tmpdir, sizeof(ctx.sh->tmpdir), "%s", ctx.tmpdir);
-	test_point("tmpdir");
+	test_point(TP_TMPDIR);
 	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
 						  .timeline = opts->timeline,
 						  .stop = workload_stop_signal });
 	if (err)
 		goto out;
-	test_point("run");
-	t0 = now();
+	test_point(TP_RUN);
+	t0 = clock_s();
 	if (!workload_stop_signal())
 		sc->run(&ctx);
 	workload_kill_all(); /* a failed run can leave workers blocked on their peers */
-	test_point("collect");
+	test_point(TP_COLLECT);
 	if (!ctx.error[0] && ctx.sh->error[0])
 		memcpy(ctx.error, ctx.sh->error, sizeof(ctx.error));
 	if (workload_stop_signal() && !ctx.error[0])
@@ -266,7 +259,7 @@ int run_scenario(const struct scenario *sc, const struct run_opts *opts,
 		fprintf(stderr, "ipctrace: reading the BPF maps: %s\n", strerror(-err));
 		goto out;
 	}
-	*report = build_report(&ctx, &t, &r, now() - t0);
+	*report = build_report(&ctx, &t, &r, clock_s() - t0);
 	rc = workload_stop_signal() ? 128 + workload_stop_signal() : ctx.error[0] ? EXIT_FAIL : EXIT_OK;
 	if (rc)
 		text_error("ipctrace", "%s: run cut short: %s; the report has what was counted "
@@ -310,7 +303,7 @@ int run_worker(int argc, char **argv)
 	if (sc->prepare && sc->prepare(&ctx))
 		return EXIT_FAIL;
 	role_set(&ctx, argv[2]);
-	test_point("setup");
+	test_point(TP_SETUP);
 	prefault_code();
 	return sc->worker(&ctx, argc - 3, argv + 3) ? EXIT_FAIL : EXIT_OK;
 }

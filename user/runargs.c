@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bpflog.h"
 #include "cli.h"
 #include "parse.h"
 #include "runargs.h"
@@ -26,7 +27,7 @@ static struct argp_option run_options[] = {
 	{ "svg", 'S', "FILE", 0, "write the timeline (with --sweep: the charts) as SVG to FILE", 0 },
 	{ "sweep", 'W', "PARAM=LIST", 0, "run once per value of size or block (block=4K,64K); chart them", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
-	{ NULL },
+	{ 0 },
 };
 
 /*
@@ -191,7 +192,7 @@ const struct argp run_argp = {
 	"  ipctrace run sendfile --timeline        # one unit of work, by event\n"
 	"  ipctrace run pipe --svg pipe.svg        # that timeline as SVG\n"
 	"  ipctrace run pipe --sweep block=4K,64K,1M --svg sweep.svg",
-	cli_children, run_help_filter, NULL,
+	bpflog_argp_children, run_help_filter, NULL,
 };
 
 int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t len)

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include "rundir.h"
 #include "safefs.h"
+#include "stopsig.h"
 
 int rundir_base(struct rundir *rd, char *why, size_t len)
 {
@@ -100,9 +101,7 @@ static void guard(struct rundir *rd, int rfd, const char *shm_name)
 	ssize_t n;
 
 	setsid(); /* out of the terminal's process group: Ctrl-C is for ipctrace */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
+	stop_signals_set(SIG_IGN);
 	prctl(PR_SET_NAME, "ipctrace-guard");
 	guard_fds(keep);
 	while ((n = read(rfd, &done, 1)) < 0 && errno == EINTR)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "jsonpath.h"
 #include "parse.h"
 #include "registry.h"
 #include "report.h"
@@ -24,7 +25,7 @@ static const struct {
 	int n;
 	enum fig_id figs[3]; /* summed; a ledger cell counts its bytes */
 } series[] = {
-	{ "throughput (MB/s)", "MB/s", THROUGHPUT },
+	{ "throughput (MB/s)", "MB/s", THROUGHPUT, 0, { 0 } },
 	{ "syscalls per unit", "syscalls/unit", PER_UNIT, 1, { FIG_SYSCALLS } },
 	{ "mode switches per unit", "modesw/unit", PER_UNIT, 1, { FIG_MODE_SWITCHES } },
 	{ "context switches per unit", "ctxsw/unit", PER_UNIT, 2,
@@ -69,17 +70,9 @@ int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len)
 
 static double num_at(struct json_object *o, const char *path)
 {
-	char key[64];
+	struct json_object *v = json_at(o, path);
 
-	while (o && *path) {
-		size_t n = strcspn(path, ".");
-
-		snprintf(key, sizeof(key), "%.*s", (int)n, path);
-		if (!json_object_object_get_ex(o, key, &o))
-			return NAN;
-		path += n + (path[n] == '.');
-	}
-	return o ? json_object_get_double(o) : NAN;
+	return v ? json_object_get_double(v) : NAN;
 }
 
 /* Series @s of one run's report. */

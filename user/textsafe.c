@@ -118,6 +118,15 @@ void text_put(FILE *out, const char *s)
 	free(safe);
 }
 
+void text_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
 void text_error(const char *who, const char *fmt, ...)
 {
 	char msg[2048];

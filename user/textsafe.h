@@ -40,6 +40,12 @@ void text_put(FILE *out, const char *s);
  */
 void text_error(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * A message into @buf of @len bytes, cut to fit: for reasons and evidence,
+ * where the start of a long message is enough (snprintf, said plainly).
+ */
+void text_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* @s is valid UTF-8 (JSON strings must be). */
 bool text_is_utf8(const char *s);
 /*

@@ -24,16 +24,21 @@
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include "bpflog.h"
 #include "cli.h"
 #include "assemble.h"
+#include "compiler.h"
 #include "identity.h"
 #include "ledger.h"
 #include "parse.h"
 #include "probe.h"
 #include "ptyrelay.h"
 #include "report.h"
+#include "report_text.h"
 #include "run.h"
 #include "outfile.h"
+#include "stopsig.h"
+#include "timing.h"
 #include "trace.h"
 #include "tracer.h"
 #include "testpoint.h"
@@ -68,7 +73,7 @@ static int stop_signal(void)
  * process group) unless it has a session of its own; from kill(1), pass it
  * on, so the command sees it first. With -p, it ends the trace.
  */
-static void on_signal(int sig, siginfo_t *si, void *uc)
+static void on_signal(int sig, siginfo_t *si, void *uc UNUSED)
 {
 	stop_sig = sig;
 	stop_from_process = si->si_code <= 0; /* SI_USER, SI_QUEUE, SI_TKILL */
@@ -83,9 +88,7 @@ static void install_signals(void)
 	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals_action(&sa);
 }
 
 /* A usage error quoting @arg, from the command line: escaped (textsafe.h). */
@@ -227,21 +230,6 @@ static int start_command(const struct trace_args *a)
 	return err;
 }
 
-static void sleep_s(double s)
-{
-	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
-
-	nanosleep(&ts, NULL);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Totals of everything traced so far (transfer phase). */
 static int totals(struct tracer *t, struct figures *sum)
 {
@@ -270,7 +258,7 @@ static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enu
 static void print_rates(struct tracer *t, struct figures *last, double *last_t, double t0)
 {
 	struct figures cur;
-	double now = now_s(), dt = now - *last_t;
+	double now = clock_s(), dt = now - *last_t;
 	char flt[16], csw[16], dr[16], dw[16];
 
 	if (totals(t, &cur) || dt <= 0)
@@ -362,7 +350,7 @@ static bool any_alive(const struct trace_args *a, struct tracer *t)
 /* Wait until the command exits (or, with -p, a signal or every process is gone). */
 static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 {
-	double t0 = now_s(), last_t = t0, next = t0 + a->interval;
+	double t0 = clock_s(), last_t = t0, next = t0 + a->interval;
 	struct figures last = {};
 
 	for (;;) {
@@ -377,14 +365,14 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 		} else if (stop_sig || !any_alive(a, t)) {
 			return 0;
 		}
-		if (a->interval && now_s() >= next) {
+		if (a->interval && clock_s() >= next) {
 			print_rates(t, &last, &last_t, t0);
 			next += a->interval;
 		}
 		if (ptyrelay_active(&relay))
 			ptyrelay_pump(&relay, a->interval ? 50 : -1);
 		else if (a->interval || cmd_pid <= 0)
-			sleep_s(0.05);
+			sleep_s(0.05, false); /* a signal ends the nap: the loop sees it */
 	}
 }
 
@@ -471,7 +459,7 @@ static bool write_report(const struct trace_args *a, struct tracer *t, struct js
 				      .secs = secs,
 			      },
 			      t, &r);
-	test_point("report");
+	test_point(TP_REPORT);
 	if (a->json)
 		report_print_json(rep, out);
 	else
@@ -495,7 +483,7 @@ static const struct argp_option options[] = {
 	{ "figures", 'F', "LIST", 0,
 	  "only these groups of figures, comma-separated; the rest are not attached "
 	  "and show as null (default: all)", 0 },
-	{ NULL },
+	{ 0 },
 };
 static const struct argp argp = {
 	options, parse_opt, "-- CMD [ARGS...] | -p PID",
@@ -517,7 +505,7 @@ static const struct argp argp = {
 	"  ipctrace trace -u nobody --json -o cat.json -- cat /etc/services\n"
 	"  ipctrace trace -F page-cache,dma -- cp big.iso /tmp\n"
 	"  ipctrace trace -p 1234 --interval 1     # Ctrl-C ends; a report then",
-	cli_children, NULL, NULL,
+	bpflog_argp_children, NULL, NULL,
 };
 
 int trace_main(int argc, char **argv)
@@ -546,12 +534,12 @@ int trace_main(int argc, char **argv)
 		goto out;
 	}
 	install_signals();
-	test_point("start");
+	test_point(TP_START);
 	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
 					     .exec_starts_transfer = true,
 					     .skip_figures = FG_ALL & ~a.figures,
 					     .stop = stop_signal });
-	test_point("command");
+	test_point(TP_COMMAND);
 	if (stop_sig) { /* asked to stop while the programs were loading */
 		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
 			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
@@ -573,7 +561,7 @@ int trace_main(int argc, char **argv)
 	if (a.cmd && a.id.root_note)
 		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
 			   a.cmd[0]);
-	t0 = now_s();
+	t0 = clock_s();
 	if (a.cmd && (e = start_command(&a))) {
 		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
 		rc = EXIT_USAGE;
@@ -582,7 +570,7 @@ int trace_main(int argc, char **argv)
 	/* a signal between fork() and cmd_pid being set: pass it on now */
 	if (a.cmd && stop_sig && stop_from_process && !forwarded)
 		kill(cmd_pid, stop_sig);
-	test_point("wait");
+	test_point(TP_WAIT);
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
 		rc = EXIT_FAIL;
@@ -592,8 +580,8 @@ int trace_main(int argc, char **argv)
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
-	test_point("collect");
-	reported = write_report(&a, &t, facts, err, now_s() - t0, out);
+	test_point(TP_COLLECT);
+	reported = write_report(&a, &t, facts, err, clock_s() - t0, out);
 	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */
 		fprintf(stderr, "ipctrace trace: %s\n", err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bpflog.h"
 #include "claims.h"
 #include "cli.h"
 #include "outfile.h"
@@ -14,9 +15,8 @@
 #include "run.h"
 #include "runargs.h"
 #include "textsafe.h"
-#include "timeline.h"
 #include "verify.h"
-#include <math.h>
+#include "verify_html.h"
 
 struct vrun {
 	char *spec;                 /* whitespace-normalised */
@@ -38,6 +38,11 @@ struct verify {
 	bool json;
 	char **args;
 	int nargs;
+};
+
+struct html_page {
+	FILE *out;
+	struct claim_result *res;
 };
 
 static void normalise(const char *spec, char *out, size_t len)
@@ -325,26 +330,56 @@ static void print_claim(FILE *out, const struct claim *c, const struct claim_res
 	print_wrapped(out, res->evidence, 16, 100);
 }
 
-static void print_text(struct verify *v, struct claim_result *res, FILE *out)
+/*
+ * @fn for each selected claim (index @i) in the order of the note's
+ * sections, file order within each; @section is the section's title at its
+ * first claim, else NULL.
+ */
+static void for_each_in_order(struct verify *v,
+			      void (*fn)(struct verify *v, int i, const char *section, void *arg),
+			      void *arg)
 {
-	int count[V_ERROR + 1] = { 0 }, nsec = sizeof(sections) / sizeof(sections[0]);
+	int nsec = sizeof(sections) / sizeof(sections[0]);
 	const char *last = NULL;
 
 	for (int k = 0; k < v->claims.n * (nsec + 1); k++) {
 		int i = k % v->claims.n;
 		const struct claim *c = &v->claims.v[i];
+		bool first;
 
 		if (!v->selected[i] || section_rank(c) != k / v->claims.n)
 			continue;
-		count[res[i].verdict]++;
-		if (!last || strcmp(last, section_of(c))) {
-			last = section_of(c);
-			fputc('\n', out);
-			text_put(out, last);
-			fputc('\n', out);
-		}
-		print_claim(out, c, &res[i]);
+		first = !last || strcmp(last, section_of(c));
+		last = section_of(c);
+		fn(v, i, first ? last : NULL, arg);
 	}
+}
+
+struct text_page {
+	FILE *out;
+	struct claim_result *res;
+	int count[V_ERROR + 1];
+};
+
+static void text_claim(struct verify *v, int i, const char *section, void *arg)
+{
+	struct text_page *page = arg;
+
+	page->count[page->res[i].verdict]++;
+	if (section) {
+		fputc('\n', page->out);
+		text_put(page->out, section);
+		fputc('\n', page->out);
+	}
+	print_claim(page->out, &v->claims.v[i], &page->res[i]);
+}
+
+static void print_text(struct verify *v, struct claim_result *res, FILE *out)
+{
+	struct text_page page = { .out = out, .res = res };
+	const int *count = page.count;
+
+	for_each_in_order(v, text_claim, &page);
 	fprintf(out, "\n%d confirmed, %d nuanced, %d refuted, %d unobservable, %d could not run\n",
 		count[V_CONFIRMED], count[V_NUANCED], count[V_REFUTED], count[V_UNOBSERVABLE],
 		count[V_ERROR]);
@@ -400,123 +435,42 @@ static struct json_object *result_json(struct verify *v, struct claim_result *re
 	return o;
 }
 
-/* ---- the HTML page --------------------------------------------------------- */
+/* ---- the HTML page (verify_html.c writes it) -------------------------------- */
 
-#define BAR_W 360
-
-/* Textbook against measured, one pair of bars a label, as inline SVG. */
-static void html_chart(FILE *out, struct json_object *chart)
-{
-	size_t n = json_object_array_length(chart);
-	double max = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *b = json_object_array_get_idx(chart, i);
-
-		max = fmax(max, json_object_get_double(json_object_object_get(b, "textbook")));
-		max = fmax(max, json_object_get_double(json_object_object_get(b, "measured")));
-	}
-	if (max <= 0)
-		max = 1;
-	fprintf(out, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" "
-		     "height=\"%zu\" font-size=\"12\" font-family=\"sans-serif\">\n", n * 44 + 20);
-	fprintf(out, "<rect x=\"230\" y=\"2\" width=\"10\" height=\"10\" fill=\"#9e9e9e\"/>"
-		     "<text x=\"244\" y=\"11\">textbook</text><rect x=\"320\" y=\"2\" width=\"10\" "
-		     "height=\"10\" fill=\"#1565c0\"/><text x=\"334\" y=\"11\">measured</text>\n");
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *b = json_object_array_get_idx(chart, i), *m;
-		double t = json_object_get_double(json_object_object_get(b, "textbook"));
-		int y = 20 + (int)i * 44;
-
-		fprintf(out, "<text x=\"0\" y=\"%d\">", y + 16);
-		svg_escape(out, json_object_get_string(json_object_object_get(b, "label")));
-		fprintf(out, "</text><rect x=\"230\" y=\"%d\" width=\"%.1f\" height=\"14\" "
-			     "fill=\"#9e9e9e\"/><text x=\"%.1f\" y=\"%d\">%g</text>\n",
-			y + 4, BAR_W * t / max, 234 + BAR_W * t / max, y + 15, t);
-		if (json_object_object_get_ex(b, "measured", &m) && m)
-			fprintf(out, "<rect x=\"230\" y=\"%d\" width=\"%.1f\" height=\"14\" "
-				     "fill=\"#1565c0\"/><text x=\"%.1f\" y=\"%d\">%.3g</text>\n",
-				y + 20, BAR_W * json_object_get_double(m) / max,
-				234 + BAR_W * json_object_get_double(m) / max, y + 31,
-				json_object_get_double(m));
-		else
-			fprintf(out, "<text x=\"230\" y=\"%d\">measured: n/a</text>\n", y + 31);
-	}
-	fprintf(out, "</svg>\n");
-}
-
-/* The timeline of the first run of @c, recorded in a run of its own. */
-static void html_timeline(FILE *out, struct verify *v, const struct claim *c)
+/* The first run of @c that recorded a timeline (in a run of its own), or NULL. */
+static struct vrun *timeline_run(struct verify *v, const struct claim *c)
 {
 	for (int r = 0; r < c->nruns; r++) {
 		struct vrun *run = run_of(v, c->runs[r].spec);
-		struct json_object *tl = run ? run->timeline : NULL, *unit;
+		struct json_object *unit;
 
-		if (!tl || !json_object_object_get_ex(tl, "unit", &unit) || !unit)
-			continue;
-		fprintf(out, "<details><summary>timeline of one unit of work: <code>ipctrace run ");
-		svg_escape(out, run->spec);
-		fprintf(out, "</code></summary>\n");
-		timeline_write_svg(tl, run->spec, out);
-		fprintf(out, "</details>\n");
-		return;
+		if (run && run->timeline && json_object_object_get_ex(run->timeline, "unit", &unit) &&
+		    unit)
+			return run;
 	}
+	return NULL;
+}
+
+static void html_claim(struct verify *v, int i, const char *section, void *arg)
+{
+	struct html_page *page = arg;
+	const struct claim *c = &v->claims.v[i];
+	struct vrun *run = timeline_run(v, c);
+
+	if (section)
+		verify_html_section(page->out, section);
+	verify_html_claim(page->out, c, &page->res[i], run ? run->timeline : NULL,
+			  run ? run->spec : NULL);
 }
 
 static void write_html(struct verify *v, struct claim_result *res, FILE *out)
 {
-	struct json_object *summary = result_json(v, res), *k;
-	int nsec = sizeof(sections) / sizeof(sections[0]);
-	const char *last = NULL;
+	struct json_object *summary = result_json(v, res);
+	struct html_page page = { out, res };
 
-	json_object_object_get_ex(summary, "kernel", &k);
-	fprintf(out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		     "<title>ipctrace verify</title>\n<style>\n"
-		     "body{font-family:sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222}\n"
-		     ".v{display:inline-block;min-width:7em;text-align:center;padding:2px 6px;"
-		     "border-radius:4px;color:#fff;font-weight:bold}\n"
-		     ".confirmed{background:#2e7d32}.nuanced{background:#a65f00}.refuted{background:#c62828}"
-		     ".unobservable{background:#555}.error{background:#000}\n"
-		     ".claim{border-top:1px solid #ddd;padding:.8em 0}.quote{color:#666;margin:.3em 0}\n"
-		     "summary{cursor:pointer;color:#1565c0}svg{max-width:100%%;height:auto}\n"
-		     "</style></head><body>\n<h1>What the kernel did: the textbook, checked</h1>\n<p>");
-	svg_escape(out, json_object_get_string(json_object_object_get(k, "release")));
-	fprintf(out, " &middot;");
-	json_object_object_foreach(json_object_object_get(summary, "summary"), verdict, count)
-		if (json_object_get_int(count))
-			fprintf(out, " %d %s", json_object_get_int(count), verdict);
-	fprintf(out, "</p>\n<p>");
-	fprintf(out, "Each verdict follows from the figures of this run: the evidence gives them.</p>\n");
-	for (int kk = 0; kk < v->claims.n * (nsec + 1); kk++) {
-		int i = kk % v->claims.n;
-		const struct claim *c = &v->claims.v[i];
-
-		if (!v->selected[i] || section_rank(c) != kk / v->claims.n)
-			continue;
-		if (!last || strcmp(last, section_of(c))) {
-			last = section_of(c);
-			fprintf(out, "<h2>");
-			svg_escape(out, last);
-			fprintf(out, "</h2>\n");
-		}
-		fprintf(out, "<div class=\"claim\" id=\"");
-		svg_escape(out, c->id);
-		fprintf(out, "\"><span class=\"v %s\">%s</span> <b>", verdict_name(res[i].verdict),
-			verdict_name(res[i].verdict));
-		svg_escape(out, c->id);
-		fprintf(out, "</b> ");
-		svg_escape(out, c->statement);
-		fprintf(out, "<div class=\"quote\">&ldquo;");
-		svg_escape(out, c->quote);
-		fprintf(out, "&rdquo;</div>\n<p>");
-		svg_escape(out, res[i].evidence);
-		fprintf(out, "</p>\n");
-		if (res[i].chart)
-			html_chart(out, res[i].chart);
-		html_timeline(out, v, c);
-		fprintf(out, "</div>\n");
-	}
-	fprintf(out, "</body></html>\n");
+	verify_html_begin(out, summary);
+	for_each_in_order(v, html_claim, &page);
+	verify_html_end(out);
 	json_object_put(summary);
 }
 
@@ -526,7 +480,7 @@ static struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "write the verdicts to FILE", 0 },
 	{ "list", 'l', NULL, 0, "list the claims and their runs, run nothing", 0 },
 	{ "html", 'H', "FILE", 0, "also write the verification as one self-contained HTML page", 0 },
-	{ NULL },
+	{ 0 },
 };
 
 static bool list_only;
@@ -594,7 +548,7 @@ int verify_main(int argc, char **argv)
 			     "  ipctrace verify --json -o v.json      # for ipctrace compare\n"
 			     "  ipctrace verify --html report.html    # one self-contained page\n"
 			     "  ipctrace verify --claims my.claims    # your own claims",
-			     cli_children, NULL, NULL };
+			     bpflog_argp_children, NULL, NULL };
 	struct verify v = {};
 	struct claim_result *res = NULL;
 	char err[512], *text;

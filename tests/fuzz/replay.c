@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "fuzz.h"
 
 /* Feed every file of @dir; the number fed. */
@@ -46,7 +47,7 @@ static int replay_dir(const char *dir)
 	return n;
 }
 
-static void test_corpus(void **state)
+static void test_corpus(void **state UNUSED)
 {
 	int n = replay_dir("tests/fuzz/corpus/" FUZZ_NAME);
 
@@ -54,7 +55,7 @@ static void test_corpus(void **state)
 	assert_true(n > 0);
 }
 
-static void test_regressions(void **state)
+static void test_regressions(void **state UNUSED)
 {
 	int n = replay_dir("tests/fuzz/regress/" FUZZ_NAME);
 

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <json-c/json.h>
+#include "compiler.h"
 
 static inline const char *ipctrace_bin(void)
 {
@@ -52,16 +53,19 @@ static inline char *run_shell(const char *cmd, int *rc)
 /* Run "ipctrace ARGS" through the shell; stdout and exit code back. */
 static inline char *run_cmd(const char *args, int *rc)
 {
-	char cmd[1024];
+	char *cmd, *out;
 
-	snprintf(cmd, sizeof(cmd), "%s %s", ipctrace_bin(), args);
-	return run_shell(cmd, rc);
+	if (asprintf(&cmd, "%s %s", ipctrace_bin(), args) < 0)
+		fail_msg("out of memory");
+	out = run_shell(cmd, rc);
+	free(cmd);
+	return out;
 }
 
 static const char *skip_reason;
 
 /* Decide once whether BPF tests can run here. */
-static inline int require_root_bpf(void **state)
+static inline int require_root_bpf(void **state UNUSED)
 {
 	int rc;
 	char *out;
@@ -228,7 +232,7 @@ static inline int prog_ids_of(pid_t pid, int *ids, int max)
 	d = opendir(path);
 	assert_non_null(d);
 	while ((e = readdir(d)) && n < max) {
-		char fp[300];
+		char fp[sizeof(path) + sizeof(e->d_name)];
 		FILE *f;
 
 		snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
@@ -275,7 +279,7 @@ static inline int programs_left(const int *ids, int n)
 /* Processes of this test's run: they all carry its private TMPDIR. */
 static inline int processes_with_env(const char *tmpdir)
 {
-	char want[300], path[64], buf[8192];
+	char want[300], path[sizeof("/proc//environ") + 256], buf[8192];
 	struct dirent *e;
 	DIR *d = opendir("/proc");
 	int n = 0;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "harness.h"
 
 static void expect_usage_error(const char *args, const char *needle)
@@ -23,7 +24,7 @@ static void expect_usage_error(const char *args, const char *needle)
 	free(out);
 }
 
-static void test_bad_input(void **state)
+static void test_bad_input(void **state UNUSED)
 {
 	expect_usage_error("run nosuch", "ipctrace list");
 	expect_usage_error("frobnicate", "unknown command");
@@ -46,7 +47,7 @@ static void test_bad_input(void **state)
 	expect_usage_error("run vmsplice --size 100T", "MemAvailable");
 }
 
-static void test_list(void **state)
+static void test_list(void **state UNUSED)
 {
 	int rc;
 	char *out = run_cmd("list", &rc);
@@ -58,7 +59,7 @@ static void test_list(void **state)
 	free(out);
 }
 
-static void test_probe_json(void **state)
+static void test_probe_json(void **state UNUSED)
 {
 	int rc;
 	char *out;
@@ -81,7 +82,7 @@ static void test_probe_json(void **state)
  * second, not an idle machine's few), the traced one was counted, and
  * nothing of either load is left (no child, no zombie).
  */
-static void test_probe_cost(void **state)
+static void test_probe_cost(void **state UNUSED)
 {
 	char name[64], traced_ns[32];
 	double rate, untraced_ns;
@@ -203,7 +204,7 @@ static void check_nothing_left(const char *tmpdir)
 	assert_int_equal(programs_left(run_progs, run_nprogs), 0);
 }
 
-static void test_ctrl_c_cleans_up(void **state)
+static void test_ctrl_c_cleans_up(void **state UNUSED)
 {
 	char tmpdir[] = "/tmp/ipctrace-test.XXXXXX";
 	struct json_object *rep;
@@ -222,7 +223,7 @@ static void test_ctrl_c_cleans_up(void **state)
 	json_object_put(rep);
 }
 
-static void test_crashed_workload_cleans_up(void **state)
+static void test_crashed_workload_cleans_up(void **state UNUSED)
 {
 	char tmpdir[] = "/tmp/ipctrace-test.XXXXXX";
 	struct json_object *rep;

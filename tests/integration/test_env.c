@@ -10,18 +10,19 @@
  * its exact message and exit code, or a report that says what is missing.
  */
 #include <sys/stat.h>
+#include "compiler.h"
 #include "harness.h"
 
 static char dir[64]; /* mount point, or TMPDIR */
 
-static int setup_dir(void **state)
+static int setup_dir(void **state UNUSED)
 {
 	snprintf(dir, sizeof(dir), "/tmp/ipctrace-env.XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	return 0;
 }
 
-static int remove_dir(void **state)
+static int remove_dir(void **state UNUSED)
 {
 	assert_int_equal(dir_entries(dir), 0); /* nothing left behind by ipctrace */
 	rmdir(dir);
@@ -52,7 +53,7 @@ static void expect_output(const char *out, int rc, int want_rc, const char *need
 	printf("exit %d: %.*s\n", rc, (int)strcspn(line, "\n"), line);
 }
 
-static void test_readonly_tmpdir(void **state)
+static void test_readonly_tmpdir(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -65,7 +66,7 @@ static void test_readonly_tmpdir(void **state)
 }
 
 /* A 64 KiB tmpfs: a --size that does not fit is refused before anything is made. */
-static void test_full_tmpdir_refused(void **state)
+static void test_full_tmpdir_refused(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -93,7 +94,7 @@ static void test_full_tmpdir_refused(void **state)
  * free space says yes, the first file says ENOSPC. The run is cut short
  * with the failing call named.
  */
-static void test_full_tmpdir_mid_run(void **state)
+static void test_full_tmpdir_mid_run(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -114,7 +115,7 @@ static void test_full_tmpdir_mid_run(void **state)
 	free(out);
 }
 
-static void test_not_root(void **state)
+static void test_not_root(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -133,7 +134,7 @@ static void test_not_root(void **state)
 }
 
 /* ipctrace uses tp_btf programs: without tracefs (or debugfs) the figures are the same. */
-static void test_no_tracefs(void **state)
+static void test_no_tracefs(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -155,7 +156,7 @@ static void test_no_tracefs(void **state)
 }
 
 /* The probe's own pass over the mapped BTF finds what libbpf's parse finds. */
-static void test_btf_scan_as_libbpf(void **state)
+static void test_btf_scan_as_libbpf(void **state UNUSED)
 {
 	char *scan, *parsed;
 	int rc;
@@ -175,7 +176,7 @@ static void test_btf_scan_as_libbpf(void **state)
  * The CO-RE BTF (user/corebtf.c, a copy of the kernel types the object
  * reads) relocates every program exactly as the kernel's whole BTF does.
  */
-static void test_core_btf_as_kernel(void **state)
+static void test_core_btf_as_kernel(void **state UNUSED)
 {
 	char core[] = "/tmp/ipct-core-XXXXXX", whole[] = "/tmp/ipct-whole-XXXXXX";
 	char *a, *b, *out;
@@ -210,7 +211,7 @@ static void test_core_btf_as_kernel(void **state)
  * the kernel's BTF at all (10 to 13 ms of start-up); with
  * IPCTRACE_TEST_NO_CORE_BTF=1 it does, which shows the check can see it.
  */
-static void test_libbpf_skips_kernel_btf(void **state)
+static void test_libbpf_skips_kernel_btf(void **state UNUSED)
 {
 	const char *grep = "2>&1 | grep -c \"loading kernel BTF\"";
 	char *with, *without;
@@ -231,7 +232,7 @@ static void test_libbpf_skips_kernel_btf(void **state)
 	free(without);
 }
 
-static void test_no_btf(void **state)
+static void test_no_btf(void **state UNUSED)
 {
 	char *out, release[128] = "", path[256];
 	int rc;
@@ -260,7 +261,7 @@ static void test_no_btf(void **state)
 	free(out);
 }
 
-static void test_bpf_refused(void **state)
+static void test_bpf_refused(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -275,7 +276,7 @@ static void test_bpf_refused(void **state)
 	free(out);
 }
 
-static void test_tracepoint_missing(void **state)
+static void test_tracepoint_missing(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -329,7 +330,7 @@ static void dd_direct(const char *fstype, int *rc, int64_t *direct, int64_t *u2k
  * it as a copy, not as device DMA; ramfs refuses it (EINVAL), and the
  * command's failure is the command's.
  */
-static void test_o_direct(void **state)
+static void test_o_direct(void **state UNUSED)
 {
 	int64_t direct, u2k;
 	char *err;

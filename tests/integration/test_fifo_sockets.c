@@ -4,6 +4,7 @@
  * programs: exact figures where the kernel is deterministic (bytes,
  * syscalls by name), tight bounds where it is not (context switches).
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define MiB (1 << 20)
@@ -47,7 +48,7 @@ static void assert_stream_copies(struct json_object *tx, struct json_object *rx,
 	}
 }
 
-static void test_fifo(void **state)
+static void test_fifo(void **state UNUSED)
 {
 	struct json_object *rep, *w, *r;
 
@@ -77,7 +78,7 @@ static void test_fifo(void **state)
 	json_object_put(rep);
 }
 
-static void test_fifo_open_blocks(void **state)
+static void test_fifo_open_blocks(void **state UNUSED)
 {
 	struct json_object *rep, *w, *r;
 
@@ -106,7 +107,7 @@ static void test_fifo_open_blocks(void **state)
 	json_object_put(rep);
 }
 
-static void test_fifo_many(void **state)
+static void test_fifo_many(void **state UNUSED)
 {
 	static const char *const a_writers[] = { "a_writer1", "a_writer2", "a_writer3" };
 	struct json_object *rep, *f;
@@ -158,7 +159,7 @@ static void test_fifo_many(void **state)
 	json_object_put(rep);
 }
 
-static void test_unix_stream(void **state)
+static void test_unix_stream(void **state UNUSED)
 {
 	struct json_object *rep, *s, *r;
 
@@ -192,7 +193,7 @@ static void test_unix_stream(void **state)
 	json_object_put(rep);
 }
 
-static void test_unix_dgram(void **state)
+static void test_unix_dgram(void **state UNUSED)
 {
 	struct json_object *rep, *s, *r;
 	const int64_t bytes = 64 * (1 + 100 + 1000 + 4000);
@@ -266,7 +267,7 @@ static struct json_object *notify_run(const char *to, const char *const *calls)
 	return rep;
 }
 
-static void test_notify_cost(void **state)
+static void test_notify_cost(void **state UNUSED)
 {
 	struct json_object *rep, *f;
 
@@ -307,7 +308,7 @@ static void test_notify_cost(void **state)
 	json_object_put(rep);
 }
 
-static void test_send_buffer(void **state)
+static void test_send_buffer(void **state UNUSED)
 {
 	struct json_object *rep, *s, *r;
 	int64_t buffered;

@@ -4,6 +4,7 @@
  * --help and `help COMMAND` exit 0 with examples; usage errors exit 2 and
  * say what was meant. No BPF, no root: none of these skip.
  */
+#include "compiler.h"
 #include "harness.h"
 #include "scenario.h"
 
@@ -51,7 +52,7 @@ static void expect_usage(const char *args, const char *needle)
 	free(err);
 }
 
-static void test_help_exit_0(void **state)
+static void test_help_exit_0(void **state UNUSED)
 {
 	char a[64];
 
@@ -75,7 +76,7 @@ static void test_help_exit_0(void **state)
 }
 
 /* run --help: every scenario, what it takes, and which take --to, --cold, --block */
-static void test_run_help_lists_scenarios(void **state)
+static void test_run_help_lists_scenarios(void **state UNUSED)
 {
 	int rc;
 	char *out = run_cmd("run --help", &rc);
@@ -104,7 +105,7 @@ static void test_run_help_lists_scenarios(void **state)
 	free(out);
 }
 
-static void test_did_you_mean(void **state)
+static void test_did_you_mean(void **state UNUSED)
 {
 	expect_usage("run piep", "did you mean 'pipe'?");
 	expect_usage("run sendfil --to tcp", "did you mean 'sendfile'?");
@@ -120,7 +121,7 @@ static void test_did_you_mean(void **state)
 	expect_usage("verify qqqqqqqq", "verify --list");
 }
 
-static void test_usage_exit_2(void **state)
+static void test_usage_exit_2(void **state UNUSED)
 {
 	expect_usage("", "usage");
 	expect_usage("run -Z", "invalid option");
@@ -132,7 +133,7 @@ static void test_usage_exit_2(void **state)
 }
 
 /* dd reads 16MB as 16,000,000, perf refuses it: refused, with what to write */
-static void test_size_suffixes(void **state)
+static void test_size_suffixes(void **state UNUSED)
 {
 	expect_usage("run pipe --size 16MB", "ambiguous");
 	expect_usage("run pipe --size 16MB", "MiB");

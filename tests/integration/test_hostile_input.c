@@ -7,6 +7,7 @@
  * 2), never a crash or a machine's memory.
  */
 #include <sys/stat.h>
+#include "compiler.h"
 #include "harness.h"
 #include "textsafe.h"
 
@@ -20,7 +21,7 @@ static int setup(void **state)
 	return require_root_bpf(state);
 }
 
-static int teardown(void **state)
+static int teardown(void **state UNUSED)
 {
 	char cmd[128];
 
@@ -77,7 +78,7 @@ static void expect_in(const char *out, const char *needle)
 
 static const char *const forged[] = { "COUNTS VERIFIED", "FORGED", NULL };
 
-static void test_trace_text_escaped(void **state)
+static void test_trace_text_escaped(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -98,7 +99,7 @@ static void test_trace_text_escaped(void **state)
  * a name that is not valid UTF-8 (the file's \x9b) is escaped as text is,
  * so the report stays valid UTF-8 for every JSON reader.
  */
-static void test_trace_json_escaped(void **state)
+static void test_trace_json_escaped(void **state UNUSED)
 {
 	struct json_object *rep, *files;
 	char *out, *want;
@@ -148,7 +149,7 @@ static void write_json(const char *name, int value)
 	fclose(f);
 }
 
-static void test_compare_escaped(void **state)
+static void test_compare_escaped(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -180,17 +181,17 @@ static void test_compare_escaped(void **state)
  * Error messages quote the command line, a path, a line of a claims file
  * or TMPDIR: escaped. $H is a hostile word: ESC [2J, a newline, FORGED.
  */
-static void test_errors_escaped(void **state)
+static void test_errors_escaped(void **state UNUSED)
 {
 	static const struct { const char *args, *want; int rc; bool bpf; } cases[] = {
-		{ "\"$H\"", "unknown command 'x\\x1b[2J\\nFORGED'", 2 },
-		{ "run \"$H\"", "unknown scenario 'x\\x1b[2J\\nFORGED'", 2 },
-		{ "run pipe --sweep \"size=$H\"", "--sweep value 'x\\x1b[2J\\nFORGED'", 2 },
-		{ "run pipe -o \"/nonexistent/$H\"", "cannot write /nonexistent/x\\x1b[2J\\nFORGED", 2 },
-		{ "verify \"$H\"", "no claim or scenario 'x\\x1b[2J\\nFORGED'", 2 },
-		{ "verify --claims \"/nonexistent/$H\"", "cannot read /nonexistent/x\\x1b[2J\\nFORGED", 2 },
-		{ "verify --claims \"$D/bad.claims\"", "unknown key 'x\\x1b[2J'", 2 },
-		{ "verify --claims \"$D/spec.claims\"", "unknown scenario 'x\\x1b[2J'", 2 },
+		{ "\"$H\"", "unknown command 'x\\x1b[2J\\nFORGED'", 2, false },
+		{ "run \"$H\"", "unknown scenario 'x\\x1b[2J\\nFORGED'", 2, false },
+		{ "run pipe --sweep \"size=$H\"", "--sweep value 'x\\x1b[2J\\nFORGED'", 2, false },
+		{ "run pipe -o \"/nonexistent/$H\"", "cannot write /nonexistent/x\\x1b[2J\\nFORGED", 2, false },
+		{ "verify \"$H\"", "no claim or scenario 'x\\x1b[2J\\nFORGED'", 2, false },
+		{ "verify --claims \"/nonexistent/$H\"", "cannot read /nonexistent/x\\x1b[2J\\nFORGED", 2, false },
+		{ "verify --claims \"$D/bad.claims\"", "unknown key 'x\\x1b[2J'", 2, false },
+		{ "verify --claims \"$D/spec.claims\"", "unknown scenario 'x\\x1b[2J'", 2, false },
 		{ "trace -- \"$H\"", "cannot run x\\x1b[2J\\nFORGED", 2, true },
 		{ "run pipe --size 4K --block 4K", "temporary directory (TMPDIR) /tmp/x\\x1b[2J\\nFORGED: ", 2, true },
 	};
@@ -222,7 +223,7 @@ static void test_errors_escaped(void **state)
 }
 
 /* verify -o into a directory that does not exist crashed (fclose(NULL)). */
-static void test_verify_unwritable_output(void **state)
+static void test_verify_unwritable_output(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -254,7 +255,7 @@ static void write_nested(const char *name, long n, const char *open, const char 
 }
 
 /* Nesting past any stack: an error naming the line, exit 2 (it was SIGSEGV). */
-static void test_claims_nesting(void **state)
+static void test_claims_nesting(void **state UNUSED)
 {
 	static const struct { const char *name, *open, *close; long n; } files[] = {
 		{ "parens.claims", "(", ")", 10000 },
@@ -290,7 +291,7 @@ static double now_s(void)
  * ulimit keeps the old behaviour (reading /dev/zero until memory ran out)
  * from taking a shared machine's memory.
  */
-static void test_endless_input(void **state)
+static void test_endless_input(void **state UNUSED)
 {
 	static const char *const cmds[] = {
 		"verify --list --claims /dev/zero", "compare %s/a.json /dev/zero",
@@ -341,7 +342,7 @@ static long write_claims(const char *path, int n, long pad)
  * is printed, not asserted (the machine is shared): it was 1.7 s with a
  * scan per id and per run, it is well under a second.
  */
-static void test_claims_size_limit(void **state)
+static void test_claims_size_limit(void **state UNUSED)
 {
 	char path[128], *out;
 	long base, size;

@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include "compiler.h"
 #include "harness.h"
 
 #define NOBODY 65534 /* the user nobody and the group nogroup */
@@ -44,7 +45,7 @@ static pid_t child; /* a process the test started, ended by remove_scratch() if 
 		}                                                                          \
 	} while (0)
 
-static int make_scratch(void **state)
+static int make_scratch(void **state UNUSED)
 {
 	snprintf(scratch, sizeof(scratch), "/tmp/ipct-hostile.XXXXXX");
 	assert_non_null(mkdtemp(scratch));
@@ -52,7 +53,7 @@ static int make_scratch(void **state)
 	return 0;
 }
 
-static int remove_scratch(void **state)
+static int remove_scratch(void **state UNUSED)
 {
 	char cmd[128];
 
@@ -205,7 +206,7 @@ static void expect_tmpdir_refused(const char *tmpdir, const char *reason)
 	expect_ipct(tmpdir, 2, needle, PIPE_RUN);
 }
 
-static void test_tmpdir_of_nobody_refused(void **state)
+static void test_tmpdir_of_nobody_refused(void **state UNUSED)
 {
 	char t[128];
 
@@ -215,7 +216,7 @@ static void test_tmpdir_of_nobody_refused(void **state)
 	assert_int_equal(dir_entries(t), 0);
 }
 
-static void test_tmpdir_writable_without_sticky_refused(void **state)
+static void test_tmpdir_writable_without_sticky_refused(void **state UNUSED)
 {
 	char t[128];
 
@@ -225,7 +226,7 @@ static void test_tmpdir_writable_without_sticky_refused(void **state)
 	assert_int_equal(dir_entries(t), 0);
 }
 
-static void test_tmpdir_symlink_refused(void **state)
+static void test_tmpdir_symlink_refused(void **state UNUSED)
 {
 	char link[128];
 
@@ -234,7 +235,7 @@ static void test_tmpdir_symlink_refused(void **state)
 	expect_tmpdir_refused(link, "is a symbolic link");
 }
 
-static void test_sticky_tmpdir_accepted(void **state)
+static void test_sticky_tmpdir_accepted(void **state UNUSED)
 {
 	char t[128];
 
@@ -303,7 +304,7 @@ static pid_t start_swapper(const char *dir, const char *target)
  * TMPDIR checks, ipctrace wrote a run's file into it). The TMPDIR is
  * refused before a directory is made in it, every time.
  */
-static void test_tmpdir_swap_attack_refused(void **state)
+static void test_tmpdir_swap_attack_refused(void **state UNUSED)
 {
 	char t[128], victims[128];
 	int status;
@@ -346,7 +347,7 @@ static void refused_as_every_output(const char *path, const char *reason)
 	}
 }
 
-static void test_output_symlink_of_nobody_refused(void **state)
+static void test_output_symlink_of_nobody_refused(void **state UNUSED)
 {
 	char secret[128], link[128];
 
@@ -357,7 +358,7 @@ static void test_output_symlink_of_nobody_refused(void **state)
 	file_is(secret, SECRET, 0, 0600);
 }
 
-static void test_output_file_of_nobody_refused(void **state)
+static void test_output_file_of_nobody_refused(void **state UNUSED)
 {
 	char file[128];
 
@@ -368,7 +369,7 @@ static void test_output_file_of_nobody_refused(void **state)
 }
 
 /* Opening a FIFO to write would block until a reader came: it is never opened. */
-static void test_output_fifo_refused_without_blocking(void **state)
+static void test_output_fifo_refused_without_blocking(void **state UNUSED)
 {
 	char fifo[128];
 	struct stat st;
@@ -390,7 +391,7 @@ static void refused_in_dir(const char *dir, const char *reason)
 	refused_as_every_output(file, why);
 }
 
-static void test_output_dir_of_nobody_refused(void **state)
+static void test_output_dir_of_nobody_refused(void **state UNUSED)
 {
 	char dir[128];
 
@@ -401,7 +402,7 @@ static void test_output_dir_of_nobody_refused(void **state)
 }
 
 /* nobody's link to a directory of root's: a link on the way that is not trusted */
-static void test_output_dir_symlink_of_nobody_refused(void **state)
+static void test_output_dir_symlink_of_nobody_refused(void **state UNUSED)
 {
 	char dir[128], link[128];
 
@@ -413,7 +414,7 @@ static void test_output_dir_symlink_of_nobody_refused(void **state)
 }
 
 /* A run refused (a --size no TMPDIR holds) leaves the old output as it was. */
-static void test_failed_run_keeps_old_output(void **state)
+static void test_failed_run_keeps_old_output(void **state UNUSED)
 {
 	char file[128];
 
@@ -425,7 +426,7 @@ static void test_failed_run_keeps_old_output(void **state)
 }
 
 /* The new report replaces the whole of a longer old one; the file keeps its mode. */
-static void test_run_replaces_output_keeping_mode(void **state)
+static void test_run_replaces_output_keeping_mode(void **state UNUSED)
 {
 	char file[128], old[65536];
 	struct json_object *o;
@@ -454,7 +455,7 @@ static void test_run_replaces_output_keeping_mode(void **state)
 }
 
 /* One file named twice, by two spellings and through a link of root's. */
-static void test_same_output_twice_refused(void **state)
+static void test_same_output_twice_refused(void **state UNUSED)
 {
 	char x[128], alias[128];
 
@@ -471,7 +472,7 @@ static void test_same_output_twice_refused(void **state)
 
 /* ---- write errors --------------------------------------------------------- */
 
-static void test_output_to_dev_full_fails(void **state)
+static void test_output_to_dev_full_fails(void **state UNUSED)
 {
 	NEED_BPF();
 	expect_ipct(NULL, 1, "ipctrace run: writing /dev/full: No space left on device",
@@ -479,7 +480,7 @@ static void test_output_to_dev_full_fails(void **state)
 }
 
 /* A 16 KiB tmpfs cannot hold the JSON report (some 70 KiB): no file, no temporary file. */
-static void test_output_on_full_tmpfs_leaves_nothing(void **state)
+static void test_output_on_full_tmpfs_leaves_nothing(void **state UNUSED)
 {
 	char dir[128], needle[256], *out;
 	int rc;
@@ -498,7 +499,7 @@ static void test_output_on_full_tmpfs_leaves_nothing(void **state)
 	free(out);
 }
 
-static void test_stdout_write_errors_fail(void **state)
+static void test_stdout_write_errors_fail(void **state UNUSED)
 {
 	NEED_BPF();
 	expect_ipct(NULL, 1, "ipctrace run: writing to standard output: Bad file descriptor",
@@ -508,7 +509,7 @@ static void test_stdout_write_errors_fail(void **state)
 }
 
 /* A device of root's is written in place, and stays the device. */
-static void test_output_to_dev_null_works(void **state)
+static void test_output_to_dev_null_works(void **state UNUSED)
 {
 	struct stat st;
 
@@ -572,13 +573,13 @@ static void sigkill_mid_run(const char *scenario, const char *file)
 	printf("%s: nothing of the run left %d ms after SIGKILL\n", scenario, ms);
 }
 
-static void test_sigkill_posix_shm_run_leaves_nothing(void **state)
+static void test_sigkill_posix_shm_run_leaves_nothing(void **state UNUSED)
 {
 	NEED_BPF();
 	sigkill_mid_run("posix-shm", NULL);
 }
 
-static void test_sigkill_sendfile_run_leaves_nothing(void **state)
+static void test_sigkill_sendfile_run_leaves_nothing(void **state UNUSED)
 {
 	NEED_BPF();
 	sigkill_mid_run("sendfile", "source.dat");

@@ -6,12 +6,13 @@
  * sender accepted the first connection: the thief got the run's data and
  * the run hung. Now only the run's own receiver is accepted.
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define RUNS 8
 #define THIEF_SECONDS "40"
 
-static void test_loopback_listener_takes_only_its_receiver(void **state)
+static void test_loopback_listener_takes_only_its_receiver(void **state UNUSED)
 {
 	static const char *const runs[] = { "sendfile --to tcp --size 4M", "send-buffer",
 					    "read-write --to tcp --size 4M --block 64K" };

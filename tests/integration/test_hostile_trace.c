@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include "compiler.h"
 #include "harness.h"
 
 #define NOBODY "setpriv --reuid=nobody --regid=nogroup --clear-groups "
@@ -142,7 +143,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static int teardown(void **state UNUSED)
 {
 	unlink(OUTER);
 	return 0;
@@ -162,9 +163,9 @@ static int teardown(void **state)
  * shell reads its next line after ipctrace: it must get nothing. The
  * command still gets what is typed, its output and the window size.
  */
-static void test_command_cannot_type_into_roots_terminal(void **state)
+static void test_command_cannot_type_into_roots_terminal(void **state UNUSED)
 {
-	char script[1024], *out;
+	char script[2 * sizeof(self) + 256], *out;
 
 	NEED_BPF();
 	snprintf(script, sizeof(script),
@@ -182,7 +183,7 @@ static void test_command_cannot_type_into_roots_terminal(void **state)
 }
 
 /* The terminal comes back when ipctrace ends on a signal, handled or not. */
-static void test_terminal_restored_on_signals(void **state)
+static void test_terminal_restored_on_signals(void **state UNUSED)
 {
 	static const int sigs[] = { SIGTERM, SIGUSR1, SIGALRM }; /* bash's & ignores SIGQUIT */
 	char script[1024], action[32], rc[16], *out;
@@ -206,9 +207,9 @@ static void test_terminal_restored_on_signals(void **state)
 }
 
 /* Without a terminal: a session of its own all the same, stdin as given. */
-static void test_own_session_without_terminal(void **state)
+static void test_own_session_without_terminal(void **state UNUSED)
 {
-	char args[512], *out;
+	char args[sizeof(self) + 64], *out;
 	int rc;
 
 	NEED_BPF();
@@ -229,7 +230,7 @@ static char *run_with_env(const char *env, const char *args, int *rc)
 }
 
 /* 2. sudo's variables, when they do not make sense: exit 2, nothing run. */
-static void test_sudo_variables_checked(void **state)
+static void test_sudo_variables_checked(void **state UNUSED)
 {
 	static const struct { const char *env, *why; } bad[] = {
 		{ "SUDO_UID=abc SUDO_GID=65534", "SUDO_UID 'abc' is not a user id" },
@@ -265,7 +266,7 @@ static void test_sudo_variables_checked(void **state)
 }
 
 /* "never silently as root" */
-static void test_root_is_said(void **state)
+static void test_root_is_said(void **state UNUSED)
 {
 	char *out;
 	int rc;
@@ -297,7 +298,7 @@ static void expect_no_caps(const char *prefix, const char *opts)
 	free(out);
 }
 
-static void test_command_gets_no_capabilities(void **state)
+static void test_command_gets_no_capabilities(void **state UNUSED)
 {
 	NEED_NOBODY_BPF();
 	/* ipctrace's ambient CAP_BPF and CAP_PERFMON would pass to the command */
@@ -306,7 +307,7 @@ static void test_command_gets_no_capabilities(void **state)
 }
 
 /* As another user: no loader variables, that user's HOME, USER, LOGNAME and SHELL. */
-static void test_environment_of_the_user(void **state)
+static void test_environment_of_the_user(void **state UNUSED)
 {
 	struct passwd *pw = getpwnam("nobody");
 	char want[512], *out;
@@ -402,7 +403,7 @@ static int nobody_watches(pid_t pid, char *err, size_t len)
 }
 
 /* 3. -p: the ptrace rule, not CAP_BPF's "everything". */
-static void test_watch_needs_ptrace_rights(void **state)
+static void test_watch_needs_ptrace_rights(void **state UNUSED)
 {
 	static const struct { uid_t uid; bool dumpable; const char *why; } refused[] = {
 		{ 0, true, "runs as another user or group (uid 0" },
@@ -435,7 +436,7 @@ static void test_watch_needs_ptrace_rights(void **state)
 }
 
 /* 4. A zombie has exited: refused as not running, and a process that becomes one ends the trace. */
-static void test_zombie(void **state)
+static void test_zombie(void **state UNUSED)
 {
 	char cmd[512], line[256];
 	siginfo_t si;
@@ -487,7 +488,7 @@ static bool process_gone(pid_t pid)
 }
 
 /* 5. ipctrace SIGKILLed: its command dies too, within a second. */
-static void test_command_dies_with_ipctrace(void **state)
+static void test_command_dies_with_ipctrace(void **state UNUSED)
 {
 	static const char *const users[] = { "-u nobody", "" };
 	char pidfile[64], cmd[512];

@@ -8,6 +8,7 @@
  * dpkg, runs, and is removed. Only the package test needs root.
  */
 #include <sys/stat.h>
+#include "compiler.h"
 #include "harness.h"
 #include "scenario.h"
 
@@ -15,13 +16,13 @@
 
 static char dest[64];
 
-static int make_dest(void **state)
+static int make_dest(void **state UNUSED)
 {
 	snprintf(dest, sizeof(dest), "/tmp/ipctrace-install-XXXXXX");
 	return mkdtemp(dest) ? 0 : -1;
 }
 
-static int remove_dest(void **state)
+static int remove_dest(void **state UNUSED)
 {
 	char cmd[128];
 
@@ -82,7 +83,7 @@ static void expect_options_in(const char *man, const char *help, const char *cmd
 	}
 }
 
-static void test_make_install(void **state)
+static void test_make_install(void **state UNUSED)
 {
 	static const char *const cmds[] = { "list", "probe", "run", "verify", "trace", "compare" };
 	char *out, *mine, *man, *warn, *groups;
@@ -190,7 +191,7 @@ static void expect_completion(const char *words, const char *want)
 	free(out);
 }
 
-static void test_completion(void **state)
+static void test_completion(void **state UNUSED)
 {
 	expect_completion("ve", "verify");
 	expect_completion("help tr", "trace");
@@ -204,7 +205,7 @@ static void test_completion(void **state)
 }
 
 /* As root: the .deb installs with dpkg, runs, and is removed. */
-static void test_deb(void **state)
+static void test_deb(void **state UNUSED)
 {
 	char *out;
 	int rc;

@@ -4,7 +4,7 @@
  * ipctrace, and SIGKILL to a workload process, at named points of `ipctrace
  * run` (several scenarios: pipe, FIFO, file, POSIX shm, TCP socket) and of
  * `ipctrace trace -- CMD`. The points are reached exactly through the
- * test-only IPCTRACE_TEST_PAUSE hook (user/testpoint.h); "during the load"
+ * test-only IPCTRACE_TEST_PAUSE hook (scenarios/testpoint.h); "during the load"
  * is also tried without a pause, the signal sent as the load begins.
  *
  * After each: the documented exit code, a message on stderr, and nothing
@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include "compiler.h"
 #include "harness.h"
 
 enum outcome {
@@ -251,7 +252,8 @@ static void run_at(const char *scenario, const char *pause, int sig)
 	char args[256];
 	struct result r;
 	bool raced = !strcmp(pause, "none");
-	struct attempt a = { args, pause, raced ? "at load (pid" : "waiting for a signal", sig };
+	struct attempt a = { .args = args, .pause = pause,
+			     .marker = raced ? "at load (pid" : "waiting for a signal", .sig = sig };
 
 	snprintf(args, sizeof(args), "run %s --json", scenario);
 	attempt(&a, &r);
@@ -288,7 +290,7 @@ static bool chosen(size_t scenario, size_t point, size_t signal)
 	return hard || (scenario == point % N(scenarios_tried) && signal == point % N(signals_tried));
 }
 
-static void test_run_interrupted(void **state)
+static void test_run_interrupted(void **state UNUSED)
 {
 	NEED_BPF();
 	for (size_t s = 0; s < N(scenarios_tried); s++)
@@ -300,7 +302,7 @@ static void test_run_interrupted(void **state)
 	printf("%d interruptions tried so far\n", tried);
 }
 
-static void test_run_load_raced(void **state)
+static void test_run_load_raced(void **state UNUSED)
 {
 	NEED_BPF();
 	for (size_t s = 0; s < N(scenarios_tried); s++)
@@ -310,7 +312,7 @@ static void test_run_load_raced(void **state)
 	printf("%d interruptions tried so far\n", tried);
 }
 
-static void test_worker_killed(void **state)
+static void test_worker_killed(void **state UNUSED)
 {
 	NEED_BPF();
 	for (size_t s = 0; s < N(scenarios_tried); s++)
@@ -322,7 +324,7 @@ static void test_worker_killed(void **state)
 
 static void trace_at(const char *pause, int sig, bool kill_command)
 {
-	char args[256], out[300], error[256], needle[64];
+	char args[256], out[64], error[256], needle[64];
 	struct result r;
 	struct attempt a = { args, pause, "waiting for a signal", sig, .kill_command = kill_command };
 	enum outcome want = BEFORE;
@@ -362,7 +364,7 @@ static void trace_at(const char *pause, int sig, bool kill_command)
 	free(r.out);
 }
 
-static void test_trace_interrupted(void **state)
+static void test_trace_interrupted(void **state UNUSED)
 {
 	NEED_BPF();
 	for (size_t p = 0; p < N(trace_points); p++)

@@ -7,6 +7,7 @@
  * fault-around makes them depend on where a mapping lands (read faults).
  */
 #include <dirent.h>
+#include "compiler.h"
 #include "harness.h"
 
 #define MiB (1 << 20)
@@ -45,7 +46,7 @@ static void assert_loaded(struct json_object *f, int64_t pages)
 	assert_between(jint(f, "page_cache.fault_around_pages"), pages - 32, pages + 32);
 }
 
-static void test_mmap_share_file(void **state)
+static void test_mmap_share_file(void **state UNUSED)
 {
 	struct json_object *rep;
 
@@ -57,7 +58,7 @@ static void test_mmap_share_file(void **state)
 	json_object_put(rep);
 }
 
-static void test_mmap_fork(void **state)
+static void test_mmap_fork(void **state UNUSED)
 {
 	struct json_object *rep;
 	int64_t pages;
@@ -78,7 +79,7 @@ static void test_mmap_fork(void **state)
 	json_object_put(rep);
 }
 
-static void test_mmap_private(void **state)
+static void test_mmap_private(void **state UNUSED)
 {
 	struct json_object *rep, *w, *rw;
 	int64_t pages;
@@ -143,13 +144,13 @@ static void check_anon(const char *to)
 	json_object_put(rep);
 }
 
-static void test_mmap_anon(void **state)
+static void test_mmap_anon(void **state UNUSED)
 {
 	NEED_BPF();
 	check_anon("anon");
 }
 
-static void test_mmap_anon_devzero(void **state)
+static void test_mmap_anon_devzero(void **state UNUSED)
 {
 	NEED_BPF();
 	check_anon("devzero");
@@ -166,7 +167,7 @@ static void expect_usage_error(const char *args, const char *msg)
 	free(out);
 }
 
-static void test_bad_options(void **state)
+static void test_bad_options(void **state UNUSED)
 {
 	NEED_BPF();
 	expect_usage_error("run mmap-anon --to file 2>&1", "anon or devzero");
@@ -188,7 +189,7 @@ static int shm_leftovers(void)
 	return n;
 }
 
-static void test_posix_shm(void **state)
+static void test_posix_shm(void **state UNUSED)
 {
 	struct json_object *rep;
 	int64_t pages;
@@ -207,7 +208,7 @@ static void test_posix_shm(void **state)
 	json_object_put(rep);
 }
 
-static void test_posix_shm_interrupted(void **state)
+static void test_posix_shm_interrupted(void **state UNUSED)
 {
 	int rc;
 	char *out;
@@ -226,7 +227,7 @@ struct expect {
 	int64_t value;
 };
 
-static void test_mmap_rules(void **state)
+static void test_mmap_rules(void **state UNUSED)
 {
 	static const struct expect facts[] = {
 		{ "offset_4096_ret", 0 },		{ "offset_4096_words_mismatched", 0 },
@@ -276,7 +277,7 @@ static void test_mmap_rules(void **state)
 	json_object_put(rep);
 }
 
-static void test_mmap_vs_read(void **state)
+static void test_mmap_vs_read(void **state UNUSED)
 {
 	struct json_object *rep, *r, *m;
 	int64_t pages;

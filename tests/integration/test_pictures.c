@@ -6,6 +6,7 @@
  * and the HTML report of verify likewise.
  */
 #include <sys/stat.h>
+#include "compiler.h"
 #include "harness.h"
 
 #define CHROMIUM "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run " \
@@ -54,7 +55,7 @@ static char *dom(const char *url)
 	return out;
 }
 
-static void test_timeline_json(void **state)
+static void test_timeline_json(void **state UNUSED)
 {
 	struct json_object *rep, *tl, *events;
 	bool write_copy = false, enter = false;
@@ -81,7 +82,7 @@ static void test_timeline_json(void **state)
 	json_object_put(rep);
 }
 
-static void test_timeline_svg_renders(void **state)
+static void test_timeline_svg_renders(void **state UNUSED)
 {
 	const char *svg = "/tmp/ipctrace-test-timeline.svg", *blank = "/tmp/ipctrace-test-blank.svg";
 	long ours, empty;
@@ -133,7 +134,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-static void test_verify_html(void **state)
+static void test_verify_html(void **state UNUSED)
 {
 	const char *blank = "/tmp/ipctrace-test-blank.html";
 	char *html, *text;
@@ -178,7 +179,7 @@ static void test_verify_html(void **state)
 	unlink("/tmp/ipctrace-test-blank.png");
 }
 
-static void test_sweep(void **state)
+static void test_sweep(void **state UNUSED)
 {
 	struct json_object *rows, *r;
 	char *out, *text;

@@ -6,6 +6,7 @@
  * Exact figures where the kernel is deterministic (bytes, syscalls by name,
  * return values), bounds where it is not (context switches, timings).
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define MiB (1 << 20)
@@ -13,7 +14,7 @@
 #define EAGAIN_NR 11
 #define EPIPE_NR 32
 
-static void test_pipe_ends(void **state)
+static void test_pipe_ends(void **state UNUSED)
 {
 	struct json_object *rep, *u;
 
@@ -45,7 +46,7 @@ static void test_pipe_ends(void **state)
 	json_object_put(rep);
 }
 
-static void test_pipe_read_once(void **state)
+static void test_pipe_read_once(void **state UNUSED)
 {
 	struct json_object *rep, *w, *a, *b;
 
@@ -91,7 +92,7 @@ static void test_pipe_read_once(void **state)
 	json_object_put(rep);
 }
 
-static void test_pipe_eof(void **state)
+static void test_pipe_eof(void **state UNUSED)
 {
 	struct json_object *rep, *r, *w;
 
@@ -121,7 +122,7 @@ static void test_pipe_eof(void **state)
 	json_object_put(rep);
 }
 
-static void test_pipe_read_blocks(void **state)
+static void test_pipe_read_blocks(void **state UNUSED)
 {
 	struct json_object *rep, *r, *w;
 
@@ -158,7 +159,7 @@ static void check_readerless_write(struct json_object *f)
 	assert_int_equal(jint(f, "signals.generated"), 1);
 }
 
-static void test_pipe_sigpipe(void **state)
+static void test_pipe_sigpipe(void **state UNUSED)
 {
 	struct json_object *rep, *d, *i, *c;
 
@@ -210,7 +211,7 @@ static void check_capacity(struct json_object *rep, int size, int64_t bytes, int
 	assert_int_equal(jint(rep, key), bytes);
 }
 
-static void test_pipe_capacity(void **state)
+static void test_pipe_capacity(void **state UNUSED)
 {
 	struct json_object *rep, *p, *w, *d;
 
@@ -252,7 +253,7 @@ static void test_pipe_capacity(void **state)
 	json_object_put(rep);
 }
 
-static void test_pipe_scm_rights(void **state)
+static void test_pipe_scm_rights(void **state UNUSED)
 {
 	struct json_object *rep, *rel, *w, *r;
 	const char *paths[] = {

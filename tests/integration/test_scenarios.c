@@ -4,11 +4,12 @@
  * kernel is deterministic (bytes, syscalls), tight bounds where it is not
  * (faults, context switches).
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define MiB (1 << 20)
 
-static void test_pipe_1m_64k(void **state)
+static void test_pipe_1m_64k(void **state UNUSED)
 {
 	struct json_object *rep, *w, *r;
 
@@ -46,7 +47,7 @@ static void test_pipe_1m_64k(void **state)
 	json_object_put(rep);
 }
 
-static void test_mmap_share(void **state)
+static void test_mmap_share(void **state UNUSED)
 {
 	struct json_object *rep, *w, *r;
 	int64_t pages;
@@ -122,25 +123,25 @@ static void check_socket_or_pipe(const char *to, const char *k2u_method)
 	json_object_put(rep);
 }
 
-static void test_sendfile_unix(void **state)
+static void test_sendfile_unix(void **state UNUSED)
 {
 	NEED_BPF();
 	check_socket_or_pipe("unix", "observed"); /* skb:skb_copy_datagram_iovec */
 }
 
-static void test_sendfile_tcp(void **state)
+static void test_sendfile_tcp(void **state UNUSED)
 {
 	NEED_BPF();
 	check_socket_or_pipe("tcp", "observed");
 }
 
-static void test_sendfile_pipe(void **state)
+static void test_sendfile_pipe(void **state UNUSED)
 {
 	NEED_BPF();
 	check_socket_or_pipe("pipe", "derived");
 }
 
-static void test_sendfile_file(void **state)
+static void test_sendfile_file(void **state UNUSED)
 {
 	struct json_object *rep, *s;
 
@@ -157,7 +158,7 @@ static void test_sendfile_file(void **state)
 	json_object_put(rep);
 }
 
-static void test_sendfile_cold(void **state)
+static void test_sendfile_cold(void **state UNUSED)
 {
 	struct json_object *rep, *s;
 	int64_t left;
@@ -182,7 +183,7 @@ static void test_sendfile_cold(void **state)
 }
 
 /* Two runs at once: each counts its own processes only, exactly as alone. */
-static void test_two_runs_at_once(void **state)
+static void test_two_runs_at_once(void **state UNUSED)
 {
 	struct json_object *a, *b;
 	char cmd[512];

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <time.h>
+#include "compiler.h"
 #include "harness.h"
 
 #define IOWORK ".output/tests/iowork"
@@ -93,7 +94,7 @@ static long long strace_calls(const char *cmd, const char *name)
 	return calls;
 }
 
-static void test_pipe_bytes_and_syscalls(void **state)
+static void test_pipe_bytes_and_syscalls(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out;
@@ -155,7 +156,7 @@ static const char *jstr(struct json_object *o, const char *path)
  * trace, lists the kernel's programs) and their figures are null with the
  * reason; what is kept is as exact as in a full trace.
  */
-static void test_figures_subset(void **state)
+static void test_figures_subset(void **state UNUSED)
 {
 	struct json_object *rep, *why;
 	char *out, *progs;
@@ -215,7 +216,7 @@ static struct json_object *whole_life(struct json_object *rep, const char *phase
 	return jget(json_object_array_get_idx(jget(rep, "processes"), 0), phase);
 }
 
-static void test_faults_and_switches_vs_getrusage(void **state)
+static void test_faults_and_switches_vs_getrusage(void **state UNUSED)
 {
 	struct json_object *rep, *s, *t;
 	char *out;
@@ -248,7 +249,7 @@ static void test_faults_and_switches_vs_getrusage(void **state)
  * one that is gone. A stale answer would count the second 2,000 as
  * file-backed too.
  */
-static void test_fault_mappings_after_remap(void **state)
+static void test_fault_mappings_after_remap(void **state UNUSED)
 {
 	struct json_object *rep, *t;
 	const long long n = 2000;
@@ -268,7 +269,7 @@ static void test_fault_mappings_after_remap(void **state)
 	json_object_put(rep);
 }
 
-static void test_file_table(void **state)
+static void test_file_table(void **state UNUSED)
 {
 	struct json_object *rep, *files, *f = NULL;
 	char *out;
@@ -294,7 +295,7 @@ static void test_file_table(void **state)
 	json_object_put(rep);
 }
 
-static void test_exit_status(void **state)
+static void test_exit_status(void **state UNUSED)
 {
 	struct json_object *rep;
 	int rc;
@@ -307,7 +308,7 @@ static void test_exit_status(void **state)
 	json_object_put(rep);
 }
 
-static void test_crash_is_reported(void **state)
+static void test_crash_is_reported(void **state UNUSED)
 {
 	struct json_object *rep;
 	int rc;
@@ -325,7 +326,7 @@ static void test_crash_is_reported(void **state)
 	json_object_put(rep);
 }
 
-static void test_identity(void **state)
+static void test_identity(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out;
@@ -349,7 +350,7 @@ static void test_identity(void **state)
 	json_object_put(rep);
 }
 
-static void test_output_passes_through(void **state)
+static void test_output_passes_through(void **state UNUSED)
 {
 	int rc;
 	char *out;
@@ -361,7 +362,7 @@ static void test_output_passes_through(void **state)
 	free(out);
 }
 
-static void test_attach_to_pid(void **state)
+static void test_attach_to_pid(void **state UNUSED)
 {
 	pid_t spin = fork(), tr;
 	char pidarg[32], line[256];
@@ -411,7 +412,7 @@ static void test_attach_to_pid(void **state)
 }
 
 /* SIGINT sent to ipctrace (not from the terminal) reaches the command first. */
-static void test_interrupt_is_forwarded(void **state)
+static void test_interrupt_is_forwarded(void **state UNUSED)
 {
 	struct timespec ts = { 0, 50000000L };
 	struct json_object *rep;
@@ -444,7 +445,7 @@ static void test_interrupt_is_forwarded(void **state)
 	json_object_put(rep);
 }
 
-static void test_interval(void **state)
+static void test_interval(void **state UNUSED)
 {
 	int rc, lines = 0;
 	char *out;
@@ -465,7 +466,7 @@ static void test_interval(void **state)
 }
 
 /* More processes than the table holds: counted, said, never silent. */
-static void test_many_processes(void **state)
+static void test_many_processes(void **state UNUSED)
 {
 	struct json_object *rep;
 	int rc;
@@ -489,7 +490,7 @@ static void test_many_processes(void **state)
  * program's pipe traffic exactly, nothing of the other's (4096-byte writes
  * are atomic and each read takes one whole, so counts are exact too).
  */
-static void test_two_sessions_at_once(void **state)
+static void test_two_sessions_at_once(void **state UNUSED)
 {
 	static const struct { const char *file; int n; } s[2] = {
 		{ "/tmp/ipctrace-test-t1.json", 256 }, { "/tmp/ipctrace-test-t2.json", 64 },
@@ -535,7 +536,7 @@ static void expect_usage(const char *args, const char *needle)
 	free(out);
 }
 
-static void test_bad_input(void **state)
+static void test_bad_input(void **state UNUSED)
 {
 	NEED_BPF();
 	expect_usage("", "what to trace");
@@ -557,7 +558,7 @@ static void test_bad_input(void **state)
  * Here a device node in a private tmpfs, an older file and new paths, for
  * trace and for run (-o and --svg).
  */
-static void test_failed_trace_keeps_others_files(void **state)
+static void test_failed_trace_keeps_others_files(void **state UNUSED)
 {
 	char dir[] = "/tmp/ipctrace-out-XXXXXX", cmd[1024], *out;
 	int rc;

@@ -4,6 +4,7 @@
  * from a real run; bad claims files and selections are refused.
  */
 #include <time.h>
+#include "compiler.h"
 #include "harness.h"
 
 /* The claim ids of textbook-claims.md: the contract with the note. */
@@ -34,7 +35,7 @@ static struct json_object *claim_of(struct json_object *rep, const char *id)
 	return NULL;
 }
 
-static void test_every_claim_gets_a_verdict(void **state)
+static void test_every_claim_gets_a_verdict(void **state UNUSED)
 {
 	struct json_object *rep;
 	struct timespec t0, t1;
@@ -73,7 +74,7 @@ static void test_every_claim_gets_a_verdict(void **state)
 }
 
 /* Verdicts that do not depend on timing: the kernel decides them the same way every run. */
-static void test_deterministic_verdicts(void **state)
+static void test_deterministic_verdicts(void **state UNUSED)
 {
 	static const struct { const char *id, *verdict; } expect[] = {
 		{ "pipe.kernel-ring", "confirmed" },   { "mmap.no-syscalls", "nuanced" },
@@ -122,7 +123,7 @@ static void expect_usage(const char *args, const char *needle)
 	free(out);
 }
 
-static void test_bad_claims_and_selections(void **state)
+static void test_bad_claims_and_selections(void **state UNUSED)
 {
 	const char *path = "/tmp/ipctrace-test.claims";
 
@@ -137,7 +138,7 @@ static void test_bad_claims_and_selections(void **state)
 	unlink(path);
 }
 
-static void test_own_claims_file(void **state)
+static void test_own_claims_file(void **state UNUSED)
 {
 	const char *path = "/tmp/ipctrace-test.claims";
 	struct json_object *rep, *c;

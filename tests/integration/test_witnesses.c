@@ -6,6 +6,7 @@
  * in the msg_len fields, not the message count), and paths the ledger
  * cannot count yet, which must show as not accounted rather than as zero.
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define DATAPATHS ".output/tests/datapaths"
@@ -85,7 +86,7 @@ static void check_zero_to_null(struct json_object *rep)
 	assert_int_equal(total(rep, "not_accounted.calls"), 0);
 }
 
-static void test_dd_zero_to_null(void **state)
+static void test_dd_zero_to_null(void **state UNUSED)
 {
 	struct json_object *rep;
 
@@ -98,7 +99,7 @@ static void test_dd_zero_to_null(void **state)
 	json_object_put(rep);
 }
 
-static void test_head_zero_to_null(void **state)
+static void test_head_zero_to_null(void **state UNUSED)
 {
 	struct json_object *rep;
 
@@ -113,7 +114,7 @@ static void test_head_zero_to_null(void **state)
  * sendmmsg/recvmmsg return a message count: the bytes are the msg_len
  * fields the kernel filled in, which the workload sums itself.
  */
-static void test_mmsg_bytes(void **state)
+static void test_mmsg_bytes(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out;
@@ -207,13 +208,13 @@ static void check_uring(const char *mode)
 	json_object_put(rep);
 }
 
-static void test_uring_ops(void **state)
+static void test_uring_ops(void **state UNUSED)
 {
 	NEED_BPF();
 	check_uring("");
 }
 
-static void test_uring_sqpoll(void **state)
+static void test_uring_sqpoll(void **state UNUSED)
 {
 	NEED_BPF();
 	check_uring("sqpoll");
@@ -248,7 +249,7 @@ static void check_fio_uring(const char *rw, const char *dir, const char *kind_ke
 	json_object_put(rep);
 }
 
-static void test_fio_uring(void **state)
+static void test_fio_uring(void **state UNUSED)
 {
 	int rc;
 	char *v;
@@ -272,7 +273,7 @@ static void test_fio_uring(void **state)
  * own column (user -> user), the caller's, with the peer's pid; the child
  * whose memory is read and written moves nothing itself.
  */
-static void test_process_vm(void **state)
+static void test_process_vm(void **state UNUSED)
 {
 	struct json_object *rep, *procs, *peer;
 	char *out, pid[16];
@@ -310,7 +311,7 @@ static void test_process_vm(void **state)
  * at send (msgsnd and mq_timedsend return 0: the size argument counts) and
  * out of it at receive (the return value).
  */
-static void test_msg_queues(void **state)
+static void test_msg_queues(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out;
@@ -338,7 +339,7 @@ static void test_msg_queues(void **state)
 }
 
 /* Data the ledger cannot count is counted as calls, per syscall, and printed. */
-static void test_not_accounted(void **state)
+static void test_not_accounted(void **state UNUSED)
 {
 	struct json_object *rep;
 	char *out, cmd[256];

@@ -6,6 +6,7 @@
  * figures where the kernel is deterministic (bytes, syscalls), bounds where
  * it is not (faults, readahead, disk bytes).
  */
+#include "compiler.h"
 #include "harness.h"
 
 #define MiB (1 << 20)
@@ -108,13 +109,13 @@ static void read_write(const char *to, bool cold)
 	json_object_put(rep);
 }
 
-static void test_read_write_tcp(void **state)
+static void test_read_write_tcp(void **state UNUSED)
 {
 	NEED_BPF();
 	read_write("tcp", false);
 }
 
-static void test_read_write_unix_cold(void **state)
+static void test_read_write_unix_cold(void **state UNUSED)
 {
 	NEED_BPF();
 	read_write("unix", true);
@@ -156,13 +157,13 @@ static void mmap_write(const char *to, bool cold)
 	json_object_put(rep);
 }
 
-static void test_mmap_write_tcp(void **state)
+static void test_mmap_write_tcp(void **state UNUSED)
 {
 	NEED_BPF();
 	mmap_write("tcp", false);
 }
 
-static void test_mmap_write_unix_cold(void **state)
+static void test_mmap_write_unix_cold(void **state UNUSED)
 {
 	NEED_BPF();
 	mmap_write("unix", true);
@@ -209,19 +210,19 @@ static void splice_to(const char *to, bool cold)
 	json_object_put(rep);
 }
 
-static void test_splice_tcp(void **state)
+static void test_splice_tcp(void **state UNUSED)
 {
 	NEED_BPF();
 	splice_to("tcp", false);
 }
 
-static void test_splice_unix_cold(void **state)
+static void test_splice_unix_cold(void **state UNUSED)
 {
 	NEED_BPF();
 	splice_to("unix", true);
 }
 
-static void test_splice_file(void **state)
+static void test_splice_file(void **state UNUSED)
 {
 	NEED_BPF();
 	splice_to("file", false);
@@ -253,19 +254,19 @@ static void vmsplice_to(const char *to)
 	json_object_put(rep);
 }
 
-static void test_vmsplice_pipe(void **state)
+static void test_vmsplice_pipe(void **state UNUSED)
 {
 	NEED_BPF();
 	vmsplice_to("pipe");
 }
 
-static void test_vmsplice_tcp(void **state)
+static void test_vmsplice_tcp(void **state UNUSED)
 {
 	NEED_BPF();
 	vmsplice_to("tcp");
 }
 
-static void test_cold_read(void **state)
+static void test_cold_read(void **state UNUSED)
 {
 	struct json_object *rep, *r;
 	int64_t pages;
@@ -303,7 +304,7 @@ static void test_cold_read(void **state)
 	json_object_put(rep);
 }
 
-static void test_write_fsync(void **state)
+static void test_write_fsync(void **state UNUSED)
 {
 	struct json_object *rep, *w, *f;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "claims.h"
+#include "compiler.h"
 
 static struct json_object *report;
 
@@ -27,7 +28,7 @@ static const char *report_text =
 	"  \"totals\": { \"syscalls\": 36, \"dma\": { \"nic_bytes\": null, \"nic_reason\": \"loopback: no device DMA\" } },"
 	"  \"per_unit\": { \"syscalls\": 2.25 } }";
 
-static struct json_object *report_for(const struct claim *c, const char *alias, void *ctx)
+static struct json_object *report_for(const struct claim *c UNUSED, const char *alias, void *ctx UNUSED)
 {
 	return strcmp(alias, "dead") ? report : NULL;
 }
@@ -76,7 +77,7 @@ static double eval(const char *expr)
 	return v;
 }
 
-static void test_expressions(void **state)
+static void test_expressions(void **state UNUSED)
 {
 	assert_true(eval("1 + 2 * 3") == 7);
 	assert_true(eval("(1 + 2) * 3") == 9);
@@ -97,7 +98,7 @@ static void test_expressions(void **state)
 	assert_true(eval("p.run.complete") == 1);
 }
 
-static void test_null_figures(void **state)
+static void test_null_figures(void **state UNUSED)
 {
 	struct claims c;
 	double v;
@@ -122,9 +123,9 @@ static void test_null_figures(void **state)
 	claims_free(&c);
 }
 
-static void test_verdicts(void **state)
+static void test_verdicts(void **state UNUSED)
 {
-	char ev[512];
+	char ev[sizeof(((struct claim_result *)0)->evidence)];
 
 	assert_int_equal(verdict_of("confirmed = p.writer.syscalls == 16\nevidence = {p.writer.syscalls} calls\n",
 				    ev, sizeof(ev)), V_CONFIRMED);
@@ -160,7 +161,7 @@ static void expect_error(const char *text, const char *needle)
 		fail_msg("error '%s' lacks '%s'", err, needle);
 }
 
-static void test_malformed_files(void **state)
+static void test_malformed_files(void **state UNUSED)
 {
 	expect_error("", "no claims");
 	expect_error("# only a comment\n", "no claims");
@@ -192,7 +193,7 @@ static void test_malformed_files(void **state)
 	expect_error("[]\n", "expected [claim.id]");
 }
 
-static void test_continuation_lines(void **state)
+static void test_continuation_lines(void **state UNUSED)
 {
 	struct claims c;
 
@@ -224,7 +225,7 @@ static char *nested(size_t n, const char *open, const char *close)
 }
 
 /* 10,000 '(' or a million '-': an error that names the line, not a stack overflow. */
-static void test_deep_nesting(void **state)
+static void test_deep_nesting(void **state UNUSED)
 {
 	static const struct { size_t n; const char *open, *close; bool ok; } cases[] = {
 		{ 10000, "(", ")", false }, { 1000000, "-", "", false }, { 1000000, "!", "", false },
@@ -253,7 +254,7 @@ static void test_deep_nesting(void **state)
  * A large file parses (linearly: ids in a set, values grown by doubling;
  * the time is not asserted here), and a duplicate id is still found.
  */
-static void test_large_file(void **state)
+static void test_large_file(void **state UNUSED)
 {
 	size_t cap = 20000 * 96 + 300000 * 3 + 256, o = 0;
 	char *text = malloc(cap), err[512] = "";

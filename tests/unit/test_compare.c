@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "compare.h"
+#include "compiler.h"
 
 /* Two kernels: "same" agrees, "moved" differs in verdict and figures, "new" is only in B. */
 static const char *doc_a =
@@ -38,14 +39,14 @@ static const char *doc_b =
 static struct json_object *docs[2];
 static const char *names[2] = { "a.json", "b.json" };
 
-static int setup(void **state)
+static int setup(void **state UNUSED)
 {
 	docs[0] = json_tokener_parse(doc_a);
 	docs[1] = json_tokener_parse(doc_b);
 	return docs[0] && docs[1] ? 0 : -1;
 }
 
-static int teardown(void **state)
+static int teardown(void **state UNUSED)
 {
 	json_object_put(docs[0]);
 	json_object_put(docs[1]);
@@ -90,7 +91,7 @@ static const char *check(const char *text)
 	return err;
 }
 
-static void test_check(void **state)
+static void test_check(void **state UNUSED)
 {
 	assert_string_equal(check(doc_a), "");
 	/* a `run --json` report is JSON, but not a verify output */
@@ -102,7 +103,7 @@ static void test_check(void **state)
 			       "claims[0]"));
 }
 
-static void test_verdicts(void **state)
+static void test_verdicts(void **state UNUSED)
 {
 	struct json_object *cmp = compare_build(docs, names, 2);
 	struct json_object *v;
@@ -125,7 +126,7 @@ static void test_verdicts(void **state)
 	json_object_put(cmp);
 }
 
-static void test_figures(void **state)
+static void test_figures(void **state UNUSED)
 {
 	struct json_object *cmp = compare_build(docs, names, 2);
 	struct json_object *same = at(row(cmp, "same"), "changed_figures");
@@ -144,7 +145,7 @@ static void test_figures(void **state)
 	json_object_put(cmp);
 }
 
-static void test_probe_heads(void **state)
+static void test_probe_heads(void **state UNUSED)
 {
 	struct json_object *cmp = compare_build(docs, names, 2);
 	struct json_object *k = json_object_array_get_idx(at(cmp, "kernels"), 1);
@@ -156,7 +157,7 @@ static void test_probe_heads(void **state)
 	json_object_put(cmp);
 }
 
-static void test_text(void **state)
+static void test_text(void **state UNUSED)
 {
 	struct json_object *cmp = compare_build(docs, names, 2);
 	char *text = NULL;
@@ -178,7 +179,7 @@ static void test_text(void **state)
 }
 
 /* Every string of the files compared holds controls: the text has none. */
-static void test_text_escaped(void **state)
+static void test_text_escaped(void **state UNUSED)
 {
 	static const char *hostile =
 		"{ \"kernel\": { \"release\": \"6.18\\u001b]0;title\\u0007\" },"

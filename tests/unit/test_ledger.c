@@ -6,11 +6,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "ledger.h"
 
 #define COL(op, kin, kout, flags) ledger_column(op, kin, kout, flags)
 
-static void test_read_write(void **state)
+static void test_read_write(void **state UNUSED)
 {
 	static const __u8 kinds[] = { FD_REG, FD_PIPE, FD_FIFO, FD_UNIX, FD_TCP,
 				      FD_UDP, FD_CHR, FD_ANON };
@@ -26,14 +27,14 @@ static void test_read_write(void **state)
 	assert_int_equal(COL(IO_WRITE, FD_PIPE, FD_NONE, IOF_IN_DIRECT), COL_U2K);
 }
 
-static void test_sockets(void **state)
+static void test_sockets(void **state UNUSED)
 {
 	assert_int_equal(COL(IO_SEND, FD_TCP, FD_NONE, 0), COL_U2K);
 	assert_int_equal(COL(IO_RECV, FD_UNIX, FD_NONE, 0), COL_K2U);
 	assert_int_equal(COL(IO_SEND, FD_TCP, FD_NONE, IOF_ZEROCOPY), COL_PAGEREF);
 }
 
-static void test_splice_family(void **state)
+static void test_splice_family(void **state UNUSED)
 {
 	/* sendfile(out, in): kin is the source */
 	assert_int_equal(COL(IO_SENDFILE, FD_REG, FD_TCP, 0), COL_PAGEREF);
@@ -51,7 +52,7 @@ static void test_splice_family(void **state)
 	assert_int_equal(COL(IO_COPY_RANGE, FD_REG, FD_REG, 0), COL_K2K);
 }
 
-static void test_rows_add_up(void **state)
+static void test_rows_add_up(void **state UNUSED)
 {
 	struct figures f;
 	struct ipct_io_key w = { .op = IO_WRITE, .kin = FD_PIPE };
@@ -90,7 +91,7 @@ static void expect_site_none(__u8 op, __u8 kin, __u32 flags);
 #define OUT_CHR(c) ((__u32)(c) << IOF_OUT_CHR_SHIFT)
 
 /* Character devices by what their driver does (drivers/char/mem.c). */
-static void test_char_devices(void **state)
+static void test_char_devices(void **state UNUSED)
 {
 	/* /dev/null, /dev/zero: write_iter_null() reads nothing */
 	assert_int_equal(COL(IO_WRITE, FD_CHR, FD_NONE, IN_CHR(CHR_NULL)), COL_DISCARD);
@@ -119,7 +120,7 @@ static void test_char_devices(void **state)
 }
 
 /* Data the ledger cannot count: every call, per syscall, in no column. */
-static void test_not_accounted(void **state)
+static void test_not_accounted(void **state UNUSED)
 {
 	struct figures f;
 	struct ipct_io_key k = { .op = IO_UNACCOUNTED, .nr = 209 /* io_submit */ };
@@ -138,7 +139,7 @@ static void test_not_accounted(void **state)
  * least what the receives returned; else (UDP copies past it) the derived
  * bytes, and the difference said.
  */
-static void test_socket_rx_observed_or_derived(void **state)
+static void test_socket_rx_observed_or_derived(void **state UNUSED)
 {
 	static struct figures f;
 	struct ipct_io_key udp = { .op = IO_RECV, .kin = FD_UDP };
@@ -166,7 +167,7 @@ static void test_socket_rx_observed_or_derived(void **state)
  * process_vm_*: user -> user, the caller's, by peer (readv: from it, writev:
  * into it); message queues: into the kernel at send, out at receive.
  */
-static void test_process_vm_and_messages(void **state)
+static void test_process_vm_and_messages(void **state UNUSED)
 {
 	static struct figures f, sum;
 	struct ipct_io_key rd = { .op = IO_PROCESS_VM, .nr = 310, .peer = 42 };
@@ -213,7 +214,7 @@ static void expect_site(__u8 op, __u8 kin, __u8 kout, __u32 flags, int site, int
 	assert_int_equal(c, cls);
 }
 
-static void test_sites(void **state)
+static void test_sites(void **state UNUSED)
 {
 	expect_site(IO_READ, FD_REG, FD_NONE, 0, OBS_FILE_READ, IC_USER);
 	expect_site(IO_WRITE, FD_REG, FD_NONE, 0, OBS_FILE_WRITE, IC_USER);
@@ -241,7 +242,7 @@ static void expect_site_none(__u8 op, __u8 kin, __u32 flags)
 	expect_site(op, kin, FD_NONE, flags, -1, -1);
 }
 
-static void test_names(void **state)
+static void test_names(void **state UNUSED)
 {
 	assert_string_equal(fd_kind_name(FD_FIFO), "fifo");
 	assert_string_equal(fd_kind_name(200), "?");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "parse.h"
 #include "runargs.h"
 #include "sweep.h"
@@ -31,7 +32,7 @@ static const char *bad(const char *s)
 	return why;
 }
 
-static void test_plain_and_suffixes(void **state)
+static void test_plain_and_suffixes(void **state UNUSED)
 {
 	assert_int_equal(ok("1"), 1);
 	assert_int_equal(ok("4096"), 4096);
@@ -44,7 +45,7 @@ static void test_plain_and_suffixes(void **state)
 	assert_int_equal(ok("1T"), 1099511627776ull);
 }
 
-static void test_refused(void **state)
+static void test_refused(void **state UNUSED)
 {
 	assert_string_equal(bad("0"), "a size must be greater than zero");
 	assert_string_equal(bad("0K"), "a size must be greater than zero");
@@ -62,7 +63,7 @@ static void test_refused(void **state)
 	bad(NULL);
 }
 
-static void test_overflow(void **state)
+static void test_overflow(void **state UNUSED)
 {
 	assert_string_equal(bad("99999999999999999999"), "size too large");
 	assert_string_equal(bad("18446744073709551615"), "size too large");
@@ -75,7 +76,7 @@ static void test_overflow(void **state)
  * A run spec too long for its buffer, or of more words than argv holds,
  * was cut silently: "pipe <600 spaces> --size 1M" ran pipe without --size.
  */
-static void test_run_spec_bounds(void **state)
+static void test_run_spec_bounds(void **state UNUSED)
 {
 	char spec[700], buf[512];
 	struct run_args a;
@@ -96,7 +97,7 @@ static void test_run_spec_bounds(void **state)
 	assert_non_null(strstr(a.err, "unknown scenario 'pipe\\x1b[2J'"));
 }
 
-static void test_sweep_bounds(void **state)
+static void test_sweep_bounds(void **state UNUSED)
 {
 	char spec[700], err[128];
 	struct sweep sw;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "readfile.h"
 
 static char path[] = "/tmp/ipctrace-readfile.XXXXXX";
@@ -24,7 +25,7 @@ static void make_file(size_t n)
 	fclose(f);
 }
 
-static void test_regular_file(void **state)
+static void test_regular_file(void **state UNUSED)
 {
 	char err[256] = "", *s;
 	size_t len = 0;
@@ -54,7 +55,7 @@ static void test_regular_file(void **state)
 }
 
 /* Files with no size: /dev/zero never ends, a pipe ends when its writer closes it. */
-static void test_endless_and_pipes(void **state)
+static void test_endless_and_pipes(void **state UNUSED)
 {
 	char err[256] = "", name[64], *s;
 	size_t len = 0;
@@ -74,7 +75,7 @@ static void test_endless_and_pipes(void **state)
 }
 
 /* A path is quoted escaped: a name cannot put controls on the terminal. */
-static void test_path_escaped(void **state)
+static void test_path_escaped(void **state UNUSED)
 {
 	char err[256] = "";
 	size_t len;

@@ -13,19 +13,20 @@
 #include <string.h>
 #include <cmocka.h>
 #include <bpf/libbpf.h>
+#include "compiler.h"
 #include "ipctrace.skel.h"
 #include "probe.h"
 #include "registry.h"
 
 static struct ipctrace_bpf *skel;
 
-static int setup(void **state)
+static int setup(void **state UNUSED)
 {
 	skel = ipctrace_bpf__open(); /* open only: no kernel, no privilege */
 	return skel ? 0 : -1;
 }
 
-static int teardown(void **state)
+static int teardown(void **state UNUSED)
 {
 	ipctrace_bpf__destroy(skel);
 	return 0;
@@ -44,7 +45,7 @@ static int row_of(const struct bpf_program *prog)
 	return -1;
 }
 
-static void test_every_program_has_a_row(void **state)
+static void test_every_program_has_a_row(void **state UNUSED)
 {
 	struct bpf_program *prog;
 	int n = 0;
@@ -63,7 +64,7 @@ static void test_every_program_has_a_row(void **state)
 	assert_true(n > 0);
 }
 
-static void test_every_row_has_a_program(void **state)
+static void test_every_row_has_a_program(void **state UNUSED)
 {
 	for (int i = 0; i < NR_ATTACH_POINTS; i++) {
 		const struct attach_def *d = &attach_defs[i];
@@ -82,7 +83,7 @@ static void test_every_row_has_a_program(void **state)
 }
 
 /* The probe table is attach.def, row for row. */
-static void test_probe_table_is_attach_def(void **state)
+static void test_probe_table_is_attach_def(void **state UNUSED)
 {
 	struct probe_table t;
 
@@ -97,7 +98,7 @@ static void test_probe_table_is_attach_def(void **state)
 				 s < NR_OBS_FEXIT ? AK_FENTRY : AK_TP_BTF);
 }
 
-static void test_figure_rows(void **state)
+static void test_figure_rows(void **state UNUSED)
 {
 	char group[64], prev[64] = "", seen[NR_FIGURES][64];
 	int nseen = 0;
@@ -133,7 +134,7 @@ static void test_figure_rows(void **state)
 }
 
 /* figure_value() computes what the row says */
-static void test_figure_value(void **state)
+static void test_figure_value(void **state UNUSED)
 {
 	struct figures f;
 

@@ -8,25 +8,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "ledger.h"
 #include "report.h"
+#include "report_text.h"
+
+/* an attach point as probe_kernel() leaves it: feeds and what do not matter here */
+#define PT(k, tgt, req, grp, ok)                                                         \
+	.feeds = "x", .kind = k, .target = tgt, .what = "", .required = req, .group = grp, \
+	.available = ok
 
 static struct probe_table all_on, some_off;
 static struct attach_point pts_on[] = {
-	{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
-	{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
-	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
-	{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_CORE, true },
-	{ "x", AK_TP_BTF, "page_fault_kernel", "", false, FG_CORE, true },
-	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, true },
-	{ "x", AK_TP_BTF, "mm_filemap_add_to_page_cache", "", false, FG_CORE, true },
+	{ PT(AK_TP_BTF, "sys_enter", true, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "sys_exit", true, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "sched_switch", false, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "page_fault_user", false, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "page_fault_kernel", false, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "mm_filemap_get_pages", false, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "mm_filemap_add_to_page_cache", false, FG_CORE, true) },
 };
 static struct attach_point pts_off[] = {
-	{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
-	{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
-	{ "x", AK_TP_BTF, "sched_switch", "", false, FG_CORE, true },
-	{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_CORE, false, NULL,
-	  "not in this kernel's BTF" },
+	{ PT(AK_TP_BTF, "sys_enter", true, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "sys_exit", true, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "sched_switch", false, FG_CORE, true) },
+	{ PT(AK_TP_BTF, "mm_filemap_get_pages", false, FG_CORE, false),
+	  .reason = "not in this kernel's BTF" },
 };
 
 static struct json_object *at(struct json_object *o, const char *a, const char *b)
@@ -39,7 +46,7 @@ static struct json_object *at(struct json_object *o, const char *a, const char *
 	return v;
 }
 
-static void test_arithmetic(void **state)
+static void test_arithmetic(void **state UNUSED)
 {
 	struct figures a, b;
 
@@ -70,7 +77,7 @@ static void test_arithmetic(void **state)
 	assert_true(per_unit(5, 0) == 0.0);
 }
 
-static void test_json_num(void **state)
+static void test_json_num(void **state UNUSED)
 {
 	struct json_object *v;
 
@@ -89,7 +96,7 @@ static void test_json_num(void **state)
 	json_object_put(v);
 }
 
-static void test_figures_json_shape(void **state)
+static void test_figures_json_shape(void **state UNUSED)
 {
 	struct figures f;
 	struct json_object *o, *v;
@@ -129,7 +136,7 @@ static void test_figures_json_shape(void **state)
 	json_object_put(o);
 }
 
-static void test_missing_tracepoint_is_null_with_reason(void **state)
+static void test_missing_tracepoint_is_null_with_reason(void **state UNUSED)
 {
 	struct figures f;
 	struct json_object *o, *v;
@@ -155,14 +162,14 @@ static void test_missing_tracepoint_is_null_with_reason(void **state)
 }
 
 /* A figure that needs two attach points is null when either is missing. */
-static void test_every_point_needed(void **state)
+static void test_every_point_needed(void **state UNUSED)
 {
 	static struct attach_point pts[] = {
-		{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
-		{ "x", AK_TP_BTF, "sys_exit", "", true, FG_CORE, true },
-		{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_FAULTS, true },
-		{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_PAGE_CACHE, true },
-		{ "x", AK_TP_BTF, "page_cache_sync_ra", "", false, FG_PAGE_CACHE, true },
+		{ PT(AK_TP_BTF, "sys_enter", true, FG_CORE, true) },
+		{ PT(AK_TP_BTF, "sys_exit", true, FG_CORE, true) },
+		{ PT(AK_TP_BTF, "page_fault_user", false, FG_FAULTS, true) },
+		{ PT(AK_TP_BTF, "mm_filemap_get_pages", false, FG_PAGE_CACHE, true) },
+		{ PT(AK_TP_BTF, "page_cache_sync_ra", false, FG_PAGE_CACHE, true) },
 	};
 	struct probe_table t = { .points = pts, .n = 5, .btf_ok = true };
 	struct figures f;
@@ -194,13 +201,13 @@ static void test_every_point_needed(void **state)
 }
 
 /* trace --figures: names <-> groups, and what a restricted table says */
-static void test_figure_groups(void **state)
+static void test_figure_groups(void **state UNUSED)
 {
 	static struct attach_point pts[] = {
-		{ "x", AK_TP_BTF, "sys_enter", "", true, FG_CORE, true },
-		{ "x", AK_TP_BTF, "page_fault_user", "", false, FG_FAULTS, true },
-		{ "x", AK_TP_BTF, "mm_filemap_get_pages", "", false, FG_PAGE_CACHE, true },
-		{ "x", AK_FENTRY, "filemap_read", "", false, FG_OBSERVED, true, "filemap_read" },
+		{ PT(AK_TP_BTF, "sys_enter", true, FG_CORE, true) },
+		{ PT(AK_TP_BTF, "page_fault_user", false, FG_FAULTS, true) },
+		{ PT(AK_TP_BTF, "mm_filemap_get_pages", false, FG_PAGE_CACHE, true) },
+		{ PT(AK_FENTRY, "filemap_read", false, FG_OBSERVED, true), .found = "filemap_read" },
 	};
 	struct probe_table t = { .points = pts, .n = 4, .btf_ok = true };
 	char buf[96], bad[32];
@@ -237,16 +244,17 @@ static void test_figure_groups(void **state)
 }
 
 /* observed_copies: fexit figures beside the ledger's, null with the reason where refused */
-static void test_observed_copies(void **state)
+static void test_observed_copies(void **state UNUSED)
 {
 	static struct attach_point pts[] = {
-		{ "x", AK_FENTRY, "filemap_read", "", false, FG_CORE, true, "filemap_read" },
-		{ "x", AK_FENTRY, "skb_copy_datagram_from_iter", "", false, FG_CORE, false,
-		  "skb_copy_datagram_from_iter", "fentry load: Operation not permitted" },
-		{ "x", AK_TP_BTF, "skb_copy_datagram_iovec", "", false, FG_CORE, true,
-		  "skb_copy_datagram_iovec" },
+		{ PT(AK_FENTRY, "filemap_read", false, FG_CORE, true), .found = "filemap_read" },
+		{ PT(AK_FENTRY, "skb_copy_datagram_from_iter", false, FG_CORE, false),
+		  .found = "skb_copy_datagram_from_iter",
+		  .reason = "fentry load: Operation not permitted" },
+		{ PT(AK_TP_BTF, "skb_copy_datagram_iovec", false, FG_CORE, true),
+		  .found = "skb_copy_datagram_iovec" },
 	};
-	struct probe_table t = { pts, 3, true };
+	struct probe_table t = { .points = pts, .n = 3, .btf_ok = true };
 	struct figures f;
 	struct json_object *rep = json_object_new_object(), *o, *g, *v;
 	char *text = NULL;
@@ -290,7 +298,7 @@ static void test_observed_copies(void **state)
 	json_object_put(rep);
 }
 
-static void test_format_value(void **state)
+static void test_format_value(void **state UNUSED)
 {
 	char buf[48];
 	struct json_object *v = json_object_new_int64(1234567);
@@ -306,7 +314,7 @@ static void test_format_value(void **state)
 	assert_string_equal(buf, "n/a");
 }
 
-static void test_text_report(void **state)
+static void test_text_report(void **state UNUSED)
 {
 	struct figures f;
 	struct json_object *rep = report_header(&all_on), *procs = json_object_new_array();

@@ -13,10 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "ledger.h"
 #include "syscall_table.h"
 
-static void test_every_syscall_has_a_row(void **state)
+static void test_every_syscall_has_a_row(void **state UNUSED)
 {
 	int missing = 0;
 
@@ -31,7 +32,7 @@ static void test_every_syscall_has_a_row(void **state)
 	assert_int_equal(missing, 0);
 }
 
-static void test_rows_name_syscalls_once(void **state)
+static void test_rows_name_syscalls_once(void **state UNUSED)
 {
 	int bad = 0;
 
@@ -55,7 +56,7 @@ static void test_rows_name_syscalls_once(void **state)
 }
 
 /* A counted row names a real op, in a column of the ledger, and fd arguments that exist. */
-static void test_data_rows_are_accounted(void **state)
+static void test_data_rows_are_accounted(void **state UNUSED)
 {
 	int data = 0, unacc = 0;
 
@@ -82,7 +83,7 @@ static void test_data_rows_are_accounted(void **state)
 }
 
 /* The paths issue 17 names are in the table, each as it is handled today. */
-static void test_known_paths(void **state)
+static void test_known_paths(void **state UNUSED)
 {
 	static const char *const unaccounted[] = {
 		"io_submit", "move_pages", "migrate_pages",

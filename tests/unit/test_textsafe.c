@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "compiler.h"
 #include "textsafe.h"
 
 static const char *safe(const char *s)
@@ -16,7 +17,7 @@ static const char *safe(const char *s)
 	return text_safe(s, buf, sizeof(buf));
 }
 
-static void test_controls(void **state)
+static void test_controls(void **state UNUSED)
 {
 	assert_string_equal(safe("a\nCOUNTS VERIFIED"), "a\\nCOUNTS VERIFIED");
 	assert_string_equal(safe("\r\t"), "\\r\\t");
@@ -24,7 +25,7 @@ static void test_controls(void **state)
 	assert_string_equal(safe("\x1b[2J\x7f\x01"), "\\x1b[2J\\x7f\\x01");
 }
 
-static void test_utf8(void **state)
+static void test_utf8(void **state UNUSED)
 {
 	/* the textbook's quotes, and other printable UTF-8, unchanged */
 	assert_string_equal(safe("“向这个文件读写数据”"), "“向这个文件读写数据”");
@@ -43,7 +44,7 @@ static void test_utf8(void **state)
 	assert_string_equal(safe("\xff"), "\\xff");
 }
 
-static void test_cut(void **state)
+static void test_cut(void **state UNUSED)
 {
 	char buf[8];
 
@@ -54,7 +55,7 @@ static void test_cut(void **state)
 	assert_string_equal(text_safe(NULL, buf, sizeof(buf)), "(null)");
 }
 
-static void test_dup(void **state)
+static void test_dup(void **state UNUSED)
 {
 	char *s = text_safe_dup("\xff\xff\xff\n");
 
@@ -63,7 +64,7 @@ static void test_dup(void **state)
 }
 
 /* JSON strings stay valid UTF-8: valid text as it is, invalid bytes escaped */
-static void test_json_text(void **state)
+static void test_json_text(void **state UNUSED)
 {
 	struct json_object *o = json_text("caf\xc3\xa9 \xe5\x86\x99\n"), *bad = json_text("a\xff\xfe" "b");
 	struct json_object *back;

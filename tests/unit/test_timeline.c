@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <asm/unistd_64.h>
+#include "compiler.h"
 #include "timeline.h"
 
 static struct ipct_event ev(__u64 ts, __u32 slot, __u32 type, __u32 a, __s64 b, __u64 c)
@@ -33,7 +34,7 @@ static struct event_log sample(void)
 	return log;
 }
 
-static void test_window(void **state)
+static void test_window(void **state UNUSED)
 {
 	struct event_log log = sample();
 	struct tl_window w;
@@ -47,7 +48,7 @@ static void test_window(void **state)
 	assert_int_equal(w.end, 3010);
 }
 
-static void test_window_of_faults(void **state)
+static void test_window_of_faults(void **state UNUSED)
 {
 	struct ipct_event v[3] = { ev(5, 3, EV_FAULT, 2, 1, 0), ev(9, 3, EV_FAULT, 2, 1, 0),
 				   ev(12, 3, EV_FAULT, 0, 0, 0) };
@@ -62,7 +63,7 @@ static void test_window_of_faults(void **state)
 	assert_int_equal(timeline_window(&log, &w), -1);
 }
 
-static void test_words(void **state)
+static void test_words(void **state UNUSED)
 {
 	struct ipct_event e = ev(0, 0, EV_SYS_EXIT, __NR_sendfile, 65536, IO_SENDFILE | FD_REG << 8 | FD_TCP << 16);
 	struct tl_text t;
@@ -79,7 +80,7 @@ static void test_words(void **state)
 	assert_string_equal(t.what, "off CPU (sleeps)");
 }
 
-static void test_escape(void **state)
+static void test_escape(void **state UNUSED)
 {
 	char *buf = NULL;
 	size_t len = 0;

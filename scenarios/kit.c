@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Tools scenarios use: workers in one process group per run, roles and
- * facts in shared memory, the run's private temporary directory, and the
- * test data pattern.
+ * The workload kit: the tools scenarios use (scenario.h): workers in one
+ * process group per run, roles and facts in shared memory, the run's
+ * private temporary directory, and the test data pattern; and ipctrace's
+ * side of the same (runner.h): signals, killing the group, roles by pid.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +17,10 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include "runner.h"
 #include "scenario.h"
-#include "workload.h"
+#include "stopsig.h"
+#include "testpoint.h"
 
 static pid_t run_pgid;           /* process group of the current run's workers */
 static pid_t launcher_pid;       /* ipctrace's own process */
@@ -50,9 +53,7 @@ void workload_install_signals(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	sigemptyset(&sa.sa_mask);
 	/* no SA_RESTART: a blocking waitpid() must return EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	stop_signals_action(&sa);
 }
 
 void workload_kill_all(void)
@@ -128,9 +129,7 @@ void prefault_code(void)
  */
 static void worker_init(pid_t parent)
 {
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	stop_signals_set(SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent) /* parent died before prctl */
@@ -170,7 +169,7 @@ pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, v
 		if (getppid() == launcher_pid)
 			setpgid(0, run_pgid ? run_pgid : 0);
 		role_set(ctx, role);
-		test_point("setup");
+		test_point(TP_SETUP);
 		_exit(fn(ctx, arg) ? 1 : 0);
 	}
 	return pid;
@@ -318,6 +317,11 @@ int64_t fact_get(const struct run_ctx *ctx, const char *role, const char *key, i
 int run_open(const struct run_ctx *ctx, const char *name, int flags, mode_t mode)
 {
 	return openat(ctx->dirfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+}
+
+void run_shm_guard(struct run_ctx *ctx, const char *name)
+{
+	snprintf(ctx->sh->shm_name, sizeof(ctx->sh->shm_name), "%s", name);
 }
 
 int run_mkfifo(struct run_ctx *ctx, const char *name)

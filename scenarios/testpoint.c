@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Test-only pause points: see testpoint.h. */
+/* Test-only hooks: see testpoint.h. */
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,17 +7,39 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "stopsig.h"
 #include "testpoint.h"
 
-void test_point(const char *name)
+static const char *const point_names[NR_TEST_POINTS] = {
+	[TP_START] = "start",       [TP_TMPDIR] = "tmpdir",     [TP_LOAD] = "load",
+	[TP_ATTACH] = "attach",     [TP_RUN] = "run",           [TP_COLLECT] = "collect",
+	[TP_REPORT] = "report",     [TP_SETUP] = "setup",       [TP_TRANSFER] = "transfer",
+	[TP_TEARDOWN] = "teardown", [TP_COMMAND] = "command",   [TP_WAIT] = "wait",
+};
+
+static const char *const hook_vars[NR_TEST_HOOKS] = {
+	[TEST_PAUSE] = "IPCTRACE_TEST_PAUSE",
+	[TEST_HIDE] = "IPCTRACE_TEST_HIDE",
+	[TEST_NO_CORE_BTF] = "IPCTRACE_TEST_NO_CORE_BTF",
+	[TEST_BTF_LIBBPF] = "IPCTRACE_TEST_BTF_LIBBPF",
+	[TEST_INSNS] = "IPCTRACE_TEST_INSNS",
+};
+
+const char *test_hook(enum test_hook hook)
+{
+	return getenv(hook_vars[hook]);
+}
+
+void test_point(enum test_point point)
 {
 	static const char *want;
 	static int looked, paused;
+	const char *name = point_names[point];
 	struct timespec limit = { 10, 0 };
 	sigset_t stops, old;
 
 	if (!looked) {
-		want = getenv("IPCTRACE_TEST_PAUSE");
+		want = test_hook(TEST_PAUSE);
 		looked = 1;
 	}
 	if (!want)
@@ -33,9 +55,7 @@ void test_point(const char *name)
 	 * slip in before the wait and leave it sleeping 10 s.
 	 */
 	sigemptyset(&stops);
-	sigaddset(&stops, SIGINT);
-	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
+	stop_signals_add(&stops);
 	sigprocmask(SIG_BLOCK, &stops, &old);
 	fprintf(stderr, "ipctrace-test: at %s (pid %d), waiting for a signal\n", name,
 		(int)getpid());
