@@ -15,7 +15,9 @@
 #   KERNEL_APPEND="..."         more kernel parameters (e.g. ignore_loglevel to debug)
 #
 # Results: .output/kernels/<release>.json (verify) and <release>.probe.json;
-# logs: .output/kernels/<name>.{console,serial}.log. Exit 1 when a kernel
+# the history, every claim's verdict and key figure per kernel (the list's
+# order, the host last): .output/kernels/history.txt and history.html
+# (`ipctrace compare`); logs: .output/kernels/<name>.{console,serial}.log. Exit 1 when a kernel
 # panicked, hung, gave no results, or a claim's run failed there (verdict
 # "error": e.g. the BPF object did not load).
 set -uo pipefail
@@ -31,6 +33,8 @@ ipct=$root/ipctrace
 static=$output/ipctrace-static
 failed=0
 results=()
+host_result=
+start=$(date +%s)
 
 die() { echo "kernels: $*" >&2; exit 1; }
 
@@ -295,7 +299,7 @@ host() {
 	status=$(verify_status "$out/$release.json")
 	row "$release (host)" "$status" - "$((t1 - t0))" "$((t1 - t0))" "$out/$release.json"
 	[[ $status = ok ]] || { failed=1; explain_failure "$out/host.verify.log"; }
-	[[ -s $out/$release.json ]] && results+=("$out/$release.json")
+	[[ -s $out/$release.json ]] && host_result=$out/$release.json
 	observed "$release" < <("$ipct" verify --json --claims "$root/tools/observed.claims" 2>/dev/null)
 }
 
@@ -314,9 +318,14 @@ while read -r line; do
 	fi
 	boot "$kimage" "$kname"
 done <"$list"
+[[ -n $host_result ]] && results+=("$host_result")
+rm -f "$out/history.txt" "$out/history.html"
 if ((${#results[@]} > 1)); then
 	echo
-	"$ipct" compare "${results[@]}" | grep -E '^\* |differing verdicts'
-	echo "side by side, with the figures that changed: ipctrace compare ${results[*]#$root/}"
+	"$ipct" compare --html "$out/history.html" "${results[@]}" >"$out/history.txt" || failed=1
+	grep -E '^\* |differing verdicts' "$out/history.txt"
+	echo "the history, verdict and key figure per kernel: ${out#$root/}/history.txt and history.html"
+	echo "  (ipctrace compare ${results[*]#$root/})"
 fi
+echo "test-kernels: $(($(date +%s) - start)) s, $([[ $failed = 0 ]] && echo passed || echo FAILED)"
 exit $failed
