@@ -11,6 +11,7 @@
 #   KERNEL_TIMEOUT=S             seconds a guest may run before it counts as hung (480)
 #   IPCT_CLAIMS=a,b              claims or prefixes to verify (all by default)
 #   IPCT_ARGS=run,pipe,--json    one more ipctrace command in the guests (section "extra" of the serial log)
+#   IPCT_REPEAT=N                run that command N times (its outputs one after the other)
 #   SKIP_HOST=1                  no host row
 #   KERNEL_APPEND="..."         more kernel parameters (e.g. ignore_loglevel to debug)
 #
@@ -194,7 +195,7 @@ boot() { # kimage kname
 	local con=$out/$2.console.log ser=$out/$2.serial.log t0 t1 rc status release times scratch
 	# tsc=reliable: TCG marks the TSC unstable and falls back to hpet, which has no
 	# vDSO path, so every clock_gettime() became a syscall and was counted as one
-	local append="console=ttyS0 panic=-1 loglevel=5 tsc=reliable ${IPCT_CLAIMS:+ipct_claims=$IPCT_CLAIMS} ${IPCT_ARGS:+ipct_args=$IPCT_ARGS} ${KERNEL_APPEND:-}"
+	local append="console=ttyS0 panic=-1 loglevel=5 tsc=reliable ${IPCT_CLAIMS:+ipct_claims=$IPCT_CLAIMS} ${IPCT_ARGS:+ipct_args=$IPCT_ARGS} ${IPCT_REPEAT:+ipct_repeat=$IPCT_REPEAT} ${KERNEL_APPEND:-}"
 
 	# a fresh scratch disk per guest: no state carried from a previous kernel
 	rm -f "$out/scratch.img"
