@@ -170,9 +170,10 @@ run:
 	$(Q)$(MAKE) --no-print-directory ipctrace
 	./ipctrace run mmap-share
 
-# The kernel matrix (four Debian guests, 6.1 to 7.x, one after the other: about
-# 6 min; a guest boots in 3 to 5 s under TCG and verifies every claim in 45 to
-# 85 s) joins when qemu is there; deps.sh installs it.
+# The kernel matrix (four Debian guests, 6.1 to 7.x, one after the other: 22 min
+# on a loaded machine, 6 min before zc.mmap-small took repeated timings; a guest
+# boots in 3 to 7 s under TCG and verifies every claim in 100 to 340 s) joins
+# when qemu is there; deps.sh installs it.
 # Then the unit, replay and integration tests run again built with ASan and
 # UBSan (about 4 min; make test SAN=1 runs only that pass, SAN=0 skips it).
 test: deps

@@ -8,7 +8,7 @@
 #   tools/kernels.sh [LIST]      LIST defaults to tools/kernels.list
 #   DEBIAN_MIRROR=URL            archive for list lines that name a suite (default:
 #                                the first .../debian URI of this machine's apt sources)
-#   KERNEL_TIMEOUT=S             seconds a guest may run before it counts as hung (480)
+#   KERNEL_TIMEOUT=S             seconds a guest may run before it counts as hung (900)
 #   IPCT_CLAIMS=a,b              claims or prefixes to verify (all by default)
 #   IPCT_ARGS=run,pipe,--json    one more ipctrace command in the guests (section "extra" of the serial log)
 #   IPCT_REPEAT=N                run that command N times (its outputs one after the other)
@@ -29,7 +29,7 @@ output=${OUTPUT:-.output}
 out=$output/kernels
 cache=$out/cache
 list=${1:-$root/tools/kernels.list}
-limit=${KERNEL_TIMEOUT:-480}
+limit=${KERNEL_TIMEOUT:-900}
 ipct=$root/ipctrace
 static=$output/ipctrace-static
 failed=0
