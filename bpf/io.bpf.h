@@ -163,6 +163,16 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	op = io_op_of(nr, &in_arg, &out_arg);
 	fl = op != IO_NONE ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
+	/*
+	 * A data syscall with no record (task storage could not make it: no
+	 * memory, or busy on this CPU): its bytes will not reach the table.
+	 * Counted as lost, not dropped silently.
+	 */
+	if (op != IO_NONE && !fl)
+		__sync_fetch_and_add(&rows_lost, 1);
+	/* the last data syscall's sys_exit did not find its record: its bytes were lost */
+	if (fl && fl->key.op != IO_NONE)
+		__sync_fetch_and_add(&rows_lost, 1);
 	if (!fl) { /* not a data syscall (or no record for it): counted here */
 		c = counters_of(p);
 		if (c)

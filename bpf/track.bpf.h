@@ -21,7 +21,11 @@ const volatile bool targ_exec_starts_transfer = false;
 /* Changed during the run. */
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
 __u64 slot_overflow = 0; /* children not traced because slots ran out */
-__u64 rows_lost = 0;     /* events whose table row could not be made: table full */
+/*
+ * Events not counted: their table row could not be made (table full), or a
+ * data syscall's in-flight record (io.bpf.h) could not be made or found.
+ */
+__u64 rows_lost = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

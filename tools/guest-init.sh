@@ -51,8 +51,16 @@ section() {
 echo "=== IPCTRACE SCRATCH $scratch" >$out
 echo "=== IPCTRACE BOOTED uptime=$(uptime) release=$(uname -r)" >$out
 section probe /bin/ipctrace probe --json
-# ipct_args=ARG,ARG,... (kernels.sh's IPCT_ARGS): one more ipctrace command first, to debug
-[ -n "$ipct_args" ] && section extra /bin/ipctrace $(echo "$ipct_args" | tr , ' ')
+# ipct_args=ARG,ARG,... (kernels.sh's IPCT_ARGS): one more ipctrace command first, to debug;
+# ipct_repeat=N (IPCT_REPEAT): run it N times, to catch what happens once in many runs
+extra() {
+	i=0
+	while [ "$i" -lt "${ipct_repeat:-1}" ]; do
+		/bin/ipctrace $(echo "$ipct_args" | tr , ' ')
+		i=$((i + 1))
+	done
+}
+[ -n "$ipct_args" ] && section extra extra
 # ipct_claims= on the kernel command line selects claims (the kernel passes it
 # to init as a variable); all claims by default
 section verify /bin/ipctrace verify --json $(echo "$ipct_claims" | tr , ' ')

@@ -8,14 +8,17 @@
 #   tools/kernels.sh [LIST]      LIST defaults to tools/kernels.list
 #   DEBIAN_MIRROR=URL            archive for list lines that name a suite (default:
 #                                the first .../debian URI of this machine's apt sources)
-#   KERNEL_TIMEOUT=S             seconds a guest may run before it counts as hung (480)
+#   KERNEL_TIMEOUT=S             seconds a guest may run before it counts as hung (900)
 #   IPCT_CLAIMS=a,b              claims or prefixes to verify (all by default)
 #   IPCT_ARGS=run,pipe,--json    one more ipctrace command in the guests (section "extra" of the serial log)
+#   IPCT_REPEAT=N                run that command N times (its outputs one after the other)
 #   SKIP_HOST=1                  no host row
 #   KERNEL_APPEND="..."         more kernel parameters (e.g. ignore_loglevel to debug)
 #
 # Results: .output/kernels/<release>.json (verify) and <release>.probe.json;
-# logs: .output/kernels/<name>.{console,serial}.log. Exit 1 when a kernel
+# the history, every claim's verdict and key figure per kernel (the list's
+# order, the host last): .output/kernels/history.txt and history.html
+# (`ipctrace compare`); logs: .output/kernels/<name>.{console,serial}.log. Exit 1 when a kernel
 # panicked, hung, gave no results, or a claim's run failed there (verdict
 # "error": e.g. the BPF object did not load).
 set -uo pipefail
@@ -26,11 +29,13 @@ output=${OUTPUT:-.output}
 out=$output/kernels
 cache=$out/cache
 list=${1:-$root/tools/kernels.list}
-limit=${KERNEL_TIMEOUT:-480}
+limit=${KERNEL_TIMEOUT:-900}
 ipct=$root/ipctrace
 static=$output/ipctrace-static
 failed=0
 results=()
+host_result=
+start=$(date +%s)
 
 die() { echo "kernels: $*" >&2; exit 1; }
 
@@ -190,7 +195,7 @@ boot() { # kimage kname
 	local con=$out/$2.console.log ser=$out/$2.serial.log t0 t1 rc status release times scratch
 	# tsc=reliable: TCG marks the TSC unstable and falls back to hpet, which has no
 	# vDSO path, so every clock_gettime() became a syscall and was counted as one
-	local append="console=ttyS0 panic=-1 loglevel=5 tsc=reliable ${IPCT_CLAIMS:+ipct_claims=$IPCT_CLAIMS} ${IPCT_ARGS:+ipct_args=$IPCT_ARGS} ${KERNEL_APPEND:-}"
+	local append="console=ttyS0 panic=-1 loglevel=5 tsc=reliable ${IPCT_CLAIMS:+ipct_claims=$IPCT_CLAIMS} ${IPCT_ARGS:+ipct_args=$IPCT_ARGS} ${IPCT_REPEAT:+ipct_repeat=$IPCT_REPEAT} ${KERNEL_APPEND:-}"
 
 	# a fresh scratch disk per guest: no state carried from a previous kernel
 	rm -f "$out/scratch.img"
@@ -295,7 +300,7 @@ host() {
 	status=$(verify_status "$out/$release.json")
 	row "$release (host)" "$status" - "$((t1 - t0))" "$((t1 - t0))" "$out/$release.json"
 	[[ $status = ok ]] || { failed=1; explain_failure "$out/host.verify.log"; }
-	[[ -s $out/$release.json ]] && results+=("$out/$release.json")
+	[[ -s $out/$release.json ]] && host_result=$out/$release.json
 	observed "$release" < <("$ipct" verify --json --claims "$root/tools/observed.claims" 2>/dev/null)
 }
 
@@ -314,9 +319,14 @@ while read -r line; do
 	fi
 	boot "$kimage" "$kname"
 done <"$list"
+[[ -n $host_result ]] && results+=("$host_result")
+rm -f "$out/history.txt" "$out/history.html"
 if ((${#results[@]} > 1)); then
 	echo
-	"$ipct" compare "${results[@]}" | grep -E '^\* |differing verdicts'
-	echo "side by side, with the figures that changed: ipctrace compare ${results[*]#$root/}"
+	"$ipct" compare --html "$out/history.html" "${results[@]}" >"$out/history.txt" || failed=1
+	grep -E '^\* |differing verdicts' "$out/history.txt"
+	echo "the history, verdict and key figure per kernel: ${out#$root/}/history.txt and history.html"
+	echo "  (ipctrace compare ${results[*]#$root/})"
 fi
+echo "test-kernels: $(($(date +%s) - start)) s, $([[ $failed = 0 ]] && echo passed || echo FAILED)"
 exit $failed

@@ -14,9 +14,11 @@
 #include "cli.h"
 #include "compare.h"
 #include "compiler.h"
+#include "outfile.h"
 #include "readfile.h"
 #include "run.h"
 #include "textsafe.h"
+#include "timeline.h"
 
 static struct json_object *get(struct json_object *o, const char *key)
 {
@@ -165,6 +167,77 @@ static struct json_object *changed_figures(struct json_object **cs, int n)
 	return out;
 }
 
+/* The entry labelled @label of the chart of claim @c, or NULL. */
+static struct json_object *chart_entry(struct json_object *c, const char *label)
+{
+	struct json_object *chart = c ? get(c, "chart") : NULL;
+
+	for (size_t i = 0; json_object_is_type(chart, json_type_array) &&
+			   i < json_object_array_length(chart); i++) {
+		struct json_object *e = json_object_array_get_idx(chart, i);
+		const char *l = get_str(e, "label");
+
+		if (l && (!label || !strcmp(l, label)))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * The one figure a row shows per kernel: the first bar of the claim's chart
+ * (what the textbook says against what was measured), else the first figure
+ * that changed, else the claim's first figure. { name, textbook (charts
+ * only), values: [..] }, or NULL when no kernel gave a figure.
+ */
+static struct json_object *key_figure(struct json_object **cs, int n, struct json_object *changed)
+{
+	struct json_object *o, *vals = json_object_new_array(), *e = NULL;
+	const char *name = NULL;
+
+	for (int k = 0; k < n && !e; k++)
+		e = chart_entry(cs[k], NULL);
+	if (e) {
+		name = get_str(e, "label");
+		for (int k = 0; k < n; k++) {
+			struct json_object *ek = chart_entry(cs[k], name);
+
+			json_object_array_add(vals, json_object_get(ek ? get(ek, "measured") : NULL));
+		}
+	} else {
+		json_object_object_foreach(changed, path, v) {
+			(void)v;
+			name = path;
+			break;
+		}
+		for (int k = 0; k < n && !name; k++) {
+			struct json_object *figs = cs[k] ? get(cs[k], "figures") : NULL;
+
+			if (!json_object_is_type(figs, json_type_object))
+				continue;
+			json_object_object_foreach(figs, path, v) {
+				(void)v;
+				name = path;
+				break;
+			}
+		}
+		for (int k = 0; name && k < n; k++) {
+			struct json_object *figs = cs[k] ? get(cs[k], "figures") : NULL;
+
+			json_object_array_add(vals, json_object_get(figs ? get(figs, name) : NULL));
+		}
+	}
+	if (!name) {
+		json_object_put(vals);
+		return NULL;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(name));
+	if (e)
+		json_object_object_add(o, "textbook", json_object_get(get(e, "textbook")));
+	json_object_object_add(o, "values", vals);
+	return o;
+}
+
 /* The row of claim @id; @index[k]: the claims of kernel k by id. */
 static struct json_object *claim_row(const char *id, struct json_object **index, int n)
 {
@@ -194,6 +267,7 @@ static struct json_object *claim_row(const char *id, struct json_object **index,
 	json_object_object_add(row, "verdicts_differ", json_object_new_boolean(differ));
 	json_object_object_add(row, "checked_by_all", json_object_new_boolean(all));
 	json_object_object_add(row, "changed_figures", changed_figures(cs, n));
+	json_object_object_add(row, "key_figure", key_figure(cs, n, get(row, "changed_figures")));
 	return row;
 }
 
@@ -293,90 +367,287 @@ void compare_print_summary(struct json_object *cmp, int k, FILE *out)
 	fputc('\n', out);
 }
 
-/* The width of the first column: claim ids and changed figure paths, within reason. */
-static int first_width(struct json_object *rows)
+/* How many changed figures a claim's text line names (all are in --json and --html). */
+#define NAMED_CHANGES 3
+/* Widest claim id and key figure name column; longer ones are cut, starting with '~'. */
+#define MAX_ID_W 34
+#define MAX_KEY_W 34
+
+/* The key figure's name, escaped: a chart label "(book N)" after it. */
+static const char *key_name(struct json_object *row, char *buf, size_t len)
 {
-	char safe[TEXT_SAFE_LEN];
-	int w = 22;
+	struct json_object *key = get(row, "key_figure"), *book = key ? get(key, "textbook") : NULL;
+	char safe[TEXT_SAFE_LEN], v[64];
 
-	for (size_t i = 0; i < json_object_array_length(rows); i++) {
-		json_object_object_foreach(get(json_object_array_get_idx(rows, i), "changed_figures"),
-					   path, vals) {
-			int n = (int)strlen(text_safe(path, safe, sizeof(safe)));
-
-			(void)vals;
-			if (n + 3 > w)
-				w = n + 3;
-		}
+	if (!key) {
+		snprintf(buf, len, "-");
+		return buf;
 	}
-	return w < 48 ? w : 48;
+	safe_str(key, "name", safe, sizeof(safe));
+	if (book) {
+		value_text(book, v, sizeof(v));
+		text_fmt(buf, len, "%s (book %s)", safe, v); /* cut to fit: a table cell */
+	} else {
+		snprintf(buf, len, "%s", safe);
+	}
+	return buf;
 }
 
-/* A claim's line (marked * when verdicts differ), then a line per changed figure. */
-static void print_row(struct json_object *row, int n, int w0, int w, FILE *out)
+/*
+ * @s cut to at most @w bytes, its start left out (a figure path's last
+ * names say most) and '~' in its place, not inside a UTF-8 sequence.
+ */
+static const char *cut(char *s, int w)
 {
-	struct json_object *verdicts = get(row, "verdicts");
-	bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
-	char buf[128], safe[TEXT_SAFE_LEN];
+	int len = (int)strlen(s), from;
 
-	fprintf(out, "%c %-*s", differ ? '*' : ' ', w0, safe_str(row, "id", safe, sizeof(safe)));
-	for (int k = 0; k < n; k++) {
-		struct json_object *v = json_object_array_get_idx(verdicts, k);
+	if (len <= w || w < 2)
+		return s;
+	from = len - (w - 1);
+	while (from < len && ((unsigned char)s[from] & 0xc0) == 0x80)
+		from++;
+	s[0] = '~';
+	memmove(s + 1, s + from, len - from + 1);
+	return s;
+}
 
-		fprintf(out, "%-*s", w, v ? text_safe(json_object_get_string(v), safe, sizeof(safe))
-					  : "-");
+/* "verdict value" of kernel @k in @row, escaped; "-" when it did not check the claim. */
+static const char *cell_text(struct json_object *row, int k, char *buf, size_t len)
+{
+	struct json_object *v = json_object_array_get_idx(get(row, "verdicts"), k);
+	struct json_object *key = get(row, "key_figure");
+	char safe[TEXT_SAFE_LEN], fig[64];
+
+	if (!v) {
+		snprintf(buf, len, "-");
+		return buf;
 	}
-	fputc('\n', out);
-	json_object_object_foreach(get(row, "changed_figures"), path, vals) {
-		text_safe(path, safe, sizeof(safe));
-		fprintf(out, "    %-*s", w0 - 2, safe);
-		if ((int)strlen(safe) > w0 - 2)
-			fprintf(out, "\n    %-*s", w0 - 2, "");
+	text_safe(json_object_get_string(v), safe, sizeof(safe));
+	if (!key) {
+		snprintf(buf, len, "%s", safe);
+		return buf;
+	}
+	value_text(json_object_array_get_idx(get(key, "values"), k), fig, sizeof(fig));
+	snprintf(buf, len, "%s %s", safe, fig);
+	return buf;
+}
+
+/* The columns' widths: claim ids, key figure names, kernel cells. */
+static void widths(struct json_object *rows, int n, int *wid, int *wkey, int *wcell)
+{
+	char buf[TEXT_SAFE_LEN + 64];
+
+	*wid = 8;
+	*wkey = 12;
+	*wcell = 5;
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		struct json_object *row = json_object_array_get_idx(rows, i);
+		int l;
+
+		l = (int)strlen(safe_str(row, "id", buf, sizeof(buf))) + 2;
+		*wid = l > *wid ? l : *wid;
+		l = (int)strlen(key_name(row, buf, sizeof(buf))) + 2;
+		*wkey = l > *wkey ? l : *wkey;
 		for (int k = 0; k < n; k++) {
-			value_text(json_object_array_get_idx(vals, k), buf, sizeof(buf));
-			fprintf(out, "%-*s", w, buf);
+			l = (int)strlen(cell_text(row, k, buf, sizeof(buf))) + 2;
+			*wcell = l > *wcell ? l : *wcell;
 		}
-		fputc('\n', out);
 	}
+	*wid = *wid < MAX_ID_W + 2 ? *wid : MAX_ID_W + 2;
+	*wkey = *wkey < MAX_KEY_W + 2 ? *wkey : MAX_KEY_W + 2;
+	*wcell = *wcell < 40 ? *wcell : 40;
+}
+
+/*
+ * A claim's line (marked * when verdicts differ): its id, its key figure,
+ * verdict and key figure per kernel; then the names of the figures that
+ * changed.
+ */
+static void print_row(struct json_object *row, int n, int wid, int wkey, int wcell, FILE *out)
+{
+	bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
+	struct json_object *changed = get(row, "changed_figures");
+	char buf[TEXT_SAFE_LEN + 64];
+	int named = 0, total = json_object_object_length(changed);
+
+	fprintf(out, "%c %-*s", differ ? '*' : ' ', wid, cut((char *)safe_str(row, "id", buf,
+									    sizeof(buf)), wid - 2));
+	fprintf(out, "%-*s", wkey, cut((char *)key_name(row, buf, sizeof(buf)), wkey - 2));
+	for (int k = 0; k < n; k++) /* the last column unpadded: no blanks at line ends */
+		fprintf(out, "%-*s", k < n - 1 ? wcell : 0,
+			cut((char *)cell_text(row, k, buf, sizeof(buf)), wcell - 2));
+	fputc('\n', out);
+	if (!total)
+		return;
+	fprintf(out, "  %-*schanged:", wid, "");
+	json_object_object_foreach(changed, path, vals) {
+		(void)vals;
+		if (named == NAMED_CHANGES)
+			break;
+		fprintf(out, "%s %s", named++ ? "," : "", text_safe(path, buf, sizeof(buf)));
+	}
+	if (total > named)
+		fprintf(out, " (+%d more)", total - named);
+	fputc('\n', out);
 }
 
 void compare_print_text(struct json_object *cmp, FILE *out)
 {
 	struct json_object *kernels = get(cmp, "kernels"), *rows = get(cmp, "claims");
-	int n = (int)json_object_array_length(kernels), w = 13, w0 = first_width(rows);
-	char buf[128], safe[TEXT_SAFE_LEN];
+	int n = (int)json_object_array_length(kernels), wid, wkey, wcell;
+	char head[16];
 
+	widths(rows, n, &wid, &wkey, &wcell);
+	fprintf(out, "kernels (the verdict and key figure of kernel [k] in column [k]):\n");
 	for (int k = 0; k < n; k++) {
-		struct json_object *kernel = json_object_array_get_idx(kernels, k);
-
-		probes_text(kernel, buf, sizeof(buf));
-		if ((int)strlen(buf) + 2 > w)
-			w = (int)strlen(buf) + 2;
-		if ((int)strlen(safe_str(kernel, "release", safe, sizeof(safe))) + 2 > w)
-			w = (int)strlen(safe) + 2;
+		fprintf(out, "  [%d] ", k + 1);
+		compare_print_summary(cmp, k, out);
 	}
-	/* two heading lines: release, then the probe methods it offers */
-	fprintf(out, "  %-*s", w0, "claim");
-	for (int k = 0; k < n; k++)
-		fprintf(out, "%-*s", w,
-			safe_str(json_object_array_get_idx(kernels, k), "release", safe, sizeof(safe)));
-	fprintf(out, "\n  %-*s", w0, "");
+	fprintf(out, "\n  %-*s%-*s", wid, "claim", wkey, "key figure");
 	for (int k = 0; k < n; k++) {
-		probes_text(json_object_array_get_idx(kernels, k), buf, sizeof(buf));
-		fprintf(out, "%-*s", w, buf);
+		snprintf(head, sizeof(head), "[%d]", k + 1);
+		fprintf(out, "%-*s", k < n - 1 ? wcell : 0, head);
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < json_object_array_length(rows); i++)
-		print_row(json_object_array_get_idx(rows, i), n, w0, w, out);
-	fprintf(out, "\n%d claim(s) with differing verdicts (marked *); under each claim the "
-		     "figures that changed\n",
+		print_row(json_object_array_get_idx(rows, i), n, wid, wkey, wcell, out);
+	fprintf(out, "\n%d claim(s) with differing verdicts (marked *); under a claim, the figures "
+		     "that changed (their values: --json or --html)\n",
 		json_object_get_int(get(cmp, "differing")));
-	for (int k = 0; k < n; k++)
-		compare_print_summary(cmp, k, out);
+}
+
+/* ---- the HTML page ----------------------------------------------------- */
+
+/* @s for HTML: control bytes escaped as text_safe() does, then markup escaped. */
+static void html_put(FILE *out, const char *s)
+{
+	char *safe = text_safe_dup(s);
+
+	svg_escape(out, safe ? safe : "(out of memory)");
+	free(safe);
+}
+
+/* The CSS class of a verdict: one of the known names, else "other". */
+static const char *verdict_class(const char *v)
+{
+	static const char *known[] = { "confirmed", "nuanced", "refuted", "unobservable", "error" };
+
+	for (size_t i = 0; v && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(v, known[i]))
+			return known[i];
+	return "other";
+}
+
+static void html_head(struct json_object *cmp, FILE *out)
+{
+	struct json_object *kernels = get(cmp, "kernels");
+	char probes[128];
+
+	fprintf(out, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		     "<title>ipctrace compare</title>\n<style>\n"
+		     "body{font-family:sans-serif;margin:2em;color:#222}\n"
+		     "table{border-collapse:collapse}td,th{border-top:1px solid #ddd;padding:4px 8px;"
+		     "text-align:left;vertical-align:top}th small{font-weight:normal;color:#555}\n"
+		     ".st{color:#666;font-size:90%%;max-width:32em}.num{font-family:monospace}\n"
+		     ".v{display:inline-block;min-width:6.5em;text-align:center;border-radius:4px;"
+		     "color:#fff;font-weight:bold;padding:1px 4px}\n"
+		     ".confirmed{background:#2e7d32}.nuanced{background:#a65f00}"
+		     ".refuted{background:#c62828}.unobservable{background:#555}.error{background:#000}"
+		     ".other{background:#6a1b9a}\ntr.differ td:first-child{border-left:4px solid #c62828}"
+		     "\nsummary{cursor:pointer;color:#1565c0}\n</style></head><body>\n"
+		     "<h1>The textbook's claims, kernel by kernel</h1>\n<p>%d claim(s) with "
+		     "differing verdicts (a red edge). Each cell: the verdict and the claim's key "
+		     "figure (the first bar of its chart: the textbook's value is in the key figure "
+		     "column; else the first figure that changed).</p>\n<table>\n<thead><tr>"
+		     "<th>claim</th><th>key figure</th>",
+		json_object_get_int(get(cmp, "differing")));
+	for (size_t k = 0; k < json_object_array_length(kernels); k++) {
+		struct json_object *kernel = json_object_array_get_idx(kernels, k);
+
+		fprintf(out, "<th>");
+		html_put(out, get_str(kernel, "release"));
+		probes_text(kernel, probes, sizeof(probes)); /* escaped for a terminal already */
+		fprintf(out, "<br><small>");
+		svg_escape(out, probes);
+		json_object_object_foreach(get(kernel, "summary"), verdict, count) {
+			if (!json_object_get_int(count))
+				continue;
+			fprintf(out, "<br>%d ", json_object_get_int(count));
+			html_put(out, verdict);
+		}
+		fprintf(out, "</small></th>");
+	}
+	fprintf(out, "</tr></thead>\n<tbody>\n");
+}
+
+static void html_row(struct json_object *row, int n, FILE *out)
+{
+	struct json_object *key = get(row, "key_figure"), *changed = get(row, "changed_figures");
+	char v[64];
+
+	fprintf(out, "<tr%s><td><b>", json_object_get_boolean(get(row, "verdicts_differ"))
+					       ? " class=\"differ\"" : "");
+	html_put(out, get_str(row, "id"));
+	fprintf(out, "</b><div class=\"st\">");
+	html_put(out, get_str(row, "statement"));
+	fprintf(out, "</div></td><td>");
+	if (key) {
+		html_put(out, get_str(key, "name"));
+		if (get(key, "textbook")) {
+			value_text(get(key, "textbook"), v, sizeof(v));
+			fprintf(out, "<br><small>textbook: %s</small>", v);
+		}
+	}
+	fprintf(out, "</td>");
+	for (int k = 0; k < n; k++) {
+		struct json_object *verdict = json_object_array_get_idx(get(row, "verdicts"), k);
+		const char *vs = verdict ? json_object_get_string(verdict) : NULL;
+
+		if (!vs) {
+			fprintf(out, "<td>-</td>");
+			continue;
+		}
+		fprintf(out, "<td><span class=\"v %s\">", verdict_class(vs));
+		html_put(out, vs);
+		fprintf(out, "</span>");
+		if (key) {
+			value_text(json_object_array_get_idx(get(key, "values"), k), v, sizeof(v));
+			fprintf(out, " <span class=\"num\">%s</span>", v);
+		}
+		fprintf(out, "</td>");
+	}
+	fprintf(out, "</tr>\n");
+	if (!json_object_object_length(changed))
+		return;
+	fprintf(out, "<tr><td></td><td colspan=\"%d\"><details><summary>%d figure(s) changed"
+		     "</summary><table>\n", n + 1, json_object_object_length(changed));
+	json_object_object_foreach(changed, path, vals) {
+		fprintf(out, "<tr><td>");
+		html_put(out, path);
+		fprintf(out, "</td>");
+		for (int k = 0; k < n; k++) {
+			value_text(json_object_array_get_idx(vals, k), v, sizeof(v));
+			fprintf(out, "<td class=\"num\">%s</td>", v);
+		}
+		fprintf(out, "</tr>\n");
+	}
+	fprintf(out, "</table></details></td></tr>\n");
+}
+
+void compare_print_html(struct json_object *cmp, FILE *out)
+{
+	struct json_object *rows = get(cmp, "claims");
+	int n = (int)json_object_array_length(get(cmp, "kernels"));
+
+	html_head(cmp, out);
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		html_row(json_object_array_get_idx(rows, i), n, out);
+	fprintf(out, "</tbody></table>\n</body></html>\n");
 }
 
 struct compare_args {
 	bool json, summary;
+	const char *html;
 	char **files;
 	int nfiles;
 };
@@ -385,16 +656,19 @@ static struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "print the comparison as JSON", 0 },
 	{ "summary", 's', NULL, 0,
 	  "one line per file: release, probes by method, claims by verdict", 0 },
+	{ "html", 'H', "FILE", 0,
+	  "also write the table as one self-contained HTML page, with the changed figures' values", 0 },
 	{ 0 },
 };
 
-static error_t parse_opt(int key, char *arg UNUSED, struct argp_state *state)
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct compare_args *a = state->input;
 
 	switch (key) {
 	case 'j': a->json = true; return 0;
 	case 's': a->summary = true; return 0;
+	case 'H': a->html = arg; return 0;
 	case ARGP_KEY_ARGS:
 		a->files = state->argv + state->next;
 		a->nfiles = state->argc - state->next;
@@ -433,19 +707,23 @@ static struct json_object *read_json(const char *path, char *err, size_t len)
 
 int compare_main(int argc, char **argv)
 {
-	struct argp argp = { options, parse_opt, "A.json B.json [...]",
-			     "Compare `ipctrace verify --json` outputs (e.g. from two kernels): "
-			     "each claim's verdicts side by side, claims whose verdicts differ "
-			     "marked, and the figures that changed.\v"
+	struct argp argp = { options, parse_opt, "A.json B.json [C.json...]",
+			     "Compare `ipctrace verify --json` outputs (e.g. from several kernels, "
+			     "oldest first): one table, claim by claim, with each kernel's verdict "
+			     "and the claim's key figure, claims whose verdicts differ marked, and "
+			     "the figures that changed named.\v"
 			     "Exit status: 0 compared; 2 a file is not readable as `ipctrace verify "
-			     "--json` output.\n\n"
+			     "--json` output (or --html cannot be written there); 1 writing --html "
+			     "failed.\n\n"
 			     "Examples:\n"
 			     "  ipctrace verify --json -o here.json\n"
 			     "  ipctrace compare .output/kernels/6.1.0-57-cloud-amd64.json here.json\n"
+			     "  ipctrace compare --html history.html .output/kernels/*.json\n"
 			     "  ipctrace compare --json A.json B.json\n"
 			     "  ipctrace compare --summary .output/kernels/*.json",
 			     cli_children, NULL, NULL };
 	struct compare_args a = {};
+	struct outfile html = { .dirfd = -1 };
 	struct json_object **docs, *cmp;
 	int rc = EXIT_OK;
 
@@ -454,6 +732,10 @@ int compare_main(int argc, char **argv)
 	docs = calloc(a.nfiles, sizeof(*docs));
 	if (!docs)
 		return EXIT_FAIL;
+	if (a.html && outfile_open(&html, a.html, "ipctrace compare")) {
+		free(docs);
+		return EXIT_USAGE;
+	}
 	for (int k = 0; k < a.nfiles; k++) {
 		char err[TEXT_SAFE_LEN + 160];
 
@@ -475,10 +757,16 @@ int compare_main(int argc, char **argv)
 		else if (a.summary)
 			for (int k = 0; k < a.nfiles; k++)
 				compare_print_summary(cmp, k, stdout);
-		else
+		else if (!html.f || html.f != stdout) /* --html -: the page alone */
 			compare_print_text(cmp, stdout);
+		if (html.f) {
+			compare_print_html(cmp, html.f);
+			if (outfile_commit(&html, "ipctrace compare"))
+				rc = EXIT_FAIL;
+		}
 		json_object_put(cmp);
 	}
+	outfile_abort(&html); /* not written out: an existing file stays as it was */
 	for (int k = 0; k < a.nfiles; k++)
 		json_object_put(docs[k]);
 	free(docs);
