@@ -69,6 +69,8 @@ int timeline_rows(struct json_object *timeline, struct tl_rows *r);
 void timeline_run_words(const struct tl_row *row, char *buf, size_t len);
 void timeline_print_text(struct json_object *timeline, FILE *out);
 int timeline_write_svg(struct json_object *timeline, const char *title, FILE *out);
+/* A step between axis ticks near @raw: 1, 2 or 5 times a power of ten. */
+double svg_nice_step(double raw);
 /* Text in SVG/HTML: & < > " ' escaped. */
 void svg_escape(FILE *out, const char *s);
 

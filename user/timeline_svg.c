@@ -35,17 +35,25 @@ struct axis {
 	double span_us; /* the strip's width in us */
 };
 
-/* Ticks at 1, 2 or 5 times a power of ten, four or more on the strip. */
+double svg_nice_step(double raw)
+{
+	double p;
+
+	if (!(raw > 0) || !isfinite(raw))
+		return 1;
+	p = pow(10, floor(log10(raw)));
+	raw /= p;
+	return p * (raw >= 7 ? 10 : raw >= 3 ? 5 : raw >= 1.5 ? 2 : 1);
+}
+
+/* Four ticks or more on the strip. */
 static struct axis axis_of(double duration_us)
 {
 	struct axis a = { 1, "\xc2\xb5s", 1, duration_us > 0 ? duration_us : 1 };
-	double raw, p;
 
 	if (a.span_us >= 10000)
 		a.scale = 1e-3, a.unit = "ms";
-	raw = a.span_us / 4;
-	p = pow(10, floor(log10(raw)));
-	a.step = raw >= 5 * p ? 5 * p : raw >= 2 * p ? 2 * p : p;
+	a.step = svg_nice_step(a.span_us / 4);
 	return a;
 }
 
