@@ -127,8 +127,8 @@ static void write_row(FILE *out, const struct tl_rows *r, const struct axis *a, 
 	double x0 = strip_x(a, row->t0), x1 = strip_x(a, row->t1);
 	char run[96];
 
-	fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666\">%.3f</text>\n",
-		T_RIGHT, y + 4, row->t0 * a->scale);
+	fprintf(out, "<g class=\"row\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666\">"
+		     "%.3f</text>\n", T_RIGHT, y + 4, row->t0 * a->scale);
 	if (row->sched)
 		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\" "
 			     "fill-opacity=\"0.6\"/>\n", x0, y - 4, fmax(x1 - x0, 2), lane_colour[row->lane]);
@@ -147,7 +147,7 @@ static void write_row(FILE *out, const struct tl_rows *r, const struct axis *a, 
 			svg_escape(out, row->detail);
 		}
 	}
-	fprintf(out, "</text>\n");
+	fprintf(out, "</text></g>\n");
 }
 
 static void legend_item(FILE *out, int x, int y, const char *mark, const char *words)
