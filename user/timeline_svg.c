@@ -19,7 +19,7 @@
 #define STRIP_W 300
 #define LANES_X 410
 #define LANE_W 132
-#define TEXT_W 560
+#define LEGEND_W 720
 #define LEGEND_H 84
 #define RED "#c0392b"
 #define BLUE "#2471a3"
@@ -120,12 +120,40 @@ static void write_mark(FILE *out, const struct tl_row *row, int y)
 		fprintf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"#333\"/>\n", mid + 28, y);
 }
 
+/* What a row says: its event's words, or its run's counts and span. */
+static void row_words(const struct tl_row *row, const struct axis *a, char *buf, size_t len)
+{
+	char run[96];
+
+	if (row->sched && row->events > 1) {
+		timeline_run_words(row, run, sizeof(run));
+		snprintf(buf, len, "%s, for %.3f %s", run, (row->t1 - row->t0) * a->scale, a->unit);
+	} else {
+		snprintf(buf, len, "%s%s%s", row->what, row->detail ? ": " : "",
+			 row->detail ? row->detail : "");
+	}
+}
+
+/* Room for the longest words of a row, at about 7 px a character. */
+static int text_width(const struct tl_rows *r, const struct axis *a)
+{
+	char words[320];
+	size_t longest = 48; /* the caption's "N more rows" */
+
+	for (int i = 0; i < r->n; i++) {
+		row_words(&r->row[i], a, words, sizeof(words));
+		if (strlen(words) > longest)
+			longest = strlen(words);
+	}
+	return (int)longest * 7 + 16;
+}
+
 static void write_row(FILE *out, const struct tl_rows *r, const struct axis *a, int i)
 {
 	const struct tl_row *row = &r->row[i];
 	int y = TOP + i * ROW_H;
 	double x0 = strip_x(a, row->t0), x1 = strip_x(a, row->t1);
-	char run[96];
+	char words[320];
 
 	fprintf(out, "<g class=\"row\"><text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666\">"
 		     "%.3f</text>\n", T_RIGHT, y + 4, row->t0 * a->scale);
@@ -137,16 +165,8 @@ static void write_row(FILE *out, const struct tl_rows *r, const struct axis *a, 
 			lane_colour[row->lane]);
 	write_mark(out, row, y);
 	fprintf(out, "<text x=\"%d\" y=\"%d\">", LANES_X + r->nlanes * LANE_W + 8, y + 4);
-	if (row->sched && row->events > 1) {
-		timeline_run_words(row, run, sizeof(run));
-		fprintf(out, "%s, for %.3f %s", run, (row->t1 - row->t0) * a->scale, a->unit);
-	} else {
-		svg_escape(out, row->what);
-		if (row->detail) {
-			fputs(": ", out);
-			svg_escape(out, row->detail);
-		}
-	}
+	row_words(row, a, words, sizeof(words));
+	svg_escape(out, words);
 	fprintf(out, "</text></g>\n");
 }
 
@@ -167,8 +187,7 @@ static void write_legend(FILE *out, int y)
 	snprintf(m, sizeof(m), "<circle cx=\"100\" cy=\"%d\" r=\"4\" fill=\"#333\"/>", y + 36);
 	legend_item(out, 80, y + 36, m, "in the kernel: disk DMA, kernel page fault, signal");
 	snprintf(m, sizeof(m), "<rect x=\"80\" y=\"%d\" width=\"40\" height=\"8\" fill=\"#bbb\"/>", y + 50);
-	legend_item(out, 80, y + 54, m, "a run of scheduling events (off CPU, on CPU, woken up), one row; "
-					"on the time strip, its span to scale");
+	legend_item(out, 80, y + 54, m, "off CPU, on CPU, woken up in a row: one row, its span to scale");
 }
 
 static void write_caption(FILE *out, const struct tl_rows *r, const struct axis *a, int y)
@@ -200,7 +219,9 @@ int timeline_write_svg(struct json_object *tl, const char *title, FILE *out)
 	}
 	a = axis_of(r->duration_us);
 	bottom = TOP + (r->n ? r->n - 1 : 0) * ROW_H + 8;
-	width = LANES_X + r->nlanes * LANE_W + TEXT_W;
+	width = LANES_X + r->nlanes * LANE_W + text_width(r, &a);
+	if (width < LEGEND_W)
+		width = LEGEND_W;
 	height = bottom + 24 + LEGEND_H;
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		     "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
