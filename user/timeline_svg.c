@@ -142,8 +142,8 @@ static int text_width(const struct tl_rows *r, const struct axis *a)
 
 	for (int i = 0; i < r->n; i++) {
 		row_words(&r->row[i], a, words, sizeof(words));
-		if (strlen(words) > longest)
-			longest = strlen(words);
+		if (strlen(words) + strlen(r->lanes[r->row[i].lane]) + 1 > longest)
+			longest = strlen(words) + strlen(r->lanes[r->row[i].lane]) + 1;
 	}
 	return (int)longest * 7 + 16;
 }
@@ -164,7 +164,10 @@ static void write_row(FILE *out, const struct tl_rows *r, const struct axis *a, 
 		fprintf(out, "<circle cx=\"%.1f\" cy=\"%d\" r=\"3\" fill=\"%s\"/>\n", x0, y,
 			lane_colour[row->lane]);
 	write_mark(out, row, y);
-	fprintf(out, "<text x=\"%d\" y=\"%d\">", LANES_X + r->nlanes * LANE_W + 8, y + 4);
+	fprintf(out, "<text x=\"%d\" y=\"%d\"><tspan fill=\"%s\">", LANES_X + r->nlanes * LANE_W + 8,
+		y + 4, lane_colour[row->lane]);
+	svg_escape(out, r->lanes[row->lane]);
+	fprintf(out, "</tspan> ");
 	row_words(row, a, words, sizeof(words));
 	svg_escape(out, words);
 	fprintf(out, "</text></g>\n");
