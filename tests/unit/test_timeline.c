@@ -170,6 +170,15 @@ static void test_rows_merge_runs(void **state UNUSED)
 	json_object_put(tl);
 }
 
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
 /* Past TL_MAX_ROWS rows, the rest is counted, not drawn. */
 static void test_rows_capped(void **state UNUSED)
 {
@@ -195,6 +204,15 @@ static void test_rows_capped(void **state UNUSED)
 	assert_non_null(strstr(svg, "height=\"1152\""));
 	assert_non_null(strstr(svg, "352 more rows (528 events) not shown"));
 	assert_non_null(strstr(svg, "t (\xc2\xb5s)"));
+	free(svg);
+	svg = NULL;
+	m = open_memstream(&svg, &len);
+	timeline_print_text(tl, m);
+	fclose(m);
+	/* the text timeline: a header, the lanes, 48 rows of one line (no details), the rest counted */
+	assert_int_equal(count_lines(svg), 3 + TL_MAX_ROWS + 1);
+	assert_non_null(strstr(svg, "... 352 more rows (528 events) not shown"));
+	assert_non_null(strstr(svg, "off CPU x1, on CPU x1, until"));
 	free(svg);
 	json_object_put(tl);
 }
