@@ -151,6 +151,7 @@ static int cmd_probe(int argc, char **argv)
 static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 {
 	struct json_object *rows;
+	struct sweep_stats st;
 	struct sweep sw;
 	char err[128], title[160];
 	const char *param;
@@ -165,14 +166,15 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 		fprintf(stderr, "ipctrace run: scenario %s takes no --%s to sweep\n", a->sc->name, param);
 		return EXIT_USAGE;
 	}
-	rc = sweep_run(a->sc, &a->opts, &sw, &rows);
+	sw.repeat = a->repeat ? a->repeat : 1;
+	rc = sweep_run(a->sc, &a->opts, &sw, &st, &rows);
 	if (a->json)
 		report_print_json(rows, out);
 	else
-		sweep_print_text(rows, param, out);
+		sweep_print_text(&sw, &st, param, out);
 	if (svg) {
 		snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);
-		sweep_write_svg(rows, title, param, svg);
+		sweep_write_svg(&sw, &st, title, param, svg);
 	}
 	json_object_put(rows);
 	return rc;
