@@ -167,6 +167,7 @@ struct ipct_counters {
 	__u64 csw_in_syscall;      /* voluntary switches while inside a syscall */
 	__u64 sig_generated;
 	__u64 sig_delivered;
+	__u64 sig_merged;          /* generated while the same signal was pending: not queued */
 	__u64 pc_lookup_pages;     /* filemap:mm_filemap_get_pages ranges */
 	__u64 pc_lookup_calls;
 	__u64 pc_inserted_pages;   /* filemap:mm_filemap_add_to_page_cache */

@@ -13,6 +13,8 @@
  *                        faults, then N anonymous ones at the same addresses
  *   iowork spin          write 64 bytes to /dev/null forever
  *   iowork crash         a few writes, then SIGSEGV
+ *   iowork sigmerge N    block SIGUSR1, send it to itself N times, then take it: one
+ *                        delivery, N - 1 sends merged into the pending one
  * Every mode ends with its own getrusage(RUSAGE_SELF): minflt, majflt, nvcsw, nivcsw.
  */
 #include <fcntl.h>
@@ -47,6 +49,29 @@ static long long full_read(int fd, char *buf, size_t bs)
 	while ((n = read(fd, buf, bs)) > 0)
 		got += n;
 	return got;
+}
+
+static volatile sig_atomic_t handled;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+/* Send SIGUSR1 to itself @n times while it is blocked, then unblock it: how often the handler ran. */
+static int sigmerge(int n)
+{
+	sigset_t usr1;
+
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	for (int i = 0; i < n; i++)
+		kill(getpid(), SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	return handled;
 }
 
 static void usage_line(void)
@@ -131,12 +156,14 @@ int main(int argc, char **argv)
 
 		for (;;)
 			full_write(fd, buf, 64);
+	} else if (!strcmp(mode, "sigmerge") && argc == 3) {
+		printf("sent %d\nhandled %d\n", atoi(argv[2]), sigmerge(atoi(argv[2])));
 	} else if (!strcmp(mode, "crash")) {
 		for (int i = 0; i < 10; i++)
 			full_write(STDOUT_FILENO, "x", 1);
 		raise(SIGSEGV);
 	} else {
-		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash\n");
+		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash | sigmerge N\n");
 		return 2;
 	}
 	usage_line();
