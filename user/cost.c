@@ -22,6 +22,7 @@
 #include "ipctrace.skel.h"
 #include "timing.h"
 #include "tracer.h"
+#include "u64sum.h"
 
 #define MAX_PROGS 64
 
@@ -111,63 +112,55 @@ static __u64 traced_events(const char *name, const struct ipct_counters *k)
 	return 0;
 }
 
-int probe_cost(double seconds, FILE *out)
+/* ipctrace's counters of every traced process, in every phase, summed into @k. */
+static void traced_counters(struct tracer *t, struct ipct_counters *k)
 {
-	struct sample a, b, c;
-	struct tracer t;
 	struct trace_result r;
-	struct ipct_counters k = {};
-	struct bpf_program *p;
-	int stats, i = 0, err, gate[2];
-	pid_t load, untraced;
 
-	/* a load's reader, orphaned when its writer is killed, comes back to be reaped */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (pipe(gate))
-		return 1;
-	untraced = start_load(gate); /* before the programs: not traced */
-	close(gate[0]);
-	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
-	if (err) {
-		close(gate[1]);
-		stop_load(untraced);
-		return 1;
-	}
-	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (stats < 0) {
-		fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
-		close(gate[1]);
-		stop_load(untraced);
-		tracer_stop(&t);
-		return 1;
-	}
-	sample(&t, &a);
-	close(gate[1]); /* the untraced load runs: every event of it is filtered out */
+	if (tracer_collect(t, &r))
+		return;
+	for (int j = 0; j < r.nprocs; j++)
+		for (int ph = 0; ph < NR_PHASES; ph++)
+			u64_add_all(k, &r.procs[j].phase[ph].k, sizeof(*k));
+	trace_result_free(&r);
+}
+
+/*
+ * The three samples: @a before and @b after @seconds of the untraced load
+ * (started before the programs, waiting at @gate), @c after as long of the
+ * same load traced.
+ */
+static void measure(struct tracer *t, int gate_w, pid_t untraced, double seconds,
+		    struct sample *a, struct sample *b, struct sample *c)
+{
+	pid_t load;
+
+	sample(t, a);
+	close(gate_w); /* the untraced load runs: every event of it is filtered out */
 	sleep_s(seconds, true);
 	stop_load(untraced);
-	sample(&t, &b);
+	sample(t, b);
 	load = start_load(NULL);
 	sleep_s(seconds, true);
 	stop_load(load);
-	sample(&t, &c);
-	if (!tracer_collect(&t, &r)) {
-		for (int j = 0; j < r.nprocs; j++)
-			for (int ph = 0; ph < NR_PHASES; ph++) {
-				__u64 *d = (__u64 *)&k;
-				const __u64 *s = (const __u64 *)&r.procs[j].phase[ph].k;
+	sample(t, c);
+}
 
-				for (size_t f = 0; f < sizeof(k) / sizeof(__u64); f++)
-					d[f] += s[f];
-			}
-		trace_result_free(&r);
-	}
+/* A row per program that ran: events/s and ns per event, untraced and traced. */
+static void print_costs(struct tracer *t, const struct sample *a, const struct sample *b,
+			const struct sample *c, const struct ipct_counters *k, double seconds,
+			FILE *out)
+{
+	struct bpf_program *p;
+	int i = 0;
+
 	fprintf(out, "%-22s %12s %12s %14s %12s\n", "program", "events/s", "untraced ns",
 		"traced events", "traced ns");
-	bpf_object__for_each_program(p, t.skel->obj) {
+	bpf_object__for_each_program(p, t->skel->obj) {
 		const char *name = bpf_program__name(p);
-		__u64 n1 = b.cnt[i] - a.cnt[i], t1 = b.ns[i] - a.ns[i];
-		__u64 n2 = c.cnt[i] - b.cnt[i], t2 = c.ns[i] - b.ns[i];
-		__u64 tr = traced_events(name, &k);
+		__u64 n1 = b->cnt[i] - a->cnt[i], t1 = b->ns[i] - a->ns[i];
+		__u64 n2 = c->cnt[i] - b->cnt[i], t2 = c->ns[i] - b->ns[i];
+		__u64 tr = traced_events(name, k);
 		double un = n1 ? (double)t1 / n1 : 0, traced_ns;
 
 		i++;
@@ -191,6 +184,39 @@ int probe_cost(double seconds, FILE *out)
 		     "%.1f s of the same load traced; the statistics add their own clock reads to each event: cost_floor,\n"
 		     "an empty program on sys_enter, shows them and the dispatch, the floor under "
 		     "every row)\n", seconds, seconds);
+}
+
+int probe_cost(double seconds, FILE *out)
+{
+	struct sample a, b, c;
+	struct tracer t;
+	struct ipct_counters k = {};
+	int stats, err, gate[2];
+	pid_t untraced;
+
+	/* a load's reader, orphaned when its writer is killed, comes back to be reaped */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (pipe(gate))
+		return 1;
+	untraced = start_load(gate); /* before the programs: not traced */
+	close(gate[0]);
+	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
+	if (err) {
+		close(gate[1]);
+		stop_load(untraced);
+		return 1;
+	}
+	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats < 0) {
+		fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
+		close(gate[1]);
+		stop_load(untraced);
+		tracer_stop(&t);
+		return 1;
+	}
+	measure(&t, gate[1], untraced, seconds, &a, &b, &c);
+	traced_counters(&t, &k);
+	print_costs(&t, &a, &b, &c, &k, seconds, out);
 	close(stats);
 	tracer_stop(&t);
 	return 0;

@@ -174,9 +174,7 @@ static void exec_command(const struct trace_args *a, int fd, pid_t parent)
 {
 	int err;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	stop_signals_set(SIG_DFL);
 	if ((err = -ptyrelay_child(&relay)) || (err = -identity_become(&a->id)))
 		goto fail;
 	/*
@@ -508,6 +506,67 @@ static const struct argp argp = {
 	bpflog_argp_children, NULL, NULL,
 };
 
+/*
+ * Load the programs and add the targets (-p); 0, or the exit status to
+ * return: a signal while the programs loaded ends the trace before it began.
+ */
+static int start_tracing(struct trace_args *a, struct tracer *t)
+{
+	int e;
+
+	install_signals();
+	test_point(TP_START);
+	e = tracer_start(t, &(struct tracer_opts){ .launcher = getpid(),
+					    .exec_starts_transfer = true,
+					    .skip_figures = FG_ALL & ~a->figures,
+					    .stop = stop_signal });
+	test_point(TP_COMMAND);
+	if (stop_sig) { /* asked to stop while the programs were loading */
+		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
+			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
+			   a->cmd ? a->cmd[0] : "tracing");
+		return 128 + stop_sig;
+	}
+	if (e)
+		return EXIT_FAIL;
+	if (add_targets(a, t))
+		return EXIT_USAGE;
+	if (a->npids) /* the moment the figures start: a user (or a test) can wait for it */
+		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a->npids,
+			a->npids > 1 ? "es" : "");
+	if (a->cmd && a->id.root_note)
+		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
+			   a->cmd[0]);
+	return 0;
+}
+
+/* Start the command, if there is one; 0, or the exit status to return. */
+static int run_command(struct trace_args *a)
+{
+	int e;
+
+	if (!a->cmd)
+		return 0;
+	if ((e = start_command(a))) {
+		text_error("ipctrace trace", "cannot run %s: %s", a->cmd[0], strerror(-e));
+		return EXIT_USAGE;
+	}
+	/* a signal between fork() and cmd_pid being set: pass it on now */
+	if (stop_sig && stop_from_process && !forwarded)
+		kill(cmd_pid, stop_sig);
+	return 0;
+}
+
+/* Keep the report file if a report was written; @rc, or EXIT_FAIL if keeping it failed. */
+static int close_output(struct outfile *of, bool reported, int rc)
+{
+	if (!reported) /* an existing file stays as it was, no new one is left */
+		outfile_abort(of);
+	else if (outfile_commit(of, "ipctrace trace") && !rc)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
 int trace_main(int argc, char **argv)
 {
 	struct trace_args a = {};
@@ -533,43 +592,11 @@ int trace_main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	install_signals();
-	test_point(TP_START);
-	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
-					     .exec_starts_transfer = true,
-					     .skip_figures = FG_ALL & ~a.figures,
-					     .stop = stop_signal });
-	test_point(TP_COMMAND);
-	if (stop_sig) { /* asked to stop while the programs were loading */
-		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
-			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
-			   a.cmd ? a.cmd[0] : "tracing");
-		rc = 128 + stop_sig;
+	if ((rc = start_tracing(&a, &t)))
 		goto out;
-	}
-	if (e) {
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	if (add_targets(&a, &t)) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (a.npids) /* the moment the figures start: a user (or a test) can wait for it */
-		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a.npids,
-			a.npids > 1 ? "es" : "");
-	if (a.cmd && a.id.root_note)
-		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
-			   a.cmd[0]);
 	t0 = clock_s();
-	if (a.cmd && (e = start_command(&a))) {
-		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
-		rc = EXIT_USAGE;
+	if ((rc = run_command(&a)))
 		goto out;
-	}
-	/* a signal between fork() and cmd_pid being set: pass it on now */
-	if (a.cmd && stop_sig && stop_from_process && !forwarded)
-		kill(cmd_pid, stop_sig);
 	test_point(TP_WAIT);
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
@@ -595,9 +622,5 @@ out:
 	tracer_stop(&t);
 	ptyrelay_finish(&relay);
 	release(&a);
-	if (!reported) /* an existing file stays as it was, no new one is left */
-		outfile_abort(&of);
-	else if (outfile_commit(&of, "ipctrace trace") && !rc)
-		rc = EXIT_FAIL;
-	return rc;
+	return close_output(&of, reported, rc);
 }

@@ -326,6 +326,37 @@ static void test_crash_is_reported(void **state UNUSED)
 	json_object_put(rep);
 }
 
+/*
+ * Standard signals do not queue: SIGUSR1 sent 5 times while blocked is
+ * one pending signal, 4 sends merged into it, one delivery (the
+ * workload's handler ran once: its own witness).
+ */
+static void test_signals_merged(void **state UNUSED)
+{
+	static const struct {
+		const char *path;
+		int64_t n;
+	} want[] = { { "totals.signals.generated", 5 },
+		     { "totals.signals.merged", 4 },
+		     { "totals.signals.delivered", 1 } };
+	struct json_object *rep;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " sigmerge 5", &rc, &out);
+	assert_int_equal(rc, 0);
+	assert_int_equal(said(out, "handled"), 1);
+	free(out);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_int_equal(jint(rep, want[i].path), want[i].n);
+	json_object_put(rep);
+	/* -F without signals: the figure is null (its attach point is off) */
+	rep = trace("-F faults -- " IOWORK " sigmerge 5", &rc, NULL);
+	assert_null(jget(rep, "totals.signals.merged"));
+	json_object_put(rep);
+}
+
 static void test_identity(void **state UNUSED)
 {
 	struct json_object *rep;
@@ -589,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_fault_mappings_after_remap),
 		cmocka_unit_test(test_file_table),
 		cmocka_unit_test(test_exit_status),
+		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_output_passes_through),

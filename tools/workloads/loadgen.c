@@ -20,16 +20,10 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include "timing.h"
 
 static char buf[1 << 20];
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void xfer(int fd, long size, long count, int out)
 {
@@ -87,11 +81,11 @@ int main(int argc, char **argv)
 		unlink(path);
 		if (fd < 0 || write(fd, buf, size) != size)
 			return 1;
-		t0 = now_ns();
+		t0 = (long long)clock_ns();
 		for (long i = 0; i < count; i++)
 			if (pread(fd, buf, size, 0) != size)
 				return 3;
-		t1 = now_ns();
+		t1 = (long long)clock_ns();
 	} else {
 		pid_t pid;
 
@@ -104,11 +98,11 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		close(fds[0]);
-		t0 = now_ns();
+		t0 = (long long)clock_ns();
 		xfer(fds[1], size, count, 1);
 		close(fds[1]);
 		waitpid(pid, NULL, 0);
-		t1 = now_ns();
+		t1 = (long long)clock_ns();
 	}
 	printf("ns %lld\nmsgs_per_s %.0f\n", t1 - t0, count * 1e9 / (t1 - t0));
 	return 0;
