@@ -134,8 +134,12 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 		break;
 	case EV_SYS_EXIT:
 		name = syscall_name(e->a);
-		snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
-			 (long long)e->b);
+		if (e->a == (__u32)-1) /* rt_sigreturn sets orig_ax = -1: no restart */
+			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %lld",
+				 (long long)e->b);
+		else
+			snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
+				 (long long)e->b);
 		t->side = TL_CROSS_OUT;
 		if (op != IO_NONE && e->b > 0)
 			snprintf(t->detail, sizeof(t->detail), "%lld bytes %s (%s%s%s)",
