@@ -89,8 +89,8 @@ static __always_inline __u8 chr_class(struct inode *inode)
 }
 
 /*
- * Kind of file @f; for regular files, whether O_DIRECT is a device's (not
- * tmpfs); for character devices, what their driver does.
+ * Kind of file @f; for regular files and block devices, whether O_DIRECT
+ * is a device's (not tmpfs); for character devices, what their driver does.
  */
 static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *chr)
 {
@@ -119,6 +119,12 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *ch
 		*chr = chr_class(inode);
 		return FD_CHR;
 	case S_IFBLK:
+		/*
+		 * O_DIRECT on a block device: blkdev_direct_IO() hands the user's
+		 * pages to the driver, no page cache; buffered, it reads and
+		 * writes the device's page cache (a CPU copy).
+		 */
+		*can_direct = 1;
 		return FD_BLK;
 	case 0:
 		return BPF_CORE_READ(inode, i_sb, s_magic) == ANON_INODE_FS_MAGIC ? FD_ANON : FD_OTHER;

@@ -124,6 +124,10 @@ __noinline long mmsg_bytes(__u64 vec, long n)
 	return m.bytes;
 }
 
+/* Linux AIO: global functions of bpf/aio.bpf.h (its io_submit/io_getevents halves) */
+long aio_enter(struct ipct_thread *th, __u64 ctx, __u64 nr, __u64 vec);
+long aio_exit(struct ipct_thread *th, long ret);
+
 static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 {
 	struct ipct_proc *p = current_proc();
@@ -195,6 +199,10 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	/* process_vm_*(pid, ...): the peer; msgsnd(id, msg, msgsz), mq_timedsend(mqd, msg, len) */
 	fl->key.peer = op == IO_PROCESS_VM ? (__u32)sys_arg(regs, 0) : 0;
 	fl->arg_bytes = op == IO_MSG_SEND ? sys_arg(regs, 2) : 0;
+	/* io_submit(ctx, nr, iocbpp), io_getevents(ctx, min_nr, nr, events, ...) */
+	if (op == IO_AIO_SUBMIT || op == IO_AIO_REAP)
+		aio_enter(th, sys_arg(regs, 0), sys_arg(regs, 1),
+			  sys_arg(regs, op == IO_AIO_SUBMIT ? 2 : 3));
 	if (out_arg >= 0) {
 		fd = sys_arg(regs, out_arg);
 		cout = &th->fdc[fd & (IPCT_FD_CACHE - 1)];
@@ -238,6 +246,8 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 		ret = mmsg_bytes(fl->mmsg_vec, ret);
 	else if (fl->key.op == IO_MSG_SEND && ret == 0) /* 0 on success: the message's size */
 		ret = fl->arg_bytes;
+	else if (fl->key.op == IO_AIO_SUBMIT || fl->key.op == IO_AIO_REAP)
+		ret = aio_exit((struct ipct_thread *)fl, ret); /* fl: the record's first member */
 	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(&fl->in_key, fl->in_inode, ret, fl->key.op == IO_WRITE);

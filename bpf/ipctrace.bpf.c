@@ -21,6 +21,7 @@
 #include "files.bpf.h"
 #include "io.bpf.h"
 #include "uring.bpf.h"
+#include "aio.bpf.h"
 #include "observe.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -85,6 +85,8 @@ enum ipct_io_op {
 	IO_PROCESS_VM,/* process_vm_readv/writev: user -> user between address spaces (peer: the pid) */
 	IO_MSG_SEND,  /* msgsnd, mq_timedsend: user -> kernel message buffer (bytes: the size argument) */
 	IO_MSG_RECV,  /* msgrcv, mq_timedreceive: kernel message buffer -> user (return value) */
+	IO_AIO_SUBMIT,/* io_submit: its iocbs are recorded (bpf/aio.bpf.h), no bytes of its own */
+	IO_AIO_REAP,  /* io_getevents, io_pgetevents: the events' results are the ops' bytes */
 	IO_UNACCOUNTED,/* moves data the ledger cannot account for yet (bpf/syscalls.def) */
 	NR_IO_OPS,
 };
@@ -94,6 +96,8 @@ enum ipct_io_op {
  * plus the opcode as nr (past every syscall number) and count no attempts.
  */
 #define IPCT_NR_URING_BASE 0x10000u
+/* Linux AIO ops likewise: IPCT_NR_AIO_BASE plus the iocb's aio_lio_opcode (bpf/aio.bpf.h) */
+#define IPCT_NR_AIO_BASE 0x20000u
 
 /* Key of the per-process data-movement table: one row per kind of call. */
 struct ipct_io_key {
@@ -191,6 +195,10 @@ struct ipct_counters {
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
 	__u64 uring_ops;           /* io_uring data ops completed (bpf/uring.bpf.h) */
 	__u64 uring_bytes;         /* their positive results */
+	__u64 aio_ops;             /* Linux AIO data ops reaped by io_getevents (bpf/aio.bpf.h) */
+	__u64 aio_bytes;           /* their positive results (io_event.res) */
+	__u64 aio_other_ops;       /* AIO fsync, fdsync, poll and noop ops reaped: no data */
+	__u64 aio_unaccounted;     /* AIO ops submitted whose completion the ledger did not count */
 	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
 	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };
@@ -219,6 +227,26 @@ struct ipct_file_key {
 	__u32 dev;
 	__u32 pad;
 	__u64 ino;
+};
+
+/*
+ * A Linux AIO op between io_submit and the io_getevents that reaps it
+ * (bpf/maps.bpf.h: aio_reqs). Keyed by what io_event gives back: the
+ * iocb's user address (obj), in its context, in its process. User space
+ * counts what is left at the end as not accounted.
+ */
+struct ipct_aio_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 ctx; /* aio_context_t */
+	__u64 obj; /* the struct iocb's user address */
+};
+
+struct ipct_aio_req {
+	struct ipct_io_key key; /* the row its bytes go to; op IO_NONE: fsync, poll, noop */
+	__u32 pad;
+	__u64 in_inode;         /* a regular file: for the per-file table */
+	struct ipct_file_key in_key;
 };
 
 /*
@@ -260,6 +288,9 @@ struct ipct_inflight {
 	struct ipct_file_key in_key, out_key;
 	__u64 mmsg_vec;      /* sendmmsg/recvmmsg: the user's struct mmsghdr array */
 	__u64 arg_bytes;     /* msgsnd, mq_timedsend: the size argument (they return 0) */
+	__u64 aio_ctx;       /* io_submit, io_getevents: the AIO context (aio_context_t) */
+	__u64 aio_vec;       /* the iocb pointer array, or the io_event array */
+	__u64 aio_nr;        /* io_submit: iocbs recorded at entry */
 };
 
 /*

@@ -133,4 +133,9 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, __u64, struct uring_req) uring_reqs SEC(".ma
  */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, __u64, __u64) uring_wmaps SEC(".maps"); /* value: writes in flight */
 
+/* ---- Linux AIO ops in flight (aio.bpf.h) -------------------------------- */
+
+/* recorded at io_submit's entry, removed when io_getevents reaps them */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, struct ipct_aio_key, struct ipct_aio_req) aio_reqs SEC(".maps");
+
 #endif /* MAPS_BPF_H */

@@ -15,6 +15,7 @@ static const char *const op_names[NR_IO_OPS] = {
 	[IO_SPLICE] = "splice",     [IO_TEE] = "tee",     [IO_VMSPLICE] = "vmsplice",
 	[IO_COPY_RANGE] = "copy_file_range", [IO_PROCESS_VM] = "process_vm",
 	[IO_MSG_SEND] = "msg_send",         [IO_MSG_RECV] = "msg_recv",
+	[IO_AIO_SUBMIT] = "aio_submit",     [IO_AIO_REAP] = "aio_reap",
 	[IO_UNACCOUNTED] = "not_accounted",
 };
 
@@ -36,6 +37,16 @@ bool fd_kind_is_socket(__u8 kind)
 static bool is_pipe(__u8 kind)
 {
 	return kind == FD_PIPE || kind == FD_FIFO;
+}
+
+/*
+ * O_DIRECT on a device's file or on a block device (the flag is only set
+ * where it is a device's: bpf/fdclass.bpf.h): the driver moves the bytes to
+ * or from the user's pages, no CPU copy in the syscall.
+ */
+static bool is_direct(__u8 kind, __u32 flags, __u32 flag)
+{
+	return (kind == FD_REG || kind == FD_BLK) && (flags & flag);
 }
 
 /*
@@ -69,8 +80,10 @@ static enum column splice_column(__u8 kin, __u8 kout, __u32 flags)
 	if (kout == FD_CHR && chr_is_sink(IOF_OUT_CHR(flags)))
 		/* the sink drops the pipe buffers; only a copying source copied */
 		return kin == FD_CHR && !chr_is_zero_fill(IOF_IN_CHR(flags)) ? COL_K2K : COL_DISCARD;
+	if (is_direct(kout, flags, IOF_OUT_DIRECT))
+		return COL_DIRECT;
 	if (kout == FD_REG)
-		return (flags & IOF_OUT_DIRECT) ? COL_DIRECT : COL_K2K;
+		return COL_K2K;
 	if (kin == FD_CHR)
 		return COL_K2K;
 	if (fd_kind_is_socket(kout) || is_pipe(kout))
@@ -82,11 +95,11 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 {
 	switch (op) {
 	case IO_READ:
-		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_K2U;
+		return is_direct(kin, flags, IOF_IN_DIRECT) ? COL_DIRECT : COL_K2U;
 	case IO_WRITE:
 		if (kin == FD_CHR && chr_is_sink(IOF_IN_CHR(flags)))
 			return COL_DISCARD;
-		return (kin == FD_REG && (flags & IOF_IN_DIRECT)) ? COL_DIRECT : COL_U2K;
+		return is_direct(kin, flags, IOF_IN_DIRECT) ? COL_DIRECT : COL_U2K;
 	case IO_RECV:
 		return COL_K2U;
 	case IO_SEND:
@@ -214,6 +227,8 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 			f->unacc_by_nr[key->nr] += val->attempts;
 		return;
 	}
+	if (key->op == IO_AIO_SUBMIT || key->op == IO_AIO_REAP)
+		return; /* no bytes of their own: their ops come as read and write rows */
 	if (key->op == IO_PROCESS_VM)
 		vm_peer_add(f, key->peer, key->nr == __NR_process_vm_readv ? val->bytes : 0,
 			    key->nr == __NR_process_vm_writev ? val->bytes : 0);
@@ -248,4 +263,15 @@ void ledger_add_observed_socket_rx(struct figures *f)
 	}
 	cell_add(&f->col[COL_K2U], derived, 0, 0, M_DERIVED);
 	f->sock_rx_unseen += derived - seen;
+}
+
+/*
+ * Linux AIO ops whose completion the ledger did not count (the submitter's
+ * aio_unaccounted, bpf/aio.bpf.h, plus what user space found still in
+ * flight): not accounted, one each, under io_submit.
+ */
+void ledger_add_aio_unaccounted(struct figures *f)
+{
+	f->unacc_calls += f->k.aio_unaccounted;
+	f->unacc_by_nr[__NR_io_submit] += f->k.aio_unaccounted;
 }

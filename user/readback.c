@@ -106,6 +106,13 @@ static void add_sysnr(struct trace_result *r, const void *k, const void *sum)
 		count_nr(&p->phase[key->phase], key->nr, *(const __u64 *)sum);
 }
 
+static void for_each_phase(struct trace_result *r, void (*fn)(struct figures *f))
+{
+	for (int i = 0; i < r->nprocs; i++)
+		for (int ph = 0; ph < NR_PHASES; ph++)
+			fn(&r->procs[i].phase[ph]);
+}
+
 static int read_io(struct tracer *t, struct trace_result *r)
 {
 	int err;
@@ -114,10 +121,33 @@ static int read_io(struct tracer *t, struct trace_result *r)
 	err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.io), sizeof(struct ipct_io_val),
 				  add_io_row, r);
 	if (!err && skb_observed)
-		for (int i = 0; i < r->nprocs; i++)
-			for (int ph = 0; ph < NR_PHASES; ph++)
-				ledger_add_observed_socket_rx(&r->procs[i].phase[ph]);
+		for_each_phase(r, ledger_add_observed_socket_rx);
 	return err;
+}
+
+/*
+ * Linux AIO ops still recorded at the end (bpf/aio.bpf.h): no io_getevents
+ * reaped them (in flight, or reaped from the ring in user space). Not
+ * accounted, the submitter's, with those the kernel side counted.
+ */
+static int read_aio(struct tracer *t, struct trace_result *r)
+{
+	int fd = bpf_map__fd(t->skel->maps.aio_reqs);
+	struct ipct_aio_key key, next, *prev = NULL;
+	struct ipct_aio_req req;
+	struct traced_proc *p;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &req))
+			continue;
+		p = proc_by_slot(r, req.key.slot);
+		if (p && req.key.phase < NR_PHASES)
+			p->phase[req.key.phase].k.aio_unaccounted++;
+	}
+	for_each_phase(r, ledger_add_aio_unaccounted);
+	return 0;
 }
 
 static int read_files(struct tracer *t, struct trace_result *r)
@@ -172,6 +202,8 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	err = read_counters(t, r);
 	if (!err)
 		err = read_io(t, r);
+	if (!err)
+		err = read_aio(t, r);
 	if (!err)
 		err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.sysnr), sizeof(__u64),
 					  add_sysnr, r);

@@ -85,9 +85,7 @@ static void test_data_rows_are_accounted(void **state UNUSED)
 /* The paths issue 17 names are in the table, each as it is handled today. */
 static void test_known_paths(void **state UNUSED)
 {
-	static const char *const unaccounted[] = {
-		"io_submit", "move_pages", "migrate_pages",
-	};
+	static const char *const unaccounted[] = { "move_pages", "migrate_pages" };
 	static const char *const data[] = { "process_vm_readv", "process_vm_writev", "msgsnd",
 					    "msgrcv", "mq_timedsend", "mq_timedreceive",
 					    "sendmmsg", "recvmmsg", "copy_file_range",
@@ -99,6 +97,10 @@ static void test_known_paths(void **state UNUSED)
 		assert_int_equal(syscall_row(data[i])->how, SA_DATA);
 	/* its ops are counted from io_uring's tracepoints, not the syscall */
 	assert_int_equal(syscall_row("io_uring_enter")->how, SA_NODATA);
+	/* Linux AIO: the iocbs at io_submit, their results when reaped */
+	assert_int_equal(syscall_row("io_submit")->op, IO_AIO_SUBMIT);
+	assert_int_equal(syscall_row("io_getevents")->op, IO_AIO_REAP);
+	assert_int_equal(syscall_row("io_pgetevents")->op, IO_AIO_REAP);
 }
 
 int main(void)

@@ -8,9 +8,18 @@
  *                              recvmmsg until all VLEN are back. Prints the
  *                              bytes in the msg_len fields the kernel set:
  *                              sent, received, and the calls made.
- *   datapaths unaccounted N    N Linux AIO io_submit of one 100-byte pread
- *                              (raw syscalls): a path the ledger does not
+ *   datapaths unaccounted N    N move_pages calls (querying one page's node,
+ *                              raw syscalls): a path the ledger does not
  *                              count yet.
+ *   datapaths aio N            N rounds of Linux AIO (raw syscalls, no
+ *                              libaio) on a file: one io_submit of a pwrite
+ *                              (pwritev on odd rounds) of 4096 + i bytes and
+ *                              an fsync, both reaped by io_getevents; one of
+ *                              a preadv of the same bytes and a pread on a
+ *                              closed fd, which the kernel refuses (io_submit
+ *                              returns 1), reaped by io_pgetevents. Then one
+ *                              100-byte pread never reaped (io_destroy).
+ *                              Prints the bytes the events reported.
  *   datapaths vm N             a child waits with a buffer; N rounds of
  *                              process_vm_readv of 1000 + i bytes from it and
  *                              process_vm_writev of 2000 + i bytes into it
@@ -112,26 +121,75 @@ static int mmsg(int rounds, int vlen)
 
 static int unaccounted(int n)
 {
-	char path[] = "/tmp/datapaths-aio-XXXXXX", buf[100];
-	int fd = mkstemp(path);
-	aio_context_t ctx = 0;
-	struct io_event ev;
+	static char page[4096] __attribute__((aligned(4096)));
+	void *pages[1] = { page };
+	int status;
 
-	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) ||
-	    syscall(__NR_io_setup, 8, &ctx))
-		die("aio setup");
-	unlink(path);
-	for (int i = 0; i < n; i++) {
-		struct iocb cb = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_fildes = fd,
-				   .aio_buf = (__u64)buf, .aio_nbytes = sizeof(buf) };
-		struct iocb *cbs[1] = { &cb };
+	page[0] = 1;
+	for (int i = 0; i < n; i++)
+		if (syscall(__NR_move_pages, 0, 1, pages, NULL, &status, 0))
+			die("move_pages");
+	printf("calls %d\n", n);
+	return 0;
+}
 
-		if (syscall(__NR_io_submit, ctx, 1, cbs) != 1 ||
-		    syscall(__NR_io_getevents, ctx, 1, 1, &ev, NULL) != 1)
-			die("io_submit");
+/* Submit @nr iocbs and reap @reap events with @reaper (io_getevents or io_pgetevents). */
+static long long aio_round(aio_context_t ctx, struct iocb **cbs, long nr, long taken, long reap,
+			   long reaper)
+{
+	struct io_event ev[4];
+	long long bytes = 0;
+
+	if (syscall(__NR_io_submit, ctx, nr, cbs) != taken)
+		die("io_submit");
+	if (syscall(reaper, ctx, reap, reap, ev, NULL, NULL) != reap)
+		die("io_getevents");
+	for (int e = 0; e < reap; e++) {
+		if ((long long)ev[e].res < 0)
+			die("aio op");
+		if (((struct iocb *)ev[e].obj)->aio_lio_opcode != IOCB_CMD_FSYNC)
+			bytes += ev[e].res;
 	}
+	return bytes;
+}
+
+static int aio(int n)
+{
+	static char buf[2][8192];
+	char path[] = "/tmp/datapaths-aio-XXXXXX";
+	int fd = mkstemp(path), closed = dup(fd);
+	aio_context_t ctx = 0;
+	long long written = 0, read_bytes = 0;
+
+	if (fd < 0 || closed < 0 || close(closed) || syscall(__NR_io_setup, 8, &ctx))
+		die("aio setup");
+	memset(buf, 'a', sizeof(buf));
+	for (int i = 0; i < n; i++) {
+		__u64 len = 4096 + i;
+		struct iovec wv[2] = { { buf[0], 1000 }, { buf[0] + 1000, len - 1000 } };
+		struct iovec rv[2] = { { buf[1], 1000 }, { buf[1] + 1000, len - 1000 } };
+		struct iocb w = { .aio_fildes = fd }, f = { .aio_lio_opcode = IOCB_CMD_FSYNC, .aio_fildes = fd };
+		struct iocb r = { .aio_lio_opcode = IOCB_CMD_PREADV, .aio_fildes = fd,
+				  .aio_buf = (__u64)rv, .aio_nbytes = 2 };
+		struct iocb bad = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_fildes = closed,
+				    .aio_buf = (__u64)buf[1], .aio_nbytes = 100 };
+		struct iocb *wcbs[2] = { &w, &f }, *rcbs[2] = { &r, &bad };
+
+		w.aio_lio_opcode = i & 1 ? IOCB_CMD_PWRITEV : IOCB_CMD_PWRITE;
+		w.aio_buf = i & 1 ? (__u64)wv : (__u64)buf[0];
+		w.aio_nbytes = i & 1 ? 2 : len;
+		written += aio_round(ctx, wcbs, 2, 2, 2, __NR_io_getevents);
+		read_bytes += aio_round(ctx, rcbs, 2, 1, 1, __NR_io_pgetevents);
+	}
+	struct iocb last = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_fildes = fd,
+			     .aio_buf = (__u64)buf[1], .aio_nbytes = 100 };
+	struct iocb *lcbs[1] = { &last };
+
+	if (syscall(__NR_io_submit, ctx, 1, lcbs) != 1)
+		die("io_submit");
 	syscall(__NR_io_destroy, ctx);
-	printf("calls %d\nbytes %d\n", n, n * (int)sizeof(buf));
+	unlink(path);
+	printf("written %lld\nread %lld\nfsyncs %d\nunreaped 1\n", written, read_bytes, n);
 	return 0;
 }
 
@@ -333,10 +391,12 @@ int main(int argc, char **argv)
 		return mmsg(atoi(argv[2]), atoi(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "unaccounted"))
 		return unaccounted(atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "aio"))
+		return aio(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "vm"))
 		return vm(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "ipc"))
 		return ipc(atoi(argv[2]));
-	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | vm N | ipc N | uring N [sqpoll]\n");
+	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N | uring N [sqpoll]\n");
 	return 1;
 }
