@@ -3,9 +3,15 @@
  * ipctrace trace on data paths beyond read/write into files and pipes,
  * held against what the programs themselves moved: dd and head from
  * /dev/zero into /dev/null (no copy into a sink), sendmmsg/recvmmsg (bytes
- * in the msg_len fields, not the message count), and paths the ledger
+ * in the msg_len fields, not the message count), io_uring and Linux AIO
+ * ops against fio's io_bytes (O_DIRECT exactly the device's), dd with
+ * O_DIRECT on a loop device against dd's byte count, and paths the ledger
  * cannot count yet, which must show as not accounted rather than as zero.
  */
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
 #include "compiler.h"
 #include "harness.h"
 
@@ -220,52 +226,126 @@ static void test_uring_sqpoll(void **state UNUSED)
 	check_uring("sqpoll");
 }
 
-/* fio's own byte count (io_bytes in its JSON) against the ledger's io_uring figures. */
-static void check_fio_uring(const char *rw, const char *dir, const char *kind_key)
+#define FIO_FILE "/tmp/ipctrace-test-fio.dat"
+
+/*
+ * ipctrace trace of fio writing or reading FIO_FILE, 16 MiB in 64 KiB
+ * blocks, with @opts: the report; fio's own byte count (io_bytes in its
+ * JSON, for @dir) in *io_bytes, which must be the 16 MiB asked for.
+ */
+static struct json_object *trace_fio(const char *opts, const char *rw, const char *dir,
+				     long long *io_bytes)
 {
-	struct json_object *rep, *fio, *f;
+	struct json_object *rep, *fio;
 	char cmd[512], *out;
-	long long io_bytes;
 
 	snprintf(cmd, sizeof(cmd),
-		 "fio --name=w --ioengine=io_uring --rw=%s --size=16M --bs=64k "
-		 "--filename=/tmp/ipctrace-test-fio.dat --output-format=json", rw);
+		 "fio --name=w %s --rw=%s --size=16M --bs=64k --filename=" FIO_FILE
+		 " --output-format=json", opts, rw);
 	rep = trace(cmd, &out);
 	fio = json_tokener_parse(strchr(out, '{'));
 	assert_non_null(fio);
-	io_bytes = json_object_get_int64(
+	*io_bytes = json_object_get_int64(
 		jget(json_object_array_get_idx(jget(fio, "jobs"), 0), dir));
-	assert_int_equal(io_bytes, 16 << 20);
-	assert_int_equal(total(rep, "io_uring.bytes"), io_bytes);
-	assert_int_equal(total(rep, "io_uring.ops"), io_bytes / 65536);
-	f = file_row(rep, "/tmp/ipctrace-test-fio.dat");
+	assert_int_equal(*io_bytes, 16 << 20);
+	json_object_put(fio);
+	free(out);
+	return rep;
+}
+
+/* fio's file moved exactly @io_bytes (@kind_key: read_bytes or write_bytes), no read misses. */
+static void check_fio_file(struct json_object *rep, const char *kind_key, long long io_bytes)
+{
+	struct json_object *f = file_row(rep, FIO_FILE);
+
 	assert_non_null(f);
 	assert_int_equal(json_object_get_int64(jget(f, kind_key)), io_bytes);
 	/* buffered writes insert pages: not read misses */
 	assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
 	assert_int_equal(total(rep, "not_accounted.calls"), 0);
-	json_object_put(fio);
-	free(out);
+}
+
+/* fio's own byte count against the ledger's io_uring figures. */
+static void check_fio_uring(const char *rw, const char *dir, const char *kind_key)
+{
+	struct json_object *rep;
+	long long io_bytes;
+
+	rep = trace_fio("--ioengine=io_uring", rw, dir, &io_bytes);
+	assert_int_equal(total(rep, "io_uring.bytes"), io_bytes);
+	assert_int_equal(total(rep, "io_uring.ops"), io_bytes / 65536);
+	check_fio_file(rep, kind_key, io_bytes);
 	json_object_put(rep);
 }
 
-static void test_fio_uring(void **state UNUSED)
+/* fio is there, or the test is skipped with the reason printed. */
+static void need_fio(void)
 {
 	int rc;
-	char *v;
+	char *v = run_shell("fio --version 2>/dev/null", &rc);
 
-	NEED_BPF();
-	v = run_shell("fio --version 2>/dev/null", &rc);
 	free(v);
 	if (rc) {
 		printf("skipped: fio is not installed (tools/deps.sh installs it)\n");
 		skip();
 	}
-	unlink("/tmp/ipctrace-test-fio.dat");
+}
+
+static void test_fio_uring(void **state UNUSED)
+{
+	NEED_BPF();
+	need_fio();
+	unlink(FIO_FILE);
 	check_fio_uring("write", "write.io_bytes", "write_bytes");
 	/* the file is in the page cache now: every read a hit */
 	check_fio_uring("read", "read.io_bytes", "read_bytes");
-	unlink("/tmp/ipctrace-test-fio.dat");
+	unlink(FIO_FILE);
+}
+
+/*
+ * fio's libaio engine (io_submit, io_getevents; 8 ops in flight): every
+ * op's result in the ledger, exactly fio's io_bytes. With --direct=1 on a
+ * disk's file system all of it is O_DIRECT (device DMA); buffered, none.
+ */
+static void check_fio_libaio(const char *rw, bool direct)
+{
+	bool write = !strcmp(rw, "write");
+	struct json_object *rep;
+	long long io_bytes;
+
+	rep = trace_fio(direct ? "--ioengine=libaio --iodepth=8 --direct=1"
+			       : "--ioengine=libaio --iodepth=8",
+			rw, write ? "write.io_bytes" : "read.io_bytes", &io_bytes);
+	assert_int_equal(total(rep, "aio.bytes"), io_bytes);
+	assert_int_equal(total(rep, "aio.ops"), io_bytes / 65536);
+	assert_int_equal(total(rep, "direct_io.bytes"), direct ? io_bytes : 0);
+	assert_int_equal(total(rep, "direct_io.ops"), direct ? io_bytes / 65536 : 0);
+	if (!direct && write)
+		assert_true(total(rep, "copies.user_to_kernel.bytes") >= io_bytes);
+	if (!direct && !write)
+		assert_true(total(rep, "copies.kernel_to_user.bytes") >= io_bytes);
+	check_fio_file(rep, write ? "write_bytes" : "read_bytes", io_bytes);
+	json_object_put(rep);
+}
+
+static void test_fio_libaio(void **state UNUSED)
+{
+	struct statfs sf;
+
+	NEED_BPF();
+	need_fio();
+	unlink(FIO_FILE);
+	check_fio_libaio("write", false);
+	check_fio_libaio("read", false);
+	/* tmpfs takes O_DIRECT through its page cache: CPU copies, not device DMA */
+	if (statfs("/tmp", &sf) || sf.f_type == TMPFS_MAGIC) {
+		unlink(FIO_FILE);
+		printf("skipped: /tmp is tmpfs, whose O_DIRECT is no device's\n");
+		skip();
+	}
+	check_fio_libaio("write", true);
+	check_fio_libaio("read", true);
+	unlink(FIO_FILE);
 }
 
 /*
@@ -338,6 +418,173 @@ static void test_msg_queues(void **state UNUSED)
 	json_object_put(rep);
 }
 
+/*
+ * Linux AIO (raw syscalls): each reaped op's result in the ledger, as a
+ * read or write on its fd, the submitter's; an fsync moves no data; the
+ * pread the kernel refused (a closed fd) is forgotten; the pread never
+ * reaped is not accounted, under io_submit.
+ */
+static void test_aio_ops(void **state UNUSED)
+{
+	struct json_object *rep, *f;
+	char *out;
+
+	NEED_BPF();
+	rep = trace(DATAPATHS " aio 40", &out);
+	assert_int_equal(said(out, "written"), 40 * 4096 + 780);
+	assert_int_equal(said(out, "read"), said(out, "written"));
+	assert_int_equal(total(rep, "aio.ops"), 2 * 40);
+	assert_int_equal(total(rep, "aio.bytes"), said(out, "written") + said(out, "read"));
+	assert_int_equal(total(rep, "aio.other_ops"), said(out, "fsyncs"));
+	assert_int_equal(total(rep, "not_accounted.calls"), said(out, "unreaped"));
+	assert_int_equal(total(rep, "not_accounted.by_syscall.io_submit"), said(out, "unreaped"));
+	assert_int_equal(total(rep, "syscalls_by_name.io_submit"), 2 * 40 + 1);
+	assert_int_equal(total(rep, "syscalls_by_name.io_getevents"), 40);
+	assert_int_equal(total(rep, "syscalls_by_name.io_pgetevents"), 40);
+	/* into the kernel: the writes and what the workload printed */
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"),
+			 said(out, "written") + (long long)strlen(out));
+	/* out of it: the reads, ld.so's files and glibc's getrandom */
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"),
+			 total(rep, "by_fd_kind.file.read_bytes") +
+				 8 * total(rep, "syscalls_by_name.getrandom"));
+	assert_int_equal(total(rep, "direct_io.bytes"), 0);
+	/* the file: written and read back; the writes' page-cache inserts are no misses */
+	f = file_row(rep, "/tmp/datapaths-aio-");
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, "write_bytes")), said(out, "written"));
+	assert_int_equal(json_object_get_int64(jget(f, "read_bytes")), said(out, "read"));
+	assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+	free(out);
+	json_object_put(rep);
+}
+
+/* A loop device on a file in a private directory, made for one test and removed after it. */
+struct loopdev {
+	char dir[64];
+	char img[96];
+	char dev[32]; /* "" when none could be made: the test skips */
+	char why[160];
+};
+
+static int loop_setup(void **state)
+{
+	static struct loopdev l;
+	char cmd[160], *out;
+	int fd, rc;
+
+	memset(&l, 0, sizeof(l));
+	*state = &l;
+	snprintf(l.dir, sizeof(l.dir), "/tmp/ipctrace-test-loop-XXXXXX");
+	if (!mkdtemp(l.dir)) {
+		snprintf(l.why, sizeof(l.why), "no temporary directory");
+		l.dir[0] = 0;
+		return 0;
+	}
+	snprintf(l.img, sizeof(l.img), "%s/img", l.dir);
+	fd = open(l.img, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600);
+	if (fd < 0 || ftruncate(fd, 32 << 20)) {
+		snprintf(l.why, sizeof(l.why), "cannot make %s", l.img);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "losetup -f --show %s 2>&1", l.img);
+	out = run_shell(cmd, &rc);
+	if (rc || strncmp(out, "/dev/loop", 9))
+		snprintf(l.why, sizeof(l.why), "losetup failed or is missing (exit %d): %.100s", rc, out);
+	else
+		snprintf(l.dev, sizeof(l.dev), "%.*s", (int)strcspn(out, "\n"), out);
+	free(out);
+	return 0;
+}
+
+static int loop_teardown(void **state)
+{
+	struct loopdev *l = *state;
+	char cmd[96], *out;
+	int rc;
+
+	if (l->dev[0]) {
+		snprintf(cmd, sizeof(cmd), "losetup -d %s 2>&1", l->dev);
+		out = run_shell(cmd, &rc);
+		free(out);
+	}
+	if (l->img[0])
+		unlink(l->img);
+	if (l->dir[0])
+		rmdir(l->dir);
+	return 0;
+}
+
+/* ipctrace trace of dd @args (its summary on stdout); dd's own byte count in *bytes. */
+static struct json_object *trace_dd(const char *args, long long *bytes, char **out)
+{
+	struct json_object *rep;
+	char cmd[256];
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "sh -c 'dd %s bs=1M count=16 2>&1'", args);
+	rep = trace(cmd, out);
+
+	p = strstr(*out, " bytes");
+	assert_non_null(p);
+	while (p > *out && p[-1] != '\n')
+		p--;
+	*bytes = atoll(p);
+	assert_int_equal(*bytes, 16 << 20);
+	return rep;
+}
+
+/*
+ * dd on a loop device: with iflag=direct / oflag=direct the block device
+ * moves the bytes to or from dd's buffer itself (O_DIRECT, no CPU copy in
+ * the syscall), dd's byte count exactly; buffered, the reads copy out of
+ * the device's page cache (kernel -> user).
+ */
+static void test_dd_loop_direct(void **state)
+{
+	struct loopdev *l = *state;
+	struct json_object *rep;
+	long long bytes, ldso;
+	char args[128], *out;
+
+	NEED_BPF();
+	if (!l->dev[0]) {
+		printf("skipped: no loop device: %s\n", l->why);
+		skip();
+	}
+	snprintf(args, sizeof(args), "if=/dev/zero of=%s oflag=direct", l->dev);
+	rep = trace_dd(args, &bytes, &out);
+	assert_int_equal(total(rep, "direct_io.bytes"), bytes);
+	assert_int_equal(total(rep, "direct_io.ops"), 16);
+	assert_int_equal(total(rep, "by_fd_kind.blockdev.write_bytes"), bytes);
+	/* the zero-fill of dd's buffer is the one copy; into the kernel only dd's summary */
+	ldso = total(rep, "by_fd_kind.file.read_bytes") + 8 * total(rep, "syscalls_by_name.getrandom");
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"), bytes + ldso);
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"), (long long)strlen(out));
+	json_object_put(rep);
+	free(out);
+	snprintf(args, sizeof(args), "if=%s of=/dev/null iflag=direct", l->dev);
+	rep = trace_dd(args, &bytes, &out);
+	assert_int_equal(total(rep, "direct_io.bytes"), bytes);
+	assert_int_equal(total(rep, "by_fd_kind.blockdev.read_bytes"), bytes);
+	assert_int_equal(total(rep, "discarded.bytes"), bytes);
+	ldso = total(rep, "by_fd_kind.file.read_bytes") + 8 * total(rep, "syscalls_by_name.getrandom");
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"), ldso);
+	json_object_put(rep);
+	free(out);
+	snprintf(args, sizeof(args), "if=%s of=/dev/null", l->dev);
+	rep = trace_dd(args, &bytes, &out);
+	assert_int_equal(total(rep, "direct_io.bytes"), 0);
+	ldso = total(rep, "by_fd_kind.file.read_bytes") + 8 * total(rep, "syscalls_by_name.getrandom");
+	assert_int_equal(total(rep, "copies.kernel_to_user.bytes"), bytes + ldso);
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	json_object_put(rep);
+	free(out);
+}
+
 /* Data the ledger cannot count is counted as calls, per syscall, and printed. */
 static void test_not_accounted(void **state UNUSED)
 {
@@ -349,9 +596,9 @@ static void test_not_accounted(void **state UNUSED)
 	rep = trace(DATAPATHS " unaccounted 7", &out);
 	assert_int_equal(said(out, "calls"), 7);
 	assert_int_equal(total(rep, "not_accounted.calls"), 7);
-	assert_int_equal(total(rep, "not_accounted.by_syscall.io_submit"), 7);
+	assert_int_equal(total(rep, "not_accounted.by_syscall.move_pages"), 7);
 	/* still syscalls like any other */
-	assert_int_equal(total(rep, "syscalls_by_name.io_submit"), 7);
+	assert_int_equal(total(rep, "syscalls_by_name.move_pages"), 7);
 	free(out);
 	json_object_put(rep);
 	/* the text report says so in a line; a run with none has no such line */
@@ -359,7 +606,7 @@ static void test_not_accounted(void **state UNUSED)
 	out = run_cmd(cmd, &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "NOT ACCOUNTED: 3 data calls"));
-	assert_non_null(strstr(out, "io_submit 3"));
+	assert_non_null(strstr(out, "move_pages 3"));
 	free(out);
 	out = run_cmd("trace -- true 2>&1", &rc);
 	assert_int_equal(rc, 0);
@@ -379,6 +626,9 @@ int main(void)
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_uring_sqpoll),
 		cmocka_unit_test(test_fio_uring),
+		cmocka_unit_test(test_aio_ops),
+		cmocka_unit_test(test_fio_libaio),
+		cmocka_unit_test_setup_teardown(test_dd_loop_direct, loop_setup, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
