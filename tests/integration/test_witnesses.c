@@ -328,6 +328,28 @@ static void check_fio_libaio(const char *rw, bool direct)
 	json_object_put(rep);
 }
 
+/*
+ * fio --userspace_reap reads completions from the AIO ring in user space,
+ * past any syscall: those ops are not accounted (under io_submit), the few
+ * it waits for with io_getevents counted; none dropped.
+ */
+static void check_fio_userspace_reap(void)
+{
+	struct json_object *rep;
+	long long io_bytes;
+
+	rep = trace_fio("--ioengine=libaio --iodepth=8 --userspace_reap=1 "
+			"--iodepth_batch_complete_min=0",
+			"read", "read.io_bytes", &io_bytes);
+	assert_true(total(rep, "not_accounted.by_syscall.io_submit") > 0);
+	assert_int_equal(total(rep, "aio.ops") + total(rep, "not_accounted.by_syscall.io_submit"),
+			 io_bytes / 65536);
+	assert_int_equal(total(rep, "aio.bytes"), total(rep, "aio.ops") * 65536);
+	assert_int_equal(total(rep, "not_accounted.calls"),
+			 total(rep, "not_accounted.by_syscall.io_submit"));
+	json_object_put(rep);
+}
+
 static void test_fio_libaio(void **state UNUSED)
 {
 	struct statfs sf;
@@ -337,6 +359,7 @@ static void test_fio_libaio(void **state UNUSED)
 	unlink(FIO_FILE);
 	check_fio_libaio("write", false);
 	check_fio_libaio("read", false);
+	check_fio_userspace_reap();
 	/* tmpfs takes O_DIRECT through its page cache: CPU copies, not device DMA */
 	if (statfs("/tmp", &sf) || sf.f_type == TMPFS_MAGIC) {
 		unlink(FIO_FILE);
