@@ -424,12 +424,15 @@ static void print_by_kind(struct json_object *totals, FILE *out)
 	fprintf(out, "  page faults on file mappings %s, on anonymous memory %s\n", a, b);
 }
 
-/* A file's name, its start cut ("...") when it would pass @room columns. */
-static const char *name_tail(const char *name, int room)
+/* A file's name in @room columns: its start cut to "..." when it is longer. */
+static void put_name_tail(const char *name, int room, FILE *out)
 {
 	int n = (int)strlen(name);
 
-	return n <= room || room < 4 ? name : name + n - room;
+	if (n <= room || room < 8)
+		fputs(name, out);
+	else
+		fprintf(out, "...%s", name + n - (room - 3));
 }
 
 static void print_files(struct json_object *files, int width, FILE *out)
@@ -456,8 +459,9 @@ static void print_files(struct json_object *files, int width, FILE *out)
 		else
 			snprintf(e, sizeof(e), "-");
 		s = safe_at(f, "name", name, sizeof(name));
-		fprintf(out, "  %14s %14s %8s %9s %9s  %s%s\n", a, b, c, d, e,
-			name_tail(s, width - 61) != s ? "..." : "", name_tail(s, width - 61));
+		fprintf(out, "  %14s %14s %8s %9s %9s  ", a, b, c, d, e);
+		put_name_tail(s, width - 62, out);
+		fputc('\n', out);
 	}
 }
 
@@ -472,11 +476,10 @@ static void print_header(struct json_object *report, FILE *out)
 		json_object_get_string(json_at(report, "scenario.name")),
 		json_object_get_string(json_at(report, "kernel.release")));
 	/* a traced command's arguments: json-c escapes C0 controls, not DEL or C1 */
-	fputs("params: ", out);
-	text_put(out, json_object_to_json_string_ext(json_at(report, "scenario.params"),
-						     JSON_C_TO_STRING_PLAIN |
-							     JSON_C_TO_STRING_NOSLASHESCAPE));
-	fputc('\n', out);
+	text_safe(json_object_to_json_string_ext(json_at(report, "scenario.params"),
+						 JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+		  safe, sizeof(safe));
+	text_wrap_words(out, "params: ", safe, text_width(out));
 	if (!json_object_get_boolean(json_at(report, "run.complete"))) {
 		snprintf(line, sizeof(line), "%s; figures below are what was counted until then",
 			 err ? text_safe(json_object_get_string(err), safe, sizeof(safe)) : "unknown reason");

@@ -134,12 +134,15 @@ void text_wrap(FILE *out, int *col, int width, int indent, const char *s)
 void text_wrap_words(FILE *out, const char *prefix, const char *text, int width)
 {
 	char word[1024];
-	int col = (int)strlen(prefix);
+	int col = (int)strlen(prefix), room = width - col;
 
 	fputs(prefix, out);
 	for (const char *p = text ? text : ""; *p;) {
 		size_t n = strcspn(p, " ");
 
+		/* a word longer than a line is cut into lines */
+		if ((int)n > room && room >= 10)
+			n = (size_t)room;
 		snprintf(word, sizeof(word), "%.*s", (int)n, p);
 		if (n)
 			text_wrap(out, &col, width, (int)strlen(prefix), word);

@@ -32,7 +32,10 @@ const char *fmt_bytes(double v, char *buf, size_t len);
  */
 void text_wrap(FILE *out, int *col, int width, int indent, const char *s);
 
-/* @text after @prefix, wrapped at @width word by word, and a newline. */
+/*
+ * @text after @prefix, wrapped at @width word by word, and a newline; a
+ * word longer than a line is cut (when the line has 10 columns or more).
+ */
 void text_wrap_words(FILE *out, const char *prefix, const char *text, int width);
 
 /* Columns a line of @out may take: 80, or a terminal's width when wider. */

@@ -316,6 +316,14 @@ static void test_nway_text(void **state UNUSED)
 	};
 
 	assert_has(text, want);
+	/* a line per claim when it fits 80 columns, the changed figures under it */
+	assert_non_null(strstr(text, "\n  claim   key figure                 [1]           [2]           [3]\n"
+				     "  same    p.writer.syscalls          confirmed 16  confirmed 16  confirmed 17\n"
+				     "          changed: p.writer.syscalls\n"));
+	for (char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		assert_in_range(e - l, 0, 80);
+	}
 	free(text);
 	json_object_put(c);
 }

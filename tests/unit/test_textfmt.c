@@ -82,9 +82,13 @@ static void test_wrap(void **state UNUSED)
 	s = wrapped("  ", "fits  on one line", 80);
 	assert_string_equal(s, "  fits on one line\n");
 	free(s);
-	/* a word longer than the line has a line of its own, uncut */
+	/* a word longer than the line has a line of its own, uncut in fewer than 10 columns */
 	s = wrapped("> ", "a 0123456789 b", 8);
 	assert_string_equal(s, "> a\n  0123456789\n  b\n");
+	free(s);
+	/* and cut in 10 or more */
+	s = wrapped("> ", "a 0123456789abcdefghij b", 12);
+	assert_string_equal(s, "> a\n  0123456789\n  abcdefghij\n  b\n");
 	free(s);
 }
 
