@@ -106,11 +106,11 @@ void report_print_summary(struct json_object *report, bool trace, FILE *out)
 	char units[48];
 
 	if (trace) {
-		fprintf(out, "\nSummary, all processes of the command\n");
+		text_heading(out, "Summary, all processes of the command");
 		summary_figures(json_at(report, "totals"), out);
 	} else {
 		format_value(json_at(report, "scenario.units"), units, sizeof(units));
-		fprintf(out, "\nSummary, per unit of work (%s in the transfer phase)\n", units);
+		text_heading(out, "Summary, per unit of work (%s in the transfer phase)", units);
 		text_wrap_words(out, "unit: one ", json_object_get_string(json_at(report, "scenario.unit")),
 				text_width(out));
 		summary_figures(json_at(report, "per_unit"), out);

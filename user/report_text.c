@@ -66,7 +66,8 @@ static void title_line(struct tables *t)
 
 	if (!t->title)
 		return;
-	fprintf(t->out, "\n%s\n%-*s", t->title, t->label_w, "");
+	text_heading(t->out, "%s", t->title);
+	fprintf(t->out, "%-*s", t->label_w, "");
 	for (int c = 0; c < t->ncols; c++)
 		fprintf(t->out, "  %*s", t->col_w, text_safe(t->names[c], name, sizeof(name)));
 	fputc('\n', t->out);
@@ -190,7 +191,7 @@ static void print_syscall_names(struct json_object *procs, int nshown, bool trac
 		if (!by || !json_object_object_length(by))
 			continue;
 		if (!head)
-			fprintf(out, "\nSyscalls by name%s\n", trace ? "" : " (transfer phase)");
+			text_heading(out, "Syscalls by name%s", trace ? "" : " (transfer phase)");
 		head = true;
 		snprintf(prefix, sizeof(prefix), "  %-12.40s ",
 			 text_safe(json_object_get_string(json_at(p, trace ? "comm" : "role")), safe,
@@ -206,7 +207,7 @@ static void print_facts(struct json_object *report, FILE *out)
 
 	if (!facts || !json_object_object_length(facts))
 		return;
-	fprintf(out, "\nObserved in user space by the workload\n");
+	text_heading(out, "Observed in user space by the workload");
 	json_object_object_foreach(facts, role, kv) {
 		json_object_object_foreach(kv, key, val) {
 			format_value(val, v, sizeof(v));
@@ -243,7 +244,7 @@ static int print_reasons(struct json_object *report, bool verbose, int width, FI
 
 static void print_notes(struct json_object *report, int hidden, bool verbose, int width, FILE *out)
 {
-	fprintf(out, "\nNotes\n");
+	text_heading(out, "Notes");
 	hidden += print_reasons(report, verbose, width, out);
 	if (hidden)
 		fprintf(out, "  %d all-zero or n/a rows hidden; -v shows them and why\n", hidden);
@@ -260,7 +261,7 @@ static void print_not_accounted(struct json_object *totals, int width, FILE *out
 	if (!calls || !json_object_get_int64(calls))
 		return;
 	format_value(calls, v, sizeof(v));
-	fprintf(out, "\nNOT ACCOUNTED: %s data calls whose bytes are in no figure above:\n", v);
+	text_heading(out, "NOT ACCOUNTED: %s data calls whose bytes are in no figure above:", v);
 	snprintf(prefix, sizeof(prefix), "  ");
 	print_named_counts(json_at(totals, "not_accounted.by_syscall"), prefix, width, out);
 }
@@ -316,10 +317,11 @@ static int print_observed(struct json_object *totals, bool verbose, int width, F
 			hidden++;
 			continue;
 		}
-		if (!head)
-			fprintf(out, "\nCopies observed on their callers, beside the ledger's derivation (bytes)\n"
-				     "  %13s %13s %13s %13s %13s\n", "user", "derived",
-				"in kernel", "derived", "page refs");
+		if (!head) {
+			text_heading(out, "Copies observed on their callers, beside the ledger's derivation (bytes)");
+			fprintf(out, "  %13s %13s %13s %13s %13s\n", "user", "derived", "in kernel", "derived",
+				"page refs");
+		}
 		head = true;
 		if (json_at(g, "user_bytes"))
 			print_site(g, obs_sites[s].label, out);
@@ -410,7 +412,8 @@ static void print_by_kind(struct json_object *totals, FILE *out)
 
 	if (!kinds || !json_object_object_length(kinds))
 		return;
-	fprintf(out, "\nBy kind of fd\n  %-10s %16s %10s %16s %10s\n", "kind", "bytes read", "reads",
+	text_heading(out, "By kind of fd");
+	fprintf(out, "  %-10s %16s %10s %16s %10s\n", "kind", "bytes read", "reads",
 		"bytes written", "writes");
 	json_object_object_foreach(kinds, kind, v) {
 		format_value(json_at(v, "read_bytes"), a, sizeof(a));
@@ -442,7 +445,7 @@ static void print_files(struct json_object *files, int width, FILE *out)
 
 	if (!n)
 		return;
-	fprintf(out, "\nFiles (most page-cache misses, bytes and faults first)\n");
+	text_heading(out, "Files (most page-cache misses, bytes and faults first)");
 	fprintf(out, "  %14s %14s %8s %9s %9s  %s\n", "bytes read", "bytes written", "faults",
 		"pc misses", "hit ratio", "file");
 	for (size_t i = 0; i < n && i < 10; i++) {
@@ -505,7 +508,7 @@ static void print_tables(struct json_object *report, struct tables *t, bool trac
 	char safe[TEXT_SAFE_LEN], comm[TEXT_SAFE_LEN];
 	bool wide = !trace && n <= MAX_COLS - 2;
 
-	fprintf(t->out, "\nProcesses");
+	text_heading(t->out, "Processes");
 	for (int pass = 0; pass < 2; pass++) {
 		t->ncols = 0;
 		for (int i = 0; wide && i < n; i++) {
@@ -530,7 +533,6 @@ static void print_tables(struct json_object *report, struct tables *t, bool trac
 			break;
 	}
 	if (wide) {
-		fputc('\n', t->out);
 		for (int i = 0; i < n; i++) {
 			struct json_object *p = json_object_array_get_idx(procs, i);
 
@@ -540,7 +542,7 @@ static void print_tables(struct json_object *report, struct tables *t, bool trac
 	} else {
 		print_process_rows(procs, t->width, t->out);
 	}
-	fprintf(t->out, trace ? "\nAll processes\n" : "\nTransfer phase\n");
+	text_heading(t->out, trace ? "All processes" : "Transfer phase");
 	print_sections(t);
 }
 
@@ -548,7 +550,7 @@ static void print_phases(struct json_object *report, FILE *out)
 {
 	static const char *const pn[] = { "setup", "transfer", "teardown" };
 
-	fprintf(out, "\nOther phases (all processes)\n");
+	text_heading(out, "Other phases (all processes)");
 	for (int ph = 0; ph < 3; ph++) {
 		char path[64], a[32], b[32], c[32];
 

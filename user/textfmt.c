@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Numbers, widths, colour and verbosity of text output: see textfmt.h. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -149,4 +150,16 @@ void text_wrap_words(FILE *out, const char *prefix, const char *text, int width)
 		p += n + (p[n] == ' ');
 	}
 	fputc('\n', out);
+}
+
+void text_heading(FILE *out, const char *fmt, ...)
+{
+	bool bold = text_colour(out);
+	va_list ap;
+
+	fputs(bold ? "\n\033[1m" : "\n", out);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputs(bold ? "\033[0m\n" : "\n", out);
 }

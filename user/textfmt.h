@@ -43,6 +43,9 @@ int text_width(FILE *out);
 /* Colour on @out: a terminal, and NO_COLOR unset or empty (no-color.org). */
 bool text_colour(FILE *out);
 
+/* A blank line, then the heading printf(@fmt, ...) and a newline: bold when colour is on. */
+void text_heading(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* -v once: every row and every probe's reason; twice: libbpf's log too. */
 void text_set_verbosity(int level);
 int text_verbosity(void);
