@@ -193,7 +193,7 @@ static void print_syscall_names(struct json_object *procs, int nshown, bool trac
 		if (!head)
 			text_heading(out, "Syscalls by name%s", trace ? "" : " (transfer phase)");
 		head = true;
-		snprintf(prefix, sizeof(prefix), "  %-12.40s ",
+		snprintf(prefix, sizeof(prefix), "  %-12s ",
 			 text_safe(json_object_get_string(json_at(p, trace ? "comm" : "role")), safe,
 				   sizeof(safe)));
 		print_named_counts(by, prefix, width, out);
@@ -365,19 +365,19 @@ static int proc_col_width(struct json_object *procs)
 	return w;
 }
 
-static void print_process_chunk(struct json_object *procs, int from, int to, int w, FILE *out)
+static void print_process_chunk(struct json_object *procs, int from, int to, int w, int cw, FILE *out)
 {
 	char v[48], comm[TEXT_SAFE_LEN];
 
-	fprintf(out, "\n%7s %7s %-16s", "pid", "parent", "comm");
+	fprintf(out, "\n%7s %7s %-*s", "pid", "parent", cw, "comm");
 	for (int c = from; c < to; c++)
 		fprintf(out, " %*s", w, proc_cols[c].head);
 	fputc('\n', out);
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i), *f = json_at(p, "figures");
 
-		fprintf(out, "%7s %7s %-16.16s", json_object_get_string(json_at(p, "pid")),
-			json_at(p, "parent_pid") ? json_object_get_string(json_at(p, "parent_pid")) : "-",
+		fprintf(out, "%7s %7s %-*s", json_object_get_string(json_at(p, "pid")),
+			json_at(p, "parent_pid") ? json_object_get_string(json_at(p, "parent_pid")) : "-", cw,
 			safe_at(p, "comm", comm, sizeof(comm)));
 		for (int c = from; c < to; c++) {
 			format_value(json_at(f, proc_cols[c].path), v, sizeof(v));
@@ -387,15 +387,27 @@ static void print_process_chunk(struct json_object *procs, int from, int to, int
 	}
 }
 
+/* The widest comm, escaped (a comm is 15 bytes; escaped, up to 4 times that). */
+static int comm_width(struct json_object *procs)
+{
+	char comm[TEXT_SAFE_LEN];
+	int w = 16;
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++)
+		if ((int)strlen(safe_at(json_object_array_get_idx(procs, i), "comm", comm, sizeof(comm))) > w)
+			w = (int)strlen(comm);
+	return w;
+}
+
 /* One row per process, for traces of many processes: as many columns a table as fit. */
 static void print_process_rows(struct json_object *procs, int width, FILE *out)
 {
-	int w = proc_col_width(procs), per = (width - 32) / (w + 1);
+	int w = proc_col_width(procs), cw = comm_width(procs), per = (width - 16 - cw) / (w + 1);
 
 	if (per < 1)
 		per = 1;
 	for (int c = 0; c < NR_PROC_COLS; c += per)
-		print_process_chunk(procs, c, c + per < NR_PROC_COLS ? c + per : NR_PROC_COLS, w, out);
+		print_process_chunk(procs, c, c + per < NR_PROC_COLS ? c + per : NR_PROC_COLS, w, cw, out);
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i);
 
@@ -427,15 +439,13 @@ static void print_by_kind(struct json_object *totals, FILE *out)
 	fprintf(out, "  page faults on file mappings %s, on anonymous memory %s\n", a, b);
 }
 
-/* A file's name in @room columns: its start cut to "..." when it is longer. */
-static void put_name_tail(const char *name, int room, FILE *out)
+/* A file's name after its row's figures, or on a line of its own when it does not fit. */
+static void put_name(const char *name, int room, FILE *out)
 {
-	int n = (int)strlen(name);
-
-	if (n <= room || room < 8)
-		fputs(name, out);
+	if ((int)strlen(name) <= room)
+		fprintf(out, "%s\n", name);
 	else
-		fprintf(out, "...%s", name + n - (room - 3));
+		fprintf(out, "\n    %s\n", name);
 }
 
 static void print_files(struct json_object *files, int width, FILE *out)
@@ -463,8 +473,7 @@ static void print_files(struct json_object *files, int width, FILE *out)
 			snprintf(e, sizeof(e), "-");
 		s = safe_at(f, "name", name, sizeof(name));
 		fprintf(out, "  %14s %14s %8s %9s %9s  ", a, b, c, d, e);
-		put_name_tail(s, width - 62, out);
-		fputc('\n', out);
+		put_name(s, width - 62, out);
 	}
 }
 
@@ -536,7 +545,7 @@ static void print_tables(struct json_object *report, struct tables *t, bool trac
 		for (int i = 0; i < n; i++) {
 			struct json_object *p = json_object_array_get_idx(procs, i);
 
-			fprintf(t->out, "  %-10.20s pid %-8s comm %.16s\n", safe_at(p, "role", safe, sizeof(safe)),
+			fprintf(t->out, "  %-10s pid %-8s comm %s\n", safe_at(p, "role", safe, sizeof(safe)),
 				json_object_get_string(json_at(p, "pid")), safe_at(p, "comm", comm, sizeof(comm)));
 		}
 	} else {
