@@ -337,6 +337,8 @@ static void test_text_report(void **state UNUSED)
 	json_object_object_add(rep, "scenario", sc);
 	json_object_object_add(run, "complete", json_object_new_boolean(0));
 	json_object_object_add(run, "error", json_object_new_string("interrupted by signal 2"));
+	json_object_object_add(run, "duration_s", json_object_new_double(0.5));
+	json_object_object_add(run, "transfer_seconds", json_object_new_double(0.25));
 	json_object_object_add(rep, "run", run);
 	json_object_object_add(p, "pid", json_object_new_int(42));
 	json_object_object_add(p, "role", json_object_new_string("writer"));
@@ -356,6 +358,10 @@ static void test_text_report(void **state UNUSED)
 				     "          65,536  bytes copied user -> kernel by the CPU [derived]\n"
 				     "               0  bytes copied kernel -> user by the CPU\n"));
 	assert_non_null(strstr(text, "\n               1  syscalls\n"));
+	/* 1,048,576 bytes user -> kernel (the largest column) in 0.25 s: 4.19 MB/s */
+	assert_non_null(strstr(text, "\n             0.5  seconds elapsed\n"
+				     "            0.25  seconds in the transfer phase\n"
+				     "            4.19  MB/s through the transfer phase (user -> kernel bytes)\n"));
 	assert_non_null(strstr(text, "\nuser -> kernel, bytes [derived]           1,048,576  1,048,576"
 				     "     65,536\n"));
 	assert_non_null(strstr(text, "writer"));
