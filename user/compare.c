@@ -472,11 +472,11 @@ static void widths(struct json_object *rows, int n, int *wid, int *wkey, int *wc
 
 /*
  * The layout of the table in @width columns: a line per claim when its id,
- * key figure and cells fit; else (stacked) the cells on a line of their own
- * under the id and key figure, each cut to fit.
+ * key figure and cells fit; else (stacked) the cells on lines of their own
+ * under the id and key figure, as many a line as fit (@per).
  */
 struct layout {
-	int n, wid, wkey, wcell, width;
+	int n, wid, wkey, wcell, width, per;
 	bool stacked;
 };
 
@@ -485,9 +485,13 @@ struct layout {
 static void fit(struct layout *l)
 {
 	l->stacked = 2 + l->wid + l->wkey + l->n * l->wcell > l->width;
-	if (l->stacked && STACK_INDENT + l->n * l->wcell > l->width)
-		l->wcell = (l->width - STACK_INDENT) / l->n;
-	if (l->stacked && 2 + l->wid + l->wkey > l->width)
+	l->per = l->n;
+	if (!l->stacked)
+		return;
+	if (l->wcell > l->width - STACK_INDENT)
+		l->wcell = l->width - STACK_INDENT;
+	l->per = (l->width - STACK_INDENT) / l->wcell;
+	if (2 + l->wid + l->wkey > l->width)
 		l->wkey = l->width - 2 - l->wid;
 }
 
@@ -496,14 +500,16 @@ static void print_cells(struct json_object *row, const struct layout *l, FILE *o
 {
 	char buf[TEXT_SAFE_LEN + 64];
 
-	if (l->stacked)
-		fprintf(out, "\n%*s", STACK_INDENT, "");
-	for (int k = 0; k < l->n; k++) { /* the last column unpadded: no blanks at line ends */
+	for (int k = 0; k < l->n; k++) {
+		bool last = k == l->n - 1 || (k + 1) % l->per == 0; /* unpadded: no blanks at line ends */
+
+		if (l->stacked && k % l->per == 0)
+			fprintf(out, "\n%*s", STACK_INDENT, "");
 		if (row)
 			cut((char *)cell_text(row, k, buf, sizeof(buf)), l->wcell - 2);
 		else
 			snprintf(buf, sizeof(buf), "[%d]", k + 1);
-		fprintf(out, "%-*s", k < l->n - 1 ? l->wcell : 0, buf);
+		fprintf(out, "%-*s", last ? 0 : l->wcell, buf);
 	}
 	fputc('\n', out);
 }

@@ -329,6 +329,32 @@ static void test_nway_text(void **state UNUSED)
 	json_object_put(c);
 }
 
+/* Six kernels do not fit a line with the claim: its cells go on a line of their own, under it. */
+static void test_nway_stacked(void **state UNUSED)
+{
+	static const char *names6[6] = { "a", "b", "c", "d", "e", "f" };
+	struct json_object *c = json_tokener_parse(doc_c);
+	struct json_object *d[6] = { docs[0], docs[1], c, docs[0], docs[1], c };
+	size_t len;
+	char *text = rendered(compare_build(d, names6, 6), compare_print_text, &len);
+
+	/* five cells of 14 columns a line: the sixth on the next, none cut */
+	assert_non_null(strstr(text, "\n  claim   key figure\n"
+				     "    [1]           [2]           [3]           [4]           [5]\n"
+				     "    [6]\n"
+				     "  same    p.writer.syscalls\n"
+				     "    confirmed 16  confirmed 16  confirmed 17  confirmed 16  confirmed 16\n"
+				     "    confirmed 17\n"
+				     "  changed: p.writer.syscalls\n"));
+	assert_null(strstr(text, "~"));
+	for (char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		assert_in_range(e - l, 0, 80);
+	}
+	free(text);
+	json_object_put(c);
+}
+
 static void test_html(void **state UNUSED)
 {
 	struct json_object *c;
@@ -396,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_text_escaped),
 		cmocka_unit_test(test_nway),
 		cmocka_unit_test(test_nway_text),
+		cmocka_unit_test(test_nway_stacked),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_html_escaped),
 	};
