@@ -23,16 +23,19 @@ int text_verbosity(void)
 /* @digits (no sign) grouped by threes into @buf after @sign. */
 static const char *group(const char *sign, const char *digits, const char *tail, char *buf, size_t len)
 {
-	size_t n = strlen(digits), j = 0;
+	size_t n = strlen(digits), j = 0, i;
 
 	for (const char *s = sign; *s && j + 1 < len; s++)
 		buf[j++] = *s;
-	for (size_t i = 0; i < n && j + 1 < len; i++) {
-		if (i && (n - i) % 3 == 0 && j + 2 < len)
+	for (i = 0; i < n && j + 1 < len; i++) {
+		if (i && (n - i) % 3 == 0) {
+			if (j + 2 >= len)
+				break; /* cut short: no comma at its end */
 			buf[j++] = ',';
+		}
 		buf[j++] = digits[i];
 	}
-	for (const char *s = tail; *s && j + 1 < len; s++)
+	for (const char *s = tail; i == n && *s && j + 1 < len; s++) /* no decimals after a cut */
 		buf[j++] = *s;
 	if (len)
 		buf[j] = 0;

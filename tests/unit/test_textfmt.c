@@ -31,6 +31,7 @@ static void test_count(void **state UNUSED)
 		assert_string_equal(fmt_count(cases[i].v, b, sizeof(b)), cases[i].want);
 	/* cut to the buffer, never past it */
 	assert_string_equal(fmt_count(1234567, b, 6), "1,234");
+	assert_string_equal(fmt_count(1234567, b, 3), "1");
 	assert_string_equal(fmt_count(1234567, b, 1), "");
 }
 
