@@ -20,6 +20,7 @@
 #include "timeline.h"
 #include "cost.h"
 #include "outfile.h"
+#include "progress.h"
 #include "probe.h"
 #include "report.h"
 #include "report_text.h"
@@ -167,7 +168,10 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 		return EXIT_USAGE;
 	}
 	sw.repeat = a->repeat ? a->repeat : 1;
+	snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);
+	progress_start(title);
 	rc = sweep_run(a->sc, &a->opts, &sw, &st, &rows);
+	progress_stop();
 	if (a->json)
 		report_print_json(rows, out);
 	else
@@ -206,6 +210,7 @@ static int cmd_run(int argc, char **argv)
 	struct json_object *report = NULL;
 	struct outfile out = { .f = stdout, .dirfd = -1 }, svg = { .dirfd = -1 };
 	bool wrote = false;
+	char what[128];
 	int rc;
 
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
@@ -221,7 +226,10 @@ static int cmd_run(int argc, char **argv)
 		wrote = !rc;
 		goto done;
 	}
+	snprintf(what, sizeof(what), "ipctrace run %s", a.sc->name);
+	progress_start(what);
 	rc = run_scenario(a.sc, &a.opts, &report);
+	progress_stop();
 	if (report) {
 		test_point(TP_REPORT);
 		write_run(&a, report, out.f, svg.f);

@@ -13,6 +13,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,6 +39,7 @@
 #include "run.h"
 #include "outfile.h"
 #include "stopsig.h"
+#include "textfmt.h"
 #include "timing.h"
 #include "trace.h"
 #include "tracer.h"
@@ -241,15 +243,25 @@ static int totals(struct tracer *t, struct figures *sum)
 	return err;
 }
 
-/* @v in @width columns with @prec decimals, or "n/a" when figure @id is not counted. */
-static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enum fig_id id,
-			      int width, int prec, double v)
+/* Rate @v of figure @id rounded to @prec decimals (textfmt.h), or "n/a" when it is not counted. */
+static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enum fig_id id, int prec,
+			      double v)
 {
+	double scale = prec ? 100 : 1;
+
 	if (probe_figure_available(&t->probes, id))
-		snprintf(buf, len, "%*.*f", width, prec, v);
-	else
-		snprintf(buf, len, "%*s", width, "n/a");
+		return fmt_real(round(v * scale) / scale, buf, len);
+	snprintf(buf, len, "n/a");
 	return buf;
+}
+
+/* The heading of the rate lines, before the first: what each column is. */
+static void print_rates_head(void)
+{
+	fprintf(stderr, "ipctrace: rates since the line before, per second (bytes in MB/s)%s"
+			"%7s %10s %8s %8s %8s %8s %7s %8s %8s%s",
+		ptyrelay_eol(&relay), "time s", "syscalls", "u->k", "k->u", "refs", "faults", "csw", "disk r",
+		"disk w", ptyrelay_eol(&relay));
 }
 
 /* One line of rates since the last one, on stderr ("n/a": that group is not attached). */
@@ -257,21 +269,20 @@ static void print_rates(struct tracer *t, struct figures *last, double *last_t, 
 {
 	struct figures cur;
 	double now = clock_s(), dt = now - *last_t;
-	char flt[16], csw[16], dr[16], dw[16];
+	char sc[32], u2k[32], k2u[32], refs[32], flt[32], csw[32], dr[32], dw[32];
 
 	if (totals(t, &cur) || dt <= 0)
 		return;
 #define RATE(id) (((double)figure_value(FIG_##id, &cur) - (double)figure_value(FIG_##id, last)) / dt)
-	fprintf(stderr,
-		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
-		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s%s",
-		now - t0, RATE(SYSCALLS), RATE(COPIES_U2K) / 1e6, RATE(COPIES_K2U) / 1e6,
-		RATE(PAGE_REFS) / 1e6,
-		rate_or_na(flt, sizeof(flt), t, FIG_FAULTS_USER, 7, 0, RATE(FAULTS_USER)),
-		rate_or_na(csw, sizeof(csw), t, FIG_CSW_VOLUNTARY, 6, 0,
-			   RATE(CSW_VOLUNTARY) + RATE(CSW_INVOLUNTARY)),
-		rate_or_na(dr, sizeof(dr), t, FIG_DMA_DISK_READ, 7, 2, RATE(DMA_DISK_READ) / 1e6),
-		rate_or_na(dw, sizeof(dw), t, FIG_DMA_DISK_WRITE, 7, 2, RATE(DMA_DISK_WRITE) / 1e6),
+	fprintf(stderr, "%7.1f %10s %8s %8s %8s %8s %7s %8s %8s%s", now - t0,
+		fmt_real(round(RATE(SYSCALLS)), sc, sizeof(sc)),
+		fmt_real(round(RATE(COPIES_U2K) / 1e4) / 100, u2k, sizeof(u2k)),
+		fmt_real(round(RATE(COPIES_K2U) / 1e4) / 100, k2u, sizeof(k2u)),
+		fmt_real(round(RATE(PAGE_REFS) / 1e4) / 100, refs, sizeof(refs)),
+		rate_or_na(flt, sizeof(flt), t, FIG_FAULTS_USER, 0, RATE(FAULTS_USER)),
+		rate_or_na(csw, sizeof(csw), t, FIG_CSW_VOLUNTARY, 0, RATE(CSW_VOLUNTARY) + RATE(CSW_INVOLUNTARY)),
+		rate_or_na(dr, sizeof(dr), t, FIG_DMA_DISK_READ, 2, RATE(DMA_DISK_READ) / 1e6),
+		rate_or_na(dw, sizeof(dw), t, FIG_DMA_DISK_WRITE, 2, RATE(DMA_DISK_WRITE) / 1e6),
 		ptyrelay_eol(&relay));
 #undef RATE
 	*last = cur;
@@ -351,6 +362,8 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 	double t0 = clock_s(), last_t = t0, next = t0 + a->interval;
 	struct figures last = {};
 
+	if (a->interval)
+		print_rates_head();
 	for (;;) {
 		if (cmd_pid > 0) {
 			bool nohang = a->interval || ptyrelay_active(&relay);
