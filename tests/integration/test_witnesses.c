@@ -229,9 +229,10 @@ static void test_uring_sqpoll(void **state UNUSED)
 #define FIO_FILE "/tmp/ipctrace-test-fio.dat"
 
 /*
- * ipctrace trace of fio writing or reading FIO_FILE, 16 MiB in 64 KiB
- * blocks, with @opts: the report; fio's own byte count (io_bytes in its
- * JSON, for @dir) in *io_bytes, which must be the 16 MiB asked for.
+ * ipctrace trace of fio writing or reading FIO_FILE (or --filename= in
+ * @opts), 16 MiB in 64 KiB blocks, with @opts: the report; fio's own byte
+ * count (io_bytes in its JSON, for @dir) in *io_bytes, which must be the
+ * 16 MiB asked for.
  */
 static struct json_object *trace_fio(const char *opts, const char *rw, const char *dir,
 				     long long *io_bytes)
@@ -239,9 +240,8 @@ static struct json_object *trace_fio(const char *opts, const char *rw, const cha
 	struct json_object *rep, *fio;
 	char cmd[512], *out;
 
-	snprintf(cmd, sizeof(cmd),
-		 "fio --name=w %s --rw=%s --size=16M --bs=64k --filename=" FIO_FILE
-		 " --output-format=json", opts, rw);
+	snprintf(cmd, sizeof(cmd), "fio --name=w %s --rw=%s --size=16M --bs=64k %s --output-format=json",
+		 opts, rw, strstr(opts, "--filename=") ? "" : "--filename=" FIO_FILE);
 	rep = trace(cmd, &out);
 	fio = json_tokener_parse(strchr(out, '{'));
 	assert_non_null(fio);
@@ -608,6 +608,34 @@ static void test_dd_loop_direct(void **state)
 	free(out);
 }
 
+/* fio libaio --direct=1 on the loop device itself: every op's bytes the block device's. */
+static void test_fio_libaio_loop(void **state)
+{
+	struct loopdev *l = *state;
+	struct json_object *rep;
+	long long io_bytes;
+	char opts[160];
+
+	NEED_BPF();
+	need_fio();
+	if (!l->dev[0]) {
+		printf("skipped: no loop device: %s\n", l->why);
+		skip();
+	}
+	snprintf(opts, sizeof(opts), "--ioengine=libaio --iodepth=8 --direct=1 --filename=%s", l->dev);
+	rep = trace_fio(opts, "write", "write.io_bytes", &io_bytes);
+	assert_int_equal(total(rep, "aio.bytes"), io_bytes);
+	assert_int_equal(total(rep, "direct_io.bytes"), io_bytes);
+	assert_int_equal(total(rep, "by_fd_kind.blockdev.write_bytes"), io_bytes);
+	json_object_put(rep);
+	rep = trace_fio(opts, "read", "read.io_bytes", &io_bytes);
+	assert_int_equal(total(rep, "aio.bytes"), io_bytes);
+	assert_int_equal(total(rep, "direct_io.bytes"), io_bytes);
+	assert_int_equal(total(rep, "by_fd_kind.blockdev.read_bytes"), io_bytes);
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	json_object_put(rep);
+}
+
 /* Data the ledger cannot count is counted as calls, per syscall, and printed. */
 static void test_not_accounted(void **state UNUSED)
 {
@@ -652,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_aio_ops),
 		cmocka_unit_test(test_fio_libaio),
 		cmocka_unit_test_setup_teardown(test_dd_loop_direct, loop_setup, loop_teardown),
+		cmocka_unit_test_setup_teardown(test_fio_libaio_loop, loop_setup, loop_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);

@@ -160,6 +160,9 @@ static int aio(int n)
 	int fd = mkstemp(path), closed = dup(fd);
 	aio_context_t ctx = 0;
 	long long written = 0, read_bytes = 0;
+	struct iocb last = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_buf = (__u64)buf[1],
+			     .aio_nbytes = 100 };
+	struct iocb *lcbs[1] = { &last };
 
 	if (fd < 0 || closed < 0 || close(closed) || syscall(__NR_io_setup, 8, &ctx))
 		die("aio setup");
@@ -181,10 +184,8 @@ static int aio(int n)
 		written += aio_round(ctx, wcbs, 2, 2, 2, __NR_io_getevents);
 		read_bytes += aio_round(ctx, rcbs, 2, 1, 1, __NR_io_pgetevents);
 	}
-	struct iocb last = { .aio_lio_opcode = IOCB_CMD_PREAD, .aio_fildes = fd,
-			     .aio_buf = (__u64)buf[1], .aio_nbytes = 100 };
-	struct iocb *lcbs[1] = { &last };
-
+	/* one more pread, never reaped: io_destroy waits for it */
+	last.aio_fildes = fd;
 	if (syscall(__NR_io_submit, ctx, 1, lcbs) != 1)
 		die("io_submit");
 	syscall(__NR_io_destroy, ctx);
@@ -397,6 +398,7 @@ int main(int argc, char **argv)
 		return vm(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "ipc"))
 		return ipc(atoi(argv[2]));
-	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N | uring N [sqpoll]\n");
+	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N |"
+			" uring N [sqpoll]\n");
 	return 1;
 }
