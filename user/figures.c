@@ -85,11 +85,12 @@ __u64 figures_mode_switches(const struct figures *f)
 
 /*
  * Pages a read found in the cache: looked up minus brought in by reads
- * (inserts into a file being written are not misses).
+ * (bpf/pcache.bpf.h: inserts by writes, fadvise/readahead/madvise and
+ * faults are not misses).
  */
 __u64 figures_pc_hits(const struct figures *f)
 {
-	__u64 misses = f->k.pc_inserted_pages - f->k.pc_inserted_write_pages;
+	__u64 misses = f->k.pc_inserted_read_pages;
 
 	return f->k.pc_lookup_pages > misses ? f->k.pc_lookup_pages - misses : 0;
 }

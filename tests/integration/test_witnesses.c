@@ -10,6 +10,8 @@
 #include "harness.h"
 
 #define DATAPATHS ".output/tests/datapaths"
+#define PREFETCH ".output/tests/prefetch"
+#define PREFETCH_FILE "/tmp/ipctrace-test-prefetch"
 #define REPORT "/tmp/ipctrace-test-witnesses.json"
 #define MIB64 (64LL << 20)
 
@@ -367,6 +369,76 @@ static void test_not_accounted(void **state UNUSED)
 	free(out);
 }
 
+/*
+ * Page-cache hits (tools/workloads/prefetch.c): the workload writes the
+ * file, makes it clean and drops it from the cache (mincore: 0 resident),
+ * brings it back by @mode, then reads it whole. Only a read's inserts are
+ * its misses: after a prefetch every page read is a hit, and the prefetch
+ * shows under @cause; read cold, every page is a miss, as always.
+ */
+static void check_prefetch(const char *mode, const char *cause)
+{
+	struct json_object *rep, *f;
+	long long pages;
+	char cmd[256], *out;
+
+	snprintf(cmd, sizeof(cmd), PREFETCH " %s " PREFETCH_FILE " 256", mode);
+	rep = trace(cmd, &out);
+	unlink(PREFETCH_FILE);
+	pages = said(out, "pages");
+	assert_int_equal(pages, 256);
+	assert_int_equal(said(out, "resident_before"), 0);
+	assert_int_equal(said(out, "read"), pages * 4096);
+	f = file_row(rep, PREFETCH_FILE);
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, "read_bytes")), pages * 4096);
+	assert_int_equal(total(rep, "page_cache.inserted_by_writes"), pages);
+	if (!cause) { /* cold: every page read was brought in by the reads */
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), pages);
+		assert_true(total(rep, "page_cache.inserted_by_reads") >= pages);
+		assert_int_equal(total(rep, "page_cache.prefetched"), 0);
+	} else {
+		assert_int_equal(total(rep, cause), pages);
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_lookups")), pages);
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+		assert_true(json_object_get_double(jget(f, "page_cache_hit_ratio")) == 1.0);
+		assert_true(total(rep, "page_cache.hits") >= pages);
+	}
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_pc_cold(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("cold", NULL);
+}
+
+static void test_pc_fadvise(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("fadvise", "page_cache.prefetched");
+}
+
+static void test_pc_readahead(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("readahead", "page_cache.prefetched");
+}
+
+static void test_pc_madvise(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("madvise", "page_cache.prefetched");
+}
+
+/* stores into a shared mapping fault the pages in: no read asked for them */
+static void test_pc_mapstore(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("mapstore", "page_cache.inserted_by_faults");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,6 +451,11 @@ int main(void)
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_uring_sqpoll),
 		cmocka_unit_test(test_fio_uring),
+		cmocka_unit_test(test_pc_cold),
+		cmocka_unit_test(test_pc_fadvise),
+		cmocka_unit_test(test_pc_readahead),
+		cmocka_unit_test(test_pc_madvise),
+		cmocka_unit_test(test_pc_mapstore),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
