@@ -332,6 +332,14 @@ int BPF_PROG(sock_send_btf, struct sock *sk, int ret)
 	return 0;
 }
 
+/* MSG_ZEROCOPY skbs the receive path is about to copy (bpf/zerocopy.bpf.h) */
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(netif_receive_skb_btf, struct sk_buff *skb)
+{
+	zc_receive(skb);
+	return 0;
+}
+
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(sock_recv_btf, struct sock *sk, int ret)
 {

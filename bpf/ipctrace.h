@@ -194,6 +194,8 @@ struct ipct_counters {
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
 	__u64 uring_ops;           /* io_uring data ops completed (bpf/uring.bpf.h) */
 	__u64 uring_bytes;         /* their positive results */
+	__u64 zc_copied_bytes;     /* MSG_ZEROCOPY bytes the receive path copies (zerocopy.bpf.h) */
+	__u64 zc_copied_skbs;
 	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
 	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };

@@ -133,4 +133,13 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, __u64, struct uring_req) uring_reqs SEC(".ma
  */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, __u64, __u64) uring_wmaps SEC(".maps"); /* value: writes in flight */
 
+/* ---- MSG_ZEROCOPY sockets (zerocopy.bpf.h) ----------------------------- */
+
+/*
+ * Sockets a traced thread sent on with MSG_ZEROCOPY, by struct sock *: the
+ * counters index (slot * NR_PHASES + phase) of its last such send. Read on
+ * the receive path, where the skb carries no process.
+ */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 1024, __u64, __u32) zc_socks SEC(".maps");
+
 #endif /* MAPS_BPF_H */

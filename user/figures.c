@@ -55,6 +55,8 @@ void figures_add(struct figures *dst, const struct figures *src)
 	dst->unacc_calls += src->unacc_calls;
 	dst->sock_rx_derived += src->sock_rx_derived;
 	dst->sock_rx_unseen += src->sock_rx_unseen;
+	dst->zc_pageref += src->zc_pageref;
+	dst->zc_pageref_ops += src->zc_pageref_ops;
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->unacc_by_nr[n] += src->unacc_by_nr[n];
 	for (int i = 0; i < MAX_VM_PEERS && src->vm_peers[i].pid; i++)

@@ -29,6 +29,8 @@ bool ledger_site(const struct ipct_io_key *key, int *site, int *cls);
 void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 		    const struct ipct_io_val *val, bool skb_copy_observed);
 void ledger_add_observed_socket_rx(struct figures *f);
+/* MSG_ZEROCOPY bytes the kernel copied after all: from page references to user -> kernel. */
+void ledger_zerocopy_copied(struct figures *f);
 
 const char *fd_kind_name(__u8 kind);
 const char *io_op_name(__u8 op);

@@ -113,10 +113,12 @@ static int read_io(struct tracer *t, struct trace_result *r)
 	skb_observed = probe_available(&t->probes, "skb_copy_datagram_iovec");
 	err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.io), sizeof(struct ipct_io_val),
 				  add_io_row, r);
-	if (!err && skb_observed)
-		for (int i = 0; i < r->nprocs; i++)
-			for (int ph = 0; ph < NR_PHASES; ph++)
+	for (int i = 0; !err && i < r->nprocs; i++)
+		for (int ph = 0; ph < NR_PHASES; ph++) {
+			if (skb_observed)
 				ledger_add_observed_socket_rx(&r->procs[i].phase[ph]);
+			ledger_zerocopy_copied(&r->procs[i].phase[ph]);
+		}
 	return err;
 }
 
