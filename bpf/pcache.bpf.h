@@ -14,8 +14,9 @@
  *   an io_uring op that is not a write (an io-wq or SQPOLL
  *   thread, or the op run inline by io_uring_enter) -> PCI_READ
  *   fadvise64, readahead, madvise (WILLNEED, POPULATE_READ;
- *   readahead(2) and MADV_WILLNEED are vfs_fadvise(WILLNEED))
- *                                                  -> PCI_PREFETCH
+ *   readahead(2) and MADV_WILLNEED are vfs_fadvise(WILLNEED)),
+ *   mmap (only MAP_POPULATE brings pages in), mlock, mlock2,
+ *   mlockall (they populate what they lock)        -> PCI_PREFETCH
  *   no syscall: a user page fault on a file mapping
  *   (read, or a store into a shared mapping)        -> PCI_FAULT
  *   anything else (a fault inside another syscall, execve)
@@ -76,6 +77,10 @@ static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapp
 	case __NR_fadvise64:
 	case __NR_readahead:
 	case __NR_madvise:
+	case __NR_mmap:
+	case __NR_mlock:
+	case __NR_mlock2:
+	case __NR_mlockall:
 		return PCI_PREFETCH;
 	case -1:
 		return PCI_FAULT;

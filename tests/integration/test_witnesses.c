@@ -432,6 +432,12 @@ static void test_pc_madvise(void **state UNUSED)
 	check_prefetch("madvise", "page_cache.prefetched");
 }
 
+static void test_pc_populate(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("populate", "page_cache.prefetched");
+}
+
 /* stores into a shared mapping fault the pages in: no read asked for them */
 static void test_pc_mapstore(void **state UNUSED)
 {
@@ -494,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_pc_fadvise),
 		cmocka_unit_test(test_pc_readahead),
 		cmocka_unit_test(test_pc_madvise),
+		cmocka_unit_test(test_pc_populate),
 		cmocka_unit_test(test_pc_mapstore),
 		cmocka_unit_test(test_zerocopy_loopback),
 	};

@@ -10,6 +10,7 @@
  *   fadvise    posix_fadvise(POSIX_FADV_WILLNEED)
  *   readahead  readahead(2)
  *   madvise    madvise(MADV_WILLNEED) on a shared mapping of the file
+ *   populate   mmap(MAP_POPULATE) of the file
  *   mapstore   a store into each page of a shared mapping (write faults)
  *
  * After any prefetch every page read must be a page-cache hit.
@@ -81,6 +82,11 @@ static int prefetch(int fd, const char *mode, size_t len)
 		return posix_fadvise(fd, 0, len, POSIX_FADV_WILLNEED) ? -1 : 0;
 	if (!strcmp(mode, "readahead"))
 		return readahead(fd, 0, len) ? -1 : 0;
+	if (!strcmp(mode, "populate")) {
+		void *p = mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
+
+		return p == MAP_FAILED ? -1 : munmap(p, len);
+	}
 	if (!strcmp(mode, "madvise") || !strcmp(mode, "mapstore")) {
 		through_mapping(fd, len, !strcmp(mode, "mapstore"));
 		return 0;
@@ -98,7 +104,7 @@ int main(int argc, char **argv)
 	int fd, rc;
 
 	if (argc != 4 || atol(argv[3]) <= 0) {
-		fprintf(stderr, "usage: prefetch cold|fadvise|readahead|madvise|mapstore FILE PAGES\n");
+		fprintf(stderr, "usage: prefetch cold|fadvise|readahead|madvise|populate|mapstore FILE PAGES\n");
 		return 2;
 	}
 	len = (size_t)atol(argv[3]) * PAGE;
