@@ -141,5 +141,7 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, __u64, __u64) uring_wmaps SEC(".maps"); /* va
  * the receive path, where the skb carries no process.
  */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 1024, __u64, __u32) zc_socks SEC(".maps");
+/* set at the first such send: until then every skb returns at once */
+bool zc_armed = false;
 
 #endif /* MAPS_BPF_H */

@@ -51,6 +51,7 @@ static __always_inline void zc_note_sender(const struct ipct_inflight *fl, __u64
 	idx = fl->key.slot * NR_PHASES + (fl->key.phase < NR_PHASES ? fl->key.phase : PHASE_TEARDOWN);
 	if (bpf_map_update_elem(&zc_socks, &sk, &idx, BPF_ANY))
 		__sync_fetch_and_add(&rows_lost, 1);
+	zc_armed = true;
 }
 
 /* An skb entering the receive path: if it still holds a traced sender's pages, count them. */
@@ -63,8 +64,11 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 	__u64 uarg, sk;
 	__u32 *idx;
 
-	head = BPF_CORE_READ(skb, head);
-	sh = (struct skb_shared_info *)(head + BPF_CORE_READ(skb, end));
+	if (!zc_armed) /* no traced MSG_ZEROCOPY send yet: the common case, for every packet */
+		return;
+	/* @skb is a tracepoint argument: plain loads; the shared info takes one read */
+	head = skb->head;
+	sh = (struct skb_shared_info *)(head + skb->end);
 	if (!(BPF_CORE_READ(sh, flags) & SKBFL_ZEROCOPY_ENABLE))
 		return;
 	uarg = (__u64)BPF_CORE_READ(sh, destructor_arg);
@@ -78,7 +82,7 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 	c = bpf_map_lookup_elem(&counters, idx);
 	if (!c)
 		return;
-	count(&c->zc_copied_bytes, BPF_CORE_READ(skb, data_len));
+	count(&c->zc_copied_bytes, skb->data_len);
 	count(&c->zc_copied_skbs, 1);
 }
 
