@@ -18,9 +18,12 @@
  * in the kernel; msg_zerocopy_alloc() made it with sock_omalloc, so its sk
  * is the sending socket), looked up in zc_socks, which the send filled
  * at its entry (sys_enter: zc_note_sender, from the fd's struct file). Other
- * kinds of ubuf_info (io_uring's SEND_ZC notifications, vhost, tun) are
- * not in an skb's cb: their "owner" is no socket of zc_socks, and they are
- * not counted here (io_uring's SEND_ZC stays page references).
+ * io_uring's SEND_ZC and SENDMSG_ZC put their ubuf_info in the request's
+ * notification (struct io_notif_data, the command area of its own
+ * io_kiocb, at offset 0 of it): uring_submit notes the notification's
+ * io_kiocb (io_sr_msg.notif, made by the op's prep) in the same map, and
+ * the receive path tries that key too. Other kinds of ubuf_info (vhost,
+ * tun) match neither key and are not counted.
  */
 #ifndef ZEROCOPY_BPF_H
 #define ZEROCOPY_BPF_H
@@ -29,6 +32,16 @@
 #include "track.bpf.h"
 
 /* SKBFL_ZEROCOPY_ENABLE (include/linux/skbuff.h) is in an anonymous enum, 1 since 5.13 */
+
+/* @key (a sending socket, an io_uring notification) sends for the process and phase of @k. */
+static __always_inline void zc_note(__u64 key, const struct ipct_io_key *k)
+{
+	__u32 idx = k->slot * NR_PHASES + (k->phase < NR_PHASES ? k->phase : PHASE_TEARDOWN);
+
+	if (bpf_map_update_elem(&zc_socks, &key, &idx, BPF_ANY))
+		__sync_fetch_and_add(&rows_lost, 1);
+	zc_armed = true;
+}
 
 /*
  * At the entry of a data syscall (@fl, parked by sys_enter) on the socket
@@ -40,29 +53,43 @@ static __always_inline void zc_note_sender(const struct ipct_inflight *fl, __u64
 {
 	struct socket *sock;
 	__u64 sk;
-	__u32 idx;
 
 	if (!(fl->key.flags & IOF_ZEROCOPY) || !file)
 		return;
 	sock = BPF_CORE_READ((struct file *)file, private_data);
 	sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
-	if (!sk)
-		return;
-	idx = fl->key.slot * NR_PHASES + (fl->key.phase < NR_PHASES ? fl->key.phase : PHASE_TEARDOWN);
-	if (bpf_map_update_elem(&zc_socks, &sk, &idx, BPF_ANY))
-		__sync_fetch_and_add(&rows_lost, 1);
-	zc_armed = true;
+	if (sk)
+		zc_note(sk, &fl->key);
+}
+
+/* An io_uring SEND_ZC/SENDMSG_ZC @req at submission (after its prep): note its notification. */
+static __always_inline void zc_note_uring(struct io_kiocb *req, const struct ipct_io_key *k)
+{
+	__u64 notif = (__u64)BPF_CORE_READ((struct io_sr_msg *)req, notif);
+
+	if (notif)
+		zc_note(notif, k);
+}
+
+/* The traced sender of the zerocopy buffer @uarg: a MSG_ZEROCOPY socket, or an io_uring notification. */
+static __always_inline __u32 *zc_sender(__u64 uarg)
+{
+	struct sk_buff *owner = (struct sk_buff *)(uarg - bpf_core_field_offset(struct sk_buff, cb));
+	__u64 sk = (__u64)BPF_CORE_READ(owner, sk);
+	__u64 notif = uarg - bpf_core_field_offset(struct io_notif_data, uarg);
+	__u32 *idx = sk ? bpf_map_lookup_elem(&zc_socks, &sk) : NULL;
+
+	return idx ? idx : bpf_map_lookup_elem(&zc_socks, &notif);
 }
 
 /* An skb entering the receive path: if it still holds a traced sender's pages, count them. */
 static __always_inline void zc_receive(struct sk_buff *skb)
 {
 	struct skb_shared_info *sh;
-	struct sk_buff *owner;
 	struct ipct_counters *c;
 	unsigned char *head;
-	__u64 uarg, sk;
 	__u32 *idx;
+	__u64 uarg;
 
 	if (!zc_armed) /* no traced MSG_ZEROCOPY send yet: the common case, for every packet */
 		return;
@@ -74,9 +101,7 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 	uarg = (__u64)BPF_CORE_READ(sh, destructor_arg);
 	if (!uarg)
 		return;
-	owner = (struct sk_buff *)(uarg - bpf_core_field_offset(struct sk_buff, cb));
-	sk = (__u64)BPF_CORE_READ(owner, sk);
-	idx = sk ? bpf_map_lookup_elem(&zc_socks, &sk) : NULL;
+	idx = zc_sender(uarg);
 	if (!idx)
 		return;
 	c = bpf_map_lookup_elem(&counters, idx);
