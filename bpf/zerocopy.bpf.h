@@ -76,10 +76,14 @@ static __always_inline __u32 *zc_sender(__u64 uarg)
 {
 	struct sk_buff *owner = (struct sk_buff *)(uarg - bpf_core_field_offset(struct sk_buff, cb));
 	__u64 sk = (__u64)BPF_CORE_READ(owner, sk);
-	__u64 notif = uarg - bpf_core_field_offset(struct io_notif_data, uarg);
 	__u32 *idx = sk ? bpf_map_lookup_elem(&zc_socks, &sk) : NULL;
+	__u64 notif;
 
-	return idx ? idx : bpf_map_lookup_elem(&zc_socks, &notif);
+	/* a kernel without io_uring has no such type: the relocation must not be reached */
+	if (idx || !bpf_core_field_exists(struct io_notif_data, uarg))
+		return idx;
+	notif = uarg - bpf_core_field_offset(struct io_notif_data, uarg);
+	return bpf_map_lookup_elem(&zc_socks, &notif);
 }
 
 /* An skb entering the receive path: if it still holds a traced sender's pages, count them. */
