@@ -144,8 +144,10 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 # workloads the integration tests and the benchmark trace; denybpf: bpf()
 # refused by seccomp. Always plain builds in .output: they are the traced
 # programs, not ipctrace.
-TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths
-.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf .output/tests/datapaths: .output/tests/%: tools/workloads/%.c
+TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths \
+	.output/tests/prefetch .output/tests/zcsend
+.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf .output/tests/datapaths \
+	.output/tests/prefetch .output/tests/zcsend: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE -Iinclude $< -o $@

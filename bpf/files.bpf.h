@@ -60,7 +60,7 @@ enum file_field {
 	FF_READ,      /* a read of n bytes */
 	FF_WRITE,     /* a write of n bytes (FF_READ + 1) */
 	FF_FAULT,     /* n user page faults on a mapping */
-	FF_PC_MISS,   /* n pages inserted into the page cache, not by writes */
+	FF_PC_MISS,   /* n pages inserted into the page cache by a read of the file */
 	FF_PC_LOOKUP, /* n pages looked up by read() */
 };
 

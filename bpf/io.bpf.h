@@ -16,6 +16,7 @@
 #include "events.bpf.h"
 #include "fdclass.bpf.h"
 #include "files.bpf.h"
+#include "zerocopy.bpf.h"
 #include <asm/unistd_64.h>
 
 #define MSG_ZEROCOPY_FLAG 0x4000000
@@ -222,6 +223,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	    (nr == __NR_sendmsg && (sys_arg(regs, 2) & MSG_ZEROCOPY_FLAG)) ||
 	    (nr == __NR_sendmmsg && (sys_arg(regs, 3) & MSG_ZEROCOPY_FLAG)))
 		fl->key.flags |= IOF_ZEROCOPY;
+	zc_note_sender(fl, cin->file);
 }
 
 /*

@@ -22,6 +22,7 @@
 #include "io.bpf.h"
 #include "uring.bpf.h"
 #include "aio.bpf.h"
+#include "pcache.bpf.h"
 #include "observe.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -102,27 +103,14 @@ static __always_inline __u64 range_pages(unsigned long first, unsigned long last
 	return last >= first ? last - first + 1 : 0;
 }
 
-/* An insert into the file a write-type syscall writes is not a read miss. */
+/* Each insert by its cause (bpf/pcache.bpf.h): only a read's inserts are its misses. */
 static __always_inline void on_pc_add(struct folio *folio)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
-	struct ipct_inflight *fl;
-	__u64 n, mapping;
 
-	if (!c)
-		return;
-	n = folio_pages(folio);
-	count(&c->pc_inserted_pages, n);
-	fl = in_data_syscall(bpf_get_current_task_btf());
-	mapping = (__u64)BPF_CORE_READ(folio, mapping);
-	if ((fl && fl->write_mapping && fl->write_mapping == mapping) || uring_writing(mapping)) {
-		count(&c->pc_inserted_write_pages, n);
-		return;
-	}
-	if (p->phase != PHASE_TRANSFER) /* the per-file table is of the transfer */
-		return;
-	file_account_inode(BPF_CORE_READ(folio, mapping, host), FF_PC_MISS, n);
+	if (c)
+		pc_insert(p, c, folio, folio_pages(folio));
 }
 
 static __always_inline void on_bio(struct bio *bio)
@@ -342,6 +330,14 @@ SEC("tp_btf/sock_send_length")
 int BPF_PROG(sock_send_btf, struct sock *sk, int ret)
 {
 	COUNT_CURRENT(sock_send_bytes, ret > 0 ? ret : 0);
+	return 0;
+}
+
+/* MSG_ZEROCOPY skbs the receive path is about to copy (bpf/zerocopy.bpf.h) */
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(netif_receive_skb_btf, struct sk_buff *skb)
+{
+	zc_receive(skb);
 	return 0;
 }
 

@@ -177,6 +177,9 @@ struct ipct_counters {
 	__u64 pc_lookup_calls;
 	__u64 pc_inserted_pages;   /* filemap:mm_filemap_add_to_page_cache */
 	__u64 pc_inserted_write_pages; /* of which into the file a syscall writes */
+	__u64 pc_inserted_read_pages;  /* of which by reads of that file: read misses */
+	__u64 pc_inserted_prefetch_pages; /* of which by fadvise64, readahead, madvise */
+	__u64 pc_inserted_fault_pages; /* of which under a user page fault */
 	__u64 pc_evicted_pages;    /* filemap:mm_filemap_delete_from_page_cache */
 	__u64 pc_fault_pages;      /* filemap:mm_filemap_fault */
 	__u64 pc_faultaround_pages;/* filemap:mm_filemap_map_pages ranges */
@@ -199,6 +202,8 @@ struct ipct_counters {
 	__u64 aio_bytes;           /* their positive results (io_event.res) */
 	__u64 aio_other_ops;       /* AIO fsync, fdsync, poll and noop ops reaped: no data */
 	__u64 aio_unaccounted;     /* AIO ops submitted whose completion the ledger did not count */
+	__u64 zc_copied_bytes;     /* MSG_ZEROCOPY bytes the receive path copies (zerocopy.bpf.h) */
+	__u64 zc_copied_skbs;
 	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
 	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };
@@ -315,7 +320,7 @@ struct ipct_file_stats {
 	__u64 reads;
 	__u64 writes;
 	__u64 faults;      /* user page faults on a mapping of the file */
-	__u64 pc_misses;   /* pages inserted into its page cache, not by writes */
+	__u64 pc_misses;   /* pages inserted into its page cache by its reads */
 	__u64 pc_lookups;  /* pages read() looked up */
 	/* the last path components, leaf first; parts[2][0] == 0: shorter path */
 	char parts[IPCT_NAME_PARTS][IPCT_NAME_LEN];

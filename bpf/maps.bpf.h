@@ -137,5 +137,15 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, __u64, __u64) uring_wmaps SEC(".maps"); /* va
 
 /* recorded at io_submit's entry, removed when io_getevents reaps them */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, struct ipct_aio_key, struct ipct_aio_req) aio_reqs SEC(".maps");
+/* ---- MSG_ZEROCOPY sockets (zerocopy.bpf.h) ----------------------------- */
+
+/*
+ * Sockets a traced thread sent on with MSG_ZEROCOPY, by struct sock *: the
+ * counters index (slot * NR_PHASES + phase) of its last such send. Read on
+ * the receive path, where the skb carries no process.
+ */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 1024, __u64, __u32) zc_socks SEC(".maps");
+/* set at the first such send: until then every skb returns at once */
+bool zc_armed = false;
 
 #endif /* MAPS_BPF_H */

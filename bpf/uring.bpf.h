@@ -146,6 +146,8 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 			r.write_mapping = mapping;
 	}
 	r.key.flags = flags;
+	if (flags & IOF_ZEROCOPY)
+		zc_note_uring(req, &r.key);
 	if (r.write_mapping) {
 		n = bpf_map_lookup_elem(&uring_wmaps, &r.write_mapping);
 		if (n)

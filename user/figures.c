@@ -55,6 +55,8 @@ void figures_add(struct figures *dst, const struct figures *src)
 	dst->unacc_calls += src->unacc_calls;
 	dst->sock_rx_derived += src->sock_rx_derived;
 	dst->sock_rx_unseen += src->sock_rx_unseen;
+	dst->zc_pageref += src->zc_pageref;
+	dst->zc_pageref_ops += src->zc_pageref_ops;
 	for (int n = 0; n < MAX_SYSNR; n++)
 		dst->unacc_by_nr[n] += src->unacc_by_nr[n];
 	for (int i = 0; i < MAX_VM_PEERS && src->vm_peers[i].pid; i++)
@@ -85,11 +87,12 @@ __u64 figures_mode_switches(const struct figures *f)
 
 /*
  * Pages a read found in the cache: looked up minus brought in by reads
- * (inserts into a file being written are not misses).
+ * (bpf/pcache.bpf.h: inserts by writes, fadvise/readahead/madvise and
+ * faults are not misses).
  */
 __u64 figures_pc_hits(const struct figures *f)
 {
-	__u64 misses = f->k.pc_inserted_pages - f->k.pc_inserted_write_pages;
+	__u64 misses = f->k.pc_inserted_read_pages;
 
 	return f->k.pc_lookup_pages > misses ? f->k.pc_lookup_pages - misses : 0;
 }

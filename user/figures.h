@@ -75,6 +75,9 @@ struct figures {
 	 */
 	__u64 sock_rx_derived;
 	__u64 sock_rx_unseen;
+	/* MSG_ZEROCOPY sends counted as page references: bytes and calls (ledger_zerocopy_copied()) */
+	__u64 zc_pageref;
+	__u64 zc_pageref_ops;
 	/* process_vm_* by peer; past MAX_VM_PEERS the last row becomes VM_PEER_OTHERS */
 	struct vm_peer vm_peers[MAX_VM_PEERS];
 };

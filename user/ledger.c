@@ -241,7 +241,35 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 		f->sock_rx_derived += val->bytes;
 		return;
 	}
+	if (col == COL_PAGEREF && (key->flags & IOF_ZEROCOPY)) {
+		f->zc_pageref += val->bytes;
+		f->zc_pageref_ops += val->calls;
+	}
 	cell_add(&f->col[col], val->bytes, val->calls, val->bytes, M_DERIVED);
+}
+
+/*
+ * MSG_ZEROCOPY sends whose skbs came back into the receive path
+ * (bpf/zerocopy.bpf.h: loopback, any local delivery), which copies the
+ * sender's pages into kernel pages before delivering them: a CPU copy of
+ * the user's bytes into the kernel, as a plain send makes, only later.
+ * Those bytes leave page references for user -> kernel (observed, on the
+ * skbs). The calls move with them when all their bytes were copied; when
+ * only some were, the calls stay page references (which call was copied
+ * is not known).
+ */
+void ledger_zerocopy_copied(struct figures *f)
+{
+	__u64 n = f->k.zc_copied_bytes < f->zc_pageref ? f->k.zc_copied_bytes : f->zc_pageref;
+	__u64 ops = n == f->zc_pageref ? f->zc_pageref_ops : 0;
+	struct cell *pr = &f->col[COL_PAGEREF];
+
+	if (!n)
+		return;
+	pr->bytes -= n;
+	pr->derived_bytes -= n;
+	pr->ops -= ops;
+	cell_add(&f->col[COL_U2K], n, ops, 0, M_OBSERVED);
 }
 
 /*

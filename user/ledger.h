@@ -31,6 +31,8 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 void ledger_add_observed_socket_rx(struct figures *f);
 /* Linux AIO ops not counted (k.aio_unaccounted) into not_accounted, under io_submit. */
 void ledger_add_aio_unaccounted(struct figures *f);
+/* MSG_ZEROCOPY bytes the kernel copied after all: from page references to user -> kernel. */
+void ledger_zerocopy_copied(struct figures *f);
 
 const char *fd_kind_name(__u8 kind);
 const char *io_op_name(__u8 op);

@@ -122,6 +122,8 @@ static int read_io(struct tracer *t, struct trace_result *r)
 				  add_io_row, r);
 	if (!err && skb_observed)
 		for_each_phase(r, ledger_add_observed_socket_rx);
+	if (!err)
+		for_each_phase(r, ledger_zerocopy_copied);
 	return err;
 }
 

@@ -16,6 +16,8 @@
 #include "harness.h"
 
 #define DATAPATHS ".output/tests/datapaths"
+#define PREFETCH ".output/tests/prefetch"
+#define PREFETCH_FILE "/tmp/ipctrace-test-prefetch"
 #define REPORT "/tmp/ipctrace-test-witnesses.json"
 #define MIB64 (64LL << 20)
 
@@ -665,6 +667,122 @@ static void test_not_accounted(void **state UNUSED)
 	free(out);
 }
 
+/*
+ * Page-cache hits (tools/workloads/prefetch.c): the workload writes the
+ * file, makes it clean and drops it from the cache (mincore: 0 resident),
+ * brings it back by @mode, then reads it whole. Only a read's inserts are
+ * its misses: after a prefetch every page read is a hit, and the prefetch
+ * shows under @cause; read cold, every page is a miss, as always.
+ */
+static void check_prefetch(const char *mode, const char *cause)
+{
+	struct json_object *rep, *f;
+	long long pages;
+	char cmd[256], *out;
+
+	snprintf(cmd, sizeof(cmd), PREFETCH " %s " PREFETCH_FILE " 256", mode);
+	rep = trace(cmd, &out);
+	unlink(PREFETCH_FILE);
+	pages = said(out, "pages");
+	assert_int_equal(pages, 256);
+	assert_int_equal(said(out, "resident_before"), 0);
+	assert_int_equal(said(out, "read"), pages * 4096);
+	f = file_row(rep, PREFETCH_FILE);
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, "read_bytes")), pages * 4096);
+	assert_int_equal(total(rep, "page_cache.inserted_by_writes"), pages);
+	if (!cause) { /* cold: every page read was brought in by the reads */
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), pages);
+		assert_true(total(rep, "page_cache.inserted_by_reads") >= pages);
+		assert_int_equal(total(rep, "page_cache.prefetched"), 0);
+	} else {
+		assert_int_equal(total(rep, cause), pages);
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_lookups")), pages);
+		assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+		assert_true(json_object_get_double(jget(f, "page_cache_hit_ratio")) == 1.0);
+		assert_true(total(rep, "page_cache.hits") >= pages);
+	}
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_pc_cold(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("cold", NULL);
+}
+
+static void test_pc_fadvise(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("fadvise", "page_cache.prefetched");
+}
+
+static void test_pc_readahead(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("readahead", "page_cache.prefetched");
+}
+
+static void test_pc_madvise(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("madvise", "page_cache.prefetched");
+}
+
+static void test_pc_populate(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("populate", "page_cache.prefetched");
+}
+
+/* stores into a shared mapping fault the pages in: no read asked for them */
+static void test_pc_mapstore(void **state UNUSED)
+{
+	NEED_BPF();
+	check_prefetch("mapstore", "page_cache.inserted_by_faults");
+}
+
+/*
+ * Zerocopy sends over TCP loopback: MSG_ZEROCOPY (tools/workloads/zcsend.c)
+ * and io_uring SEND_ZC (datapaths sendzc). The kernel copies every byte
+ * before delivery, and every completion the workload reads says so
+ * (SO_EE_CODE_ZEROCOPY_COPIED, IORING_NOTIF_USAGE_ZC_COPIED). The ledger must
+ * say copied (user -> kernel, observed on the skbs), not page references, to
+ * the byte of the workload's copied completions; the receive path's own
+ * figure may exceed it by the segments TCP retransmitted (each delivery
+ * copies again).
+ */
+static void check_zerocopy(const char *cmd)
+{
+	struct json_object *rep;
+	char *out;
+	long long copied;
+
+	rep = trace(cmd, &out);
+	copied = said(out, "copied_bytes");
+	assert_int_equal(copied, said(out, "sent"));
+	assert_int_equal(said(out, "received"), said(out, "sent"));
+	assert_int_equal(total(rep, "page_refs.bytes"), 0);
+	assert_int_equal(total(rep, "page_refs.ops"), 0);
+	assert_int_equal(total(rep, "copies.user_to_kernel.bytes"),
+			 copied + total(rep, "copies.user_to_kernel.derived_bytes"));
+	assert_string_equal(json_object_get_string(jget(rep, "totals.copies.user_to_kernel.method")),
+			    "observed+derived");
+	assert_true(total(rep, "sockets.zerocopy_copied_bytes") >= copied);
+	assert_int_equal(total(rep, "sockets.send_bytes"), said(out, "sent"));
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_zerocopy_loopback(void **state UNUSED)
+{
+	NEED_BPF();
+	check_zerocopy(".output/tests/zcsend 64 65536");
+	check_zerocopy(".output/tests/zcsend 300 1000"); /* TCP puts several sends in one skb */
+	check_zerocopy(DATAPATHS " sendzc 64 65536");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +799,13 @@ int main(void)
 		cmocka_unit_test(test_fio_libaio),
 		cmocka_unit_test_setup_teardown(test_dd_loop_direct, loop_setup, loop_teardown),
 		cmocka_unit_test_setup_teardown(test_fio_libaio_loop, loop_setup, loop_teardown),
+		cmocka_unit_test(test_pc_cold),
+		cmocka_unit_test(test_pc_fadvise),
+		cmocka_unit_test(test_pc_readahead),
+		cmocka_unit_test(test_pc_madvise),
+		cmocka_unit_test(test_pc_populate),
+		cmocka_unit_test(test_pc_mapstore),
+		cmocka_unit_test(test_zerocopy_loopback),
 	};
 
 	return cmocka_run_group_tests(tests, require_root_bpf, NULL);

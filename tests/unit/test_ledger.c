@@ -214,6 +214,48 @@ static void test_socket_rx_observed_or_derived(void **state UNUSED)
 }
 
 /*
+ * MSG_ZEROCOPY sends the receive path copied: their bytes (at most what the
+ * zerocopy sends returned; retransmits are copied again) leave page
+ * references for user -> kernel, observed; the calls move only when all
+ * their bytes did. sendfile's page references stay.
+ */
+static void test_zerocopy_copied(void **state UNUSED)
+{
+	static struct figures f;
+	struct ipct_io_key zc = { .op = IO_SEND, .kin = FD_TCP, .flags = IOF_ZEROCOPY };
+	struct ipct_io_key sf = { .op = IO_SENDFILE, .kin = FD_REG, .kout = FD_TCP };
+	struct ipct_io_val v = { .bytes = 65536, .calls = 4, .attempts = 4 };
+	struct ipct_io_val s = { .bytes = 4096, .calls = 1, .attempts = 1 };
+
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &zc, &v, true);
+	ledger_add_row(&f, &sf, &s, true);
+	f.k.zc_copied_bytes = 65536 + 1448; /* one segment retransmitted */
+	ledger_zerocopy_copied(&f);
+	assert_int_equal(f.col[COL_PAGEREF].bytes, 4096);
+	assert_int_equal(f.col[COL_PAGEREF].ops, 1);
+	assert_int_equal(f.col[COL_U2K].bytes, 65536);
+	assert_int_equal(f.col[COL_U2K].ops, 4);
+	assert_int_equal(cell_method(&f.col[COL_U2K]), M_OBSERVED);
+	/* some copied (one receiver local, one not): the bytes move, the calls stay */
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &zc, &v, true);
+	f.k.zc_copied_bytes = 16384;
+	ledger_zerocopy_copied(&f);
+	assert_int_equal(f.col[COL_PAGEREF].bytes, 65536 - 16384);
+	assert_int_equal(f.col[COL_PAGEREF].ops, 4);
+	assert_int_equal(f.col[COL_U2K].bytes, 16384);
+	assert_int_equal(f.col[COL_U2K].ops, 0);
+	/* none copied (a real NIC): page references, as before */
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &zc, &v, true);
+	ledger_zerocopy_copied(&f);
+	assert_int_equal(f.col[COL_PAGEREF].bytes, 65536);
+	assert_int_equal(f.col[COL_U2K].bytes, 0);
+	assert_int_equal(cell_method(&f.col[COL_U2K]), M_NONE);
+}
+
+/*
  * process_vm_*: user -> user, the caller's, by peer (readv: from it, writev:
  * into it); message queues: into the kernel at send, out at receive.
  */
@@ -316,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_not_accounted),
 		cmocka_unit_test(test_process_vm_and_messages),
 		cmocka_unit_test(test_socket_rx_observed_or_derived),
+		cmocka_unit_test(test_zerocopy_copied),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,7 +57,9 @@ static void test_arithmetic(void **state UNUSED)
 	a.k.faults_user = 3;
 	a.k.pc_lookup_pages = 10;
 	a.k.pc_inserted_pages = 6;
-	a.k.pc_inserted_write_pages = 2;
+	a.k.pc_inserted_write_pages = 1;
+	a.k.pc_inserted_prefetch_pages = 1;
+	a.k.pc_inserted_read_pages = 4;
 	a.sys_by_nr[1] = 16;
 	b.k.syscalls = 4;
 	b.sys_by_nr[1] = 4;
@@ -65,14 +67,14 @@ static void test_arithmetic(void **state UNUSED)
 	b.col[COL_U2K].methods = 1u << M_DERIVED;
 	b.site_derived[OBS_FILE_WRITE][IC_KERNEL] = 9;
 	assert_int_equal(figures_mode_switches(&a), 38);
-	assert_int_equal(figures_pc_hits(&a), 6); /* 10 looked up - (6 - 2) read misses */
+	assert_int_equal(figures_pc_hits(&a), 6); /* 10 looked up - 4 read misses (of 6 inserted) */
 	figures_add(&a, &b);
 	assert_int_equal(a.k.syscalls, 20);
 	assert_int_equal(a.sys_by_nr[1], 20);
 	assert_int_equal(a.col[COL_U2K].bytes, 7);
 	assert_int_equal(a.site_derived[OBS_FILE_WRITE][IC_KERNEL], 9);
 	assert_int_equal(cell_method(&a.col[COL_U2K]), M_DERIVED);
-	a.k.pc_inserted_pages = 100; /* more misses than lookups: no negative hits */
+	a.k.pc_inserted_read_pages = 100; /* more misses than lookups: no negative hits */
 	assert_int_equal(figures_pc_hits(&a), 0);
 	assert_true(per_unit(1, 3) > 0.333 && per_unit(1, 3) < 0.334);
 	assert_true(per_unit(5, 0) == 0.0);

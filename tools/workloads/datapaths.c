@@ -39,6 +39,12 @@
  *                              drained with read()). sqpoll: submitted by the
  *                              ring's SQPOLL thread. Prints the bytes the
  *                              CQEs reported, per kind of op, and the ops.
+ *   datapaths sendzc N SIZE    N io_uring SEND_ZC of SIZE bytes over TCP on
+ *                              loopback, each read by the receiver, then its
+ *                              notification reaped (IORING_SEND_ZC_REPORT_USAGE:
+ *                              IORING_NOTIF_USAGE_ZC_COPIED when the kernel
+ *                              copied). Prints the bytes sent, received, and
+ *                              the bytes of the sends reported copied.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -384,6 +390,71 @@ static int uring(int rounds, bool sqpoll)
 	return 0;
 }
 
+/* A TCP connection over loopback: *tx connected to *rx. */
+static void tcp_pair(int *tx, int *rx)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t alen = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (l < 0 || bind(l, (void *)&a, sizeof(a)) || listen(l, 1) ||
+	    getsockname(l, (void *)&a, &alen))
+		die("listen");
+	*tx = socket(AF_INET, SOCK_STREAM, 0);
+	if (*tx < 0 || connect(*tx, (void *)&a, sizeof(a)))
+		die("connect");
+	*rx = accept(l, NULL, NULL);
+	if (*rx < 0)
+		die("accept");
+	close(l);
+}
+
+/* The next completion, waited for: its result; its flags in *@flags. */
+static int ring_next(struct ring *r, unsigned *flags)
+{
+	unsigned head = *r->cq_head;
+	struct io_uring_cqe *cqe;
+
+	while (__atomic_load_n(r->cq_tail, __ATOMIC_ACQUIRE) == head)
+		if (syscall(__NR_io_uring_enter, r->fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+			die("io_uring_enter");
+	cqe = &r->cqes[head & *r->cq_mask];
+	*flags = cqe->flags;
+	__atomic_store_n(r->cq_head, head + 1, __ATOMIC_RELEASE);
+	return cqe->res;
+}
+
+static int sendzc(int n, int size)
+{
+	static char buf[65536], in[65536];
+	long long sent = 0, received = 0, copied = 0;
+	unsigned flags;
+	struct ring r;
+	int tx, rx, res;
+	ssize_t got;
+
+	if (size <= 0 || size > (int)sizeof(buf))
+		die("size");
+	tcp_pair(&tx, &rx);
+	ring_init(&r, false);
+	memset(buf, 'z', sizeof(buf));
+	for (int i = 0; i < n; i++) {
+		res = ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_SEND_ZC, .fd = tx,
+							  .addr = (__u64)buf, .len = size,
+							  .ioprio = IORING_SEND_ZC_REPORT_USAGE });
+		sent += res;
+		for (long want = res; want > 0; want -= got, received += got)
+			if ((got = read(rx, in, sizeof(in))) <= 0)
+				die("read");
+		if (!(ring_next(&r, &flags) & IORING_NOTIF_USAGE_ZC_COPIED) ||
+		    !(flags & IORING_CQE_F_NOTIF))
+			continue;
+		copied += res;
+	}
+	printf("sent %lld\nreceived %lld\ncopied_bytes %lld\n", sent, received, copied);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "sqpoll"))) && !strcmp(argv[1], "uring"))
@@ -398,7 +469,9 @@ int main(int argc, char **argv)
 		return vm(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "ipc"))
 		return ipc(atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "sendzc"))
+		return sendzc(atoi(argv[2]), atoi(argv[3]));
 	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N |"
-			" uring N [sqpoll]\n");
+			" uring N [sqpoll] | sendzc N SIZE\n");
 	return 1;
 }
