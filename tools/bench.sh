@@ -28,10 +28,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # the tracers to compare: name and command prefix. empty-bpf and count-bpf
 # are the floor (tools/bench/floor.bpf.c): programs on the same four events
 # that return at once, or only count; no tracer of these events costs less.
+# exit-bpf is one empty program on sys_exit alone: the least a tracer that
+# sees every syscall's end can cost.
 floor=.output/bench/floor
 # ipctrace with every figure, and with the set the issue's 64-byte target
 # names (copy ledger, faults, switches: --figures faults,switches)
-tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "ipctrace:./ipctrace trace -o /dev/null --"
+tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "exit-bpf:$floor exit1" "ipctrace:./ipctrace trace -o /dev/null --"
 	 "ipct-ledger:./ipctrace trace -F faults,switches -o /dev/null --")
 command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
 command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
@@ -48,6 +50,13 @@ BT
 	# BEGIN runs once every probe is attached: the start-up mark
 	{ echo 'BEGIN { printf("attached\n"); }'; cat "$bt/count.bt"; } >"$bt/start.bt"
 	tracers+=("bpftrace:bpftrace -q $bt/count.bt -c")
+fi
+
+# BENCH_TRACERS="exit-bpf ipctrace": only these columns (quicker checks)
+if [[ -n ${BENCH_TRACERS:-} ]]; then
+	keep=()
+	for t in "${tracers[@]}"; do [[ " $BENCH_TRACERS " == *" ${t%%:*} "* ]] && keep+=("$t"); done
+	tracers=("${keep[@]}")
 fi
 
 # 64-byte loads stay small: under strace they run a hundred times slower
