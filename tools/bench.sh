@@ -18,7 +18,10 @@ rounds_other=${ROUNDS_OTHER:-3}
 # load is pinned; the tracer runs where the scheduler puts it.
 cpu=${BENCH_CPU:-$(($(nproc) - 1))}
 # taskset by path: bpftrace -c wants one binary, and usrmerge gives two on PATH
-gen="$(command -v taskset) -c $cpu .output/tests/loadgen"
+# The threads load (4 threads of one process) runs on every CPU: the
+# multi-threaded case, threads of one traced process side by side.
+gen1="$(command -v taskset) -c $cpu .output/tests/loadgen"
+genall="$(command -v taskset) -c 0-$(($(nproc) - 1)) .output/tests/loadgen"
 [[ -x .output/tests/loadgen && -x .output/tests/startup && -x ./ipctrace && -x .output/bench/floor ]] || { echo "bench: build first (make bench does)" >&2; exit 2; }
 [[ $(id -u) -eq 0 ]] || { echo "bench: needs root" >&2; exit 2; }
 
@@ -61,7 +64,8 @@ fi
 
 # 64-byte loads stay small: under strace they run a hundred times slower
 loads=("pipe 64 50000" "pipe 65536 8192" "unix 64 50000" "unix 65536 8192"
-       "tcp 64 30000" "tcp 65536 8192" "file 64 100000" "file 65536 20000")
+       "tcp 64 30000" "tcp 65536 8192" "file 64 100000" "file 65536 20000"
+       "self 64 100000" "threads 64 100000")
 # BENCH_LOADS="unix 64 50000;pipe 64 50000": only these (quicker checks of one change)
 [[ -n ${BENCH_LOADS:-} ]] && IFS=';' read -r -a loads <<<"$BENCH_LOADS"
 printf '%-18s' "load"
@@ -69,6 +73,8 @@ for t in "${tracers[@]}"; do printf ' %12s' "${t%%:*}"; done
 printf '\n'
 for load in "${loads[@]}"; do
 	printf '%-18s' "$load"
+	gen=$gen1
+	[[ $load == threads* ]] && gen=$genall
 	for t in "${tracers[@]}"; do
 		cmd=${t#*:}
 		ratios=() n=$rounds
@@ -89,7 +95,7 @@ for load in "${loads[@]}"; do
 	printf '\n'
 done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs ($rounds_other for strace, perf, bpftrace);" \
-	"1.000 = no cost; loads pinned to CPU $cpu)"
+	"1.000 = no cost; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1)))"
 
 # start-up: posix_spawn() to the line that says the probes are attached,
 # read as it comes; exit: SIGINT to exit (tools/workloads/startup.c). A
