@@ -37,12 +37,36 @@ floor=.output/bench/floor
 # ipctrace with every figure, and with the set the issue's 64-byte target
 # names (copy ledger, faults, switches: --figures faults,switches)
 tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "exit-bpf:$floor exit1" "ipctrace:./ipctrace trace -o /dev/null --"
-	 "ipct-ledger:./ipctrace trace -F faults,switches -o /dev/null --")
+	 "ipct-ledger:./ipctrace trace -F faults,switches -o /dev/null --" "ipct-other:beside")
 command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
 command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
 	tracers+=("perf-trace:perf trace -s -o /dev/null")
 bt=$(mktemp -d /tmp/ipctrace-bench.XXXXXX)
-trap 'rm -rf "$bt"' EXIT
+# a process that does nothing, for the sessions that trace another pid
+sleep 3600 & target=$!
+trap 'kill $target; rm -rf "$bt"' EXIT
+
+# session_start: an ipctrace session tracing $target (-p), in the
+# background as $session, once it says its programs are attached.
+session_start() {
+	: >"$bt/session.err" # the last session's line must not count
+	./ipctrace trace -o /dev/null -p $target 2>>"$bt/session.err" & session=$!
+	for ((w = 0; w < 200; w++)); do
+		grep -q tracing "$bt/session.err" && return 0
+		sleep 0.05
+	done
+	echo "bench: the ipctrace session tracing pid $target did not start" >&2
+	cat "$bt/session.err" >&2
+	return 1
+}
+session_stop() { kill -INT $session; wait $session || true; }
+# ipct-other: the load runs untraced beside an ipctrace session tracing
+# another process: what ipctrace costs a process it does not trace.
+beside() {
+	session_start || return 1
+	"$@"
+	session_stop
+}
 if command -v bpftrace >/dev/null; then
 	cat >"$bt/count.bt" <<'BT'
 tracepoint:raw_syscalls:sys_enter /pid == -1/ { @a = count(); }
@@ -95,12 +119,11 @@ for load in "${loads[@]}"; do
 	printf '\n'
 done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs ($rounds_other for strace, perf, bpftrace);" \
-	"1.000 = no cost; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1)))"
+	"1.000 = no cost; ipct-other: untraced beside a session tracing another pid; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1)))"
 
 # start-up: posix_spawn() to the line that says the probes are attached,
 # read as it comes; exit: SIGINT to exit (tools/workloads/startup.c). A
 # shell's fork before the exec would add 15 to 20 ms to every figure here.
-sleep 300 & target=$!
 startup() { # startup LABEL MARK CMD...
 	local label=$1
 	shift
@@ -110,5 +133,26 @@ startup() { # startup LABEL MARK CMD...
 startup ipctrace tracing ./ipctrace trace -o /dev/null -p $target
 startup "ipctrace -F faults,switches" tracing ./ipctrace trace -F faults,switches -o /dev/null -p $target
 command -v bpftrace >/dev/null && startup "bpftrace (the 4 probes)" attached bpftrace "$bt/start.bt"
-kill $target
+
+# The kernel memory of one session's maps: the kernel's accounting of each
+# (memlock in /proc/PID/fdinfo), the largest named (bpftool, when there).
+session_memory() {
+	local fd total=0 lines=()
+	session_start || return 1
+	for fd in /proc/$session/fdinfo/*; do
+		grep -q '^map_type' "$fd" || continue
+		local mem id name
+		mem=$(awk '$1 == "memlock:" {print $2}' "$fd")
+		id=$(awk '$1 == "map_id:" {print $2}' "$fd")
+		name=$(bpftool map show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p' | head -1)
+		total=$((total + mem))
+		lines+=("$mem ${name:-id$id}")
+	done
+	session_stop
+	printf 'kernel memory of one session'"'"'s maps (fdinfo memlock): %.1f MiB in %d maps (pid_max %d); largest:' \
+		"$(awk -v t=$total 'BEGIN {print t / 1048576}')" ${#lines[@]} "$(cat /proc/sys/kernel/pid_max)"
+	printf '%s\n' "${lines[@]}" | sort -rn | head -4 | awk '{printf " %s %.0f KiB", $2, $1 / 1024}'
+	printf '\n'
+}
+session_memory
 ./ipctrace probe --cost
