@@ -67,7 +67,7 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 .PHONY: all run test check-hard fuzz bench unit integration deps vmlinux clean ipctrace-static test-kernels \
-	docs check-docs install uninstall deb
+	docs check-docs check-bpf-headers install uninstall deb
 .DELETE_ON_ERROR:
 
 all: $(BIN)
@@ -180,6 +180,14 @@ check-docs: $(OUTPUT)/figdoc
 	$(Q)$< | diff -u docs/figures.md - >/dev/null || \
 		{ echo "docs/figures.md differs from the registry: run make docs"; exit 1; }
 
+# Every BPF header compiles alone, with the object's flags: one that relies
+# on an include made before it (by ipctrace.bpf.c or another header) fails.
+check-bpf-headers: $(VMLINUX_DIR)/vmlinux.h
+	$(Q)for h in $(wildcard bpf/*.bpf.h); do \
+		$(CLANG) $(BPF_CFLAGS) -Werror -fsyntax-only -x c $$h || \
+			{ echo "$$h does not compile alone"; exit 1; }; \
+	done
+
 $(OUTPUT):
 	$(Q)mkdir -p $@
 
@@ -199,7 +207,7 @@ run:
 # UBSan (about 4 min; make test SAN=1 runs only that pass, SAN=0 skips it).
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
-	$(Q)$(MAKE) --no-print-directory check-docs
+	$(Q)$(MAKE) --no-print-directory check-docs check-bpf-headers
 ifeq ($(SAN),1)
 	$(Q)rm -rf $(SAN_DIR) && mkdir -m 1777 -p $(SAN_DIR)
 	$(Q)IPCTRACE=$(BIN) ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:log_exe_name=1:fast_unwind_on_malloc=0 \

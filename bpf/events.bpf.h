@@ -7,13 +7,7 @@
 #ifndef EVENTS_BPF_H
 #define EVENTS_BPF_H
 
-const volatile bool targ_timeline = false;
-__u64 events_dropped = 0; /* the ring buffer was full */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4096); /* resized before load when recording */
-} events SEC(".maps");
+#include "maps.bpf.h"
 
 static __always_inline void emit(const struct ipct_proc *p, __u32 tid, __u32 type, __u32 a,
 				 __s64 b, __u64 c)

@@ -7,6 +7,11 @@
 #ifndef FDCLASS_BPF_H
 #define FDCLASS_BPF_H
 
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "ipctrace.h"
+
 /* From uapi headers, which cannot be included next to vmlinux.h. */
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000

@@ -8,39 +8,10 @@
 #ifndef FILES_BPF_H
 #define FILES_BPF_H
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* preallocated: 1.9 ms of start-up (strace -T) */
-	__uint(max_entries, 4096);
-	__type(key, struct ipct_file_key);
-	__type(value, struct ipct_file_stats);
-} files SEC(".maps");
-
-/* Zeroed stats to insert from (too large for the BPF stack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ipct_file_stats);
-} file_scratch SEC(".maps");
-
-/*
- * 7.1 made the union that holds d_alias anonymous (2420067cecac "struct
- * dentry: make ->d_u anonymous"): dentry.d_alias there, dentry.d_u.d_alias
- * before. The access that does not relocate sits in a branch the verifier
- * drops; unguarded, it kept every program reaching inode_name() from loading.
- */
-struct dentry___v71 {
-	struct hlist_node d_alias;
-} __attribute__((preserve_access_index));
-
-/* Where an inode's i_dentry list links a dentry, from the dentry's start. */
-static __always_inline __u32 dentry_alias_offset(void)
-{
-	if (bpf_core_field_exists(((struct dentry___v71 *)0)->d_alias))
-		return bpf_core_field_offset(struct dentry___v71, d_alias);
-	return bpf_core_field_offset(struct dentry, d_u.d_alias);
-}
+#include "maps.bpf.h"
+#include "compat.bpf.h"
+#include "track.bpf.h"
+#include "fdclass.bpf.h"
 
 /* Up to IPCT_NAME_PARTS names from @inode's first dentry towards the root. */
 static __always_inline void inode_name(struct inode *inode, struct ipct_file_stats *st)
@@ -84,31 +55,71 @@ static __always_inline struct ipct_file_stats *file_row(const struct ipct_file_k
 	return st;
 }
 
-static __always_inline struct ipct_file_stats *file_stats(struct inode *inode)
+/* What a per-file event adds to (enum for file_account()). */
+enum file_field {
+	FF_READ,      /* a read of n bytes */
+	FF_WRITE,     /* a write of n bytes (FF_READ + 1) */
+	FF_FAULT,     /* n user page faults on a mapping */
+	FF_PC_MISS,   /* n pages inserted into the page cache, not by writes */
+	FF_PC_LOOKUP, /* n pages looked up by read() */
+};
+
+/*
+ * Add @n to @field of the row of the file @k names (@inode: its inode, to
+ * name a new row). The cold path of every per-file event, out of line: a
+ * global function, which the verifier checks once instead of at each of
+ * its callers (sys_exit alone inlined it twice, with inode_name()'s loop).
+ */
+__noinline int file_account(const struct ipct_file_key *k, __u64 inode, __u32 field, __u64 n)
+{
+	struct ipct_file_stats *st;
+	struct ipct_file_key key;
+
+	if (!k || !inode)
+		return 0;
+	key = *k; /* 6.1's map helpers take a key on the stack, not in an argument's memory */
+	st = file_row(&key, (struct inode *)inode);
+	if (!st)
+		return 0;
+	switch (field) {
+	case FF_READ:
+		__sync_fetch_and_add(&st->read_bytes, n);
+		__sync_fetch_and_add(&st->reads, 1);
+		break;
+	case FF_WRITE:
+		__sync_fetch_and_add(&st->write_bytes, n);
+		__sync_fetch_and_add(&st->writes, 1);
+		break;
+	case FF_FAULT:
+		__sync_fetch_and_add(&st->faults, n);
+		break;
+	case FF_PC_MISS:
+		__sync_fetch_and_add(&st->pc_misses, n);
+		break;
+	case FF_PC_LOOKUP:
+		__sync_fetch_and_add(&st->pc_lookups, n);
+		break;
+	}
+	return 0;
+}
+
+/* file_account() for the file of @inode, whose key is not at hand. */
+static __always_inline void file_account_inode(struct inode *inode, __u32 field, __u64 n)
 {
 	struct ipct_file_key k = {};
 
 	if (!inode)
-		return NULL;
+		return;
 	file_key(inode, &k);
-	return file_row(&k, inode);
+	file_account(&k, (__u64)inode, field, n);
 }
 
 /* A data syscall moved @bytes through the file @k (key kept by classify_fd) */
 static __always_inline void file_io(const struct ipct_file_key *k, __u64 inode, __u64 bytes,
 				    bool write)
 {
-	struct ipct_file_stats *st = inode ? file_row(k, (struct inode *)inode) : NULL;
-
-	if (!st)
-		return;
-	if (write) {
-		__sync_fetch_and_add(&st->write_bytes, bytes);
-		__sync_fetch_and_add(&st->writes, 1);
-	} else {
-		__sync_fetch_and_add(&st->read_bytes, bytes);
-		__sync_fetch_and_add(&st->reads, 1);
-	}
+	if (inode)
+		file_account(k, inode, FF_READ + write, bytes);
 }
 
 struct vma_probe {
@@ -122,40 +133,11 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
 	struct file *f = vma->vm_file;
 
 	vp->found = true;
-	vp->inode = f ? f->f_inode : NULL;
+	/* read, not loaded: a scalar, which file_account() takes (a typed load is a pointer) */
+	vp->inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
 	vp->start = vma->vm_start;
 	vp->end = vma->vm_end;
 	return 0;
-}
-
-/*
- * 6.13 and later with per-VMA locks ("mm: convert mm_lock_seq to a proper
- * seqcount"): odd while the mm's mappings change. From 6.4 to 6.12 it is
- * an int moved on only at unlock, useless here, and CO-RE finds no
- * .sequence in it: those kernels look up every fault.
- */
-struct mm_struct___seq {
-	seqcount_t mm_lock_seq;
-} __attribute__((preserve_access_index));
-
-/*
- * @task's mm in @mm and its mapping sequence in @seq, if this kernel has
- * one and no change is under way.
- */
-static __always_inline bool mm_has_seq(void)
-{
-	return bpf_core_field_exists(((struct mm_struct___seq *)0)->mm_lock_seq.sequence);
-}
-
-static __always_inline bool mm_seq_stable(struct task_struct *task, __u64 *mm, __u32 *seq)
-{
-	struct mm_struct___seq *m = (void *)BPF_CORE_READ(task, mm);
-
-	if (!mm_has_seq() || !m)
-		return false;
-	*mm = (__u64)m;
-	*seq = BPF_CORE_READ(m, mm_lock_seq.sequence);
-	return !(*seq & 1);
 }
 
 /*
@@ -201,7 +183,6 @@ static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long
 					  bool per_file, struct ipct_vma_cache *vc)
 {
 	struct vma_probe vp = {};
-	struct ipct_file_stats *st;
 	struct inode *inode;
 
 	find_mapping(bpf_get_current_task_btf(), address, vc, &vp);
@@ -215,9 +196,7 @@ static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long
 	count(&c->faults_user_file, 1);
 	if (!per_file || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
 		return;
-	st = file_stats(inode);
-	if (st)
-		__sync_fetch_and_add(&st->faults, 1);
+	file_account_inode(inode, FF_FAULT, 1);
 }
 
 #endif /* FILES_BPF_H */

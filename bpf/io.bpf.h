@@ -2,57 +2,37 @@
 /*
  * Syscalls: counts, the phase marker, and the data-movement table. At entry
  * a data-moving syscall has its fds classified and parked per thread; at
- * exit its return value is added to the row {op, fd kinds, flags}. Which
+ * exit its return value is added to the row {op, fd kinds, flags}. The
+ * thread's record (struct ipct_thread) holds the call in flight and the
+ * fds it classified last. Which
  * ledger column a row feeds (user->kernel copy, page references, ...) is
  * decided in user space (user/ledger.c), where it is unit-tested.
  */
 #ifndef IO_BPF_H
 #define IO_BPF_H
 
+#include "maps.bpf.h"
+#include "track.bpf.h"
+#include "events.bpf.h"
+#include "fdclass.bpf.h"
+#include "files.bpf.h"
 #include <asm/unistd_64.h>
 
 #define MSG_ZEROCOPY_FLAG 0x4000000
 
-/*
- * The data syscall a thread is in, in the thread's own storage: no hash
- * lookup, and freed with the thread (one that dies inside a syscall never
- * reaches sys_exit). op == IO_NONE: not in a data syscall.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ipct_inflight);
-} inflight SEC(".maps");
-
-static __always_inline struct ipct_inflight *inflight_of(struct task_struct *task, bool create)
+/* @task's record (bpf/ipctrace.h: struct ipct_thread), made if @create. */
+static __always_inline struct ipct_thread *thread_of(struct task_struct *task, bool create)
 {
-	return bpf_task_storage_get(&inflight, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	return bpf_task_storage_get(&threads, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
 /* The data syscall @task is in, or NULL. */
 static __always_inline struct ipct_inflight *in_data_syscall(struct task_struct *task)
 {
-	struct ipct_inflight *fl = inflight_of(task, false);
+	struct ipct_thread *th = thread_of(task, false);
 
-	return fl && fl->key.op != IO_NONE ? fl : NULL;
+	return th && th->call.key.op != IO_NONE ? &th->call : NULL;
 }
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as keys appear, not at start-up */
-	__uint(max_entries, 16384);
-	__type(key, struct ipct_io_key);
-	__type(value, struct ipct_io_val);
-} io SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* allocated as keys appear, not at start-up */
-	__uint(max_entries, 16384);
-	__type(key, struct ipct_sys_key);
-	__type(value, __u64);
-} sysnr SEC(".maps");
 
 /*
  * The value at @key of a per-CPU hash, made (zeroed) if missing. Another CPU
@@ -128,8 +108,13 @@ static long mmsg_len_cb(__u64 i, void *ctx)
 	return 0;
 }
 
-/* Bytes of the first @n messages of a sendmmsg/recvmmsg vector: their msg_len fields. */
-static __always_inline long mmsg_bytes(__u64 vec, long n)
+/*
+ * Bytes of the first @n messages of a sendmmsg/recvmmsg vector: their
+ * msg_len fields. Out of line, a global function: inlined into sys_exit,
+ * its bpf_loop callback was verified again for each of sys_exit's states,
+ * 155070 instructions verified for sys_exit against 427 without it.
+ */
+__noinline long mmsg_bytes(__u64 vec, long n)
 {
 	struct mmsg_sum m = { .vec = vec };
 
@@ -144,6 +129,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
 	struct ipct_fd_class *cin, *cout;
+	struct ipct_thread *th;
 	struct ipct_inflight *fl;
 	struct file *fin;
 	__u8 op;
@@ -162,18 +148,18 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	}
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	op = io_op_of(nr, &in_arg, &out_arg);
-	fl = op != IO_NONE ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
+	th = op != IO_NONE ? thread_of(bpf_get_current_task_btf(), true) : NULL;
 	/*
 	 * A data syscall with no record (task storage could not make it: no
 	 * memory, or busy on this CPU): its bytes will not reach the table.
 	 * Counted as lost, not dropped silently.
 	 */
-	if (op != IO_NONE && !fl)
+	if (op != IO_NONE && !th)
 		__sync_fetch_and_add(&rows_lost, 1);
 	/* the last data syscall's sys_exit did not find its record: its bytes were lost */
-	if (fl && fl->key.op != IO_NONE)
+	if (th && th->call.key.op != IO_NONE)
 		__sync_fetch_and_add(&rows_lost, 1);
-	if (!fl) { /* not a data syscall (or no record for it): counted here */
+	if (!th) { /* not a data syscall (or no record for it): counted here */
 		c = counters_of(p);
 		if (c)
 			count(&c->syscalls, 1);
@@ -185,13 +171,14 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 			*n += 1;
 		return;
 	}
+	fl = &th->call;
 	fl->key.slot = p->slot;
 	fl->key.phase = p->phase;
 	fl->key.op = op;
 	fl->key.flags = 0;
 	fl->key.nr = nr;
 	fd = in_arg >= 0 ? sys_arg(regs, in_arg) : -1;
-	cin = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
+	cin = &th->fdc[fd & (IPCT_FD_CACHE - 1)];
 	fl->key.kin = classify_fd(fd, cin);
 	fl->key.kout = FD_NONE;
 	fl->in_inode = cin->inode;
@@ -210,7 +197,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl->arg_bytes = op == IO_MSG_SEND ? sys_arg(regs, 2) : 0;
 	if (out_arg >= 0) {
 		fd = sys_arg(regs, out_arg);
-		cout = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
+		cout = &th->fdc[fd & (IPCT_FD_CACHE - 1)];
 		fl->key.kout = classify_fd(fd, cout);
 		fl->out_inode = cout->inode;
 		fl->out_key = cout->key;

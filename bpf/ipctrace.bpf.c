@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * ipctrace's kernel side: tracepoints only (tp_btf, no tracefs needed).
- * Logic lives in inline helpers (track, io, events below); each program is
- * a thin wrapper that hands its tracepoint arguments to one helper. User
+ * Logic lives in the headers below (docs/architecture.md: "The BPF
+ * object's headers"; maps and globals in maps.bpf.h, kernel-version shims
+ * in compat.bpf.h); each program is a thin wrapper that hands its
+ * tracepoint arguments to one helper. User
  * space switches off, before load, every program whose tracepoint this
  * kernel lacks (user/probe.c), so one object serves 6.1 and 6.18.
  */
@@ -11,6 +13,8 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "ipctrace.h"
+#include "maps.bpf.h"
+#include "compat.bpf.h"
 #include "track.bpf.h"
 #include "fdclass.bpf.h"
 #include "events.bpf.h"
@@ -26,24 +30,6 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define X86_PF_WRITE 0x2
 #define REQ_OP_MASK 0xff /* (1 << REQ_OP_BITS) - 1, a define: not in BTF */
 
-/* 6.1 names the order field of large folios this way (6.18: _flags_1 & 0xff). */
-struct folio___v61 {
-	unsigned char _folio_order;
-} __attribute__((preserve_access_index));
-
-static __always_inline __u64 folio_pages(struct folio *folio)
-{
-	unsigned long flags = 0;
-
-	/* the flags word is the folio's first member on every version */
-	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
-	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
-		return 1;
-	if (bpf_core_field_exists(((struct folio___v61 *)folio)->_folio_order))
-		return 1ULL << BPF_CORE_READ((struct folio___v61 *)folio, _folio_order);
-	return 1ULL << (BPF_CORE_READ(folio, _flags_1) & 0xff);
-}
-
 static __always_inline void on_fault(unsigned long address, unsigned long error_code, bool user)
 {
 	struct ipct_proc *p = current_proc();
@@ -54,10 +40,10 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
 		/* the thread's record keeps its last mapping, where it can be trusted */
-		struct ipct_inflight *fl =
-			mm_has_seq() ? inflight_of(bpf_get_current_task_btf(), true) : NULL;
+		struct ipct_thread *th =
+			mm_has_seq() ? thread_of(bpf_get_current_task_btf(), true) : NULL;
 
-		fault_mapping(c, address, p->phase == PHASE_TRANSFER, fl ? &fl->vma : NULL);
+		fault_mapping(c, address, p->phase == PHASE_TRANSFER, th ? &th->vma : NULL);
 		count(&c->faults_user, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_user_write, 1);
@@ -115,7 +101,6 @@ static __always_inline void on_pc_add(struct folio *folio)
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	struct ipct_inflight *fl;
-	struct ipct_file_stats *st;
 	__u64 n, mapping;
 
 	if (!c)
@@ -130,9 +115,7 @@ static __always_inline void on_pc_add(struct folio *folio)
 	}
 	if (p->phase != PHASE_TRANSFER) /* the per-file table is of the transfer */
 		return;
-	st = file_stats(BPF_CORE_READ(folio, mapping, host));
-	if (st)
-		__sync_fetch_and_add(&st->pc_misses, n);
+	file_account_inode(BPF_CORE_READ(folio, mapping, host), FF_PC_MISS, n);
 }
 
 static __always_inline void on_bio(struct bio *bio)
@@ -284,21 +267,19 @@ SEC("tp_btf/mm_filemap_get_pages")
 int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
 {
 	struct ipct_counters *c = current_counters();
-	struct ipct_file_stats *st;
 	struct ipct_inflight *fl;
+	__u64 n = range_pages(first, last);
 
 	if (!c)
 		return 0;
-	count(&c->pc_lookup_pages, range_pages(first, last));
+	count(&c->pc_lookup_pages, n);
 	count(&c->pc_lookup_calls, 1);
 	/* a read(2) of a file: its key is known since sys_enter */
 	fl = in_data_syscall(bpf_get_current_task_btf());
 	if (fl && fl->in_inode && fl->in_mapping == (__u64)mapping)
-		st = file_row(&fl->in_key, (struct inode *)fl->in_inode);
+		file_account(&fl->in_key, fl->in_inode, FF_PC_LOOKUP, n);
 	else
-		st = file_stats(BPF_CORE_READ(mapping, host));
-	if (st)
-		__sync_fetch_and_add(&st->pc_lookups, range_pages(first, last));
+		file_account_inode(BPF_CORE_READ(mapping, host), FF_PC_LOOKUP, n);
 	return 0;
 }
 

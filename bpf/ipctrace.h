@@ -7,7 +7,7 @@
 #ifndef IPCTRACE_H
 #define IPCTRACE_H
 
-#define IPCT_MAX_SLOTS 1024 /* traced processes per run (default map size) */
+#define IPCT_MAX_SLOTS 1024 /* traced processes per run: the size of the per-process maps */
 
 /*
  * Phase marker: a workload marks the start of a phase with a syscall number
@@ -212,7 +212,7 @@ struct ipct_proc {
 	__u16 traced; /* 0: not traced (never, or exited) */
 };
 
-/* State of one thread between sys_enter and sys_exit of a data syscall. */
+/* The per-file table's key: (device, inode number). */
 struct ipct_file_key {
 	__u32 dev;
 	__u32 pad;
@@ -247,6 +247,7 @@ struct ipct_vma_cache {
 	__u32 valid;
 };
 
+/* A data syscall between its sys_enter and its sys_exit. */
 struct ipct_inflight {
 	/* the call's row of the io table, whole at entry; key.op == IO_NONE: none */
 	struct ipct_io_key key;
@@ -257,6 +258,15 @@ struct ipct_inflight {
 	struct ipct_file_key in_key, out_key;
 	__u64 mmsg_vec;      /* sendmmsg/recvmmsg: the user's struct mmsghdr array */
 	__u64 arg_bytes;     /* msgsnd, mq_timedsend: the size argument (they return 0) */
+};
+
+/*
+ * What ipctrace keeps per traced thread (task storage, bpf/maps.bpf.h:
+ * threads): the data syscall it is in, the fds it used last, and the
+ * mapping its last user fault was in.
+ */
+struct ipct_thread {
+	struct ipct_inflight call;
 	struct ipct_fd_class fdc[IPCT_FD_CACHE];
 	struct ipct_vma_cache vma;
 };

@@ -5,33 +5,30 @@
  * caller really moved to the calling process's current phase, if it is
  * traced, by what the call's iov_iter points at: user memory (a copy
  * across the user boundary), kernel memory (a copy inside the kernel), or
- * on 6.1 .. 6.3 a pipe, which a splice read fills with references to page
+ * on 6.1 .. 6.4 a pipe, which a splice read fills with references to page
  * cache pages instead of copies. At fexit the iov_iter has been advanced,
  * but its type is what it was at entry.
  */
 #ifndef OBSERVE_BPF_H
 #define OBSERVE_BPF_H
 
-/* ITER_PIPE is gone from the committed vmlinux.h (6.18); 6.1 numbers it 3. */
-enum iter_type___v61 {
-	ITER_PIPE___v61 = 3,
-};
+#include "maps.bpf.h"
+#include "compat.bpf.h"
+#include "track.bpf.h"
 
 /* The class of @it, or -1 when nothing is copied (ITER_DISCARD) or unknown. */
 static __always_inline int iter_class(const struct iov_iter *it)
 {
 	__u8 t;
 
-	if (!bpf_core_field_exists(it->iter_type))
+	if (!iter_has_type(it))
 		return -1;
 	t = BPF_CORE_READ(it, iter_type);
 	if (t == bpf_core_enum_value(enum iter_type, ITER_IOVEC))
 		return IC_USER;
-	if (bpf_core_enum_value_exists(enum iter_type, ITER_UBUF) &&
-	    t == bpf_core_enum_value(enum iter_type, ITER_UBUF))
+	if (iter_is_ubuf(t))
 		return IC_USER;
-	if (bpf_core_enum_value_exists(enum iter_type___v61, ITER_PIPE___v61) &&
-	    t == bpf_core_enum_value(enum iter_type___v61, ITER_PIPE___v61))
+	if (iter_is_pipe(t))
 		return IC_PAGEREF;
 	if (t == bpf_core_enum_value(enum iter_type, ITER_DISCARD))
 		return -1;

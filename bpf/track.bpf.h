@@ -6,54 +6,14 @@
  * call and one array index (the verifier inlines array lookups), with no
  * map update or probe read before it. A hash keyed by tgid cost 30 to 40 ns
  * more per event (bpf_stats, `ipctrace probe --cost`). sys_exit is the one
- * exception: its test is the thread's in-flight record (io.bpf.h), which
- * only traced threads have.
+ * exception: its test is the thread's record (io.bpf.h), which only
+ * traced threads have. The maps are in maps.bpf.h.
  */
 #ifndef TRACK_BPF_H
 #define TRACK_BPF_H
 
-/* Set before load. */
-const volatile __u32 targ_launcher = 0; /* tgid whose children are traced */
-const volatile __u32 targ_max_slots = IPCT_MAX_SLOTS;
-/* trace -- CMD: the launcher's child is in setup until it execs CMD */
-const volatile bool targ_exec_starts_transfer = false;
-
-/* Changed during the run. */
-__u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
-__u64 slot_overflow = 0; /* children not traced because slots ran out */
-/*
- * Events not counted: their table row could not be made (table full), or a
- * data syscall's in-flight record (io.bpf.h) could not be made or found.
- */
-__u64 rows_lost = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 32768); /* set to the kernel's pid_max before load */
-	__type(key, __u32);         /* tgid */
-	__type(value, struct ipct_proc);
-} procs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, IPCT_MAX_SLOTS);
-	__type(key, __u32);
-	__type(value, struct ipct_proc_info);
-} procinfo SEC(".maps");
-
-/*
- * One row per process and phase, shared by all CPUs, added to with count():
- * a per-CPU array of the same rows took 4.5 to 7.8 ms to create (the kernel
- * populating 2.2 MB of per-CPU chunks) against 0.8 to 1.2 ms for this one,
- * a fifth of what was left of libbpf's load; a process's rows are touched
- * by its own threads only, so the atomic adds rarely meet.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, IPCT_MAX_SLOTS * NR_PHASES);
-	__type(key, __u32);
-	__type(value, struct ipct_counters);
-} counters SEC(".maps");
+#include "maps.bpf.h"
+#include <bpf/bpf_core_read.h>
 
 /* Add @n to a counter: atomic, as two threads of a process may add at once. */
 static __always_inline void count(__u64 *counter, __u64 n)
@@ -107,7 +67,7 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 		return;
 	np.slot = __sync_fetch_and_add(&next_slot, 1);
 	/* past the table, or a pid past the array (pid_max raised during the run) */
-	if (np.slot >= targ_max_slots || !bpf_map_lookup_elem(&procs, &ctgid)) {
+	if (np.slot >= IPCT_MAX_SLOTS || !bpf_map_lookup_elem(&procs, &ctgid)) {
 		__sync_fetch_and_add(&slot_overflow, 1);
 		return;
 	}

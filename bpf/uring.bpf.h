@@ -23,6 +23,12 @@
 #ifndef URING_BPF_H
 #define URING_BPF_H
 
+#include "maps.bpf.h"
+#include "track.bpf.h"
+#include "fdclass.bpf.h"
+#include "files.bpf.h"
+#include "io.bpf.h"
+
 /* uapi <linux/io_uring.h>: stable numbers */
 #define URING_OP_READV 1
 #define URING_OP_WRITEV 2
@@ -42,37 +48,6 @@
 #define URING_OP_WRITEV_FIXED 61
 #define URING_SQE_FIXED_FILE 1u           /* REQ_F_FIXED_FILE = IOSQE_FIXED_FILE */
 #define URING_SPLICE_F_FD_IN_FIXED (1u << 31)
-
-/* An op between submission and completion. */
-struct uring_req {
-	struct ipct_io_key key;
-	__u64 write_mapping; /* a write into a regular file: its address_space */
-	__u64 in_inode, out_inode;
-	struct ipct_file_key in_key, out_key;
-	__u8 in_fixed;       /* its fd is a registered file: classified at completion */
-	__u8 pad[7];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 16384);
-	__type(key, __u64); /* struct io_kiocb * */
-	__type(value, struct uring_req);
-} uring_reqs SEC(".maps");
-
-/*
- * Regular files with io_uring writes in flight, by address_space: the
- * page-cache inserts of an io_uring write happen in an io-wq worker (or the
- * submitter) outside any data syscall, and are writes, not read misses.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 4096);
-	__type(key, __u64);
-	__type(value, __u64); /* writes in flight */
-} uring_wmaps SEC(".maps");
 
 /* What an opcode does to bytes (enum ipct_io_op); IO_NONE: no data. */
 static __always_inline __u8 uring_op(__u8 opcode, __u32 *flags)
@@ -107,16 +82,16 @@ static __always_inline __u8 uring_op(__u8 opcode, __u32 *flags)
 }
 
 /* Classify @fd of the current task into the thread's cache; FD_NONE for no record. */
-static __always_inline __u8 uring_classify(int fd, struct ipct_inflight *fl, __u64 *inode,
+static __always_inline __u8 uring_classify(int fd, struct ipct_thread *th, __u64 *inode,
 					   struct ipct_file_key *key, __u64 *mapping, __u32 *flags,
 					   bool in)
 {
 	struct ipct_fd_class *c;
 	__u8 kind;
 
-	if (!fl)
+	if (!th)
 		return FD_NONE;
-	c = &fl->fdc[fd & (IPCT_FD_CACHE - 1)];
+	c = &th->fdc[fd & (IPCT_FD_CACHE - 1)];
 	kind = classify_fd(fd, c);
 	*inode = c->inode;
 	*key = c->key;
@@ -132,7 +107,7 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 {
 	struct ipct_proc *p = current_proc();
 	struct uring_req r = {};
-	struct ipct_inflight *fl;
+	struct ipct_thread *th;
 	__u64 key = (__u64)req, mapping = 0, one = 1, *n;
 	__u32 flags = 0;
 	int fd, fd_in;
@@ -150,7 +125,7 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 	r.key.nr = IPCT_NR_URING_BASE + req->opcode;
 	fd = req->cqe.fd;
 	fixed = req->flags & URING_SQE_FIXED_FILE;
-	fl = inflight_of(bpf_get_current_task_btf(), true);
+	th = thread_of(bpf_get_current_task_btf(), true);
 	if (op == IO_SPLICE || op == IO_TEE) {
 		/* splice(fd_in, fd): the source is the op's own field, the destination the sqe's fd */
 		struct io_splice *sp = (struct io_splice *)req;
@@ -158,15 +133,15 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 
 		fd_in = BPF_CORE_READ(sp, splice_fd_in);
 		if (!(spf & URING_SPLICE_F_FD_IN_FIXED))
-			r.key.kin = uring_classify(fd_in, fl, &r.in_inode, &r.in_key, &mapping,
+			r.key.kin = uring_classify(fd_in, th, &r.in_inode, &r.in_key, &mapping,
 						   &flags, true);
 		if (!fixed)
-			r.key.kout = uring_classify(fd, fl, &r.out_inode, &r.out_key,
+			r.key.kout = uring_classify(fd, th, &r.out_inode, &r.out_key,
 						   &r.write_mapping, &flags, false);
 	} else if (fixed) {
 		r.in_fixed = 1;
 	} else {
-		r.key.kin = uring_classify(fd, fl, &r.in_inode, &r.in_key, &mapping, &flags, true);
+		r.key.kin = uring_classify(fd, th, &r.in_inode, &r.in_key, &mapping, &flags, true);
 		if (op == IO_WRITE)
 			r.write_mapping = mapping;
 	}

@@ -171,8 +171,7 @@ int main(void)
 		fputs("| `", stdout);
 		cell(a->target);
 		printf("` | %s | %s%s%s | %s | ", a->kind == AK_TP_BTF ? "tp_btf" : "fexit",
-		       a->prog ? "`" : "", a->prog ? a->prog : a->probe_only ? "none (probed only)"
-									: "`tp_btf/` section",
+		       a->prog ? "`" : "", a->prog ? a->prog : "`tp_btf/` section",
 		       a->prog ? "`" : "", a->required ? "yes" : "no");
 		groups(a->group);
 		fputs(" | ", stdout);

@@ -9,9 +9,8 @@ const struct figure_group_def figure_group_defs[NR_FIGURE_GROUPS] = {
 #include "figures.def"
 };
 
-#define TP NULL, false
-#define PROG(name) #name, false
-#define PROBE_ONLY NULL, true
+#define TP NULL
+#define PROG(name) #name
 const struct attach_def attach_defs[NR_ATTACH_POINTS] = {
 #define POINT(ID, KIND, TARGET, PROG, REQUIRED, GROUP, FEEDS, WHAT) \
 	[AP_##ID] = { #ID, KIND, TARGET, PROG, REQUIRED, GROUP, FEEDS, WHAT },
@@ -19,7 +18,6 @@ const struct attach_def attach_defs[NR_ATTACH_POINTS] = {
 };
 #undef TP
 #undef PROG
-#undef PROBE_ONLY
 
 int attach_find(const char *target, enum attach_kind kind)
 {

@@ -48,7 +48,6 @@ struct attach_def {
 	enum attach_kind kind;
 	const char *target; /* tracepoint or function; "a|b": the first found */
 	const char *prog;   /* fexit: its program in the BPF object; tp_btf: NULL */
-	bool probe_only;    /* probed and reported, no program */
 	bool required;
 	unsigned group;     /* enum figure_group */
 	const char *feeds;

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Every map and every global of the BPF object, in one place: what user
+ * space sets before load (const volatile: .rodata), what it reads back
+ * (.bss and the maps), and what only the programs use. The helpers that
+ * reach them live with the code that gives them meaning (track, events,
+ * files, io, uring).
+ */
+#ifndef MAPS_BPF_H
+#define MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "ipctrace.h"
+
+/* A hash whose rows are allocated as keys appear, not at start-up. */
+#define LAZY_HASH(TYPE, ENTRIES, KEY, VALUE)          \
+	struct {                                      \
+		__uint(type, TYPE);                   \
+		__uint(map_flags, BPF_F_NO_PREALLOC); \
+		__uint(max_entries, ENTRIES);         \
+		__type(key, KEY);                     \
+		__type(value, VALUE);                 \
+	}
+
+/* ---- set before load (user/tracer.c) ------------------------------------ */
+
+const volatile __u32 targ_launcher = 0; /* tgid whose children are traced */
+/* trace -- CMD: the launcher's child is in setup until it execs CMD */
+const volatile bool targ_exec_starts_transfer = false;
+/* --timeline/--svg: emit() records; false, the verifier drops every emit() */
+const volatile bool targ_timeline = false;
+
+/* ---- changed during the run, read back by user space -------------------- */
+
+__u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
+__u64 slot_overflow = 0; /* children not traced because slots ran out */
+/*
+ * Events not counted: their table row could not be made (table full), or a
+ * data syscall's record (struct ipct_thread, io.bpf.h) could not be made
+ * or found.
+ */
+__u64 rows_lost = 0;
+__u64 events_dropped = 0; /* the timeline's ring buffer was full */
+
+/* ---- who is traced (track.bpf.h) ---------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768); /* set to the kernel's pid_max before load */
+	__type(key, __u32);         /* tgid */
+	__type(value, struct ipct_proc);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS);
+	__type(key, __u32);
+	__type(value, struct ipct_proc_info);
+} procinfo SEC(".maps");
+
+/*
+ * One row per process and phase, shared by all CPUs, added to with count():
+ * a per-CPU array of the same rows took 4.5 to 7.8 ms to create (the kernel
+ * populating 2.2 MB of per-CPU chunks) against 0.8 to 1.2 ms for this one,
+ * a fifth of what was left of libbpf's load; a process's rows are touched
+ * by its own threads only, so the atomic adds rarely meet.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS * NR_PHASES);
+	__type(key, __u32);
+	__type(value, struct ipct_counters);
+} counters SEC(".maps");
+
+/* ---- the timeline (events.bpf.h) ---------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096); /* resized before load when recording */
+} events SEC(".maps");
+
+/* ---- per thread (io.bpf.h) ---------------------------------------------- */
+
+/*
+ * In the thread's own storage: no hash lookup, and freed with the thread
+ * (one that dies inside a syscall never reaches sys_exit).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ipct_thread);
+} threads SEC(".maps");
+
+/* ---- the data-movement and syscall tables (io.bpf.h) -------------------- */
+
+LAZY_HASH(BPF_MAP_TYPE_PERCPU_HASH, 16384, struct ipct_io_key, struct ipct_io_val) io SEC(".maps");
+LAZY_HASH(BPF_MAP_TYPE_PERCPU_HASH, 16384, struct ipct_sys_key, __u64) sysnr SEC(".maps");
+
+/* ---- the per-file table (files.bpf.h) ----------------------------------- */
+
+/* preallocated, it took 1.9 ms of start-up (strace -T) */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, struct ipct_file_key, struct ipct_file_stats) files SEC(".maps");
+
+/* Zeroed stats to insert from (too large for the BPF stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ipct_file_stats);
+} file_scratch SEC(".maps");
+
+/* ---- io_uring ops in flight (uring.bpf.h) ------------------------------- */
+
+/* An op between submission and completion. */
+struct uring_req {
+	struct ipct_io_key key;
+	__u64 write_mapping; /* a write into a regular file: its address_space */
+	__u64 in_inode, out_inode;
+	struct ipct_file_key in_key, out_key;
+	__u8 in_fixed;       /* its fd is a registered file: classified at completion */
+	__u8 pad[7];
+};
+
+/* by the request's struct io_kiocb * */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, __u64, struct uring_req) uring_reqs SEC(".maps");
+
+/*
+ * Regular files with io_uring writes in flight, by address_space: the
+ * page-cache inserts of an io_uring write happen in an io-wq worker (or the
+ * submitter) outside any data syscall, and are writes, not read misses.
+ */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 4096, __u64, __u64) uring_wmaps SEC(".maps"); /* value: writes in flight */
+
+#endif /* MAPS_BPF_H */
