@@ -153,6 +153,48 @@ static void test_probe_cost(void **state UNUSED)
 }
 
 /*
+ * The kernel memory of a session's maps (the kernel's accounting, memlock
+ * in fdinfo) stays under 16 MiB whatever pid_max is: procs, the only map
+ * sized by it, is a row of 8 bytes per 4 pids (max_entries pid_max / 4,
+ * mmapable), so at the largest pid_max (4,194,304) it is 8 MiB.
+ */
+static void test_session_memory(void **state UNUSED)
+{
+	unsigned long type, flags, vsize, entries, memlock, total = 0, procs_mem = 0, pid_max, found = 0;
+	char cmd[1024], *out, *line, *save = NULL;
+	int rc;
+
+	NEED_BPF();
+	out = run_shell("cat /proc/sys/kernel/pid_max", &rc);
+	pid_max = strtoul(out, NULL, 10);
+	free(out);
+	snprintf(cmd, sizeof(cmd),
+		 "d=$(mktemp -d); sleep 30 & t=$!; %s trace -o /dev/null -p $t 2>$d/err & s=$!; "
+		 "for i in $(seq 200); do grep -q tracing $d/err && break; sleep 0.05; done; "
+		 "for f in /proc/$s/fdinfo/*; do awk '$1 == \"map_type:\" {t = $2} $1 == \"map_flags:\" {f = $2} "
+		 "$1 == \"value_size:\" {v = $2} $1 == \"max_entries:\" {e = $2} $1 == \"memlock:\" {m = $2} "
+		 "END {if (t != \"\") print t, f, v, e, m}' $f; done; "
+		 "kill -INT $s; wait $s; kill $t; rm -rf $d",
+		 ipctrace_bin());
+	out = run_shell(cmd, &rc);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%lu %lx %lu %lu %lu", &type, &flags, &vsize, &entries, &memlock) != 5)
+			continue;
+		total += memlock;
+		if (type == 2 /* array */ && flags == 0x400 /* mmapable */ && vsize == 8 && entries > 1) {
+			assert_int_equal(entries, (pid_max + 3) / 4);
+			procs_mem = memlock;
+			found++;
+		}
+	}
+	free(out);
+	assert_int_equal(found, 1);
+	assert_true(total > procs_mem);
+	/* the same session at the largest pid_max: procs 8 MiB */
+	assert_true(total - procs_mem + 4194304 / 4 * 8 + 4096 <= 16UL << 20);
+}
+
+/*
  * Start a long pipe run with its own TMPDIR, do @act to it after 300 ms,
  * and return its exit code and JSON report.
  */
@@ -288,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_probe_json),
 		cmocka_unit_test(test_probe_cost),
+		cmocka_unit_test(test_session_memory),
 		cmocka_unit_test(test_ctrl_c_cleans_up),
 		cmocka_unit_test(test_crashed_workload_cleans_up),
 	};
