@@ -80,13 +80,19 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 		count(&c->csw_in_syscall, 1);
 }
 
-static __always_inline void on_signal_generate(struct task_struct *target)
+/* signal_generate's result (include/trace/events/signal.h: an anonymous enum, stable) */
+#define TRACE_SIGNAL_ALREADY_PENDING_ 2
+
+static __always_inline void on_signal_generate(struct task_struct *target, int result)
 {
 	struct ipct_proc *p = proc_of(target->tgid);
 	struct ipct_counters *c;
 
-	if (p && (c = counters_of(p)))
-		count(&c->sig_generated, 1);
+	if (!p || !(c = counters_of(p)))
+		return;
+	count(&c->sig_generated, 1);
+	if (result == TRACE_SIGNAL_ALREADY_PENDING_)
+		count(&c->sig_merged, 1);
 }
 
 /* Page-cache page ranges are inclusive [first, last]. */
@@ -218,9 +224,10 @@ int BPF_PROG(exit_btf, struct task_struct *task)
 }
 
 SEC("tp_btf/signal_generate")
-int BPF_PROG(signal_generate_btf, int sig, struct kernel_siginfo *info, struct task_struct *task)
+int BPF_PROG(signal_generate_btf, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
 {
-	on_signal_generate(task);
+	on_signal_generate(task, result);
 	return 0;
 }
 

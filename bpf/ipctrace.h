@@ -139,7 +139,7 @@ enum ipct_obs_site {
 enum ipct_iter_class {
 	IC_USER = 0, /* user memory (ITER_IOVEC, ITER_UBUF): a copy across the user boundary */
 	IC_KERNEL,   /* kernel memory (kvec, bvec, xarray, folioq): a copy inside the kernel */
-	IC_PAGEREF,  /* a pipe (ITER_PIPE, kernels up to 6.3): page references, no copy */
+	IC_PAGEREF,  /* a pipe (ITER_PIPE, kernels up to 6.4): page references, no copy */
 	NR_ITER_CLASSES,
 };
 
@@ -151,9 +151,10 @@ struct ipct_sys_key {
 };
 
 /*
- * Counters per traced process and phase (per-CPU array, index
- * slot * NR_PHASES + phase). Everything a tracepoint gives without
- * interpretation; user space turns them into report figures.
+ * Counters per traced process and phase (bpf/maps.bpf.h: counters, one
+ * array for all CPUs, index slot * NR_PHASES + phase, atomic adds).
+ * Everything a tracepoint gives without interpretation; user space turns
+ * them into report figures.
  */
 struct ipct_counters {
 	__u64 syscalls;
@@ -167,6 +168,7 @@ struct ipct_counters {
 	__u64 csw_in_syscall;      /* voluntary switches while inside a syscall */
 	__u64 sig_generated;
 	__u64 sig_delivered;
+	__u64 sig_merged;          /* generated while the same signal was pending: not queued */
 	__u64 pc_lookup_pages;     /* filemap:mm_filemap_get_pages ranges */
 	__u64 pc_lookup_calls;
 	__u64 pc_inserted_pages;   /* filemap:mm_filemap_add_to_page_cache */

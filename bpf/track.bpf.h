@@ -148,6 +148,8 @@ static __always_inline void track_exit(struct task_struct *task)
 	if (info) {
 		info->exited = 1;
 		info->exit_code = BPF_CORE_READ(task, exit_code);
+		/* its name as it left: a worker names itself by its role (prctl) */
+		BPF_CORE_READ_STR_INTO(&info->comm, task, group_leader, comm);
 	}
 	p->traced = 0;
 	/* the pid is freed after this tracepoint: no new process has it yet */

@@ -80,7 +80,7 @@ _ipctrace()
 		local sc="" kinds
 		for ((i = 2; i < cword; i++)); do
 			[[ ${words[i]} != -* && ${words[i - 1]} != -[sbtoSW] &&
-				${words[i - 1]} != --@(size|block|to|output|svg|sweep) ]] && sc=${words[i]} && break
+				${words[i - 1]} != --@(size|block|to|output|svg|sweep|repeat) ]] && sc=${words[i]} && break
 		done
 		kinds=$("$bin" run --help 2>/dev/null | awk -v s="$sc" '$1 == s {
 			for (i = 2; i < NF; i++) if ($i == "--to") { gsub(/\|/, " ", $(i + 1)); print $(i + 1) } }')
@@ -92,7 +92,7 @@ _ipctrace()
 		compopt -o nospace 2>/dev/null
 		return
 		;;
-	-s | --size | -b | --block | -i | --interval)
+	-s | --size | -b | --block | -i | --interval | --repeat)
 		return
 		;;
 	esac

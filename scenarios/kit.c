@@ -213,6 +213,8 @@ void role_set(struct run_ctx *ctx, const char *role)
 {
 	int i = __atomic_fetch_add(&ctx->sh->nroles, 1, __ATOMIC_SEQ_CST);
 
+	/* the worker's comm is its role, as ps and the report show it */
+	prctl(PR_SET_NAME, role);
 	if (i >= MAX_ROLES)
 		return;
 	ctx->sh->roles[i].pid = getpid();

@@ -96,7 +96,7 @@ pid_t spawn(struct run_ctx *ctx, const char *role, int (*fn)(struct run_ctx *, v
 pid_t spawn_exec(struct run_ctx *ctx, const char *role, char *const args[]);
 /* fault in all code pages now (done for every worker at its start) */
 void prefault_code(void);
-/* name the calling process in the report */
+/* name the calling process in the report, and its comm (PR_SET_NAME) */
 void role_set(struct run_ctx *ctx, const char *role);
 /*
  * Wait for workers (children of the caller); 0 when all exited 0, else -1

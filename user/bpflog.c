@@ -8,12 +8,13 @@
 #include "bpflog.h"
 #include "cli.h"
 #include "compiler.h"
+#include "textfmt.h"
 
-static bool verbose;
+static bool verbose; /* IPCTRACE_DEBUG */
 
 static int print(enum libbpf_print_level level UNUSED, const char *fmt, va_list ap)
 {
-	return verbose ? vfprintf(stderr, fmt, ap) : 0;
+	return verbose || text_verbosity() >= 2 ? vfprintf(stderr, fmt, ap) : 0;
 }
 
 void bpflog_install(void)
@@ -27,12 +28,12 @@ static error_t parse(int key, char *arg UNUSED, struct argp_state *state UNUSED)
 {
 	if (key != 'v')
 		return ARGP_ERR_UNKNOWN;
-	verbose = true;
+	text_set_verbosity(text_verbosity() + 1);
 	return 0;
 }
 
 static const struct argp_option options[] = {
-	{ "verbose", 'v', NULL, 0, "libbpf's log on stderr (as IPCTRACE_DEBUG=1)", 0 },
+	{ "verbose", 'v', NULL, 0, "every row, zero or not, and every probe's reason; -vv: libbpf's log on stderr too (as IPCTRACE_DEBUG=1)", 0 },
 	{ 0 },
 };
 

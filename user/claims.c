@@ -177,11 +177,96 @@ static void null_reason(struct ev *e, struct json_object *base, struct json_obje
 	text_fmt(e->null_why, sizeof(e->null_why), "%s: not available in this run", path);
 }
 
+/*
+ * The object the first part of a path names in @rep, the report of run
+ * @alias: a key of the report (its figures in *@base, if it has them) or a
+ * role's process (its figures, ROLE@PHASE for one phase; the process in
+ * *@proc). False after an error; true with *@o NULL for a null object.
+ */
+static bool path_root(struct ev *e, struct json_object *rep, const char *path, const char *alias,
+		      char *first, struct json_object **o, struct json_object **base,
+		      struct json_object **proc)
+{
+	struct json_object *sc;
+	char *at;
+
+	if (is_report_key(first)) {
+		/* "params" is short for scenario.params */
+		if (!strcmp(first, "params") && json_object_object_get_ex(rep, "scenario", &sc))
+			json_object_object_get_ex(sc, "params", o);
+		else if (!json_object_object_get_ex(rep, first, o)) {
+			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, first);
+			return false;
+		}
+		if (strcmp(first, "facts") && strcmp(first, "params") && strcmp(first, "scenario") &&
+		    strcmp(first, "run") && strcmp(first, "phases"))
+			*base = *o; /* a figures object */
+		return true;
+	}
+	at = strchr(first, '@');
+	if (at)
+		*at++ = 0;
+	*o = *base = role_base(rep, first, at, proc);
+	if (!*o)
+		ev_error(e, "'%s': no process with role '%s'%s%s in run %s", path, first,
+			 at ? " or no phase " : "", at ? at : "", alias);
+	return *o != NULL;
+}
+
+enum walk { WALK_FAILED, WALK_FOUND, WALK_NOT_LISTED };
+
+/*
+ * Follow the keys @tok[0..@n) from *@o (@base: the figures object they
+ * start from, @proc: its process); *@parent is the last object passed.
+ */
+static enum walk walk_path(struct ev *e, const char *path, const char *alias, char **tok, int n,
+			   struct json_object **o, struct json_object **parent,
+			   const struct json_object *base, struct json_object *proc)
+{
+	struct json_object *next;
+
+	for (int i = 0; i < n; i++) {
+		if (!*o) {
+			ev_error(e, "'%s': a null figure has no parts", path);
+			return WALK_FAILED;
+		}
+		/* a process's own fields (phase_seconds, exit_status) beside its figures */
+		if (i == 0 && proc && *o == base && !json_object_object_get_ex(*o, tok[0], NULL))
+			*o = proc;
+		if (!get_key(*o, tok[i], &next)) {
+			/* syscalls not made are not listed */
+			if (i > 0 && !strcmp(tok[i - 1], "syscalls_by_name"))
+				return WALK_NOT_LISTED;
+			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, tok[i]);
+			return WALK_FAILED;
+		}
+		*parent = *o;
+		*o = next;
+	}
+	return WALK_FOUND;
+}
+
+/* The number @o holds into @v (a boolean is 0 or 1); false after an error. */
+static bool number_of(struct ev *e, struct json_object *o, const char *path, struct val *v)
+{
+	if (json_object_is_type(o, json_type_boolean))
+		v->d = json_object_get_boolean(o);
+	else if (json_object_is_type(o, json_type_int) || json_object_is_type(o, json_type_double))
+		v->d = json_object_get_double(o);
+	else {
+		ev_error(e, "'%s' is not a number", path);
+		return false;
+	}
+	return true;
+}
+
+/* The value at @path, ALIAS.WHAT..., in the report of run ALIAS; recorded in e->figures. */
 static struct val lookup(struct ev *e, const char *path)
 {
 	struct val v = { 0, false };
-	char buf[256], *save = NULL, *alias, *first, *tok[16], *at;
+	char buf[256], *save = NULL, *alias, *first, *tok[16];
 	struct json_object *rep, *o = NULL, *base = NULL, *parent = NULL, *proc = NULL;
+	enum walk w;
 	int n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", path);
@@ -204,62 +289,17 @@ static struct val lookup(struct ev *e, const char *path)
 		ev_error(e, "run %s did not produce a report", alias);
 		return v;
 	}
-	if (is_report_key(first)) {
-		struct json_object *sc;
-
-		/* "params" is short for scenario.params */
-		if (!strcmp(first, "params") && json_object_object_get_ex(rep, "scenario", &sc))
-			json_object_object_get_ex(sc, "params", &o);
-		else if (!json_object_object_get_ex(rep, first, &o)) {
-			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, first);
-			return v;
-		}
-		if (strcmp(first, "facts") && strcmp(first, "params") && strcmp(first, "scenario") &&
-		    strcmp(first, "run") && strcmp(first, "phases"))
-			base = o; /* a figures object */
-	} else {
-		at = strchr(first, '@');
-		if (at)
-			*at++ = 0;
-		o = base = role_base(rep, first, at, &proc);
-		if (!o) {
-			ev_error(e, "'%s': no process with role '%s'%s%s in run %s", path, first,
-				 at ? " or no phase " : "", at ? at : "", alias);
-			return v;
-		}
-	}
-	for (int i = 0; i < n; i++) {
-		struct json_object *next;
-
-		if (!o) {
-			ev_error(e, "'%s': a null figure has no parts", path);
-			return v;
-		}
-		/* a process's own fields (phase_seconds, exit_status) beside its figures */
-		if (i == 0 && proc && o == base && !json_object_object_get_ex(o, tok[0], NULL))
-			o = proc;
-		if (!get_key(o, tok[i], &next)) {
-			/* syscalls not made are not listed */
-			if (i > 0 && !strcmp(tok[i - 1], "syscalls_by_name"))
-				goto record;
-			ev_error(e, "'%s': the report of run %s has no '%s'", path, alias, tok[i]);
-			return v;
-		}
-		parent = o;
-		o = next;
-	}
-	if (!o) {
+	if (!path_root(e, rep, path, alias, first, &o, &base, &proc))
+		return v;
+	w = walk_path(e, path, alias, tok, n, &o, &parent, base, proc);
+	if (w == WALK_FAILED)
+		return v;
+	if (w == WALK_FOUND && !o) {
 		v.null = true;
 		null_reason(e, base, parent, n >= 2 ? tok[n - 2] : NULL, n ? tok[n - 1] : first, path);
-	} else if (json_object_is_type(o, json_type_boolean)) {
-		v.d = json_object_get_boolean(o);
-	} else if (json_object_is_type(o, json_type_int) || json_object_is_type(o, json_type_double)) {
-		v.d = json_object_get_double(o);
-	} else {
-		ev_error(e, "'%s' is not a number", path);
+	} else if (w == WALK_FOUND && !number_of(e, o, path, &v)) {
 		return v;
 	}
-record:
 	if (e->figures)
 		json_object_object_add(e->figures, path,
 				       v.null ? NULL : json_object_new_double(v.d));

@@ -17,6 +17,7 @@
 #include "outfile.h"
 #include "readfile.h"
 #include "run.h"
+#include "textfmt.h"
 #include "textsafe.h"
 #include "timeline.h"
 
@@ -348,23 +349,34 @@ static void value_text(struct json_object *v, char *buf, size_t len)
 
 	if (!v)
 		snprintf(buf, len, "null");
-	else if (d == floor(d) && fabs(d) < 1e15)
-		snprintf(buf, len, "%.0f", d);
 	else
-		snprintf(buf, len, "%.3f", d);
+		fmt_real(d, buf, len); /* grouped, at most 3 decimals, as every text output */
 }
 
-void compare_print_summary(struct json_object *cmp, int k, FILE *out)
+/* Kernel @k's release, methods and verdict counts on one line, in @buf. */
+static void summary_text(struct json_object *cmp, int k, char *buf, size_t len)
 {
 	struct json_object *kernel = json_object_array_get_idx(get(cmp, "kernels"), k);
 	char probes[128], safe[TEXT_SAFE_LEN];
+	size_t o;
 
 	probes_text(kernel, probes, sizeof(probes));
-	fprintf(out, "%s: %s;", safe_str(kernel, "release", safe, sizeof(safe)), probes);
-	json_object_object_foreach(get(kernel, "summary"), verdict, count)
-		fprintf(out, " %d %s", json_object_get_int(count),
-			text_safe(verdict, safe, sizeof(safe)));
-	fputc('\n', out);
+	o = (size_t)snprintf(buf, len, "%s: %s;", safe_str(kernel, "release", safe, sizeof(safe)), probes);
+	json_object_object_foreach(get(kernel, "summary"), verdict, count) {
+		if (o >= len)
+			break;
+		o += (size_t)snprintf(buf + o, len - o, " %d %s", json_object_get_int(count),
+				      text_safe(verdict, safe, sizeof(safe)));
+	}
+}
+
+/* One line, never wrapped: tools/kernels.sh reads what follows its "; ". */
+void compare_print_summary(struct json_object *cmp, int k, FILE *out)
+{
+	char line[2 * TEXT_SAFE_LEN];
+
+	summary_text(cmp, k, line, sizeof(line));
+	fprintf(out, "%s\n", line);
 }
 
 /* How many changed figures a claim's text line names (all are in --json and --html). */
@@ -459,59 +471,113 @@ static void widths(struct json_object *rows, int n, int *wid, int *wkey, int *wc
 }
 
 /*
- * A claim's line (marked * when verdicts differ): its id, its key figure,
- * verdict and key figure per kernel; then the names of the figures that
- * changed.
+ * The layout of the table in @width columns: a line per claim when its id,
+ * key figure and cells fit; else (stacked) the cells on lines of their own
+ * under the id and key figure, as many a line as fit (@per).
  */
-static void print_row(struct json_object *row, int n, int wid, int wkey, int wcell, FILE *out)
-{
-	bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
-	struct json_object *changed = get(row, "changed_figures");
-	char buf[TEXT_SAFE_LEN + 64];
-	int named = 0, total = json_object_object_length(changed);
+struct layout {
+	int n, wid, wkey, wcell, width, per;
+	bool stacked;
+};
 
-	fprintf(out, "%c %-*s", differ ? '*' : ' ', wid, cut((char *)safe_str(row, "id", buf,
-									    sizeof(buf)), wid - 2));
-	fprintf(out, "%-*s", wkey, cut((char *)key_name(row, buf, sizeof(buf)), wkey - 2));
-	for (int k = 0; k < n; k++) /* the last column unpadded: no blanks at line ends */
-		fprintf(out, "%-*s", k < n - 1 ? wcell : 0,
-			cut((char *)cell_text(row, k, buf, sizeof(buf)), wcell - 2));
+#define STACK_INDENT 4
+
+static void fit(struct layout *l)
+{
+	l->stacked = 2 + l->wid + l->wkey + l->n * l->wcell > l->width;
+	l->per = l->n;
+	if (!l->stacked)
+		return;
+	if (l->wcell > l->width - STACK_INDENT)
+		l->wcell = l->width - STACK_INDENT;
+	l->per = (l->width - STACK_INDENT) / l->wcell;
+	if (2 + l->wid + l->wkey > l->width)
+		l->wkey = l->width - 2 - l->wid;
+}
+
+/* The kernels' cells of @row (their headings when @row is NULL), after the id and key figure. */
+static void print_cells(struct json_object *row, const struct layout *l, FILE *out)
+{
+	char buf[TEXT_SAFE_LEN + 64];
+
+	for (int k = 0; k < l->n; k++) {
+		bool last = k == l->n - 1 || (k + 1) % l->per == 0; /* unpadded: no blanks at line ends */
+
+		if (l->stacked && k % l->per == 0)
+			fprintf(out, "\n%*s", STACK_INDENT, "");
+		if (row)
+			cut((char *)cell_text(row, k, buf, sizeof(buf)), l->wcell - 2);
+		else
+			snprintf(buf, sizeof(buf), "[%d]", k + 1);
+		fprintf(out, "%-*s", last ? 0 : l->wcell, buf);
+	}
 	fputc('\n', out);
+}
+
+/* The figures of @row that changed: the first NAMED_CHANGES, wrapped to the width. */
+static void print_changed(struct json_object *row, const struct layout *l, FILE *out)
+{
+	struct json_object *changed = get(row, "changed_figures");
+	char buf[TEXT_SAFE_LEN + 64], list[2048] = "", prefix[64];
+	int named = 0, total = json_object_object_length(changed), o = 0;
+
 	if (!total)
 		return;
-	fprintf(out, "  %-*schanged:", wid, "");
 	json_object_object_foreach(changed, path, vals) {
 		(void)vals;
 		if (named == NAMED_CHANGES)
 			break;
-		fprintf(out, "%s %s", named++ ? "," : "", text_safe(path, buf, sizeof(buf)));
+		o += snprintf(list + o, sizeof(list) - o, "%s%s", named++ ? ", " : "",
+			      text_safe(path, buf, sizeof(buf)));
+		if (o >= (int)sizeof(list))
+			break;
 	}
-	if (total > named)
-		fprintf(out, " (+%d more)", total - named);
-	fputc('\n', out);
+	if (total > named && o < (int)sizeof(list))
+		snprintf(list + o, sizeof(list) - o, " (+%d more)", total - named);
+	snprintf(prefix, sizeof(prefix), "  %*schanged: ", l->stacked ? 0 : l->wid, "");
+	text_wrap_words(out, prefix, list, l->width);
+}
+
+/*
+ * A claim's line (marked * when verdicts differ): its id, its key figure,
+ * verdict and key figure per kernel; then the names of the figures that
+ * changed.
+ */
+static void print_row(struct json_object *row, const struct layout *l, FILE *out)
+{
+	bool differ = json_object_get_boolean(get(row, "verdicts_differ"));
+	char buf[TEXT_SAFE_LEN + 64];
+
+	fprintf(out, "%c %-*s", differ ? '*' : ' ', l->wid, cut((char *)safe_str(row, "id", buf,
+									       sizeof(buf)), l->wid - 2));
+	if (l->stacked)
+		fprintf(out, "%s", cut((char *)key_name(row, buf, sizeof(buf)), l->wkey - 2));
+	else
+		fprintf(out, "%-*s", l->wkey, cut((char *)key_name(row, buf, sizeof(buf)), l->wkey - 2));
+	print_cells(row, l, out);
+	print_changed(row, l, out);
 }
 
 void compare_print_text(struct json_object *cmp, FILE *out)
 {
 	struct json_object *kernels = get(cmp, "kernels"), *rows = get(cmp, "claims");
-	int n = (int)json_object_array_length(kernels), wid, wkey, wcell;
-	char head[16];
+	struct layout l = { .n = (int)json_object_array_length(kernels), .width = text_width(out) };
 
-	widths(rows, n, &wid, &wkey, &wcell);
+	widths(rows, l.n, &l.wid, &l.wkey, &l.wcell);
+	fit(&l);
 	fprintf(out, "kernels (the verdict and key figure of kernel [k] in column [k]):\n");
-	for (int k = 0; k < n; k++) {
-		fprintf(out, "  [%d] ", k + 1);
-		compare_print_summary(cmp, k, out);
+	for (int k = 0; k < l.n; k++) {
+		char line[2 * TEXT_SAFE_LEN], prefix[16];
+
+		snprintf(prefix, sizeof(prefix), "  [%d] ", k + 1);
+		summary_text(cmp, k, line, sizeof(line));
+		text_wrap_words(out, prefix, line, l.width);
 	}
-	fprintf(out, "\n  %-*s%-*s", wid, "claim", wkey, "key figure");
-	for (int k = 0; k < n; k++) {
-		snprintf(head, sizeof(head), "[%d]", k + 1);
-		fprintf(out, "%-*s", k < n - 1 ? wcell : 0, head);
-	}
-	fputc('\n', out);
+	fprintf(out, "\n  %-*s%-*s", l.wid, "claim", l.stacked ? 0 : l.wkey, "key figure");
+	print_cells(NULL, &l, out);
 	for (size_t i = 0; i < json_object_array_length(rows); i++)
-		print_row(json_object_array_get_idx(rows, i), n, wid, wkey, wcell, out);
-	fprintf(out, "\n%d claim(s) with differing verdicts (marked *); under a claim, the figures "
+		print_row(json_object_array_get_idx(rows, i), &l, out);
+	fprintf(out, "\n%d claim(s) with differing verdicts (marked *); under a claim, the figures\n"
 		     "that changed (their values: --json or --html)\n",
 		json_object_get_int(get(cmp, "differing")));
 }

@@ -23,6 +23,7 @@
 #include "ipctrace.skel.h"
 #include "timing.h"
 #include "tracer.h"
+#include "u64sum.h"
 
 #define MAX_PROGS 64
 
@@ -65,13 +66,8 @@ static void traced_sum(struct tracer *t, struct traced *tr)
 	if (tracer_collect(t, &r))
 		return;
 	for (int j = 0; j < r.nprocs; j++) {
-		for (int ph = 0; ph < NR_PHASES; ph++) {
-			__u64 *d = (__u64 *)&tr->k;
-			const __u64 *s = (const __u64 *)&r.procs[j].phase[ph].k;
-
-			for (size_t f = 0; f < sizeof(tr->k) / sizeof(__u64); f++)
-				d[f] += s[f];
-		}
+		for (int ph = 0; ph < NR_PHASES; ph++)
+			u64_add_all(&tr->k, &r.procs[j].phase[ph].k, sizeof(tr->k));
 		tr->exits += !!r.procs[j].info.exited;
 	}
 	/* every traced process came from one fork: the launcher's, or a traced parent's */

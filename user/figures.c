@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stddef.h>
 #include "figures.h"
+#include "u64sum.h"
 
 static const char *const method_names[] = {
 	[M_UNAVAILABLE] = "unavailable",
@@ -32,11 +33,7 @@ const char *column_name(enum column c)
 
 void figures_add(struct figures *dst, const struct figures *src)
 {
-	__u64 *d = (__u64 *)&dst->k;
-	const __u64 *s = (const __u64 *)&src->k;
-
-	for (size_t i = 0; i < sizeof(dst->k) / sizeof(__u64); i++)
-		d[i] += s[i];
+	u64_add_all(&dst->k, &src->k, sizeof(dst->k));
 	for (int c = 0; c < NR_COLUMNS; c++) {
 		dst->col[c].bytes += src->col[c].bytes;
 		dst->col[c].ops += src->col[c].ops;

@@ -20,6 +20,7 @@
 #include "timeline.h"
 #include "cost.h"
 #include "outfile.h"
+#include "progress.h"
 #include "probe.h"
 #include "report.h"
 #include "report_text.h"
@@ -151,6 +152,7 @@ static int cmd_probe(int argc, char **argv)
 static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 {
 	struct json_object *rows;
+	struct sweep_stats st;
 	struct sweep sw;
 	char err[128], title[160];
 	const char *param;
@@ -165,14 +167,18 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 		fprintf(stderr, "ipctrace run: scenario %s takes no --%s to sweep\n", a->sc->name, param);
 		return EXIT_USAGE;
 	}
-	rc = sweep_run(a->sc, &a->opts, &sw, &rows);
+	sw.repeat = a->repeat ? a->repeat : 1;
+	snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);
+	progress_start(title);
+	rc = sweep_run(a->sc, &a->opts, &sw, &st, &rows);
+	progress_stop();
 	if (a->json)
 		report_print_json(rows, out);
 	else
-		sweep_print_text(rows, param, out);
+		sweep_print_text(&sw, &st, param, out);
 	if (svg) {
 		snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);
-		sweep_write_svg(rows, title, param, svg);
+		sweep_write_svg(&sw, &st, title, param, svg);
 	}
 	json_object_put(rows);
 	return rc;
@@ -204,6 +210,7 @@ static int cmd_run(int argc, char **argv)
 	struct json_object *report = NULL;
 	struct outfile out = { .f = stdout, .dirfd = -1 }, svg = { .dirfd = -1 };
 	bool wrote = false;
+	char what[128];
 	int rc;
 
 	if (argp_parse(&run_argp, argc, argv, 0, NULL, &a))
@@ -219,7 +226,10 @@ static int cmd_run(int argc, char **argv)
 		wrote = !rc;
 		goto done;
 	}
+	snprintf(what, sizeof(what), "ipctrace run %s", a.sc->name);
+	progress_start(what);
 	rc = run_scenario(a.sc, &a.opts, &report);
+	progress_stop();
 	if (report) {
 		test_point(TP_REPORT);
 		write_run(&a, report, out.f, svg.f);

@@ -14,6 +14,7 @@
 #include "corebtf.h"
 #include "kbtf.h"
 #include "probe.h"
+#include "textfmt.h"
 #include "testpoint.h"
 #include "textsafe.h"
 #include "ipctrace.h"
@@ -496,20 +497,36 @@ static const char *kind_name(enum attach_kind k)
 	return k == AK_TP_BTF ? "tp_btf" : "fentry";
 }
 
+/* One attach point: its columns, what it feeds wrapped under them; -v: how, and why it is missing. */
+static void print_point(const struct attach_point *p, bool verbose, int width, FILE *out)
+{
+	char cols[128], why[TEXT_SAFE_LEN];
+
+	snprintf(cols, sizeof(cols), "%-33s %-6s %-9s ", p->found ? p->found : p->target, kind_name(p->kind),
+		 p->available ? "available" : "missing");
+	text_wrap_words(out, cols, p->feeds, width);
+	if (!verbose)
+		return;
+	text_wrap_words(out, "    how: ", p->what, width);
+	if (!p->available)
+		text_wrap_words(out, "    why missing: ", text_safe(p->reason, why, sizeof(why)), width);
+}
+
 void probe_print(const struct probe_table *t, FILE *out)
 {
+	bool verbose = text_verbosity() > 0;
+	int width = text_width(out), missing = 0;
+
 	if (!t->btf_ok)
 		fprintf(out, "BTF: %s\n", t->btf_error);
-	fprintf(out, "%-7s %-34s %-11s %-38s %s\n", "method", "attach point", "status", "feeds",
-		"how");
+	fprintf(out, "%-33s %-6s %-9s %s\n", "attach point", "method", "status", "feeds");
 	for (int i = 0; i < t->n; i++) {
-		const struct attach_point *p = &t->points[i];
-
-		fprintf(out, "%-7s %-34s %-11s %-38s %s%s%s%s\n", kind_name(p->kind),
-			p->found ? p->found : p->target, p->available ? "available" : "missing",
-			p->feeds, p->what, p->available ? "" : " [", p->available ? "" : p->reason,
-			p->available ? "" : "]");
+		print_point(&t->points[i], verbose, width, out);
+		missing += !t->points[i].available;
 	}
+	if (!verbose)
+		fprintf(out, "\n%d of %d attach points missing; -v shows why, and how each one counts\n",
+			missing, t->n);
 }
 
 struct json_object *probe_json(const struct probe_table *t)

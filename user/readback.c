@@ -12,6 +12,7 @@
 #include "ipctrace.skel.h"
 #include "ledger.h"
 #include "tracer.h"
+#include "u64sum.h"
 
 static struct traced_proc *proc_by_slot(struct trace_result *r, __u32 slot)
 {
@@ -24,14 +25,8 @@ static struct traced_proc *proc_by_slot(struct trace_result *r, __u32 slot)
 /* Sum one per-CPU value array of __u64 fields into @dst. */
 static void sum_percpu(void *dst, const void *vals, size_t size, int ncpus)
 {
-	__u64 *d = dst;
-
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		const __u64 *s = (const __u64 *)((const char *)vals + (size_t)cpu * size);
-
-		for (size_t i = 0; i < size / sizeof(__u64); i++)
-			d[i] += s[i];
-	}
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		u64_add_all(dst, (const char *)vals + (size_t)cpu * size, size);
 }
 
 static int read_counters(struct tracer *t, struct trace_result *r)

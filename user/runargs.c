@@ -8,9 +8,10 @@
 #include "cli.h"
 #include "parse.h"
 #include "runargs.h"
+#include "sweep.h"
 #include "textsafe.h"
 
-enum { OPT_KEY_COLD = 0x100 };
+enum { OPT_KEY_COLD = 0x100, OPT_KEY_REPEAT };
 
 static struct argp_option run_options[] = {
 	{ "size", 's', "BYTES", 0,
@@ -26,6 +27,8 @@ static struct argp_option run_options[] = {
 	{ "timeline", 'T', NULL, 0, "record events and show one unit of work as a timeline", 0 },
 	{ "svg", 'S', "FILE", 0, "write the timeline (with --sweep: the charts) as SVG to FILE", 0 },
 	{ "sweep", 'W', "PARAM=LIST", 0, "run once per value of size or block (block=4K,64K); chart them", 0 },
+	{ "repeat", OPT_KEY_REPEAT, "N", 0,
+	  "with --sweep: N runs per value (1-99), charted as median and min-max", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stdout", 0 },
 	{ 0 },
 };
@@ -55,6 +58,20 @@ static error_t size_arg(struct argp_state *state, const char *opt, const char *a
 
 	if (parse_size(arg, out, &why))
 		return bad(state, "%s '%s': %s", opt, arg, why);
+	return 0;
+}
+
+static error_t repeat_arg(struct argp_state *state, const char *arg, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > SWEEP_REPEAT_MAX)
+		return bad(state, "--repeat '%s': a whole number of runs from 1 to %d", arg,
+			   SWEEP_REPEAT_MAX);
+	*out = (int)n;
 	return 0;
 }
 
@@ -88,6 +105,8 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 	case 'o':
 		a->output = arg;
 		return 0;
+	case OPT_KEY_REPEAT:
+		return repeat_arg(state, arg, &a->repeat);
 	case ARGP_KEY_ARG:
 		if (a->sc)
 			return bad(state, "one scenario at a time ('%s' is extra)", arg);
@@ -114,6 +133,8 @@ static error_t run_parse(int key, char *arg, struct argp_state *state)
 			a->opts.timeline = true;
 		if (a->sweep && a->opts.timeline)
 			return bad(state, "--timeline shows one run: not with --sweep");
+		if (a->repeat && !a->sweep)
+			return bad(state, "--repeat repeats the runs of a sweep: with --sweep");
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -220,8 +241,9 @@ int run_args_from_spec(const char *spec, struct run_args *a, char *buf, size_t l
 			snprintf(a->err, sizeof(a->err), "bad options in '%s'", spec);
 		return -1;
 	}
-	if (a->json || a->output || a->svg || a->sweep) {
-		snprintf(a->err, sizeof(a->err), "--json, -o, --svg and --sweep have no place in a run spec");
+	if (a->json || a->output || a->svg || a->sweep || a->repeat) {
+		snprintf(a->err, sizeof(a->err),
+			 "--json, -o, --svg, --sweep and --repeat have no place in a run spec");
 		return -1;
 	}
 	return 0;

@@ -14,6 +14,7 @@ struct run_args {
 	const char *output;
 	const char *svg;   /* --svg FILE: the timeline (or the sweep's charts) as SVG */
 	const char *sweep; /* --sweep PARAM=V1,V2,... */
+	int repeat;        /* --repeat N: runs per value of a sweep (0: not given) */
 	char err[256]; /* the parse error, when argp is told not to print it */
 };
 

@@ -36,6 +36,12 @@ static const struct {
 	{ "page faults per unit", "faults/unit", PER_UNIT, 1, { FIG_FAULTS_USER } },
 };
 #define NSERIES (sizeof(series) / sizeof(series[0]))
+_Static_assert(NSERIES == SWEEP_SERIES, "sweep.h counts the series");
+
+const char *sweep_series_label(int s)
+{
+	return series[s].label;
+}
 
 int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len)
 {
@@ -43,6 +49,7 @@ int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len)
 	const char *why;
 
 	memset(sw, 0, sizeof(*sw));
+	sw->repeat = 1;
 	if (strlen(spec) >= sizeof(buf)) /* cut, its last value would be another */
 		return snprintf(err, len, "--sweep: at most %zu bytes", sizeof(buf) - 1), -1;
 	snprintf(buf, sizeof(buf), "%s", spec);
@@ -61,6 +68,9 @@ int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len)
 			return snprintf(err, len, "--sweep: at most %d values", SWEEP_MAX), -1;
 		if (parse_size(v, &sw->values[sw->n], &why))
 			return snprintf(err, len, "--sweep value '%s': %s", v, why), -1;
+		if (strlen(v) >= sizeof(sw->typed[0]))
+			return snprintf(err, len, "--sweep value '%s': too long", v), -1;
+		snprintf(sw->typed[sw->n], sizeof(sw->typed[0]), "%s", v);
 		sw->n++;
 	}
 	if (sw->n < 2)
@@ -93,33 +103,101 @@ static double value_of(size_t s, struct json_object *rep)
 	return series[s].per == PER_BYTE ? sum / size : sum;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct sweep_spread sweep_spread_of(double *v, int n)
+{
+	struct sweep_spread sp = { NAN, NAN, NAN };
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (isfinite(v[i]))
+			v[k++] = v[i];
+	if (!k)
+		return sp;
+	qsort(v, k, sizeof(*v), cmp_double);
+	sp.min = v[0];
+	sp.max = v[k - 1];
+	sp.median = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+	return sp;
+}
+
+static double pick(const struct sweep_spread *sp, int which)
+{
+	return which < 0 ? sp->min : which > 0 ? sp->max : sp->median;
+}
+
+/* The figures object of value @i: its medians (@which 0), minima (-1) or maxima (1). */
+static struct json_object *figures_obj(const struct sweep_stats *st, int i, int which)
+{
+	struct json_object *fig = json_object_new_object();
+
+	for (size_t s = 0; s < NSERIES; s++) {
+		double v = pick(&st->at[i][s], which);
+
+		json_object_object_add(fig, series[s].label, isfinite(v) ? json_object_new_double(v) : NULL);
+	}
+	return fig;
+}
+
+static struct json_object *sweep_row(const struct sweep *sw, const struct sweep_stats *st, int i,
+				     int rc)
+{
+	struct json_object *row = json_object_new_object();
+
+	json_object_object_add(row, "value", json_object_new_int64(sw->values[i]));
+	json_object_object_add(row, "exit", json_object_new_int(rc));
+	json_object_object_add(row, "figures", figures_obj(st, i, 0));
+	if (st->runs > 1) {
+		json_object_object_add(row, "runs", json_object_new_int(st->runs));
+		json_object_object_add(row, "figures_min", figures_obj(st, i, -1));
+		json_object_object_add(row, "figures_max", figures_obj(st, i, 1));
+	}
+	return row;
+}
+
+/* The runs at value @i: their spreads into st->at[i]; the last exit code. */
+static int run_value(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,
+		     int i, struct sweep_stats *st)
+{
+	static double v[NSERIES][SWEEP_REPEAT_MAX];
+	struct run_opts o = *base;
+	int rc = EXIT_OK, r;
+
+	if (sw->param == SWEEP_SIZE)
+		o.size = sw->values[i];
+	else
+		o.block = sw->values[i];
+	for (r = 0; r < st->runs && rc == EXIT_OK; r++) {
+		struct json_object *rep = NULL;
+
+		rc = run_scenario(sc, &o, &rep);
+		for (size_t s = 0; s < NSERIES; s++)
+			v[s][r] = rep ? value_of(s, rep) : NAN;
+		json_object_put(rep);
+	}
+	for (size_t s = 0; s < NSERIES; s++)
+		st->at[i][s] = sweep_spread_of(v[s], r);
+	return rc;
+}
+
 int sweep_run(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,
-	      struct json_object **out)
+	      struct sweep_stats *st, struct json_object **out)
 {
 	struct json_object *arr = json_object_new_array();
 	int rc = EXIT_OK;
 
+	memset(st, 0, sizeof(*st));
+	st->runs = sw->repeat < 1 ? 1 : sw->repeat > SWEEP_REPEAT_MAX ? SWEEP_REPEAT_MAX : sw->repeat;
 	for (int i = 0; i < sw->n; i++) {
-		struct run_opts o = *base;
-		struct json_object *rep = NULL, *row = json_object_new_object(), *fig;
-
-		if (sw->param == SWEEP_SIZE)
-			o.size = sw->values[i];
-		else
-			o.block = sw->values[i];
-		rc = run_scenario(sc, &o, &rep);
-		json_object_object_add(row, "value", json_object_new_int64(sw->values[i]));
-		json_object_object_add(row, "exit", json_object_new_int(rc));
-		fig = json_object_new_object();
-		for (size_t s = 0; rep && s < NSERIES; s++) {
-			double v = value_of(s, rep);
-
-			json_object_object_add(fig, series[s].label,
-					       isfinite(v) ? json_object_new_double(v) : NULL);
-		}
-		json_object_object_add(row, "figures", fig);
-		json_object_array_add(arr, row);
-		json_object_put(rep);
+		rc = run_value(sc, base, sw, i, st);
+		st->done = i + 1;
+		json_object_array_add(arr, sweep_row(sw, st, i, rc));
 		if (rc)
 			break; /* a failed or interrupted run ends the sweep */
 	}
@@ -127,104 +205,19 @@ int sweep_run(const struct scenario *sc, const struct run_opts *base, const stru
 	return rc;
 }
 
-static double fig(struct json_object *row, size_t s)
+void sweep_print_text(const struct sweep *sw, const struct sweep_stats *st, const char *param,
+		      FILE *out)
 {
-	struct json_object *f = json_object_object_get(row, "figures"), *v;
-
-	return json_object_object_get_ex(f, series[s].label, &v) && v ? json_object_get_double(v)
-								    : NAN;
-}
-
-void sweep_print_text(struct json_object *rows, const char *param, FILE *out)
-{
-	size_t n = json_object_array_length(rows);
-
+	if (st->runs > 1)
+		fprintf(out, "median of %d runs a value\n", st->runs);
 	fprintf(out, "%-12s", param);
 	for (size_t s = 0; s < NSERIES; s++)
 		fprintf(out, " %14s", series[s].abbrev);
 	fputc('\n', out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *row = json_object_array_get_idx(rows, i);
-
-		fprintf(out, "%-12lld", (long long)json_object_get_int64(json_object_object_get(row, "value")));
+	for (int i = 0; i < st->done; i++) {
+		fprintf(out, "%-12s", sw->typed[i]);
 		for (size_t s = 0; s < NSERIES; s++)
-			fprintf(out, " %14.4g", fig(row, s));
+			fprintf(out, " %14.4g", st->at[i][s].median);
 		fputc('\n', out);
 	}
-}
-
-#define CH_W 420
-#define CH_H 200
-#define PAD 48
-
-/* x position of @v on the chart, log scale when @logx */
-static double xpos(double v, double lo, double hi, bool logx)
-{
-	if (hi <= lo)
-		return PAD;
-	if (logx)
-		return PAD + (CH_W - 2 * PAD) * (log(v) - log(lo)) / (log(hi) - log(lo));
-	return PAD + (CH_W - 2 * PAD) * (v - lo) / (hi - lo);
-}
-
-int sweep_write_svg(struct json_object *rows, const char *title, const char *param, FILE *out)
-{
-	size_t n = json_object_array_length(rows), cols = 2;
-	double lo = INFINITY, hi = 0;
-	bool logx;
-	char label[64];
-
-	for (size_t i = 0; i < n; i++) {
-		double v = json_object_get_double(json_object_object_get(json_object_array_get_idx(rows, i),
-									 "value"));
-
-		lo = fmin(lo, v);
-		hi = fmax(hi, v);
-	}
-	logx = lo > 0 && hi / lo >= 100;
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%zu\" height=\"%zu\" "
-		     "font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"100%%\" "
-		     "height=\"100%%\" fill=\"white\"/>\n<text x=\"10\" y=\"20\" font-size=\"14\" "
-		     "font-weight=\"bold\">", cols * CH_W, 40 + (NSERIES + 1) / 2 * CH_H);
-	svg_escape(out, title);
-	fprintf(out, "</text>\n");
-	for (size_t s = 0; s < NSERIES; s++) {
-		double ymax = 0;
-		int ox = (int)(s % cols) * CH_W, oy = 40 + (int)(s / cols) * CH_H;
-
-		for (size_t i = 0; i < n; i++)
-			if (isfinite(fig(json_object_array_get_idx(rows, i), s)))
-				ymax = fmax(ymax, fig(json_object_array_get_idx(rows, i), s));
-		if (ymax <= 0)
-			ymax = 1;
-		fprintf(out, "<g transform=\"translate(%d,%d)\">\n<text x=\"%d\" y=\"14\" "
-			     "font-weight=\"bold\">", ox, oy, PAD);
-		svg_escape(out, series[s].label);
-		fprintf(out, "</text>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
-			     "<line x1=\"%d\" y1=\"24\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n"
-			     "<text x=\"4\" y=\"30\">%.3g</text><text x=\"4\" y=\"%d\">0</text>\n",
-			PAD, CH_H - 30, CH_W - PAD, CH_H - 30, PAD, PAD, CH_H - 30, ymax, CH_H - 30);
-		fprintf(out, "<polyline fill=\"none\" stroke=\"#1565c0\" stroke-width=\"2\" points=\"");
-		for (size_t i = 0; i < n; i++) {
-			struct json_object *row = json_object_array_get_idx(rows, i);
-			double v = fig(row, s), x = json_object_get_double(json_object_object_get(row, "value"));
-
-			if (isfinite(v))
-				fprintf(out, "%.1f,%.1f ", xpos(x, lo, hi, logx),
-					CH_H - 30 - (CH_H - 54) * v / ymax);
-		}
-		fprintf(out, "\"/>\n");
-		for (size_t i = 0; i < n; i++) {
-			struct json_object *row = json_object_array_get_idx(rows, i);
-			double x = json_object_get_double(json_object_object_get(row, "value"));
-
-			snprintf(label, sizeof(label), "%.0f", x);
-			fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-				xpos(x, lo, hi, logx), CH_H - 16, label);
-		}
-		fprintf(out, "<text x=\"%d\" y=\"%d\" fill=\"#666\">%s (bytes%s)</text>\n</g>\n",
-			CH_W - PAD - 90, CH_H - 4, param, logx ? ", log scale" : "");
-	}
-	fprintf(out, "</svg>\n");
-	return 0;
 }

@@ -99,6 +99,12 @@ int timeline_window(const struct event_log *log, struct tl_window *w)
 	return 0;
 }
 
+/* The workload's phase marker (ipctrace.h): bookkeeping, not what the kernel did for it. */
+static bool phase_mark(const struct ipct_event *e)
+{
+	return (e->type == EV_SYS_ENTER || e->type == EV_SYS_EXIT) && e->a == IPCT_MARK_NR;
+}
+
 static const char *copy_words(enum column c)
 {
 	switch (c) {
@@ -128,8 +134,12 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 		break;
 	case EV_SYS_EXIT:
 		name = syscall_name(e->a);
-		snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
-			 (long long)e->b);
+		if (e->a == (__u32)-1) /* rt_sigreturn sets orig_ax = -1: no restart */
+			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %lld",
+				 (long long)e->b);
+		else
+			snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
+				 (long long)e->b);
 		t->side = TL_CROSS_OUT;
 		if (op != IO_NONE && e->b > 0)
 			snprintf(t->detail, sizeof(t->detail), "%lld bytes %s (%s%s%s)",
@@ -189,7 +199,7 @@ struct json_object *timeline_json(const struct event_log *log, __u64 dropped,
 		struct tl_text t;
 		static const char *const sides[] = { "kernel", "user->kernel", "kernel->user" };
 
-		if (e->ts < w.start || e->ts >= w.end)
+		if (e->ts < w.start || e->ts >= w.end || phase_mark(e))
 			continue;
 		timeline_describe(e, &t);
 		j = json_object_new_object();
@@ -210,39 +220,124 @@ struct json_object *timeline_json(const struct event_log *log, __u64 dropped,
 
 #define LANE_W 44
 
-/* The lanes: the processes, in order of first appearance. */
-static int lanes_of(struct json_object *events, const char **lanes, int max)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < json_object_array_length(events); i++) {
-		struct json_object *who;
-		const char *w;
-		int k;
-
-		json_object_object_get_ex(json_object_array_get_idx(events, i), "who", &who);
-		w = json_object_get_string(who);
-		for (k = 0; k < n && strcmp(lanes[k], w); k++)
-			;
-		if (k == n && n < max)
-			lanes[n++] = w;
-	}
-	return n;
-}
-
-static int lane_index(const char **lanes, int n, const char *who)
-{
-	for (int k = 0; k < n; k++)
-		if (!strcmp(lanes[k], who))
-			return k;
-	return 0;
-}
-
 static const char *str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
 
 	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
+}
+
+static int lane_of(struct tl_rows *r, const char *who)
+{
+	for (int k = 0; k < r->nlanes; k++)
+		if (!strcmp(r->lanes[k], who))
+			return k;
+	if (r->nlanes == TL_MAX_LANES)
+		return TL_MAX_LANES - 1; /* more processes than lanes: the last one holds them */
+	r->lanes[r->nlanes] = who;
+	return r->nlanes++;
+}
+
+static bool sched_event(const char *what)
+{
+	return !strncmp(what, "on CPU", 6) || !strncmp(what, "off CPU", 7) ||
+	       !strncmp(what, "woken up", 8);
+}
+
+static enum tl_side side_of(const char *side)
+{
+	return !strcmp(side, "user->kernel") ? TL_CROSS_IN
+	       : !strcmp(side, "kernel->user") ? TL_CROSS_OUT : TL_KERNEL;
+}
+
+/* A new row (the @logical-th), or NULL past the cap (then counted). */
+static struct tl_row *new_row(struct tl_rows *r, int logical)
+{
+	if (logical >= TL_MAX_ROWS) {
+		r->more_rows++;
+		return NULL;
+	}
+	r->n = logical + 1;
+	return memset(&r->row[logical], 0, sizeof(r->row[logical]));
+}
+
+/* Event @e (at @t us) of lane @k into the rows; @open[k]: its run in progress. */
+static void add_event(struct tl_rows *r, struct json_object *e, double t, int k, int *open,
+		      int *logical)
+{
+	const char *what = str(e, "what") ? str(e, "what") : "";
+	bool sched = sched_event(what);
+	struct tl_row *row;
+
+	if (sched && open[k] >= 0) { /* the run goes on */
+		if (open[k] >= TL_MAX_ROWS) {
+			r->more_events++;
+			return;
+		}
+		row = &r->row[open[k]];
+	} else {
+		open[k] = sched ? *logical : -1;
+		row = new_row(r, (*logical)++);
+		if (!row) {
+			r->more_events++;
+			return;
+		}
+		*row = (struct tl_row){ .t0 = t, .lane = k, .sched = sched, .what = what,
+					.detail = str(e, "detail"), .side = side_of(str(e, "side") ?: "") };
+	}
+	row->t1 = t;
+	row->events++;
+	row->off += what[1] == 'f';
+	row->on += what[1] == 'n';
+	row->woken += what[0] == 'w';
+}
+
+int timeline_rows(struct json_object *tl, struct tl_rows *r)
+{
+	struct json_object *events, *v;
+	int open[TL_MAX_LANES], logical = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (!tl || !json_object_object_get_ex(tl, "events", &events) ||
+	    !json_object_object_get_ex(tl, "unit", &v) || !v)
+		return -1;
+	for (int k = 0; k < TL_MAX_LANES; k++)
+		open[k] = -1;
+	r->duration_us = json_object_get_double(json_object_object_get(tl, "duration_us"));
+	r->events = json_object_array_length(events);
+	for (size_t i = 0; i < r->events; i++) {
+		struct json_object *e = json_object_array_get_idx(events, i);
+
+		add_event(r, e, json_object_get_double(json_object_object_get(e, "t_us")),
+			  lane_of(r, str(e, "who") ? str(e, "who") : "?"), open, &logical);
+	}
+	return 0;
+}
+
+void timeline_run_words(const struct tl_row *row, char *buf, size_t len)
+{
+	size_t n = 0;
+	const struct { int count; const char *name; } parts[] = {
+		{ row->off, "off CPU" }, { row->on, "on CPU" }, { row->woken, "woken up" },
+	};
+
+	buf[0] = 0;
+	for (size_t i = 0; i < 3 && n < len; i++)
+		if (parts[i].count)
+			n += snprintf(buf + n, len - n, "%s%s x%d", n ? ", " : "", parts[i].name,
+				      parts[i].count);
+}
+
+/* The header line of the text timeline. */
+static void print_header(struct json_object *tl, const struct tl_rows *r, FILE *out)
+{
+	char safe[TEXT_SAFE_LEN];
+
+	fprintf(out, ": unit %s of %s (one %s of %s), %.3f us, %zu events; %s recorded, %s dropped%s\n",
+		str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"),
+		text_safe(str(tl, "driver"), safe, sizeof(safe)), r->duration_us, r->events,
+		str(tl, "events_recorded"), str(tl, "events_dropped"),
+		json_object_get_boolean(json_object_object_get(tl, "log_overflow")) ? " (log full)" : "");
 }
 
 /*
@@ -251,40 +346,41 @@ static const char *str(struct json_object *o, const char *key)
  */
 void timeline_print_text(struct json_object *tl, FILE *out)
 {
-	struct json_object *events, *v;
-	const char *lanes[8];
-	char safe[TEXT_SAFE_LEN];
-	int n;
+	struct tl_rows *r = malloc(sizeof(*r));
+	char safe[TEXT_SAFE_LEN], run[96];
 
-	if (!tl || !json_object_object_get_ex(tl, "events", &events))
+	if (!tl || !json_object_object_get(tl, "events") || !r) {
+		free(r);
 		return;
+	}
 	fprintf(out, "\nTimeline");
-	if (!json_object_object_get_ex(tl, "unit", &v) || !v) {
+	if (timeline_rows(tl, r)) {
 		fprintf(out, ": no unit of work recorded (%s events)\n", str(tl, "events_recorded"));
+		free(r);
 		return;
 	}
-	fprintf(out, ": unit %s of %s (one %s of %s), %.3f us, %zu events; %s recorded, %s dropped%s\n",
-		str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"),
-		text_safe(str(tl, "driver"), safe, sizeof(safe)),
-		json_object_get_double(json_object_object_get(tl, "duration_us")),
-		json_object_array_length(events), str(tl, "events_recorded"), str(tl, "events_dropped"),
-		json_object_get_boolean(json_object_object_get(tl, "log_overflow")) ? " (log full)" : "");
-	n = lanes_of(events, lanes, 8);
+	print_header(tl, r, out);
 	fprintf(out, "%10s", "t (us)");
-	for (int k = 0; k < n; k++)
-		fprintf(out, "  %-*s", LANE_W, text_safe(lanes[k], safe, sizeof(safe)));
+	for (int k = 0; k < r->nlanes; k++)
+		fprintf(out, "  %-*s", LANE_W, text_safe(r->lanes[k], safe, sizeof(safe)));
 	fputc('\n', out);
-	for (size_t i = 0; i < json_object_array_length(events); i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		int k = lane_index(lanes, n, str(e, "who"));
-		const char *detail = str(e, "detail");
+	for (int i = 0; i < r->n; i++) {
+		const struct tl_row *row = &r->row[i];
+		int pad = row->lane * (LANE_W + 2);
 
-		fprintf(out, "%10.3f  %*s%s\n",
-			json_object_get_double(json_object_object_get(e, "t_us")), k * (LANE_W + 2), "",
-			str(e, "what") ? str(e, "what") : "");
-		if (detail)
-			fprintf(out, "%10s  %*s   %s\n", "", k * (LANE_W + 2), "", detail);
+		if (row->sched && row->events > 1) {
+			timeline_run_words(row, run, sizeof(run));
+			fprintf(out, "%10.3f  %*s%s, until %.3f\n", row->t0, pad, "", run, row->t1);
+			continue;
+		}
+		fprintf(out, "%10.3f  %*s%s\n", row->t0, pad, "", row->what);
+		if (row->detail)
+			fprintf(out, "%10s  %*s   %s\n", "", pad, "", row->detail);
 	}
+	if (r->more_rows)
+		fprintf(out, "%10s  ... %d more rows (%zu events) not shown: --json has them all\n", "",
+			r->more_rows, r->more_events);
+	free(r);
 }
 
 /* ---- SVG ------------------------------------------------------------------ */
@@ -301,68 +397,4 @@ void svg_escape(FILE *out, const char *s)
 		default: fputc(*s, out);
 		}
 	}
-}
-
-#define SVG_ROW 22
-#define SVG_LANE 640
-#define SVG_LEFT 90
-#define SVG_TOP 70
-
-/*
- * One lane per process, split by its user/kernel line: syscalls and user
- * faults cross it, work in the kernel sits right of it.
- */
-int timeline_write_svg(struct json_object *tl, const char *title, FILE *out)
-{
-	struct json_object *events;
-	const char *lanes[8];
-	int n, rows, width, height;
-
-	if (!tl || !json_object_object_get_ex(tl, "events", &events))
-		return -1;
-	n = lanes_of(events, lanes, 8);
-	rows = json_object_array_length(events);
-	width = SVG_LEFT + (n ? n : 1) * SVG_LANE + 20;
-	height = SVG_TOP + rows * SVG_ROW + 40;
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-		     "viewBox=\"0 0 %d %d\" font-family=\"monospace\" font-size=\"12\">\n",
-		width, height, width, height);
-	fprintf(out, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x=\"10\" y=\"20\" "
-		     "font-size=\"14\" font-weight=\"bold\">");
-	svg_escape(out, title);
-	fprintf(out, "</text>\n");
-	for (int k = 0; k < n; k++) {
-		int x = SVG_LEFT + k * SVG_LANE, mid = x + 110;
-
-		fprintf(out, "<text x=\"%d\" y=\"45\" font-weight=\"bold\">", x);
-		svg_escape(out, lanes[k]);
-		fprintf(out, "</text>\n<text x=\"%d\" y=\"60\" fill=\"#666\">user</text>"
-			     "<text x=\"%d\" y=\"60\" fill=\"#666\">kernel</text>\n", x, mid + 6);
-		fprintf(out, "<line x1=\"%d\" y1=\"64\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" "
-			     "stroke-dasharray=\"4 3\"/>\n", mid, mid, height - 20);
-	}
-	for (int i = 0; i < rows; i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		int k = lane_index(lanes, n, str(e, "who")), x = SVG_LEFT + k * SVG_LANE;
-		int mid = x + 110, y = SVG_TOP + i * SVG_ROW;
-		const char *side = str(e, "side"), *detail = str(e, "detail");
-		bool in = !strcmp(side, "user->kernel"), outw = !strcmp(side, "kernel->user");
-
-		fprintf(out, "<text x=\"10\" y=\"%d\" fill=\"#666\">%.3f</text>\n", y + 4,
-			json_object_get_double(json_object_object_get(e, "t_us")));
-		if (in || outw)
-			fprintf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-				     "stroke-width=\"2\"/><circle cx=\"%d\" cy=\"%d\" r=\"3\" fill=\"%s\"/>\n",
-				x + 10, y, mid + 20, y, in ? "#c0392b" : "#2471a3", in ? mid + 20 : x + 10,
-				y, in ? "#c0392b" : "#2471a3");
-		fprintf(out, "<text x=\"%d\" y=\"%d\">", mid + 26, y + 4);
-		svg_escape(out, str(e, "what"));
-		if (detail) {
-			fputs(": ", out);
-			svg_escape(out, detail);
-		}
-		fprintf(out, "</text>\n");
-	}
-	fprintf(out, "</svg>\n");
-	return 0;
 }

@@ -13,6 +13,7 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -38,6 +39,7 @@
 #include "run.h"
 #include "outfile.h"
 #include "stopsig.h"
+#include "textfmt.h"
 #include "timing.h"
 #include "trace.h"
 #include "tracer.h"
@@ -174,9 +176,7 @@ static void exec_command(const struct trace_args *a, int fd, pid_t parent)
 {
 	int err;
 
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
+	stop_signals_set(SIG_DFL);
 	if ((err = -ptyrelay_child(&relay)) || (err = -identity_become(&a->id)))
 		goto fail;
 	/*
@@ -243,15 +243,25 @@ static int totals(struct tracer *t, struct figures *sum)
 	return err;
 }
 
-/* @v in @width columns with @prec decimals, or "n/a" when figure @id is not counted. */
-static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enum fig_id id,
-			      int width, int prec, double v)
+/* Rate @v of figure @id rounded to @prec decimals (textfmt.h), or "n/a" when it is not counted. */
+static const char *rate_or_na(char *buf, size_t len, const struct tracer *t, enum fig_id id, int prec,
+			      double v)
 {
+	double scale = prec ? 100 : 1;
+
 	if (probe_figure_available(&t->probes, id))
-		snprintf(buf, len, "%*.*f", width, prec, v);
-	else
-		snprintf(buf, len, "%*s", width, "n/a");
+		return fmt_real(round(v * scale) / scale, buf, len);
+	snprintf(buf, len, "n/a");
 	return buf;
+}
+
+/* The heading of the rate lines, before the first: what each column is. */
+static void print_rates_head(void)
+{
+	fprintf(stderr, "ipctrace: rates since the line before, per second (bytes in MB/s)%s"
+			"%7s %10s %8s %8s %8s %8s %7s %8s %8s%s",
+		ptyrelay_eol(&relay), "time s", "syscalls", "u->k", "k->u", "refs", "faults", "csw", "disk r",
+		"disk w", ptyrelay_eol(&relay));
 }
 
 /* One line of rates since the last one, on stderr ("n/a": that group is not attached). */
@@ -259,21 +269,20 @@ static void print_rates(struct tracer *t, struct figures *last, double *last_t, 
 {
 	struct figures cur;
 	double now = clock_s(), dt = now - *last_t;
-	char flt[16], csw[16], dr[16], dw[16];
+	char sc[32], u2k[32], k2u[32], refs[32], flt[32], csw[32], dr[32], dw[32];
 
 	if (totals(t, &cur) || dt <= 0)
 		return;
 #define RATE(id) (((double)figure_value(FIG_##id, &cur) - (double)figure_value(FIG_##id, last)) / dt)
-	fprintf(stderr,
-		"ipctrace [%7.1fs] syscalls %9.0f/s  u->k %8.2f MB/s  k->u %8.2f MB/s  "
-		"refs %8.2f MB/s  faults %s/s  csw %s/s  disk r %s w %s MB/s%s",
-		now - t0, RATE(SYSCALLS), RATE(COPIES_U2K) / 1e6, RATE(COPIES_K2U) / 1e6,
-		RATE(PAGE_REFS) / 1e6,
-		rate_or_na(flt, sizeof(flt), t, FIG_FAULTS_USER, 7, 0, RATE(FAULTS_USER)),
-		rate_or_na(csw, sizeof(csw), t, FIG_CSW_VOLUNTARY, 6, 0,
-			   RATE(CSW_VOLUNTARY) + RATE(CSW_INVOLUNTARY)),
-		rate_or_na(dr, sizeof(dr), t, FIG_DMA_DISK_READ, 7, 2, RATE(DMA_DISK_READ) / 1e6),
-		rate_or_na(dw, sizeof(dw), t, FIG_DMA_DISK_WRITE, 7, 2, RATE(DMA_DISK_WRITE) / 1e6),
+	fprintf(stderr, "%7.1f %10s %8s %8s %8s %8s %7s %8s %8s%s", now - t0,
+		fmt_real(round(RATE(SYSCALLS)), sc, sizeof(sc)),
+		fmt_real(round(RATE(COPIES_U2K) / 1e4) / 100, u2k, sizeof(u2k)),
+		fmt_real(round(RATE(COPIES_K2U) / 1e4) / 100, k2u, sizeof(k2u)),
+		fmt_real(round(RATE(PAGE_REFS) / 1e4) / 100, refs, sizeof(refs)),
+		rate_or_na(flt, sizeof(flt), t, FIG_FAULTS_USER, 0, RATE(FAULTS_USER)),
+		rate_or_na(csw, sizeof(csw), t, FIG_CSW_VOLUNTARY, 0, RATE(CSW_VOLUNTARY) + RATE(CSW_INVOLUNTARY)),
+		rate_or_na(dr, sizeof(dr), t, FIG_DMA_DISK_READ, 2, RATE(DMA_DISK_READ) / 1e6),
+		rate_or_na(dw, sizeof(dw), t, FIG_DMA_DISK_WRITE, 2, RATE(DMA_DISK_WRITE) / 1e6),
 		ptyrelay_eol(&relay));
 #undef RATE
 	*last = cur;
@@ -353,6 +362,8 @@ static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
 	double t0 = clock_s(), last_t = t0, next = t0 + a->interval;
 	struct figures last = {};
 
+	if (a->interval)
+		print_rates_head();
 	for (;;) {
 		if (cmd_pid > 0) {
 			bool nohang = a->interval || ptyrelay_active(&relay);
@@ -508,6 +519,67 @@ static const struct argp argp = {
 	bpflog_argp_children, NULL, NULL,
 };
 
+/*
+ * Load the programs and add the targets (-p); 0, or the exit status to
+ * return: a signal while the programs loaded ends the trace before it began.
+ */
+static int start_tracing(struct trace_args *a, struct tracer *t)
+{
+	int e;
+
+	install_signals();
+	test_point(TP_START);
+	e = tracer_start(t, &(struct tracer_opts){ .launcher = getpid(),
+					    .exec_starts_transfer = true,
+					    .skip_figures = FG_ALL & ~a->figures,
+					    .stop = stop_signal });
+	test_point(TP_COMMAND);
+	if (stop_sig) { /* asked to stop while the programs were loading */
+		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
+			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
+			   a->cmd ? a->cmd[0] : "tracing");
+		return 128 + stop_sig;
+	}
+	if (e)
+		return EXIT_FAIL;
+	if (add_targets(a, t))
+		return EXIT_USAGE;
+	if (a->npids) /* the moment the figures start: a user (or a test) can wait for it */
+		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a->npids,
+			a->npids > 1 ? "es" : "");
+	if (a->cmd && a->id.root_note)
+		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
+			   a->cmd[0]);
+	return 0;
+}
+
+/* Start the command, if there is one; 0, or the exit status to return. */
+static int run_command(struct trace_args *a)
+{
+	int e;
+
+	if (!a->cmd)
+		return 0;
+	if ((e = start_command(a))) {
+		text_error("ipctrace trace", "cannot run %s: %s", a->cmd[0], strerror(-e));
+		return EXIT_USAGE;
+	}
+	/* a signal between fork() and cmd_pid being set: pass it on now */
+	if (stop_sig && stop_from_process && !forwarded)
+		kill(cmd_pid, stop_sig);
+	return 0;
+}
+
+/* Keep the report file if a report was written; @rc, or EXIT_FAIL if keeping it failed. */
+static int close_output(struct outfile *of, bool reported, int rc)
+{
+	if (!reported) /* an existing file stays as it was, no new one is left */
+		outfile_abort(of);
+	else if (outfile_commit(of, "ipctrace trace") && !rc)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
 int trace_main(int argc, char **argv)
 {
 	struct trace_args a = {};
@@ -533,43 +605,11 @@ int trace_main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	install_signals();
-	test_point(TP_START);
-	e = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(),
-					     .exec_starts_transfer = true,
-					     .skip_figures = FG_ALL & ~a.figures,
-					     .stop = stop_signal });
-	test_point(TP_COMMAND);
-	if (stop_sig) { /* asked to stop while the programs were loading */
-		text_error("ipctrace trace", "interrupted by signal %d (%s) before %s started; "
-			   "nothing to report", (int)stop_sig, strsignal(stop_sig),
-			   a.cmd ? a.cmd[0] : "tracing");
-		rc = 128 + stop_sig;
+	if ((rc = start_tracing(&a, &t)))
 		goto out;
-	}
-	if (e) {
-		rc = EXIT_FAIL;
-		goto out;
-	}
-	if (add_targets(&a, &t)) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	if (a.npids) /* the moment the figures start: a user (or a test) can wait for it */
-		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a.npids,
-			a.npids > 1 ? "es" : "");
-	if (a.cmd && a.id.root_note)
-		text_error("ipctrace trace", "running %s as root (-u USER runs it as another user)",
-			   a.cmd[0]);
 	t0 = clock_s();
-	if (a.cmd && (e = start_command(&a))) {
-		text_error("ipctrace trace", "cannot run %s: %s", a.cmd[0], strerror(-e));
-		rc = EXIT_USAGE;
+	if ((rc = run_command(&a)))
 		goto out;
-	}
-	/* a signal between fork() and cmd_pid being set: pass it on now */
-	if (a.cmd && stop_sig && stop_from_process && !forwarded)
-		kill(cmd_pid, stop_sig);
 	test_point(TP_WAIT);
 	if ((e = wait_end(&a, &t, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
@@ -595,9 +635,5 @@ out:
 	tracer_stop(&t);
 	ptyrelay_finish(&relay);
 	release(&a);
-	if (!reported) /* an existing file stays as it was, no new one is left */
-		outfile_abort(&of);
-	else if (outfile_commit(&of, "ipctrace trace") && !rc)
-		rc = EXIT_FAIL;
-	return rc;
+	return close_output(&of, reported, rc);
 }

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "run.h"
 #include "runargs.h"
+#include "textfmt.h"
 #include "textsafe.h"
 #include "verify.h"
 #include "verify_html.h"
@@ -317,17 +318,21 @@ static int section_rank(const struct claim *c)
 /* A claim's verdict, id and statement, its quote, then its evidence: all from the claims file. */
 static void print_claim(FILE *out, const struct claim *c, const struct claim_result *res)
 {
-	char verdict[16], id[TEXT_SAFE_LEN];
+	char verdict[16], id[TEXT_SAFE_LEN], head[TEXT_SAFE_LEN + 48], text[TEXT_SAFE_LEN + 2];
+	int width = text_width(out);
 
 	snprintf(verdict, sizeof(verdict), "%s", verdict_name(res->verdict));
 	for (char *p = verdict; *p; p++)
 		*p = (char)(*p - 32 * (*p >= 'a' && *p <= 'z'));
-	fprintf(out, "  %-13s %-20s ", verdict, text_safe(c->id, id, sizeof(id)));
-	text_put(out, c->statement);
-	fprintf(out, "\n%*s\"", 16, "");
-	text_put(out, c->quote);
-	fprintf(out, "\"\n");
-	print_wrapped(out, res->evidence, 16, 100);
+	snprintf(head, sizeof(head), "  %-13s %-20s ", verdict, text_safe(c->id, id, sizeof(id)));
+	if ((int)strlen(head) > width / 2) { /* a long id: the statement under it */
+		fprintf(out, "%s\n", head);
+		snprintf(head, sizeof(head), "%16s", "");
+	}
+	text_wrap_words(out, head, text_safe(c->statement, text, sizeof(text)), width);
+	snprintf(text, sizeof(text), "\"%s\"", text_safe(c->quote, id, sizeof(id)));
+	text_wrap_words(out, "                ", text, width);
+	print_wrapped(out, res->evidence, 16, width);
 }
 
 /*

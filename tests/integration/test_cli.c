@@ -270,8 +270,8 @@ static void kill_a_worker(pid_t pid)
 	FILE *p;
 	int child = 0;
 
-	/* a worker (comm "ipctrace"), not the guard of the run's directory */
-	snprintf(cmd, sizeof(cmd), "pgrep -x -P %d ipctrace | head -1", pid);
+	/* a worker (comm its role), not the guard of the run's directory (comm "ipctrace") */
+	snprintf(cmd, sizeof(cmd), "pgrep -x -P %d 'writer|reader' | head -1", pid);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	assert_int_equal(fscanf(p, "%d", &child), 1);

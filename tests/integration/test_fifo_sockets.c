@@ -278,6 +278,7 @@ static void test_notify_cost(void **state UNUSED)
 	f = role_figures(rep, "pinger");
 	assert_int_equal(jint(f, "signals.generated"), 1000);
 	assert_int_equal(jint(f, "signals.delivered"), 1000);
+	assert_int_equal(jint(f, "signals.merged"), 0); /* each taken before the next is sent */
 	assert_int_equal(jint(rep, "per_unit.syscalls"), 3);
 	assert_int_equal(jint(rep, "totals.copies.user_to_kernel.bytes"), 0);
 	json_object_put(rep);

@@ -139,6 +139,9 @@ static void test_size_suffixes(void **state UNUSED)
 	expect_usage("run pipe --size 16MB", "MiB");
 	expect_usage("run pipe --block 64KB", "ambiguous");
 	expect_usage("run pipe --sweep size=1MB,2M", "ambiguous");
+	expect_usage("run pipe --repeat 3", "--repeat repeats the runs of a sweep: with --sweep");
+	expect_usage("run pipe --sweep block=4K,64K --repeat 100", "from 1 to 99");
+	expect_usage("run pipe --sweep block=4K,64K --repeat 2x", "--repeat '2x'");
 	expect_usage("run pipe --size 16XB", "unknown size suffix");
 	/* binary suffixes are taken (the run then fails the --block check, before any BPF) */
 	expect_usage("run pipe --size 16MiB --block 32M", "larger than --size");

@@ -10,6 +10,7 @@
 #include "compiler.h"
 #include "harness.h"
 #include "textsafe.h"
+#include "timing.h"
 
 static char dir[64]; /* the hostile files; mode 0777: a traced program as nobody writes here */
 
@@ -278,13 +279,6 @@ static void test_claims_nesting(void **state UNUSED)
 	}
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /*
  * Files that never end are refused at the limit, at once; the shell's
@@ -304,7 +298,7 @@ static void test_endless_input(void **state UNUSED)
 	write_json("a.json", 1);
 	for (int i = 0; i < 2; i++) {
 		char args[256], *out;
-		double t0 = now_s();
+		double t0 = clock_s();
 		int rc;
 
 		snprintf(args, sizeof(args), cmds[i], dir);
@@ -314,7 +308,7 @@ static void test_endless_input(void **state UNUSED)
 		if (rc != 2)
 			fail_msg("%s: exit %d (expected 2): %.300s", args, rc, out);
 		expect_in(out, want[i]);
-		printf("%s: exit 2 in %.2f s\n", args, now_s() - t0);
+		printf("%s: exit 2 in %.2f s\n", args, clock_s() - t0);
 		free(out);
 	}
 }
@@ -353,11 +347,11 @@ static void test_claims_size_limit(void **state UNUSED)
 	base = write_claims(path, 13554, 0);
 	size = write_claims(path, 13554, (1 << 20) - base);
 	assert_int_equal(size, 1 << 20);
-	t0 = now_s();
+	t0 = clock_s();
 	out = shell(&rc, "%s verify --list --claims %s | wc -l", ipctrace_bin(), path);
 	assert_int_equal(rc, 0);
 	assert_int_equal(atoi(out), 13554);
-	printf("verify --list of %ld bytes, 13554 claims and runs: %.2f s\n", size, now_s() - t0);
+	printf("verify --list of %ld bytes, 13554 claims and runs: %.2f s\n", size, clock_s() - t0);
 	free(out);
 	write_claims(path, 13554, (1 << 20) - base + 1);
 	out = shell(&rc, "%s verify --list --claims %s", ipctrace_bin(), path);

@@ -134,11 +134,80 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Times @needle occurs in @hay. */
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* The tallest and the widest <svg> of @text (px), and how many there are. */
+static int svg_extent(const char *text, long *max_w, long *max_h)
+{
+	int n = 0;
+
+	*max_w = *max_h = 0;
+	for (const char *p = strstr(text, "<svg"); p; p = strstr(p + 1, "<svg"), n++) {
+		const char *w = strstr(p, " width=\""), *h = strstr(p, " height=\"");
+
+		assert_non_null(w);
+		assert_non_null(h);
+		if (strtol(w + 8, NULL, 10) > *max_w)
+			*max_w = strtol(w + 8, NULL, 10);
+		if (strtol(h + 9, NULL, 10) > *max_h)
+			*max_h = strtol(h + 9, NULL, 10);
+	}
+	return n;
+}
+
+/*
+ * The timeline of a run whatever it recorded: pipe-sigpipe's writers spin
+ * on and off CPU hundreds of times in its unit (2030 x 122,782 px once),
+ * cold-read waits for the disk: at most 48 rows, the runs of scheduling
+ * events one row each, never the phase marker (a syscall that fails with
+ * ENOSYS, -38), the time unit on the axis and a legend.
+ */
+static void check_timeline_bounded(const char *args)
+{
+	const char *path = "/tmp/ipctrace-test-bounded.svg";
+	char cmd[256];
+	long w, h;
+	char *svg;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "run %s --svg %s >/dev/null", args, path);
+	free(run_cmd(cmd, &rc));
+	assert_int_equal(rc, 0);
+	svg = slurp(path);
+	assert_int_equal(svg_extent(svg, &w, &h), 1);
+	printf("%s: %ld x %ld px, %d rows\n", args, w, h, count(svg, "<g class=\"row\">"));
+	assert_true(w <= 2030 && h <= 1160);
+	assert_true(count(svg, "<g class=\"row\">") >= 1);
+	assert_true(count(svg, "<g class=\"row\">") <= 48);
+	assert_null(strstr(svg, "= -38"));
+	assert_true(strstr(svg, "t (\xc2\xb5s)") || strstr(svg, "t (ms)"));
+	assert_non_null(strstr(svg, ">legend</text>"));
+	free(svg);
+	unlink(path);
+}
+
+static void test_timeline_bounded(void **state UNUSED)
+{
+	NEED_BPF();
+	for (int i = 0; i < 3; i++) /* its rows vary from run to run */
+		check_timeline_bounded("pipe-sigpipe");
+	check_timeline_bounded("cold-read --size 1M");
+	check_timeline_bounded("pipe --size 1M --block 64K");
+}
+
 static void test_verify_html(void **state UNUSED)
 {
 	const char *blank = "/tmp/ipctrace-test-blank.html";
 	char *html, *text;
-	long ours, empty;
+	long ours, empty, w, h;
 	int rc;
 	FILE *f;
 
@@ -148,9 +217,14 @@ static void test_verify_html(void **state UNUSED)
 		skip();
 	}
 	free(run_cmd("verify --html /tmp/ipctrace-test-verify.html pipe.kernel-ring zc.traditional "
-		     ">/dev/null", &rc));
+		     "cache.page-granular >/dev/null", &rc));
 	assert_int_equal(rc, 0);
 	html = slurp("/tmp/ipctrace-test-verify.html");
+	/* every picture bounded, cold-read's timeline too (67,078 px once) */
+	assert_true(svg_extent(html, &w, &h) >= 4);
+	printf("verify --html: the largest picture %ld x %ld px\n", w, h);
+	assert_true(w <= 2030 && h <= 1160);
+	assert_null(strstr(html, "= -38"));
 	/* self-contained: nothing to fetch, no script needed */
 	assert_null(strstr(html, "src="));
 	assert_null(strstr(html, "href="));
@@ -179,28 +253,62 @@ static void test_verify_html(void **state UNUSED)
 	unlink("/tmp/ipctrace-test-blank.png");
 }
 
+/* Two runs a value: their median, min and max; the copies the same in every run. */
+static void check_sweep_rows(struct json_object *rows)
+{
+	assert_non_null(rows);
+	assert_int_equal(json_object_array_length(rows), 2);
+	for (size_t i = 0; i < 2; i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+		double med = json_object_get_double(jget(r, "figures.throughput (MB/s)"));
+
+		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
+		assert_int_equal(jint(r, "runs"), 2);
+		/* every byte copied in and out once, whatever the block */
+		assert_true(json_object_get_double(jget(r, "figures.CPU copies per byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures_min.CPU copies per byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures_max.CPU copies per byte")) == 2.0);
+		assert_true(med > 0);
+		assert_true(json_object_get_double(jget(r, "figures_min.throughput (MB/s)")) <= med);
+		assert_true(json_object_get_double(jget(r, "figures_max.throughput (MB/s)")) >= med);
+	}
+}
+
+/*
+ * The charts: x labels as typed, a panel a figure that varies (copies per
+ * byte is 2 at every block: named, not charted), min-max bars of the runs.
+ */
+static void check_sweep_svg(const char *svg)
+{
+	assert_non_null(strstr(svg, ">4K</text>"));
+	assert_non_null(strstr(svg, ">64K</text>"));
+	assert_null(strstr(svg, ">65536</text>"));
+	assert_non_null(strstr(svg, "constant across the sweep, not charted: "));
+	assert_non_null(strstr(svg, "CPU copies per byte 2"));
+	assert_null(strstr(svg, "font-weight=\"bold\">CPU copies per byte</text>"));
+	assert_non_null(strstr(svg, "font-weight=\"bold\">throughput (MB/s)</text>"));
+	assert_non_null(strstr(svg, "median of 2 runs at each value"));
+	assert_non_null(strstr(svg, "<path d=\"M")); /* a min-max bar */
+	assert_non_null(strstr(svg, "stroke=\"#e3e3e3\"")); /* gridlines */
+}
+
 static void test_sweep(void **state UNUSED)
 {
-	struct json_object *rows, *r;
+	struct json_object *rows;
 	char *out, *text;
 	int rc;
 
 	NEED_BPF();
-	out = run_cmd("run pipe --size 1M --sweep block=4K,64K --json "
+	out = run_cmd("run pipe --size 1M --sweep block=4K,64K --repeat 2 --json "
 		      "--svg /tmp/ipctrace-test-sweep.svg", &rc);
 	assert_int_equal(rc, 0);
 	rows = json_tokener_parse(out);
-	assert_non_null(rows);
-	assert_int_equal(json_object_array_length(rows), 2);
-	for (size_t i = 0; i < 2; i++) {
-		r = json_object_array_get_idx(rows, i);
-		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
-		/* every byte copied in and out once, whatever the block */
-		assert_true(json_object_get_double(jget(r, "figures.CPU copies per byte")) == 2.0);
-		assert_true(json_object_get_double(jget(r, "figures.throughput (MB/s)")) > 0);
-	}
+	check_sweep_rows(rows);
 	json_object_put(rows);
 	free(out);
+	text = slurp("/tmp/ipctrace-test-sweep.svg");
+	check_sweep_svg(text);
+	free(text);
 	if (!have_chromium()) {
 		printf("skipped rendering: chromium is not installed\n");
 		return;
@@ -218,6 +326,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timeline_json),
 		cmocka_unit_test(test_timeline_svg_renders),
+		cmocka_unit_test(test_timeline_bounded),
 		cmocka_unit_test(test_verify_html),
 		cmocka_unit_test(test_sweep),
 	};

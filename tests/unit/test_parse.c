@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Sizes on the command line; run specs and --sweep, bounded and quoted escaped. */
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -111,6 +112,37 @@ static void test_sweep_bounds(void **state UNUSED)
 	assert_string_equal(err, "--sweep: at most 511 bytes");
 }
 
+/* A sweep's values keep the words they were typed in, for the charts' axis. */
+static void test_sweep_typed(void **state UNUSED)
+{
+	char err[128];
+	struct sweep sw;
+
+	assert_int_equal(sweep_parse("block=4K,64KiB,100", &sw, err, sizeof(err)), 0);
+	assert_int_equal(sw.n, 3);
+	assert_int_equal(sw.repeat, 1);
+	assert_int_equal(sw.values[1], 65536);
+	assert_string_equal(sw.typed[0], "4K");
+	assert_string_equal(sw.typed[1], "64KiB");
+	assert_string_equal(sw.typed[2], "100");
+	assert_int_equal(sweep_parse("block=4K,00000000000000000000000064K", &sw, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "too long"));
+}
+
+/* The median of the runs (the mean of the middle two when even), unmeasured runs left out. */
+static void test_sweep_spread(void **state UNUSED)
+{
+	double odd[] = { 9, 1, 5 }, even[] = { 4, NAN, 1, 3, 10 }, none[] = { NAN };
+	struct sweep_spread sp;
+
+	sp = sweep_spread_of(odd, 3);
+	assert_true(sp.min == 1 && sp.median == 5 && sp.max == 9);
+	sp = sweep_spread_of(even, 5);
+	assert_true(sp.min == 1 && sp.median == 3.5 && sp.max == 10);
+	sp = sweep_spread_of(none, 1);
+	assert_true(isnan(sp.min) && isnan(sp.median) && isnan(sp.max));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +151,8 @@ int main(void)
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test(test_run_spec_bounds),
 		cmocka_unit_test(test_sweep_bounds),
+		cmocka_unit_test(test_sweep_typed),
+		cmocka_unit_test(test_sweep_spread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include "ledger.h"
 #include "report.h"
 #include "report_text.h"
+#include "textfmt.h"
 
 /* an attach point as probe_kernel() leaves it: feeds and what do not matter here */
 #define PT(k, tgt, req, grp, ok)                                                         \
@@ -290,10 +291,11 @@ static void test_observed_copies(void **state UNUSED)
 	json_object_object_add(rep, "totals", o);
 	report_print_observed(o, out);
 	fclose(out);
-	assert_non_null(strstr(text, "file reads      fexit on filemap_read"));
-	assert_non_null(strstr(text, "65,536"));
-	assert_non_null(strstr(text, "socket sends    n/a: fexit skb_copy_datagram_from_iter: fentry load: "
-				     "Operation not permitted (derived: user 7, in kernel 0)"));
+	assert_non_null(strstr(text, "  file reads      by fexit on filemap_read\n"
+				     "            100           100             0             0        65,536\n"));
+	assert_non_null(strstr(text, "  socket sends    n/a (derived: user 7, in kernel 0)\n"
+				     "    why: fexit skb_copy_datagram_from_iter: fentry load: Operation not "
+				     "permitted\n"));
 	free(text);
 	json_object_put(rep);
 }
@@ -335,6 +337,8 @@ static void test_text_report(void **state UNUSED)
 	json_object_object_add(rep, "scenario", sc);
 	json_object_object_add(run, "complete", json_object_new_boolean(0));
 	json_object_object_add(run, "error", json_object_new_string("interrupted by signal 2"));
+	json_object_object_add(run, "duration_s", json_object_new_double(0.5));
+	json_object_object_add(run, "transfer_seconds", json_object_new_double(0.25));
 	json_object_object_add(rep, "run", run);
 	json_object_object_add(p, "pid", json_object_new_int(42));
 	json_object_object_add(p, "role", json_object_new_string("writer"));
@@ -349,18 +353,42 @@ static void test_text_report(void **state UNUSED)
 	report_print_text(rep, out);
 	fclose(out);
 	assert_non_null(strstr(text, "RUN CUT SHORT: interrupted by signal 2"));
-	assert_non_null(strstr(text, "user -> kernel, bytes [derived]"));
-	assert_non_null(strstr(text, "1,048,576"));
-	assert_non_null(strstr(text, "65536")); /* per unit */
+	/* the summary, per unit of work */
+	assert_non_null(strstr(text, "Summary, per unit of work (16 in the transfer phase)\nunit: one block\n"
+				     "          65,536  bytes copied user -> kernel by the CPU [derived]\n"
+				     "               0  bytes copied kernel -> user by the CPU\n"));
+	assert_non_null(strstr(text, "\n               1  syscalls\n"));
+	/* 1,048,576 bytes user -> kernel (the largest column) in 0.25 s: 4.19 MB/s */
+	assert_non_null(strstr(text, "\n             0.5  seconds elapsed\n"
+				     "            0.25  seconds in the transfer phase\n"
+				     "            4.19  MB/s through the transfer phase (user -> kernel bytes)\n"));
+	assert_non_null(strstr(text, "\nuser -> kernel, bytes [derived]           1,048,576  1,048,576"
+				     "     65,536\n"));
 	assert_non_null(strstr(text, "writer"));
 	assert_non_null(strstr(text, "Copy ledger"));
+	/* all-zero rows and the sections of nothing else are hidden, and said to be */
+	assert_null(strstr(text, "Page cache"));
+	assert_null(strstr(text, "Signals"));
+	assert_null(strstr(text, "user -> user (process_vm)"));
+	assert_non_null(strstr(text, "all-zero or n/a rows hidden; -v shows them and why\n"));
+	for (char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		assert_in_range(e - l, 0, 80);
+	}
+	free(text);
+	/* -v: every figure of a text section has its row */
+	text = NULL;
+	out = open_memstream(&text, &len);
+	text_set_verbosity(1);
+	report_print_text(rep, out);
+	text_set_verbosity(0);
+	fclose(out);
 	assert_non_null(strstr(text, "Page cache"));
-	assert_non_null(strstr(text, "DMA"));
 	assert_non_null(strstr(text, "Signals"));
-	/* every figure of a text section has its row */
 	assert_non_null(strstr(text, "Sockets (bytes)"));
 	assert_non_null(strstr(text, "copied skb -> user"));
 	assert_non_null(strstr(text, "write, user and kernel"));
+	assert_null(strstr(text, "rows hidden"));
 	free(text);
 	json_object_put(rep);
 }

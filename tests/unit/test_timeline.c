@@ -92,6 +92,131 @@ static void test_escape(void **state UNUSED)
 	free(buf);
 }
 
+static const char *role(void *ctx UNUSED, __u32 slot)
+{
+	static const char *const names[] = { "writer", "reader", "mapper" };
+
+	return slot < 3 ? names[slot] : "other";
+}
+
+/* The workload's phase marker is never an event of the timeline. */
+static void test_no_phase_marker(void **state UNUSED)
+{
+	struct event_log log = sample();
+	struct json_object *tl, *events;
+
+	log.v[log.n++] = ev(2050, 0, EV_SYS_EXIT, IPCT_MARK_NR, -38, 0);
+	tl = timeline_json(&log, 0, role, NULL);
+	events = json_object_object_get(tl, "events");
+	/* 2010..3010: the write's enter and exit, the read's, the fault */
+	assert_int_equal(json_object_array_length(events), 5);
+	for (size_t i = 0; i < json_object_array_length(events); i++)
+		assert_null(strstr(json_object_get_string(json_object_object_get(
+				json_object_array_get_idx(events, i), "what")), "= -38"));
+	json_object_put(tl);
+}
+
+static void add(struct json_object *arr, double t, const char *who, const char *side, const char *what)
+{
+	struct json_object *e = json_object_new_object();
+
+	json_object_object_add(e, "t_us", json_object_new_double(t));
+	json_object_object_add(e, "who", json_object_new_string(who));
+	json_object_object_add(e, "side", json_object_new_string(side));
+	json_object_object_add(e, "what", json_object_new_string(what));
+	json_object_array_add(arr, e);
+}
+
+static struct json_object *timeline_of(struct json_object *events)
+{
+	struct json_object *tl = json_object_new_object();
+
+	json_object_object_add(tl, "unit", json_object_new_int(1));
+	json_object_object_add(tl, "duration_us", json_object_new_double(1000));
+	json_object_object_add(tl, "events", events);
+	return tl;
+}
+
+/* A run of scheduling events of one process is one row, however long. */
+static void test_rows_merge_runs(void **state UNUSED)
+{
+	struct json_object *ev = json_object_new_array(), *tl;
+	struct tl_rows r;
+	char words[96];
+
+	add(ev, 0, "writer", "user->kernel", "-> write()");
+	for (int i = 0; i < 500; i++) {
+		add(ev, 1 + i, "writer", "kernel", "off CPU (still runnable)");
+		add(ev, 1.5 + i, "reader", "kernel", "woken up"); /* another process: its own run */
+		add(ev, 1.5 + i, "writer", "kernel", "on CPU");
+	}
+	add(ev, 600, "writer", "kernel->user", "<- write = 4096");
+	add(ev, 601, "writer", "kernel", "on CPU"); /* after a syscall: a new run */
+	tl = timeline_of(ev);
+	assert_int_equal(timeline_rows(tl, &r), 0);
+	assert_int_equal(r.nlanes, 2);
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.more_rows, 0);
+	assert_int_equal(r.events, 1503);
+	assert_true(r.row[1].sched);
+	assert_int_equal(r.row[1].events, 1000);
+	assert_true(r.row[1].t0 == 1 && r.row[1].t1 == 500.5);
+	timeline_run_words(&r.row[1], words, sizeof(words));
+	assert_string_equal(words, "off CPU x500, on CPU x500");
+	assert_int_equal(r.row[2].lane, 1);
+	assert_int_equal(r.row[2].woken, 500);
+	assert_int_equal(r.row[3].side, TL_CROSS_OUT);
+	assert_int_equal(r.row[4].events, 1);
+	json_object_put(tl);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Past TL_MAX_ROWS rows, the rest is counted, not drawn. */
+static void test_rows_capped(void **state UNUSED)
+{
+	struct json_object *ev = json_object_new_array(), *tl;
+	struct tl_rows r;
+	char *svg = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (int i = 0; i < 200; i++) {
+		add(ev, i, "writer", "user->kernel", "-> write()");
+		add(ev, i + 0.5, "writer", "kernel", "off CPU (sleeps)");
+		add(ev, i + 0.7, "writer", "kernel", "on CPU");
+	}
+	tl = timeline_of(ev);
+	assert_int_equal(timeline_rows(tl, &r), 0);
+	assert_int_equal(r.n, TL_MAX_ROWS);
+	assert_int_equal(r.more_rows, 400 - TL_MAX_ROWS);
+	assert_int_equal(r.more_events, 600 - 3 * TL_MAX_ROWS / 2);
+	m = open_memstream(&svg, &len);
+	assert_int_equal(timeline_write_svg(tl, "t", m), 0);
+	fclose(m);
+	assert_non_null(strstr(svg, "height=\"1152\""));
+	assert_non_null(strstr(svg, "352 more rows (528 events) not shown"));
+	assert_non_null(strstr(svg, "t (\xc2\xb5s)"));
+	free(svg);
+	svg = NULL;
+	m = open_memstream(&svg, &len);
+	timeline_print_text(tl, m);
+	fclose(m);
+	/* the text timeline: a header, the lanes, 48 rows of one line (no details), the rest counted */
+	assert_int_equal(count_lines(svg), 3 + TL_MAX_ROWS + 1);
+	assert_non_null(strstr(svg, "... 352 more rows (528 events) not shown"));
+	assert_non_null(strstr(svg, "off CPU x1, on CPU x1, until"));
+	free(svg);
+	json_object_put(tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +224,9 @@ int main(void)
 		cmocka_unit_test(test_window_of_faults),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_no_phase_marker),
+		cmocka_unit_test(test_rows_merge_runs),
+		cmocka_unit_test(test_rows_capped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,8 @@
  *                        faults, then N anonymous ones at the same addresses
  *   iowork spin          write 64 bytes to /dev/null forever
  *   iowork crash         a few writes, then SIGSEGV
+ *   iowork sigmerge N    block SIGUSR1, send it to itself N times, then take it: one
+ *                        delivery, N - 1 sends merged into the pending one
  * Every mode ends with its own getrusage(RUSAGE_SELF): minflt, majflt, nvcsw, nivcsw.
  */
 #include <fcntl.h>
@@ -25,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+#include "timing.h"
 
 static void full_write(int fd, const char *buf, size_t len)
 {
@@ -48,6 +51,29 @@ static long long full_read(int fd, char *buf, size_t bs)
 	return got;
 }
 
+static volatile sig_atomic_t handled;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+/* Send SIGUSR1 to itself @n times while it is blocked, then unblock it: how often the handler ran. */
+static int sigmerge(int n)
+{
+	sigset_t usr1;
+
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	for (int i = 0; i < n; i++)
+		kill(getpid(), SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &usr1, NULL);
+	return handled;
+}
+
 static void usage_line(void)
 {
 	struct rusage ru;
@@ -64,7 +90,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "pipe") && argc == 4) {
 		long n = atol(argv[2]), bs = atol(argv[3]);
-		struct timespec t0, t1;
+		unsigned long long t0;
 		int fds[2];
 		pid_t pid;
 
@@ -77,14 +103,12 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		close(fds[0]);
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		t0 = clock_ns();
 		for (long i = 0; i < n; i++)
 			full_write(fds[1], buf, bs);
 		close(fds[1]);
 		waitpid(pid, NULL, 0);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		printf("written %ld\nns %lld\n", n * bs,
-		       (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
+		printf("written %ld\nns %llu\n", n * bs, (unsigned long long)clock_ns() - t0);
 	} else if (!strcmp(mode, "file") && argc == 5) {
 		long n = atol(argv[3]), bs = atol(argv[4]);
 		int fd = open(argv[2], O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -132,12 +156,14 @@ int main(int argc, char **argv)
 
 		for (;;)
 			full_write(fd, buf, 64);
+	} else if (!strcmp(mode, "sigmerge") && argc == 3) {
+		printf("sent %d\nhandled %d\n", atoi(argv[2]), sigmerge(atoi(argv[2])));
 	} else if (!strcmp(mode, "crash")) {
 		for (int i = 0; i < 10; i++)
 			full_write(STDOUT_FILENO, "x", 1);
 		raise(SIGSEGV);
 	} else {
-		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash\n");
+		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash | sigmerge N\n");
 		return 2;
 	}
 	usage_line();

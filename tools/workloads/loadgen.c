@@ -25,18 +25,12 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include "timing.h"
 
 #define NR_THREADS 4
 
 static char buf[1 << 20];
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void xfer(int fd, long size, long count, int out)
 {
@@ -87,11 +81,11 @@ static long long file_reads(long size, long count)
 	unlink(path);
 	if (fd < 0 || write(fd, buf, size) != size)
 		exit(1);
-	t0 = now_ns();
+	t0 = (long long)clock_ns();
 	for (long i = 0; i < count; i++)
 		if (pread(fd, buf, size, 0) != size)
 			exit(3);
-	return now_ns() - t0;
+	return (long long)clock_ns() - t0;
 }
 
 /* COUNT messages from this process to a forked child through a pair of @kind. */
@@ -110,11 +104,11 @@ static long long to_child(const char *kind, long size, long count)
 		_exit(0);
 	}
 	close(fds[0]);
-	t0 = now_ns();
+	t0 = (long long)clock_ns();
 	xfer(fds[1], size, count, 1);
 	close(fds[1]);
 	waitpid(pid, NULL, 0);
-	return now_ns() - t0;
+	return (long long)clock_ns() - t0;
 }
 
 struct echo {
@@ -146,7 +140,7 @@ static long long echoes(int threads, long size, long count)
 	struct echo e[NR_THREADS];
 	long long t0;
 
-	t0 = now_ns();
+	t0 = (long long)clock_ns();
 	for (int i = 0; i < threads; i++) {
 		e[i] = (struct echo){ .size = size, .count = count / threads + (i < count % threads) };
 		if (threads == 1)
@@ -156,7 +150,7 @@ static long long echoes(int threads, long size, long count)
 	}
 	for (int i = 0; threads > 1 && i < threads; i++)
 		pthread_join(e[i].thread, NULL);
-	return now_ns() - t0;
+	return (long long)clock_ns() - t0;
 }
 
 int main(int argc, char **argv)

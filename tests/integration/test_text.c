@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The text outputs as a person reads them: run's report on several
+ * scenarios, trace (and --interval), probe and compare fit 80 columns when
+ * stdout is not a terminal; the report prints no all-zero row by default
+ * and says how many it hid, -v shows them; no escape byte off a terminal or
+ * with NO_COLOR; the workers carry their role as comm.
+ */
+#include <locale.h>
+#include <wchar.h>
+#include "compiler.h"
+#include "harness.h"
+
+#define VER_A "/tmp/ipctrace-test-text-a.json"
+#define VER_B "/tmp/ipctrace-test-text-b.json"
+
+/* Display columns of the line [@s, @e) (a CJK character takes two). */
+static int columns(const char *s, const char *e)
+{
+	char line[4096];
+	wchar_t w[4096];
+	size_t n;
+
+	snprintf(line, sizeof(line), "%.*s", (int)(e - s), s);
+	n = mbstowcs(w, line, 4096);
+	if (n == (size_t)-1)
+		return (int)(e - s);
+	return wcswidth(w, n) < 0 ? (int)n : wcswidth(w, n);
+}
+
+/* Every line of @text (output of @what) is 80 columns or less, and holds no escape byte. */
+static void assert_fits(const char *text, const char *what)
+{
+	int no = 1;
+
+	for (const char *l = text, *e; *l; l = e + (*e != 0), no++) {
+		e = strchrnul(l, '\n');
+		if (columns(l, e) > 80)
+			fail_msg("%s: line %d is %d columns: %.*s", what, no, columns(l, e), (int)(e - l), l);
+	}
+	if (strchr(text, '\033'))
+		fail_msg("%s: an escape byte off a terminal", what);
+}
+
+/* A table row whose values (two or more at the end of the line) are all 0 or n/a. */
+static bool zero_row(const char *l, const char *e)
+{
+	int values = 0;
+
+	while (e > l) {
+		const char *t = e;
+
+		while (t > l && t[-1] == ' ')
+			t--;
+		e = t;
+		while (t > l && t[-1] != ' ')
+			t--;
+		if (e - t == 1 && *t == '0')
+			values++;
+		else if (e - t == 3 && !strncmp(t, "n/a", 3))
+			values++;
+		else
+			break;
+		e = t;
+	}
+	return values >= 2;
+}
+
+/* In the figure tables (a section title to the next blank line), no all-zero row. */
+static void assert_no_zero_row(const char *text, const char *what)
+{
+	static const char *const titles[] = { "Syscalls and switches", "Page faults", "Copy ledger",
+					      "Page cache", "DMA", "Signals", "Sockets", NULL };
+	bool in = false;
+
+	for (const char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		if (e == l)
+			in = false;
+		for (const char *const *t = titles; *t; t++)
+			in |= !strncmp(l, *t, strlen(*t));
+		if (in && zero_row(l, e))
+			fail_msg("%s: an all-zero row: %.*s", what, (int)(e - l), l);
+	}
+}
+
+/* ipctrace ARGS (stderr too when @err), exit 0 asserted. */
+static char *text_of(const char *args, bool err)
+{
+	char cmd[512];
+	char *out;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "%s%s", args, err ? " 2>&1" : " 2>/dev/null");
+	out = run_cmd(cmd, &rc);
+	if (rc)
+		fail_msg("ipctrace %s exited %d: %.500s", args, rc, out);
+	return out;
+}
+
+/*
+ * @out of ipctrace @args fits 80 columns, has every string of @has and none
+ * of @lacks (each NULL-terminated, or NULL); @out is freed.
+ */
+static void expect_in(char *out, const char *args, const char *const *has, const char *const *lacks)
+{
+	assert_fits(out, args);
+	for (; has && *has; has++)
+		if (!strstr(out, *has))
+			fail_msg("ipctrace %s: no \"%s\" in:\n%s", args, *has, out);
+	for (; lacks && *lacks; lacks++)
+		if (strstr(out, *lacks))
+			fail_msg("ipctrace %s: \"%s\" in:\n%s", args, *lacks, out);
+	free(out);
+}
+
+/* ipctrace ARGS (stderr too when @err) fits 80 columns, has @has and lacks @lacks (either may be NULL). */
+static void expect_text(const char *args, bool err, const char *has, const char *lacks)
+{
+	const char *h[] = { has, NULL }, *l[] = { lacks, NULL };
+
+	expect_in(text_of(args, err), args, h, l);
+}
+
+static void test_run_reports(void **state UNUSED)
+{
+	static const char *const scenarios[] = { "pipe",	     "fifo-many",   "mmap-share",
+						 "mmap-vs-sendfile", "send-buffer", "unix-stream" };
+	char args[128];
+
+	NEED_BPF();
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		char *out;
+
+		snprintf(args, sizeof(args), "run %s", scenarios[i]);
+		out = text_of(args, false);
+		assert_fits(out, args);
+		assert_no_zero_row(out, args);
+		if (!strstr(out, " all-zero or n/a rows hidden; -v shows them and why\n"))
+			fail_msg("%s: no line says what is hidden", args);
+		if (!strstr(out, "\nSummary, per unit of work ("))
+			fail_msg("%s: no summary", args);
+		free(out);
+	}
+}
+
+/* -v: every row, zero or not, each reason; the all-zero rows the default hides are there. */
+static void test_verbose(void **state UNUSED)
+{
+	static const char *const v_has[] = { "\nSignals\n", "\nCopies observed on their callers",
+					     "  NIC DMA: no network device: the data crosses a pipe\n", NULL };
+	static const char *const lacks[] = { "kernel -> kernel, bytes", "\nSignals\n", "NIC DMA", NULL };
+	const char *l;
+	char *out;
+
+	NEED_BPF();
+	out = text_of("run pipe -v", false);
+	/* a pipe copies nothing kernel -> kernel: the row is there, all zero */
+	l = strstr(out, "\nkernel -> kernel, bytes");
+	assert_non_null(l);
+	assert_true(zero_row(l + 1, strchrnul(l + 1, '\n')));
+	expect_in(out, "run pipe -v", v_has, (const char *const[]){ "rows hidden", NULL });
+	expect_in(text_of("run pipe", false), "run pipe", NULL, lacks);
+}
+
+/* The workers name themselves by role: ps and the report say writer and reader, not ipctrace. */
+static void test_comm_is_role(void **state UNUSED)
+{
+	struct json_object *rep, *procs;
+
+	NEED_BPF();
+	rep = run_report("pipe --size 1M");
+	procs = jget(rep, "processes");
+	assert_int_equal(json_object_array_length(procs), 2);
+	for (size_t i = 0; i < 2; i++) {
+		struct json_object *p = json_object_array_get_idx(procs, i);
+
+		assert_string_equal(json_object_get_string(jget(p, "comm")),
+				    json_object_get_string(jget(p, "role")));
+	}
+	json_object_put(rep);
+	expect_in(text_of("run pipe --size 1M", false), "run pipe --size 1M",
+		  (const char *const[]){ " comm writer\n", " comm reader\n", NULL },
+		  (const char *const[]){ "comm ipctrace", NULL });
+}
+
+static void test_trace_text(void **state UNUSED)
+{
+	static const char cmd[] = "trace -- sh -c 'cat /etc/services >/dev/null; ls -l /usr/lib >/dev/null'";
+	char *out;
+
+	NEED_BPF();
+	/* the report on stderr, as perf stat's: the command's stdout stays its own */
+	out = text_of(cmd, true);
+	assert_no_zero_row(out, "trace");
+	free(out);
+	expect_text(cmd, true, "\nSummary, all processes of the command\n", NULL);
+	expect_text(cmd, true, "\nSyscalls by name\n  sh ", NULL);
+	expect_text("trace --interval 0.1 -o /dev/null -- sleep 0.35", true, " time s   syscalls ", NULL);
+}
+
+static void test_probe_text(void **state UNUSED)
+{
+	NEED_BPF();
+	expect_text("probe", false, "attach points missing; -v shows why, and how each one counts\n",
+		    "    how: ");
+	expect_text("probe -v", false, "\n    how: raw_syscalls: ", "attach points missing");
+}
+
+static void test_compare_text(void **state UNUSED)
+{
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	out = run_cmd("verify pipe.fds pipe.eof --json -o " VER_A, &rc);
+	assert_int_equal(rc, 0);
+	free(out);
+	out = run_cmd("verify pipe.fds --json -o " VER_B, &rc);
+	assert_int_equal(rc, 0);
+	free(out);
+	expect_text("compare " VER_A " " VER_B, false, "\n  claim ", NULL);
+	expect_text("verify pipe.fds", false, "\"filedes[0]", NULL);
+	unlink(VER_A);
+	unlink(VER_B);
+}
+
+/* On a terminal (script(1)'s pty) headings are bold; NO_COLOR takes that away. */
+static void test_colour(void **state UNUSED)
+{
+	char cmd[512];
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	if (system("command -v script >/dev/null 2>&1")) {
+		printf("skipped: no script(1) for a pty\n");
+		skip();
+	}
+	snprintf(cmd, sizeof(cmd), "script -qec '%s run pipe --size 1M' /dev/null", ipctrace_bin());
+	out = run_shell(cmd, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\033[1mSummary, per unit of work"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "NO_COLOR=1 script -qec '%s run pipe --size 1M' /dev/null", ipctrace_bin());
+	out = run_shell(cmd, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "Summary, per unit of work"));
+	assert_null(strstr(out, "\033[1m"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_run_reports), cmocka_unit_test(test_verbose),
+		cmocka_unit_test(test_comm_is_role), cmocka_unit_test(test_trace_text),
+		cmocka_unit_test(test_probe_text),  cmocka_unit_test(test_compare_text),
+		cmocka_unit_test(test_colour),
+	};
+
+	setlocale(LC_ALL, "C.UTF-8");
+	return cmocka_run_group_tests(tests, require_root_bpf, NULL);
+}
