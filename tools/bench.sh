@@ -167,3 +167,4 @@ session_memory() {
 }
 session_memory
 ./ipctrace probe --cost
+printf "(bench: %d s in all)\n" "$SECONDS"
