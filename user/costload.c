@@ -129,12 +129,16 @@ static void __attribute__((noreturn)) run_load(struct round *r)
 		_exit(0);
 	}
 	close(fds[0]);
-	for (unsigned long i = 1;; i++) {
+	for (unsigned long i = 1; !r->n->stop; i++) {
 		if (write(fds[1], msg, sizeof(msg)) != sizeof(msg))
 			_exit(1);
 		if (i % ROUND_EVERY == 0)
 			one_round(r);
 	}
+	close(fds[1]); /* the reader sees the end, and exits */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	_exit(0);
 }
 
 int cost_load_cold_file(void)
@@ -181,10 +185,24 @@ int cost_load_start(struct cost_load *l, int cold, const int *gate)
 	return l->pid > 0 ? 0 : -1;
 }
 
+/* Wait up to 2 s for the writer to leave by itself. */
+static void await_writer(pid_t pid)
+{
+	for (int i = 0; i < 2000; i++) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+		usleep(1000);
+	}
+}
+
 void cost_load_stop(struct cost_load *l)
 {
 	if (l->pid <= 0)
 		return;
+	if (l->counts) {
+		l->counts->stop = 1;
+		await_writer(l->pid);
+	}
 	kill(-l->pid, SIGKILL);
 	kill(l->pid, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)

@@ -16,6 +16,7 @@ struct load_counts {
 	volatile unsigned long execs;        /* children that exec'd /bin/true and exited 0 */
 	volatile unsigned long pc_adds;      /* one-page folios put in the page cache */
 	volatile unsigned long pc_deletes;   /* and taken out */
+	volatile int stop;                   /* set by the parent: finish the round, exit */
 };
 
 struct cost_load {
@@ -30,7 +31,11 @@ struct cost_load {
  * (a pipe) it waits until the write end is closed.
  */
 int cost_load_start(struct cost_load *l, int cold, const int *gate);
-/* Kill the load's group and reap it (the caller is a subreaper). */
+/*
+ * Stop the load between two rounds (so that no fork or page is half
+ * counted), then kill what is left of its group and reap it (the caller
+ * is a subreaper).
+ */
 void cost_load_stop(struct cost_load *l);
 /* Free what the load left: its counters, its file (its pages leave the cache now). */
 void cost_load_free(struct cost_load *l);
