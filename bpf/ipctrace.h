@@ -219,8 +219,20 @@ struct ipct_proc_info {
 	__u64 mark_ns;             /* when the current phase began */
 };
 
-/* Value of the tracked-process map (key: tgid). */
-/* procs[tgid]: an array as large as pid_max, so "is it traced?" is an index */
+/*
+ * Who is traced, by tgid: procs[tgid / IPCT_PIDS_PER_ROW].slot1[tgid %
+ * IPCT_PIDS_PER_ROW] is 0 (never traced) or the process's slot + 1, two
+ * bytes a pid: an array as large as pid_max / 4, so "is it traced?" is an
+ * index, and 8 MiB at the largest pid_max (4,194,304) where a row per pid
+ * took 32 MiB.
+ */
+#define IPCT_PIDS_PER_ROW 4
+struct ipct_pid_row {
+	__u16 slot1[IPCT_PIDS_PER_ROW];
+};
+_Static_assert(IPCT_MAX_SLOTS < 0xffff, "a slot + 1 fits a pid's two bytes");
+
+/* Value of the per-slot process map (key: slot). */
 struct ipct_proc {
 	__u32 slot;
 	__u16 phase;

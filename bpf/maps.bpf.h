@@ -45,12 +45,21 @@ __u64 events_dropped = 0; /* the timeline's ring buffer was full */
 
 /* ---- who is traced (track.bpf.h) ---------------------------------------- */
 
+/* mmapable: user space (-p) writes a pid's two bytes, not its neighbours' */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 32768); /* set to the kernel's pid_max before load */
-	__type(key, __u32);         /* tgid */
-	__type(value, struct ipct_proc);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 8192); /* set to the kernel's pid_max / 4 before load */
+	__type(key, __u32);        /* tgid / IPCT_PIDS_PER_ROW */
+	__type(value, struct ipct_pid_row);
 } procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS);
+	__type(key, __u32); /* slot */
+	__type(value, struct ipct_proc);
+} slots SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

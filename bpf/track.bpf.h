@@ -4,7 +4,8 @@
  * the task an event is about) and returns at once on NULL: these handlers
  * run for every process of the machine, so the untraced path is one helper
  * call and one array index (the verifier inlines array lookups), with no
- * map update or probe read before it. A hash keyed by tgid cost 30 to 40 ns
+ * map update or probe read before it: procs, two bytes per pid (the slot,
+ * ipctrace.h), then for a traced process a second index, slots[slot]. A hash keyed by tgid cost 30 to 40 ns
  * more per event (bpf_stats, `ipctrace probe --cost`). sys_exit is the one
  * exception: its test is the thread's record (io.bpf.h), which only
  * traced threads have. The maps are in maps.bpf.h.
@@ -21,10 +22,25 @@ static __always_inline void count(__u64 *counter, __u64 n)
 	__sync_fetch_and_add(counter, n);
 }
 
+/* The two bytes of procs that say which slot @tgid is (0: none), or NULL past the array. */
+static __always_inline __u16 *pid_slot1(__u32 tgid)
+{
+	__u32 row = tgid / IPCT_PIDS_PER_ROW;
+	struct ipct_pid_row *r = bpf_map_lookup_elem(&procs, &row);
+
+	return r ? &r->slot1[tgid % IPCT_PIDS_PER_ROW] : NULL;
+}
+
 static __always_inline struct ipct_proc *proc_of(__u32 tgid)
 {
-	struct ipct_proc *p = bpf_map_lookup_elem(&procs, &tgid);
+	__u16 *s1 = pid_slot1(tgid);
+	struct ipct_proc *p;
+	__u32 slot;
 
+	if (!s1 || !*s1)
+		return NULL;
+	slot = *s1 - 1;
+	p = bpf_map_lookup_elem(&slots, &slot);
 	return p && p->traced ? p : NULL;
 }
 
@@ -59,6 +75,7 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	__u32 ctgid = child->tgid;
 	struct ipct_proc *pp, np = {};
 	struct ipct_proc_info *info;
+	__u16 *s1;
 
 	if (ptgid == ctgid) /* a new thread: its process is already known */
 		return;
@@ -66,8 +83,9 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	if (!pp && ptgid != targ_launcher)
 		return;
 	np.slot = __sync_fetch_and_add(&next_slot, 1);
+	s1 = pid_slot1(ctgid);
 	/* past the table, or a pid past the array (pid_max raised during the run) */
-	if (np.slot >= IPCT_MAX_SLOTS || !bpf_map_lookup_elem(&procs, &ctgid)) {
+	if (np.slot >= IPCT_MAX_SLOTS || !s1) {
 		__sync_fetch_and_add(&slot_overflow, 1);
 		return;
 	}
@@ -80,7 +98,9 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 		info->mark_ns = bpf_ktime_get_ns();
 		BPF_CORE_READ_STR_INTO(&info->comm, child, comm);
 	}
-	bpf_map_update_elem(&procs, &ctgid, &np, BPF_ANY);
+	/* the slot's row first: whoever finds the pid's two bytes finds it whole */
+	bpf_map_update_elem(&slots, &np.slot, &np, BPF_ANY);
+	*s1 = np.slot + 1;
 }
 
 /* Close the current phase's clock and start @next's. */
@@ -116,6 +136,7 @@ static __always_inline void track_exit(struct task_struct *task)
 	__u32 tgid = task->tgid;
 	struct ipct_proc *p = proc_of(tgid);
 	struct ipct_proc_info *info;
+	__u16 *s1;
 
 	if (!p)
 		return;
@@ -131,6 +152,10 @@ static __always_inline void track_exit(struct task_struct *task)
 		BPF_CORE_READ_STR_INTO(&info->comm, task, group_leader, comm);
 	}
 	p->traced = 0;
+	/* the pid is freed after this tracepoint: no new process has it yet */
+	s1 = pid_slot1(tgid);
+	if (s1)
+		*s1 = 0;
 }
 
 #endif /* TRACK_BPF_H */

@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "cost.h"
+#include "costload.h"
 #include "ipctrace.skel.h"
 #include "timing.h"
 #include "tracer.h"
@@ -50,106 +51,106 @@ static void sample(struct tracer *t, struct sample *s)
 	}
 }
 
-/*
- * The load: 64-byte messages through a pipe, from a writer to its reader
- * child, in their own process group. With @gate (a pipe) it waits until
- * the parent closes the pipe's write end. Forked before the programs are
- * attached, it is not traced (ipctrace follows only the forks of its own
- * traced processes); forked after, it is.
- */
-static pid_t start_load(const int *gate)
-{
-	pid_t pid = fork();
+/* What the traced window's events were, as ipctrace and the load counted them. */
+struct traced {
+	struct ipct_counters k;
+	__u64 forks, exits;           /* traced processes, and those that exited */
+	struct load_counts load;
+};
 
-	if (pid == 0) {
-		static char buf[64];
-		int fds[2];
-
-		setpgid(0, 0);
-		if (gate) {
-			close(gate[1]);
-			while (read(gate[0], buf, 1) < 0 && errno == EINTR)
-				;
-			close(gate[0]);
-		}
-		if (pipe(fds) || fork() == 0) {
-			close(fds[1]);
-			while (read(fds[0], buf, sizeof(buf)) > 0)
-				;
-			_exit(0);
-		}
-		close(fds[0]);
-		for (;;)
-			if (write(fds[1], buf, sizeof(buf)) != sizeof(buf))
-				_exit(1);
-	}
-	if (pid > 0)
-		setpgid(pid, pid);
-	return pid;
-}
-
-/* Kill the load's group and reap both (the reader comes back to us: subreaper). */
-static void stop_load(pid_t load)
-{
-	if (load <= 0)
-		return;
-	kill(-load, SIGKILL);
-	kill(load, SIGKILL);
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
-}
-
-/* Traced events of one program's kind, from ipctrace's own counters. */
-static __u64 traced_events(const char *name, const struct ipct_counters *k)
-{
-	if (!strcmp(name, "sys_enter_btf") || !strcmp(name, "sys_exit_btf") ||
-	    !strcmp(name, "cost_floor"))
-		return k->syscalls;
-	if (!strcmp(name, "fault_user_btf"))
-		return k->faults_user;
-	if (!strcmp(name, "sched_switch_btf"))
-		return k->csw_voluntary + k->csw_involuntary;
-	return 0;
-}
-
-/* ipctrace's counters of every traced process, in every phase, summed into @k. */
-static void traced_counters(struct tracer *t, struct ipct_counters *k)
+/* Sum every traced process's counters, phases included; count forks and exits. */
+static void traced_sum(struct tracer *t, struct traced *tr)
 {
 	struct trace_result r;
 
 	if (tracer_collect(t, &r))
 		return;
-	for (int j = 0; j < r.nprocs; j++)
+	for (int j = 0; j < r.nprocs; j++) {
 		for (int ph = 0; ph < NR_PHASES; ph++)
-			u64_add_all(k, &r.procs[j].phase[ph].k, sizeof(*k));
+			u64_add_all(&tr->k, &r.procs[j].phase[ph].k, sizeof(tr->k));
+		tr->exits += !!r.procs[j].info.exited;
+	}
+	/* every traced process came from one fork: the launcher's, or a traced parent's */
+	tr->forks = r.nprocs;
 	trace_result_free(&r);
 }
 
-/*
- * The three samples: @a before and @b after @seconds of the untraced load
- * (started before the programs, waiting at @gate), @c after as long of the
- * same load traced.
- */
-static void measure(struct tracer *t, int gate_w, pid_t untraced, double seconds,
-		    struct sample *a, struct sample *b, struct sample *c)
+/* @events when ipctrace's count @check says the same (pages, bytes), else none. */
+static __u64 agreed(__u64 events, __u64 check)
 {
-	pid_t load;
-
-	sample(t, a);
-	close(gate_w); /* the untraced load runs: every event of it is filtered out */
-	sleep_s(seconds, true);
-	stop_load(untraced);
-	sample(t, b);
-	load = start_load(NULL);
-	sleep_s(seconds, true);
-	stop_load(load);
-	sample(t, c);
+	return events == check ? events : 0;
 }
 
-/* A row per program that ran: events/s and ns per event, untraced and traced. */
-static void print_costs(struct tracer *t, const struct sample *a, const struct sample *b,
-			const struct sample *c, const struct ipct_counters *k, double seconds,
-			FILE *out)
+/*
+ * Traced events of one program, from ipctrace's counters where they count
+ * its events one by one, else from the load's own count where ipctrace's
+ * agrees with it (pages of one-page folios, bytes of 64-byte messages);
+ * 0 where neither knows them (the row shows no traced figure).
+ */
+static __u64 traced_events(const char *name, const struct traced *tr)
+{
+	const struct ipct_counters *k = &tr->k;
+	const struct load_counts *n = &tr->load;
+	const struct { const char *name; __u64 events; } rows[] = {
+		{ "sys_enter_btf", k->syscalls },
+		{ "cost_floor", k->syscalls },
+		{ "sys_exit_btf", k->syscalls },
+		{ "fault_user_btf", k->faults_user },
+		{ "fault_kernel_btf", k->faults_kernel },
+		{ "sched_switch_btf", k->csw_voluntary + k->csw_involuntary },
+		{ "fork_btf", tr->forks },
+		{ "exec_btf", n->execs },
+		{ "exit_btf", tr->exits },
+		{ "signal_generate_btf", k->sig_generated },
+		{ "signal_deliver_btf", k->sig_delivered },
+		{ "pc_add_btf", agreed(n->pc_adds, k->pc_inserted_pages) },
+		{ "pc_delete_btf", agreed(n->pc_deletes, k->pc_evicted_pages) },
+		{ "pc_get_pages_btf", k->pc_lookup_calls },
+		{ "pc_fault_btf", k->pc_fault_pages },
+		{ "ra_sync_btf", k->ra_sync },
+		{ "ra_async_btf", k->ra_async },
+		{ "bio_queue_btf", k->disk_read_ios + k->disk_write_ios },
+		{ "skb_copy_btf", k->skb_copy_calls },
+		{ "sock_send_btf", agreed(n->sends * 64, k->sock_send_bytes) / 64 },
+		{ "sock_recv_btf", agreed(n->recvs * 64, k->sock_recv_bytes) / 64 },
+		{ "uring_complete_btf", k->uring_ops },
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (!strcmp(name, rows[i].name))
+			return rows[i].events;
+	return 0;
+}
+
+/* One row: a program's events and cost per event, untraced and traced. */
+static void print_row(FILE *out, const char *name, const struct sample *s, int i, double seconds, __u64 tr)
+{
+	const struct sample *a = &s[0], *b = &s[1], *c = &s[2];
+	__u64 n1 = b->cnt[i] - a->cnt[i], t1 = b->ns[i] - a->ns[i];
+	__u64 n2 = c->cnt[i] - b->cnt[i], t2 = c->ns[i] - b->ns[i];
+	double un = n1 ? (double)t1 / n1 : 0, traced_ns;
+
+	fprintf(out, "%-22s %12.0f", name, n1 / seconds);
+	if (n1)
+		fprintf(out, " %12.0f", un);
+	else
+		fprintf(out, " %12s", "-");
+	fprintf(out, " %14llu", (unsigned long long)tr);
+	/*
+	 * A traced figure is only as good as the traced share of the
+	 * window's events, and the untraced window's estimate of the
+	 * others (scheduler events of other processes, say, can be
+	 * few and cold): a negative cost is no figure.
+	 */
+	traced_ns = tr && n2 >= tr && tr * 4 >= n2 && (n2 == tr || n1) ? (t2 - un * (n2 - tr)) / tr : -1;
+	if (traced_ns > 0)
+		fprintf(out, " %12.0f\n", traced_ns);
+	else
+		fprintf(out, " %12s\n", "-");
+}
+
+static void print_rows(FILE *out, struct tracer *t, const struct sample *s, double seconds,
+		       const struct traced *tr)
 {
 	struct bpf_program *p;
 	int i = 0;
@@ -158,66 +159,83 @@ static void print_costs(struct tracer *t, const struct sample *a, const struct s
 		"traced events", "traced ns");
 	bpf_object__for_each_program(p, t->skel->obj) {
 		const char *name = bpf_program__name(p);
-		__u64 n1 = b->cnt[i] - a->cnt[i], t1 = b->ns[i] - a->ns[i];
-		__u64 n2 = c->cnt[i] - b->cnt[i], t2 = c->ns[i] - b->ns[i];
-		__u64 tr = traced_events(name, k);
-		double un = n1 ? (double)t1 / n1 : 0, traced_ns;
 
+		if (i == MAX_PROGS)
+			break;
+		if (bpf_program__fd(p) >= 0) /* every program loaded */
+			print_row(out, name, s, i, seconds, traced_events(name, tr));
 		i++;
-		if (!n1 && !n2)
-			continue;
-		fprintf(out, "%-22s %12.0f %12.0f %14llu", name, n1 / seconds, un,
-			(unsigned long long)tr);
-		/*
-		 * A traced figure is only as good as the traced share of the
-		 * window's events, and the untraced window's estimate of the
-		 * others (scheduler events of other processes, say, can be
-		 * few and cold): a negative cost is no figure.
-		 */
-		traced_ns = tr && n2 > tr && tr * 4 >= n2 ? (t2 - un * (n2 - tr)) / tr : -1;
-		if (traced_ns > 0)
-			fprintf(out, " %12.0f\n", traced_ns);
-		else
-			fprintf(out, " %12s\n", "-");
 	}
-	fprintf(out, "(kernel.bpf_stats accounting over %.1f s of an untraced 64-byte pipe load, then "
-		     "%.1f s of the same load traced; the statistics add their own clock reads to each event: cost_floor,\n"
-		     "an empty program on sys_enter, shows them and the dispatch, the floor under "
-		     "every row)\n", seconds, seconds);
+	fprintf(out, "(kernel.bpf_stats accounting over %.1f s of an untraced load, then %.1f s of the same load traced:\n"
+		     "64-byte pipe messages, every 256th a round of a signal, a unix-socket message, faults, a file page\n"
+		     "written, read and mapped, now and then a page read from the disk and a fork + exec of /bin/true;\n"
+		     "traced events as ipctrace counted them, or the load where ipctrace's pages or bytes agree (-: not known);\n"
+		     "the statistics add their own clock reads to each event: cost_floor, an empty program on sys_enter,\n"
+		     "shows them and the dispatch, the floor under every row)\n", seconds, seconds);
+}
+
+/*
+ * The two windows: the untraced load (started before the programs, held
+ * at @gate), then the same load traced. @s gets the three samples.
+ */
+static int measure(struct tracer *t, struct cost_load *untraced, int *gate, int cold,
+		   double seconds, struct sample *s, struct traced *tr)
+{
+	struct cost_load traced;
+
+	sample(t, &s[0]);
+	close(gate[1]); /* the untraced load runs: every event of it is filtered out */
+	gate[1] = -1;
+	sleep_s(seconds, true);
+	cost_load_stop(untraced);
+	sample(t, &s[1]);
+	if (cost_load_start(&traced, cold, NULL)) {
+		fprintf(stderr, "ipctrace: cannot start the traced load: %s\n", strerror(errno));
+		cost_load_free(&traced);
+		return 1;
+	}
+	sleep_s(seconds, true);
+	cost_load_stop(&traced);
+	sample(t, &s[2]);
+	tr->load = *traced.counts;
+	traced_sum(t, tr);
+	cost_load_free(&traced);
+	return 0;
 }
 
 int probe_cost(double seconds, FILE *out)
 {
-	struct sample a, b, c;
+	struct sample s[3];
+	struct traced tr = {};
 	struct tracer t;
-	struct ipct_counters k = {};
-	int stats, err, gate[2];
-	pid_t untraced;
+	struct cost_load untraced;
+	int stats = -1, err, gate[2], cold;
 
 	/* a load's reader, orphaned when its writer is killed, comes back to be reaped */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (pipe(gate))
 		return 1;
-	untraced = start_load(gate); /* before the programs: not traced */
+	cold = cost_load_cold_file();
+	err = cost_load_start(&untraced, cold, gate); /* before the programs: not traced */
 	close(gate[0]);
-	err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
-	if (err) {
-		close(gate[1]);
-		stop_load(untraced);
-		return 1;
-	}
-	stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (stats < 0) {
-		fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
-		close(gate[1]);
-		stop_load(untraced);
+	if (!err)
+		err = tracer_start(&t, &(struct tracer_opts){ .launcher = getpid(), .cost_floor = true });
+	if (!err) {
+		stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (stats < 0)
+			fprintf(stderr, "ipctrace: BPF run-time statistics: %s\n", strerror(errno));
+		err = stats < 0 || measure(&t, &untraced, gate, cold, seconds, s, &tr);
+		if (!err)
+			print_rows(out, &t, s, seconds, &tr);
+		if (stats >= 0)
+			close(stats);
 		tracer_stop(&t);
-		return 1;
 	}
-	measure(&t, gate[1], untraced, seconds, &a, &b, &c);
-	traced_counters(&t, &k);
-	print_costs(&t, &a, &b, &c, &k, seconds, out);
-	close(stats);
-	tracer_stop(&t);
-	return 0;
+	if (gate[1] >= 0)
+		close(gate[1]);
+	cost_load_stop(&untraced);
+	cost_load_free(&untraced);
+	if (cold >= 0)
+		close(cold);
+	return err ? 1 : 0;
 }

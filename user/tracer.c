@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfdiag.h"
@@ -63,7 +65,7 @@ static int start_timeline(struct tracer *t)
 	return 0;
 }
 
-/* procs[] is indexed by tgid: as many entries as the kernel has pids. */
+/* procs[] is indexed by tgid / IPCT_PIDS_PER_ROW: a row per 4 of the kernel's pids. */
 static __u32 pid_max(void)
 {
 	unsigned int n = 0;
@@ -147,7 +149,8 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	t->skel->rodata->targ_launcher = o->launcher;
 	t->skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
 	t->skel->rodata->targ_timeline = o->timeline;
-	if ((err = bpf_map__set_max_entries(t->skel->maps.procs, pid_max())))
+	if ((err = bpf_map__set_max_entries(t->skel->maps.procs,
+					    (pid_max() + IPCT_PIDS_PER_ROW - 1) / IPCT_PIDS_PER_ROW)))
 		return err;
 	err = probe_apply(&t->probes, t->skel->obj, !*t->probes.core_btf, stderr);
 	if (err)
@@ -231,27 +234,75 @@ pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len)
 	return tgid;
 }
 
+/*
+ * Write @tgid's two bytes of procs (@slot1: its slot + 1) through a
+ * mapping of the page they are in: the kernel side may be writing a
+ * neighbour's at the same moment (a fork), which a whole-row update would
+ * undo. -ERANGE: a pid past the array. With @old, only reads.
+ */
+static int pid_slot1_access(struct tracer *t, pid_t tgid, __u16 slot1, __u16 *old)
+{
+	const struct bpf_map *m = t->skel->maps.procs;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t off = (size_t)tgid / IPCT_PIDS_PER_ROW * sizeof(struct ipct_pid_row) +
+		     (size_t)tgid % IPCT_PIDS_PER_ROW * sizeof(__u16);
+	volatile __u16 *at;
+	char *base;
+
+	if ((__u32)tgid / IPCT_PIDS_PER_ROW >= bpf_map__max_entries(m))
+		return -ERANGE;
+	base = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), off / page * page);
+	if (base == MAP_FAILED)
+		return -errno;
+	at = (volatile __u16 *)(base + off % page);
+	if (old)
+		*old = *at;
+	else
+		*at = slot1;
+	munmap(base, page);
+	return 0;
+}
+
+/* The slot @tgid is traced in, or -1. */
+static int traced_slot(struct tracer *t, pid_t tgid)
+{
+	struct ipct_proc p = {};
+	__u16 s1 = 0;
+	__u32 slot;
+
+	if (pid_slot1_access(t, tgid, 0, &s1) || !s1)
+		return -1;
+	slot = s1 - 1u;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.slots), &slot, &p) || !p.traced)
+		return -1;
+	return (int)slot;
+}
+
 int tracer_add_pid(struct tracer *t, pid_t pid)
 {
 	struct ipct_proc_info info = { .parent_slot = (__u32)-1 };
-	struct ipct_proc p = { .phase = PHASE_TRANSFER, .traced = 1 }, old = {};
+	struct ipct_proc p = { .phase = PHASE_TRANSFER, .traced = 1 };
 	pid_t tgid = tracer_tgid_of(pid, info.comm, sizeof(info.comm));
+	__u16 s1;
+	int err;
 
 	if (tgid <= 0)
 		return -ESRCH;
+	if ((err = pid_slot1_access(t, tgid, 0, &s1)))
+		return err; /* -ERANGE: a pid past pid_max */
+	if (traced_slot(t, tgid) >= 0)
+		return -EEXIST;
 	/* the same allocator the kernel side uses at fork */
 	p.slot = __atomic_fetch_add(&t->skel->bss->next_slot, 1, __ATOMIC_SEQ_CST);
 	if (p.slot >= IPCT_MAX_SLOTS)
 		return -ENOSPC;
 	info.tgid = tgid;
 	info.mark_ns = clock_ns(); /* bpf_ktime_get_ns()'s clock */
-	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &old))
-		return -errno == -ENOENT ? -ERANGE : -errno; /* a pid past pid_max */
-	if (old.traced)
-		return -EEXIST;
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.procinfo), &p.slot, &info, BPF_ANY) ||
-	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.procs), &tgid, &p, BPF_ANY))
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.slots), &p.slot, &p, BPF_ANY))
 		return -errno;
+	if ((err = pid_slot1_access(t, tgid, (__u16)(p.slot + 1), NULL)))
+		return err;
 	return kill(tgid, 0) && errno == ESRCH ? -ESRCH : 0;
 }
 

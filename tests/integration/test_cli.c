@@ -76,24 +76,51 @@ static void test_probe_json(void **state UNUSED)
 	free(out);
 }
 
+/* The traced events of @name's row in probe --cost's output, -1 without a row. */
+static long long cost_traced_events(const char *out, const char *name)
+{
+	char row[64], line[256];
+	const char *p = out;
+	long long traced;
+
+	while (sscanf(p, "%255[^\n]", line) == 1) {
+		if (sscanf(line, "%63s %*f %*s %lld", row, &traced) == 2 && !strcmp(row, name))
+			return traced;
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return -1;
+}
+
 /*
  * probe --cost: a row per program with the kernel's own accounting. The
  * untraced window really ran its load (hundreds of thousands of syscalls a
  * second, not an idle machine's few), the traced one was counted, and
- * nothing of either load is left (no child, no zombie).
+ * nothing of either load is left (no child, no zombie). Every program has
+ * its row, and the load's rounds reached each kind: as many exits as forks,
+ * the forks of its writer and reader and of each child that exec'd, as many
+ * 64-byte socket messages sent as received and copied out of a socket
+ * buffer.
  */
 static void test_probe_cost(void **state UNUSED)
 {
+	static const char *const rows[] = { "sys_exit_btf", "cost_floor", "fault_user_btf", "fault_kernel_btf",
+					    "sched_switch_btf", "signal_generate_btf", "signal_deliver_btf",
+					    "pc_get_pages_btf", "pc_map_pages_btf", "pc_fault_btf", "ra_sync_btf",
+					    "bio_queue_btf" };
 	char name[64], traced_ns[32];
 	double rate, untraced_ns;
-	long long traced = -1;
+	long long traced = -1, forks;
 	int rc, found = 0;
-	char *out, *line, *save = NULL;
+	char *out, *copy, *line, *save = NULL;
 
 	NEED_BPF();
 	out = run_cmd("probe --cost", &rc);
 	assert_int_equal(rc, 0);
-	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	copy = strdup(out);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "%63s %lf %lf %lld %31s", name, &rate, &untraced_ns, &traced,
 			   traced_ns) != 5 || strcmp(name, "sys_enter_btf"))
 			continue;
@@ -103,12 +130,68 @@ static void test_probe_cost(void **state UNUSED)
 		assert_true(traced > 10000);
 		assert_true(atof(traced_ns) > 0);
 	}
+	free(copy);
 	if (!found)
 		fail_msg("no sys_enter_btf row in probe --cost: %s", out);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (cost_traced_events(out, rows[i]) < 0)
+			fail_msg("no %s row in probe --cost: %s", rows[i], out);
+	forks = cost_traced_events(out, "fork_btf");
+	assert_true(forks > 2);
+	assert_int_equal(cost_traced_events(out, "exit_btf"), forks);
+	assert_int_equal(cost_traced_events(out, "exec_btf"), forks - 2);
+	/* sock_send_length and sock_recv_length: kernels 6.3 on */
+	if (cost_traced_events(out, "sock_send_btf") >= 0) {
+		assert_true(cost_traced_events(out, "sock_send_btf") > 0);
+		assert_int_equal(cost_traced_events(out, "sock_recv_btf"), cost_traced_events(out, "sock_send_btf"));
+		assert_int_equal(cost_traced_events(out, "skb_copy_btf"), cost_traced_events(out, "sock_send_btf"));
+	}
 	free(out);
 	out = run_shell("ps -eo stat,comm | grep -c '^Z.*ipctrace'", &rc);
 	assert_int_equal(atoi(out), 0);
 	free(out);
+}
+
+/*
+ * The kernel memory of a session's maps (the kernel's accounting, memlock
+ * in fdinfo) stays under 16 MiB whatever pid_max is: procs, the only map
+ * sized by it, is a row of 8 bytes per 4 pids (max_entries pid_max / 4,
+ * mmapable), so at the largest pid_max (4,194,304) it is 8 MiB.
+ */
+static void test_session_memory(void **state UNUSED)
+{
+	unsigned long type, flags, vsize, entries, memlock, total = 0, procs_mem = 0, pid_max, found = 0;
+	char cmd[1024], *out, *line, *save = NULL;
+	int rc;
+
+	NEED_BPF();
+	out = run_shell("cat /proc/sys/kernel/pid_max", &rc);
+	pid_max = strtoul(out, NULL, 10);
+	free(out);
+	snprintf(cmd, sizeof(cmd),
+		 "d=$(mktemp -d); sleep 30 & t=$!; %s trace -o /dev/null -p $t 2>$d/err & s=$!; "
+		 "for i in $(seq 200); do grep -q tracing $d/err && break; sleep 0.05; done; "
+		 "for f in /proc/$s/fdinfo/*; do awk '$1 == \"map_type:\" {t = $2} $1 == \"map_flags:\" {f = $2} "
+		 "$1 == \"value_size:\" {v = $2} $1 == \"max_entries:\" {e = $2} $1 == \"memlock:\" {m = $2} "
+		 "END {if (t != \"\") print t, f, v, e, m}' $f; done; "
+		 "kill -INT $s; wait $s; kill $t; rm -rf $d",
+		 ipctrace_bin());
+	out = run_shell(cmd, &rc);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "%lu %lx %lu %lu %lu", &type, &flags, &vsize, &entries, &memlock) != 5)
+			continue;
+		total += memlock;
+		if (type == 2 /* array */ && flags == 0x400 /* mmapable */ && vsize == 8 && entries > 1) {
+			assert_int_equal(entries, (pid_max + 3) / 4);
+			procs_mem = memlock;
+			found++;
+		}
+	}
+	free(out);
+	assert_int_equal(found, 1);
+	assert_true(total > procs_mem);
+	/* the same session at the largest pid_max: procs 8 MiB */
+	assert_true(total - procs_mem + 4194304 / 4 * 8 + 4096 <= 16UL << 20);
 }
 
 /*
@@ -247,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_probe_json),
 		cmocka_unit_test(test_probe_cost),
+		cmocka_unit_test(test_session_memory),
 		cmocka_unit_test(test_ctrl_c_cleans_up),
 		cmocka_unit_test(test_crashed_workload_cleans_up),
 	};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * floor empty|count CMD [ARG...]: runs CMD with the floor programs of
- * floor.bpf.c attached (see there), for `make bench`. Exits with CMD's
+ * floor empty|count|exit1 CMD [ARG...]: runs CMD with the floor programs
+ * of floor.bpf.c attached (see there), for `make bench`. Exits with CMD's
  * status; the programs go with this process.
  */
 #include <stdio.h>
@@ -18,8 +18,8 @@ int main(int argc, char **argv)
 	int status = 0;
 	pid_t pid;
 
-	if (argc < 3 || (strcmp(argv[1], "empty") && strcmp(argv[1], "count"))) {
-		fprintf(stderr, "usage: floor empty|count CMD [ARG...]\n");
+	if (argc < 3 || (strcmp(argv[1], "empty") && strcmp(argv[1], "count") && strcmp(argv[1], "exit1"))) {
+		fprintf(stderr, "usage: floor empty|count|exit1 CMD [ARG...]\n");
 		return 2;
 	}
 	skel = floor_bpf__open();
