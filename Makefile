@@ -172,13 +172,24 @@ $(OUTPUT)/figdoc: tools/figdoc.c $(OUTPUT)/user/registry.o $(OUTPUT)/user/figure
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
-docs: $(OUTPUT)/figdoc
-	$(call msg,GEN,docs/figures.md)
-	$(Q)$< > docs/figures.md
+# docs/schema/figures.json, the JSON Schema of a figures object, likewise
+# (tools/figschema.c); the envelopes around it (report.json, verify.json ...)
+# are written by hand and refer to it.
+$(OUTPUT)/figschema: tools/figschema.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-check-docs: $(OUTPUT)/figdoc
-	$(Q)$< | diff -u docs/figures.md - >/dev/null || \
+docs: $(OUTPUT)/figdoc $(OUTPUT)/figschema
+	$(call msg,GEN,docs/figures.md)
+	$(Q)$(OUTPUT)/figdoc > docs/figures.md
+	$(call msg,GEN,docs/schema/figures.json)
+	$(Q)$(OUTPUT)/figschema > docs/schema/figures.json
+
+check-docs: $(OUTPUT)/figdoc $(OUTPUT)/figschema
+	$(Q)$(OUTPUT)/figdoc | diff -u docs/figures.md - >/dev/null || \
 		{ echo "docs/figures.md differs from the registry: run make docs"; exit 1; }
+	$(Q)$(OUTPUT)/figschema | diff -u docs/schema/figures.json - >/dev/null || \
+		{ echo "docs/schema/figures.json differs from the registry: run make docs"; exit 1; }
 
 $(OUTPUT):
 	$(Q)mkdir -p $@

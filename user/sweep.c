@@ -5,6 +5,7 @@
  * table, JSON, or an SVG of small charts (log scale when the values span
  * two orders of magnitude or more).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,58 @@ int sweep_run(const struct scenario *sc, const struct run_opts *base, const stru
 	}
 	*out = arr;
 	return rc;
+}
+
+/* The series' label as a JSON key: "throughput (MB/s)" -> "throughput_mb_s". */
+static void series_key(size_t s, char *key, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = series[s].label; *p && o + 1 < len; p++) {
+		if (isalnum((unsigned char)*p))
+			key[o++] = (char)tolower((unsigned char)*p);
+		else if (o && key[o - 1] != '_')
+			key[o++] = '_';
+	}
+	while (o && key[o - 1] == '_')
+		o--;
+	key[o] = 0;
+}
+
+/* One row for --json: the value, the exit code, the series by key, rounded. */
+static struct json_object *row_json(struct json_object *row)
+{
+	struct json_object *o = json_object_new_object(), *fig = json_object_new_object(), *v;
+	char key[64];
+
+	json_object_object_add(o, "value", json_object_get(json_object_object_get(row, "value")));
+	json_object_object_add(o, "exit", json_object_get(json_object_object_get(row, "exit")));
+	for (size_t s = 0; s < NSERIES; s++) {
+		if (!json_object_object_get_ex(json_object_object_get(row, "figures"), series[s].label,
+					       &v))
+			continue; /* the run made no report */
+		series_key(s, key, sizeof(key));
+		json_object_object_add(fig, key, v ? json_round3(json_object_get_double(v)) : NULL);
+	}
+	json_object_object_add(o, "figures", fig);
+	return o;
+}
+
+struct json_object *sweep_json(struct json_object *rows, const char *scenario, const char *param)
+{
+	struct json_object *o = json_object_new_object(), *tool = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+
+	json_object_object_add(o, "schema", json_object_new_int(REPORT_SCHEMA));
+	json_object_object_add(tool, "name", json_object_new_string("ipctrace"));
+	json_object_object_add(tool, "version", json_object_new_string(IPCTRACE_VERSION));
+	json_object_object_add(o, "tool", tool);
+	json_object_object_add(o, "scenario", json_object_new_string(scenario));
+	json_object_object_add(o, "param", json_object_new_string(param));
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		json_object_array_add(arr, row_json(json_object_array_get_idx(rows, i)));
+	json_object_object_add(o, "rows", arr);
+	return o;
 }
 
 static double fig(struct json_object *row, size_t s)

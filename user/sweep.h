@@ -22,6 +22,12 @@ int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len);
 /* Run the scenario once per value: rows [{value, exit, figures}] in *out; the last exit code. */
 int sweep_run(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,
 	      struct json_object **out);
+/*
+ * What --json prints (REPORT_SCHEMA, docs/schema/sweep.json): {schema, tool,
+ * scenario, param, rows: [{value, exit, figures: {series key: value}}]},
+ * the values numbers rounded to 3 decimals, the keys without units' labels.
+ */
+struct json_object *sweep_json(struct json_object *rows, const char *scenario, const char *param);
 void sweep_print_text(struct json_object *rows, const char *param, FILE *out);
 int sweep_write_svg(struct json_object *rows, const char *title, const char *param, FILE *out);
 

@@ -17,7 +17,7 @@ static void test_pipe_1m_64k(void **state UNUSED)
 	rep = run_report("pipe --size 1M --block 64K");
 	w = role_figures(rep, "writer");
 	r = role_figures(rep, "reader");
-	assert_int_equal(jint(rep, "schema"), 1);
+	assert_int_equal(jint(rep, "schema"), 2);
 	assert_int_equal(jint(rep, "scenario.units"), 16);
 	/* the writer: 16 write()s of 64 KiB, each one copy user -> kernel */
 	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), MiB);
