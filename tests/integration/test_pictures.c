@@ -181,7 +181,7 @@ static void test_verify_html(void **state UNUSED)
 
 static void test_sweep(void **state UNUSED)
 {
-	struct json_object *rows, *r;
+	struct json_object *doc, *rows, *r;
 	char *out, *text;
 	int rc;
 
@@ -189,16 +189,22 @@ static void test_sweep(void **state UNUSED)
 	out = run_cmd("run pipe --size 1M --sweep block=4K,64K --json "
 		      "--svg /tmp/ipctrace-test-sweep.svg", &rc);
 	assert_int_equal(rc, 0);
-	rows = json_tokener_parse(out);
-	assert_non_null(rows);
+	doc = parse_kept("sweep", out);
+	assert_non_null(doc);
+	assert_int_equal(jint(doc, "schema"), 2);
+	assert_string_equal(json_object_get_string(jget(doc, "scenario")), "pipe");
+	assert_string_equal(json_object_get_string(jget(doc, "param")), "block");
+	rows = jget(doc, "rows");
 	assert_int_equal(json_object_array_length(rows), 2);
 	for (size_t i = 0; i < 2; i++) {
 		r = json_object_array_get_idx(rows, i);
 		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
 		/* every byte copied in and out once, whatever the block */
-		assert_true(json_object_get_double(jget(r, "figures.CPU copies per byte")) == 2.0);
-		assert_true(json_object_get_double(jget(r, "figures.throughput (MB/s)")) > 0);
+		assert_true(json_object_get_double(jget(r, "figures.cpu_copies_per_byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures.throughput_mb_s")) > 0);
+		assert_int_equal(jint(r, "figures.syscalls_per_unit"), 2);
 	}
+	rows = doc;
 	json_object_put(rows);
 	free(out);
 	if (!have_chromium()) {

@@ -196,8 +196,8 @@ static void test_two_runs_at_once(void **state UNUSED)
 		 "wait $!'", ipctrace_bin(), ipctrace_bin());
 	rc = system(cmd);
 	assert_int_equal(rc, 0);
-	a = json_object_from_file("/tmp/ipctrace-test-a.json");
-	b = json_object_from_file("/tmp/ipctrace-test-b.json");
+	a = load_kept("report", "/tmp/ipctrace-test-a.json");
+	b = load_kept("report", "/tmp/ipctrace-test-b.json");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_int_equal(jint(role_figures(a, "writer"), "copies.user_to_kernel.bytes"), 4 * MiB);
