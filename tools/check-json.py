@@ -90,7 +90,10 @@ def check(path, kind, validators):
             doc = json.load(f)
     except (OSError, ValueError) as e:
         return [f"{path}: not JSON: {e}"]
-    errs = sorted(validators[kind].iter_errors(doc), key=lambda e: list(e.absolute_path))
+    from jsonschema.exceptions import best_match
+    # of an anyOf's failures, the one that went deepest says what is wrong
+    errs = [best_match([e]) for e in validators[kind].iter_errors(doc)]
+    errs.sort(key=lambda e: list(map(str, e.absolute_path)))
     return [f"{path}: {kind}: at /{'/'.join(map(str, e.absolute_path))}: {e.message[:300]}"
             for e in errs]
 

@@ -139,6 +139,9 @@ static void test_broken_reports_invalid(void **state UNUSED)
 	json_object_object_del(jget(o, "whole_run"), "page_cache");
 	expect_invalid(o, "report", "at /whole_run: 'page_cache' is a required property");
 	o = report();
+	set_at(o, "whole_run.page_cache", "hits", json_object_new_double(1.5)); /* counts are whole */
+	expect_invalid(o, "report", "at /whole_run/page_cache/hits: 1.5 is not of type 'integer'");
+	o = report();
 	set_at(o, NULL, "schema", json_object_new_int(1));
 	expect_invalid(o, "report", "at /schema: 2 was expected");
 	o = report();
