@@ -119,6 +119,8 @@ int sweep_run(const struct scenario *sc, const struct run_opts *base, const stru
 					       isfinite(v) ? json_object_new_double(v) : NULL);
 		}
 		json_object_object_add(row, "figures", fig);
+		/* the run's parameters in effect (--json), null when it made no report */
+		json_object_object_add(row, "params", json_object_get(json_at(rep, "scenario.params")));
 		json_object_array_add(arr, row);
 		json_object_put(rep);
 		if (rc)
@@ -152,6 +154,7 @@ static struct json_object *row_json(struct json_object *row)
 
 	json_object_object_add(o, "value", json_object_get(json_object_object_get(row, "value")));
 	json_object_object_add(o, "exit", json_object_get(json_object_object_get(row, "exit")));
+	json_object_object_add(o, "params", json_object_get(json_object_object_get(row, "params")));
 	for (size_t s = 0; s < NSERIES; s++) {
 		if (!json_object_object_get_ex(json_object_object_get(row, "figures"), series[s].label,
 					       &v))

@@ -19,12 +19,12 @@ struct sweep {
 
 /* "block=64,4K,64K": 0, or -1 with the reason in @err. */
 int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len);
-/* Run the scenario once per value: rows [{value, exit, figures}] in *out; the last exit code. */
+/* Run the scenario once per value: rows [{value, exit, figures, params}] in *out; the last exit code. */
 int sweep_run(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,
 	      struct json_object **out);
 /*
  * What --json prints (REPORT_SCHEMA, docs/schema/sweep.json): {schema, tool,
- * scenario, param, rows: [{value, exit, figures: {series key: value}}]},
+ * scenario, param, rows: [{value, exit, params, figures: {series key: value}}]},
  * the values numbers rounded to 3 decimals, the keys without units' labels.
  */
 struct json_object *sweep_json(struct json_object *rows, const char *scenario, const char *param);

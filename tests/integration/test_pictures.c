@@ -199,6 +199,8 @@ static void test_sweep(void **state UNUSED)
 	for (size_t i = 0; i < 2; i++) {
 		r = json_object_array_get_idx(rows, i);
 		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
+		assert_int_equal(jint(r, "params.block"), i ? 65536 : 4096);
+		assert_int_equal(jint(r, "params.size"), 1 << 20);
 		/* every byte copied in and out once, whatever the block */
 		assert_true(json_object_get_double(jget(r, "figures.cpu_copies_per_byte")) == 2.0);
 		assert_true(json_object_get_double(jget(r, "figures.throughput_mb_s")) > 0);
