@@ -67,7 +67,8 @@ static inline char *run_cmd(const char *args, int *rc)
  * Every JSON output of ipctrace a test parses is kept for the schema check
  * (tools/check-json.py, make test): in $IPCTRACE_JSON_DIR, default
  * .output/tests/json, as KIND-TEST-PID-N.json, KIND the schema it must
- * satisfy (report: run and trace, verify, compare, probe, sweep).
+ * satisfy (report: run and trace, verify, compare, probe, sweep). make test
+ * empties the directory first: what an older build printed would fail.
  */
 static inline void json_keep(const char *kind, struct json_object *o)
 {
