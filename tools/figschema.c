@@ -332,22 +332,64 @@ static struct json_object *method_schema(void)
 	return o;
 }
 
-/* Every name a probes key can take: each attach target and its alternatives. */
-static struct json_object *probe_name_schema(void)
+/* Adds attach point @name to @names, and the rule that its "unavailable" has a reason. */
+static void probe_name(struct json_object *names, struct json_object *rules, const char *name)
 {
-	struct json_object *o = obj(), *e = json_object_new_array();
+	struct json_object *rule = obj(), *cond = obj(), *then = obj(), *probes = obj(), *props;
+	struct json_object *is = obj(), *req = json_object_new_array();
+
+	json_object_array_add(names, str(name));
+	set(is, "const", str("unavailable"));
+	props = obj();
+	set(props, name, is);
+	set(probes, "properties", props);
+	json_object_array_add(req, str(name));
+	set(probes, "required", req);
+	props = obj();
+	set(props, "probes", probes);
+	set(cond, "properties", props);
+	probes = obj();
+	req = json_object_new_array();
+	json_object_array_add(req, str(name));
+	set(probes, "required", req);
+	props = obj();
+	set(props, "probe_reasons", probes);
+	set(then, "properties", props);
+	set(rule, "if", cond);
+	set(rule, "then", then);
+	json_object_array_add(rules, rule);
+}
+
+/*
+ * Every name a probes key can take: each attach target, its alternatives,
+ * and the target as written ("a|b") when none of them was found; and the
+ * rules that an unavailable one has its reason in probe_reasons.
+ */
+static void probe_schemas(struct json_object *defs)
+{
+	struct json_object *o = obj(), *e = json_object_new_array(), *rules = json_object_new_array();
+	struct json_object *r = obj();
+	char name[128];
 
 	for (int i = 0; i < NR_ATTACH_POINTS; i++) {
 		const char *s = attach_defs[i].target;
 
+		if (strchr(s, '|'))
+			probe_name(e, rules, s);
 		for (size_t n; *s; s += n + (s[n] == '|')) {
 			n = strcspn(s, "|");
-			json_object_array_add(e, json_object_new_string_len(s, (int)n));
+			snprintf(name, sizeof(name), "%.*s", (int)n, s);
+			probe_name(e, rules, name);
 		}
 	}
-	set(o, "description", str("an attach point of user/attach.def, by the name found"));
+	set(o, "description", str("an attach point of user/attach.def, by the name found (the "
+				  "target as written when none of its names was)"));
 	set(o, "enum", e);
-	return o;
+	set(defs, "probe_name", o);
+	set(r, "description", str("probes and probe_reasons of a header: an unavailable attach "
+				  "point has its reason"));
+	set(r, "allOf", rules);
+	set(defs, "probe_reasons_given", r);
 }
 
 static struct json_object *count_schemas(struct json_object *defs)
@@ -386,7 +428,7 @@ int main(void)
 	count_schemas(defs);
 	set(defs, "method", method_schema());
 	set(defs, "cell", cell_schema());
-	set(defs, "probe_name", probe_name_schema());
+	probe_schemas(defs);
 	set(defs, "figures", figures_schema());
 	set(root, "$defs", defs);
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |

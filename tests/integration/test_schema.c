@@ -161,6 +161,13 @@ static void test_broken_others_invalid(void **state UNUSED)
 	assert_non_null(o);
 	json_object_object_del(json_object_array_get_idx(jget(o, "claims"), 0), "runs");
 	expect_invalid(o, "verify", "at /claims/0: 'runs' is a required property");
+	/* an attach point unavailable, and no reason said */
+	snprintf(path, sizeof(path), "%s/probe-1.json", dir);
+	o = json_object_from_file(path);
+	assert_non_null(o);
+	json_object_object_add(jget(o, "probes"), "sys_enter", json_object_new_string("unavailable"));
+	json_object_object_del(jget(o, "probe_reasons"), "sys_enter");
+	expect_invalid(o, "probe", "at /probe_reasons: 'sys_enter' is a required property");
 	/* the sweep as schema 1 printed it: an array, display labels as keys */
 	o = json_object_new_array();
 	row = json_object_new_object();
