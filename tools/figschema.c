@@ -19,6 +19,7 @@
 #include "ledger.h"
 #include "probe.h"
 #include "registry.h"
+#include "report.h"
 
 static struct json_object *obj(void)
 {
@@ -109,9 +110,6 @@ static struct json_object *describe(const struct figure_def *d)
 /* observed_copies.<site>, as report.c's observed_json() writes it */
 static struct json_object *site_schema(int s)
 {
-	static const char *const keys[NR_ITER_CLASSES] = {
-		[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
-	};
 	bool fexit = s < NR_OBS_FEXIT;
 	struct json_object *p = obj();
 	char d[256];
@@ -120,7 +118,7 @@ static struct json_object *site_schema(int s)
 	for (int c = 0; c < (fexit ? NR_ITER_CLASSES : 1); c++) {
 		snprintf(d, sizeof(d), "bytes %s copied by %s, through iov_iters of this class",
 			 obs_sites[s].label, attach_defs[obs_sites[s].point].target);
-		set(p, keys[c], ref(can_be_missing(&obs_sites[s].point, 1) ? "count_or_null" : "count", d));
+		set(p, iter_class_keys[c], ref(can_be_missing(&obs_sites[s].point, 1) ? "count_or_null" : "count", d));
 	}
 	set(p, "derived_user_bytes",
 	    ref("count", "what the ledger says this caller copied to or from user memory"));
@@ -199,50 +197,70 @@ static struct json_object *figure_schema(const struct figure_def *d)
 	return o;
 }
 
+/* {"properties": {KEY: SCHEMA}} */
+static struct json_object *at_key(const char *key, struct json_object *schema)
+{
+	struct json_object *o = obj(), *props = obj();
+
+	set(props, key, schema);
+	set(o, "properties", props);
+	return o;
+}
+
+/* [NAME] */
+static struct json_object *one(const char *name)
+{
+	struct json_object *a = json_object_new_array();
+
+	json_object_array_add(a, str(name));
+	return a;
+}
+
+/* {"required": [NAME]} */
+static struct json_object *requires(const char *name)
+{
+	struct json_object *o = obj();
+
+	set(o, "required", one(name));
+	return o;
+}
+
+/* {"if": COND, "then": THEN} */
+static struct json_object *if_then(struct json_object *cond, struct json_object *then)
+{
+	struct json_object *o = obj();
+
+	set(o, "if", cond);
+	set(o, "then", then);
+	return o;
+}
+
 /* if figures[group][key] (or figures[key]) is null then unavailable[path] is there */
 static struct json_object *reason_rule(const char *group, const char *key, const char *path)
 {
-	struct json_object *rule = obj(), *then = obj(), *un = obj(), *req;
-	struct json_object *isnull = obj(), *inner = obj(), *props = obj();
+	struct json_object *isnull = obj(), *cond;
 
 	set(isnull, "type", str("null"));
-	set(props, key, isnull);
-	set(inner, "properties", props);
-	if (*group) {
-		struct json_object *outer = obj();
-
-		set(outer, group, inner);
-		inner = obj();
-		set(inner, "properties", outer);
-	}
-	req = json_object_new_array();
-	json_object_array_add(req, str(path));
-	set(un, "required", req);
-	props = obj();
-	set(props, "unavailable", un);
-	set(then, "properties", props);
-	set(rule, "if", inner);
-	set(rule, "then", then);
-	return rule;
+	cond = at_key(key, isnull);
+	if (*group)
+		cond = at_key(group, cond);
+	return if_then(cond, at_key("unavailable", requires(path)));
 }
 
 /* observed_copies.<site>.<key> null: its reason under "<site>.<key>" */
 static void observed_rules(struct json_object *rules, struct json_object *paths)
 {
-	static const char *const keys[] = { "user_bytes", "kernel_bytes", "page_ref_bytes" };
-
 	for (int s = 0; s < NR_OBS_SITES; s++) {
-		for (int c = 0; c < (s < NR_OBS_FEXIT ? 3 : 1); c++) {
-			struct json_object *r, *wrap = obj(), *props = obj();
+		for (int c = 0; c < (s < NR_OBS_FEXIT ? NR_ITER_CLASSES : 1); c++) {
+			struct json_object *r;
 			char path[96];
 
-			snprintf(path, sizeof(path), "%s.%s", obs_sites[s].key, keys[c]);
+			snprintf(path, sizeof(path), "%s.%s", obs_sites[s].key, iter_class_keys[c]);
 			json_object_array_add(paths, str(path));
-			r = reason_rule(obs_sites[s].key, keys[c], path);
+			r = reason_rule(obs_sites[s].key, iter_class_keys[c], path);
 			/* one level deeper: figures.observed_copies.<site>.<key> */
-			set(props, "observed_copies", json_object_get(json_object_object_get(r, "if")));
-			set(wrap, "properties", props);
-			set(r, "if", wrap);
+			set(r, "if", at_key("observed_copies",
+					    json_object_get(json_object_object_get(r, "if"))));
 			json_object_array_add(rules, r);
 		}
 	}
@@ -335,29 +353,14 @@ static struct json_object *method_schema(void)
 /* Adds attach point @name to @names, and the rule that its "unavailable" has a reason. */
 static void probe_name(struct json_object *names, struct json_object *rules, const char *name)
 {
-	struct json_object *rule = obj(), *cond = obj(), *then = obj(), *probes = obj(), *props;
-	struct json_object *is = obj(), *req = json_object_new_array();
+	struct json_object *is = obj(), *probes;
 
 	json_object_array_add(names, str(name));
 	set(is, "const", str("unavailable"));
-	props = obj();
-	set(props, name, is);
-	set(probes, "properties", props);
-	json_object_array_add(req, str(name));
-	set(probes, "required", req);
-	props = obj();
-	set(props, "probes", probes);
-	set(cond, "properties", props);
-	probes = obj();
-	req = json_object_new_array();
-	json_object_array_add(req, str(name));
-	set(probes, "required", req);
-	props = obj();
-	set(props, "probe_reasons", probes);
-	set(then, "properties", props);
-	set(rule, "if", cond);
-	set(rule, "then", then);
-	json_object_array_add(rules, rule);
+	probes = at_key(name, is);
+	set(probes, "required", one(name));
+	json_object_array_add(rules, if_then(at_key("probes", probes),
+					    at_key("probe_reasons", requires(name))));
 }
 
 /*

@@ -131,6 +131,10 @@ static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 	return o;
 }
 
+const char *const iter_class_keys[NR_ITER_CLASSES] = {
+	[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
+};
+
 /*
  * observed_copies.<site>: what the copy caller moved, by what its iov_iter
  * pointed at, beside what the ledger says it moved (ledger_site()). Where
@@ -140,9 +144,7 @@ static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 static struct json_object *observed_json(const struct figures *f, const struct probe_table *probes,
 					 __u64 units, struct json_object *why)
 {
-	static const char *const keys[NR_ITER_CLASSES] = {
-		[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
-	};
+	const char *const *keys = iter_class_keys;
 	struct json_object *o = json_object_new_object();
 
 	for (int s = 0; s < NR_OBS_SITES; s++) {

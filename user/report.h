@@ -22,6 +22,9 @@ struct json_object *json_num(__u64 value, __u64 units);
 /* @d rounded to 3 decimals, printed without trailing zeros. */
 struct json_object *json_round3(double d);
 
+/* observed_copies.<site>.<key>: the key of each iov_iter class (enum ipct_iter_class) */
+extern const char *const iter_class_keys[NR_ITER_CLASSES];
+
 struct json_object *report_header(const struct probe_table *probes);
 void report_print_json(struct json_object *report, FILE *out);
 
