@@ -7,7 +7,7 @@
 Each FILE is validated against the schema of its kind: --as KIND, else the
 start of its name up to the first '-' (report-..., verify-..., compare-...,
 probe-..., sweep-...: what tests/integration/harness.h names the outputs it
-keeps). A DIR stands for the *.json files in it. Every error is printed with
+keeps; figures-...: one figures object). A DIR stands for the *.json files in it. Every error is printed with
 the file and the path inside it.
 
 Exit status: 0 all valid; 1 one or more invalid (or not JSON); 2 bad usage;
@@ -27,6 +27,7 @@ KINDS = {
     "compare": "compare.json",
     "probe": "probe.json",
     "sweep": "sweep.json",
+    "figures": "figures.json#/$defs/figures",  # one figures object (tests/unit/test_report.c)
 }
 
 
@@ -49,27 +50,29 @@ def load_validators(schema_dir):
         cls.check_schema(s)
     validators = {}
     for kind, name in KINDS.items():
+        name, _, frag = name.partition("#")
         uri = pathlib.Path(schema_dir, name).resolve().as_uri()
         if uri not in schemas:
             sys.exit(f"check-json: {schema_dir}/{name}: no such schema")
-        validators[kind] = make_validator(cls, schemas, uri)
+        validators[kind] = make_validator(cls, schemas, uri, frag)
     return validators
 
 
-def make_validator(cls, schemas, uri):
-    """A validator for schemas[uri] that resolves refs among schemas by file URI."""
+def make_validator(cls, schemas, uri, frag):
+    """A validator for schemas[uri] (at #frag) that resolves refs among schemas by file URI."""
+    ref = {"$ref": uri + (f"#{frag}" if frag else "")}
     try:  # jsonschema >= 4.18
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
         registry = Registry().with_resources(
             (u, Resource(contents=s, specification=DRAFT202012)) for u, s in schemas.items())
-        return cls({"$ref": uri}, registry=registry)
+        return cls(ref, registry=registry)
     except ImportError:  # Debian 12's 4.10
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             from jsonschema import RefResolver
             resolver = RefResolver(uri, schemas[uri], store=dict(schemas))
-        return cls(schemas[uri], resolver=resolver)
+        return cls(ref, resolver=resolver)
 
 
 def files_of(args):
