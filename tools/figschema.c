@@ -419,6 +419,63 @@ static struct json_object *count_schemas(struct json_object *defs)
 	return defs;
 }
 
+/* In @o, every $ref to a count or a cell made a $ref to its whole-number twin. */
+static void to_whole(struct json_object *o)
+{
+	static const char *const from[][2] = {
+		{ "#/$defs/count", "#/$defs/whole" },
+		{ "#/$defs/count_or_null", "#/$defs/whole_or_null" },
+		{ "#/$defs/cell", "#/$defs/whole_cell" },
+	};
+
+	if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			to_whole(json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	json_object_object_foreach(o, k, v) {
+		for (size_t i = 0; !strcmp(k, "$ref") && i < sizeof(from) / sizeof(from[0]); i++)
+			if (!strcmp(json_object_get_string(v), from[i][0])) {
+				json_object_set_string(v, from[i][1]);
+				break;
+			}
+		to_whole(v);
+	}
+}
+
+/*
+ * $defs/counts: the figures object of totals, phases, whole_run and a
+ * process, whose numbers are whole (per_unit alone divides): the figures
+ * schema with whole numbers for counts, one pass over the report instead of
+ * a second, recursive check.
+ */
+static void whole_schemas(struct json_object *defs)
+{
+	struct json_object *w = NULL, *wn = NULL, *t = json_object_new_array();
+
+	json_object_deep_copy(json_object_object_get(defs, "count"), &w, NULL);
+	json_object_object_add(w, "type", str("integer"));
+	set(defs, "whole", w);
+	json_object_deep_copy(json_object_object_get(defs, "count_or_null"), &wn, NULL);
+	json_object_array_add(t, str("integer"));
+	json_object_array_add(t, str("null"));
+	json_object_object_add(wn, "type", t);
+	set(defs, "whole_or_null", wn);
+	w = NULL;
+	json_object_deep_copy(json_object_object_get(defs, "cell"), &w, NULL);
+	to_whole(w);
+	set(defs, "whole_cell", w);
+	w = NULL;
+	json_object_deep_copy(json_object_object_get(defs, "figures"), &w, NULL);
+	to_whole(w);
+	json_object_object_add(w, "description",
+			       str("a figures object of counts, every number whole: totals, "
+				   "phases, whole_run, a process's figures"));
+	set(defs, "counts", w);
+}
+
 int main(void)
 {
 	struct json_object *root = obj(), *defs = obj();
@@ -433,6 +490,7 @@ int main(void)
 	set(defs, "cell", cell_schema());
 	probe_schemas(defs);
 	set(defs, "figures", figures_schema());
+	whole_schemas(defs);
 	set(root, "$defs", defs);
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							     JSON_C_TO_STRING_SPACED |
