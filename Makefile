@@ -39,6 +39,10 @@ CFLAGS += -Wno-unknown-warning-option -fsanitize=fuzzer-no-link,address,undefine
 endif
 BIN := $(if $(filter .output,$(OUTPUT)),ipctrace,$(OUTPUT)/ipctrace)
 SAN_DIR := $(abspath $(OUTPUT))/san-reports
+# the integration tests keep each JSON output they parse here (harness.h),
+# make test validates them all against docs/schema (tools/check-json.py)
+JSON_DIR := $(abspath $(OUTPUT))/tests/json
+export IPCTRACE_JSON_DIR := $(JSON_DIR)
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -I$(VMLINUX_DIR) -Ibpf \
 	-idirafter /usr/include/$(MULTIARCH) -Wall -Wno-unused-function
@@ -174,13 +178,24 @@ $(OUTPUT)/figdoc: tools/figdoc.c $(OUTPUT)/user/registry.o $(OUTPUT)/user/figure
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ -o $@
 
-docs: $(OUTPUT)/figdoc
-	$(call msg,GEN,docs/figures.md)
-	$(Q)$< > docs/figures.md
+# docs/schema/figures.json, the JSON Schema of a figures object, likewise
+# (tools/figschema.c); the envelopes around it (report.json, verify.json ...)
+# are written by hand and refer to it.
+$(OUTPUT)/figschema: tools/figschema.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-check-docs: $(OUTPUT)/figdoc
-	$(Q)$< | diff -u docs/figures.md - >/dev/null || \
+docs: $(OUTPUT)/figdoc $(OUTPUT)/figschema
+	$(call msg,GEN,docs/figures.md)
+	$(Q)$(OUTPUT)/figdoc > docs/figures.md
+	$(call msg,GEN,docs/schema/figures.json)
+	$(Q)$(OUTPUT)/figschema > docs/schema/figures.json
+
+check-docs: $(OUTPUT)/figdoc $(OUTPUT)/figschema
+	$(Q)$(OUTPUT)/figdoc | diff -u docs/figures.md - >/dev/null || \
 		{ echo "docs/figures.md differs from the registry: run make docs"; exit 1; }
+	$(Q)$(OUTPUT)/figschema | diff -u docs/schema/figures.json - >/dev/null || \
+		{ echo "docs/schema/figures.json differs from the registry: run make docs"; exit 1; }
 
 # Every BPF header compiles alone, with the object's flags: one that relies
 # on an include made before it (by ipctrace.bpf.c or another header) fails.
@@ -210,6 +225,7 @@ run:
 test: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN) $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS) $(TEST_TOOLS)
 	$(Q)$(MAKE) --no-print-directory check-docs check-bpf-headers
+	$(Q)rm -rf $(JSON_DIR)
 ifeq ($(SAN),1)
 	$(Q)rm -rf $(SAN_DIR) && mkdir -m 1777 -p $(SAN_DIR)
 	$(Q)IPCTRACE=$(BIN) ASAN_OPTIONS=log_path=$(SAN_DIR)/asan:log_exe_name=1:fast_unwind_on_malloc=0 \
@@ -218,6 +234,9 @@ ifeq ($(SAN),1)
 		rc=$$?; tools/san-reports.sh $(SAN_DIR) && exit $$rc
 else
 	$(Q)tools/run-tests.sh $(UNIT_TESTS) $(REPLAY_TESTS) $(INTEG_TESTS)
+	$(Q)echo "== every JSON output the tests parsed, against docs/schema"
+	$(Q)if [ -d $(JSON_DIR) ]; then tools/check-json.py $(JSON_DIR) || [ $$? = 77 ]; \
+	else echo "check-json: skipped: no JSON outputs kept (the integration tests skipped)"; fi
 	$(Q)if command -v qemu-system-x86_64 >/dev/null; then \
 		$(MAKE) --no-print-directory test-kernels; \
 	else \
@@ -278,24 +297,30 @@ vmlinux:
 	$(Q)ln -sf vmlinux_$$(uname -r | cut -d. -f1-2).h $(VMLINUX_DIR)/vmlinux.h
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary in sbin (it needs
-# root, as bpftool), ipctrace(8), and the bash completion, which asks the
-# installed binary for its commands, options, scenarios and claim ids.
+# root, as bpftool), ipctrace(8), the bash completion, which asks the
+# installed binary for its commands, options, scenarios and claim ids, and
+# the JSON Schemas of the --json outputs in share/ipctrace/schema.
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SCHEMADIR ?= $(PREFIX)/share/ipctrace/schema
+SCHEMAS := $(wildcard docs/schema/*.json)
 INSTALL ?= install
 
 install: ipctrace
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
-	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SCHEMADIR)
 	$(Q)$(INSTALL) -m 755 ipctrace $(DESTDIR)$(SBINDIR)/ipctrace
 	$(Q)$(INSTALL) -m 644 docs/ipctrace.8 $(DESTDIR)$(MANDIR)/man8/ipctrace.8
 	$(Q)$(INSTALL) -m 644 completion/ipctrace.bash $(DESTDIR)$(BASHCOMPDIR)/ipctrace
+	$(Q)$(INSTALL) -m 644 $(SCHEMAS) $(DESTDIR)$(SCHEMADIR)/
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/ipctrace $(DESTDIR)$(MANDIR)/man8/ipctrace.8 \
-		$(DESTDIR)$(BASHCOMPDIR)/ipctrace
+		$(DESTDIR)$(BASHCOMPDIR)/ipctrace $(addprefix $(DESTDIR)$(SCHEMADIR)/,$(notdir $(SCHEMAS)))
+	$(Q)rmdir $(DESTDIR)$(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/ipctrace 2>/dev/null || true
 
 # make deb: .output/ipctrace_$(VERSION)_<arch>.deb from a staged install
 # (PREFIX=/usr), the binary stripped, the man page gzipped as Debian does;
@@ -305,7 +330,7 @@ DEB := .output/ipctrace_$(VERSION)_$(DEB_ARCH).deb
 DEB_ROOT := .output/deb/root
 deb: $(DEB)
 
-$(DEB): ipctrace docs/ipctrace.8 completion/ipctrace.bash tools/deb-control.sh
+$(DEB): ipctrace docs/ipctrace.8 completion/ipctrace.bash tools/deb-control.sh $(SCHEMAS)
 	$(call msg,DEB,$@)
 	$(Q)rm -rf $(DEB_ROOT)
 	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr

@@ -17,7 +17,8 @@ test=("${run[@]}" libcmocka-dev
       mount                          # witnesses: losetup, dd O_DIRECT on a loop device
       chromium fonts-wqy-microhei    # the picture tests render in headless Chromium
       qemu-system-x86 busybox-static # make test-kernels: the guests and their initramfs
-      man-db)                        # test_install: the man page renders (man -l)
+      man-db                         # test_install: the man page renders (man -l)
+      python3-jsonschema)            # test_schema, make test: the JSON outputs against docs/schema
 hard=("${test[@]}" valgrind libclang-rt-14-dev) # memcheck runs; libFuzzer for make fuzz
 bench=("${run[@]}" bpftrace linux-perf)
 

@@ -143,7 +143,10 @@ int main(void)
 	     "A figure is `null` when any attach point it needs is missing or left out "
 	     "(`trace --figures`), with the reason under `unavailable.<path>`. Method: "
 	     "*observed*, counted on the event itself; *derived*, computed from other counts; "
-	     "*observed+derived*, per ledger cell, the cell's `method` says which.");
+	     "*observed+derived*, per ledger cell, the cell's `method` says which. "
+	     "`docs/schema/figures.json`, the JSON Schema of a figures object, is generated "
+	     "from the same rows (`tools/figschema.c`; the other outputs' schemas and the "
+	     "schema versions: `docs/json.md`).");
 	/* the text sections in their order, then the figures printed elsewhere */
 	for (int n = 1; n <= NR_SECTIONS; n++) {
 		enum fig_section s = n % NR_SECTIONS;

@@ -20,7 +20,8 @@
 # order, the host last): .output/kernels/history.txt and history.html
 # (`ipctrace compare`); logs: .output/kernels/<name>.{console,serial}.log. Exit 1 when a kernel
 # panicked, hung, gave no results, or a claim's run failed there (verdict
-# "error": e.g. the BPF object did not load).
+# "error": e.g. the BPF object did not load), or a verify or probe output is
+# not valid against docs/schema (tools/check-json.py).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -304,6 +305,23 @@ host() {
 	observed "$release" < <("$ipct" verify --json --claims "$root/tools/observed.claims" 2>/dev/null)
 }
 
+# Every kernel's verify and probe output against docs/schema (docs/json.md):
+# an invalid one fails the target; without python3-jsonschema, said and skipped.
+check_schemas() {
+	local f kind probes=() rc
+	((${#results[@]})) || return 0
+	for f in "${results[@]}"; do
+		[[ -s ${f%.json}.probe.json ]] && probes+=("${f%.json}.probe.json")
+	done
+	for kind in verify probe; do
+		if [[ $kind = verify ]]; then set -- "${results[@]}"; else set -- "${probes[@]}"; fi
+		(($#)) || continue
+		"$root/tools/check-json.py" --as $kind "$@" | sed 's/^/  /'
+		rc=${PIPESTATUS[0]}
+		[[ $rc = 0 || $rc = 77 ]] || failed=1
+	done
+}
+
 build_initramfs
 printf '%-28s %-8s %6s %7s %6s  %s\n' release status boot_s verify_s wall_s \
 	"probes by method; claims by verdict"
@@ -320,6 +338,7 @@ while read -r line; do
 	boot "$kimage" "$kname"
 done <"$list"
 [[ -n $host_result ]] && results+=("$host_result")
+check_schemas
 rm -f "$out/history.txt" "$out/history.html"
 if ((${#results[@]} > 1)); then
 	echo

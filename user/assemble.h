@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* One report (JSON, schema 1) from what the tracer read back: run and trace share it. */
+/* One report (JSON, REPORT_SCHEMA) from what the tracer read back: run and trace share it. */
 #ifndef ASSEMBLE_H
 #define ASSEMBLE_H
 

@@ -16,6 +16,7 @@
 #include "compiler.h"
 #include "outfile.h"
 #include "readfile.h"
+#include "report.h"
 #include "run.h"
 #include "textfmt.h"
 #include "textsafe.h"
@@ -279,6 +280,7 @@ struct json_object *compare_build(struct json_object **docs, const char **names,
 	struct json_object *index[n];
 	int differing = 0;
 
+	json_object_object_add(o, "schema", json_object_new_int(REPORT_SCHEMA));
 	for (int k = 0; k < n; k++) {
 		struct json_object *e = json_object_new_object();
 

@@ -172,9 +172,12 @@ static int cmd_sweep(struct run_args *a, FILE *out, FILE *svg)
 	progress_start(title);
 	rc = sweep_run(a->sc, &a->opts, &sw, &st, &rows);
 	progress_stop();
-	if (a->json)
-		report_print_json(rows, out);
-	else
+	if (a->json) {
+		struct json_object *doc = sweep_json(rows, a->sc->name, param);
+
+		report_print_json(doc, out);
+		json_object_put(doc);
+	} else
 		sweep_print_text(&sw, &st, param, out);
 	if (svg) {
 		snprintf(title, sizeof(title), "ipctrace run %s --sweep %s", a->sc->name, a->sweep);

@@ -7,14 +7,10 @@
 #include "report.h"
 #include "syscall_table.h"
 
-struct json_object *json_num(__u64 value, __u64 units)
+struct json_object *json_round3(double d)
 {
 	char s[48];
-	double d;
 
-	if (!units)
-		return json_object_new_int64((int64_t)value);
-	d = per_unit(value, units);
 	snprintf(s, sizeof(s), "%.3f", d);
 	/* trim trailing zeros so 16.000 prints as 16 */
 	for (char *e = s + strlen(s) - 1; e > s && (*e == '0' || *e == '.'); e--) {
@@ -25,6 +21,13 @@ struct json_object *json_num(__u64 value, __u64 units)
 			break;
 	}
 	return json_object_new_double_s(round(d * 1000) / 1000, s);
+}
+
+struct json_object *json_num(__u64 value, __u64 units)
+{
+	if (!units)
+		return json_object_new_int64((int64_t)value);
+	return json_round3(per_unit(value, units));
 }
 
 static void add(struct json_object *o, const char *key, struct json_object *v)
@@ -128,6 +131,10 @@ static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 	return o;
 }
 
+const char *const iter_class_keys[NR_ITER_CLASSES] = {
+	[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
+};
+
 /*
  * observed_copies.<site>: what the copy caller moved, by what its iov_iter
  * pointed at, beside what the ledger says it moved (ledger_site()). Where
@@ -137,9 +144,7 @@ static struct json_object *by_kind_json(const struct figures *f, __u64 units)
 static struct json_object *observed_json(const struct figures *f, const struct probe_table *probes,
 					 __u64 units, struct json_object *why)
 {
-	static const char *const keys[NR_ITER_CLASSES] = {
-		[IC_USER] = "user_bytes", [IC_KERNEL] = "kernel_bytes", [IC_PAGEREF] = "page_ref_bytes",
-	};
+	const char *const *keys = iter_class_keys;
 	struct json_object *o = json_object_new_object();
 
 	for (int s = 0; s < NR_OBS_SITES; s++) {

@@ -23,7 +23,7 @@ static struct argp_option run_options[] = {
 	  "listed below", 0 },
 	{ "cold", OPT_KEY_COLD, NULL, 0,
 	  "evict the source file from the page cache first (the scenarios marked below)", 0 },
-	{ "json", 'j', NULL, 0, "print the report as JSON (schema 1)", 0 },
+	{ "json", 'j', NULL, 0, "print the report as JSON (schema 2)", 0 },
 	{ "timeline", 'T', NULL, 0, "record events and show one unit of work as a timeline", 0 },
 	{ "svg", 'S', "FILE", 0, "write the timeline (with --sweep: the charts) as SVG to FILE", 0 },
 	{ "sweep", 'W', "PARAM=LIST", 0, "run once per value of size or block (block=4K,64K); chart them", 0 },

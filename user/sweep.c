@@ -5,6 +5,7 @@
  * table, JSON, or an SVG of small charts (log scale when the values span
  * two orders of magnitude or more).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,12 +147,14 @@ static struct json_object *figures_obj(const struct sweep_stats *st, int i, int 
 }
 
 static struct json_object *sweep_row(const struct sweep *sw, const struct sweep_stats *st, int i,
-				     int rc)
+				     int rc, struct json_object *params)
 {
 	struct json_object *row = json_object_new_object();
 
 	json_object_object_add(row, "value", json_object_new_int64(sw->values[i]));
 	json_object_object_add(row, "exit", json_object_new_int(rc));
+	/* the last run's parameters in effect (--json), null when it made no report */
+	json_object_object_add(row, "params", params);
 	json_object_object_add(row, "figures", figures_obj(st, i, 0));
 	if (st->runs > 1) {
 		json_object_object_add(row, "runs", json_object_new_int(st->runs));
@@ -161,9 +164,12 @@ static struct json_object *sweep_row(const struct sweep *sw, const struct sweep_
 	return row;
 }
 
-/* The runs at value @i: their spreads into st->at[i]; the last exit code. */
+/*
+ * The runs at value @i: their spreads into st->at[i], the last run's params
+ * (a reference, or NULL) in *params; the last exit code.
+ */
 static int run_value(const struct scenario *sc, const struct run_opts *base, const struct sweep *sw,
-		     int i, struct sweep_stats *st)
+		     int i, struct sweep_stats *st, struct json_object **params)
 {
 	static double v[NSERIES][SWEEP_REPEAT_MAX];
 	struct run_opts o = *base;
@@ -179,6 +185,8 @@ static int run_value(const struct scenario *sc, const struct run_opts *base, con
 		rc = run_scenario(sc, &o, &rep);
 		for (size_t s = 0; s < NSERIES; s++)
 			v[s][r] = rep ? value_of(s, rep) : NAN;
+		json_object_put(*params);
+		*params = json_object_get(json_at(rep, "scenario.params"));
 		json_object_put(rep);
 	}
 	for (size_t s = 0; s < NSERIES; s++)
@@ -195,9 +203,11 @@ int sweep_run(const struct scenario *sc, const struct run_opts *base, const stru
 	memset(st, 0, sizeof(*st));
 	st->runs = sw->repeat < 1 ? 1 : sw->repeat > SWEEP_REPEAT_MAX ? SWEEP_REPEAT_MAX : sw->repeat;
 	for (int i = 0; i < sw->n; i++) {
-		rc = run_value(sc, base, sw, i, st);
+		struct json_object *params = NULL;
+
+		rc = run_value(sc, base, sw, i, st, &params);
 		st->done = i + 1;
-		json_object_array_add(arr, sweep_row(sw, st, i, rc));
+		json_object_array_add(arr, sweep_row(sw, st, i, rc, params));
 		if (rc)
 			break; /* a failed or interrupted run ends the sweep */
 	}
@@ -220,4 +230,74 @@ void sweep_print_text(const struct sweep *sw, const struct sweep_stats *st, cons
 			fprintf(out, " %14.4g", st->at[i][s].median);
 		fputc('\n', out);
 	}
+}
+
+/* The series' label as a JSON key: "throughput (MB/s)" -> "throughput_mb_s". */
+static void series_key(size_t s, char *key, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = series[s].label; *p && o + 1 < len; p++) {
+		if (isalnum((unsigned char)*p))
+			key[o++] = (char)tolower((unsigned char)*p);
+		else if (o && key[o - 1] != '_')
+			key[o++] = '_';
+	}
+	while (o && key[o - 1] == '_')
+		o--;
+	key[o] = 0;
+}
+
+/* A row's figures object @name (figures, figures_min, figures_max) by key, rounded. */
+static struct json_object *figures_keyed(struct json_object *row, const char *name)
+{
+	struct json_object *fig = json_object_new_object(), *in, *v;
+	char key[64];
+
+	if (!json_object_object_get_ex(row, name, &in))
+		return json_object_put(fig), NULL;
+	for (size_t s = 0; s < NSERIES; s++) {
+		if (!json_object_object_get_ex(in, series[s].label, &v))
+			continue;
+		series_key(s, key, sizeof(key));
+		json_object_object_add(fig, key, v ? json_round3(json_object_get_double(v)) : NULL);
+	}
+	return fig;
+}
+
+/* One row for --json: the value, the exit code, the params, the series by key, rounded. */
+static struct json_object *row_json(struct json_object *row)
+{
+	static const char *const figs[] = { "figures", "figures_min", "figures_max" };
+	struct json_object *o = json_object_new_object(), *v;
+
+	json_object_object_add(o, "value", json_object_get(json_object_object_get(row, "value")));
+	json_object_object_add(o, "exit", json_object_get(json_object_object_get(row, "exit")));
+	json_object_object_add(o, "params", json_object_get(json_object_object_get(row, "params")));
+	if (json_object_object_get_ex(row, "runs", &v))
+		json_object_object_add(o, "runs", json_object_get(v));
+	for (size_t i = 0; i < sizeof(figs) / sizeof(figs[0]); i++) {
+		struct json_object *f = figures_keyed(row, figs[i]);
+
+		if (f)
+			json_object_object_add(o, figs[i], f);
+	}
+	return o;
+}
+
+struct json_object *sweep_json(struct json_object *rows, const char *scenario, const char *param)
+{
+	struct json_object *o = json_object_new_object(), *tool = json_object_new_object();
+	struct json_object *arr = json_object_new_array();
+
+	json_object_object_add(o, "schema", json_object_new_int(REPORT_SCHEMA));
+	json_object_object_add(tool, "name", json_object_new_string("ipctrace"));
+	json_object_object_add(tool, "version", json_object_new_string(IPCTRACE_VERSION));
+	json_object_object_add(o, "tool", tool);
+	json_object_object_add(o, "scenario", json_object_new_string(scenario));
+	json_object_object_add(o, "param", json_object_new_string(param));
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		json_object_array_add(arr, row_json(json_object_array_get_idx(rows, i)));
+	json_object_object_add(o, "rows", arr);
+	return o;
 }

@@ -41,7 +41,7 @@ struct sweep_spread sweep_spread_of(double *v, int n);
 /* "block=64,4K,64K": 0, or -1 with the reason in @err. */
 int sweep_parse(const char *spec, struct sweep *sw, char *err, size_t len);
 /*
- * Run the scenario sw->repeat times per value: rows [{value, exit, figures}]
+ * Run the scenario sw->repeat times per value: rows [{value, exit, params, figures}]
  * in *out (figures: the medians; with repeats also runs, figures_min,
  * figures_max), the spreads in *st; the last exit code.
  */
@@ -52,5 +52,12 @@ void sweep_print_text(const struct sweep *sw, const struct sweep_stats *st, cons
 /* Small charts, one a figure that varies; the constant ones named above them. */
 int sweep_write_svg(const struct sweep *sw, const struct sweep_stats *st, const char *title,
 		    const char *param, FILE *out);
+/*
+ * What --json prints (REPORT_SCHEMA, docs/schema/sweep.json): {schema, tool,
+ * scenario, param, rows: [{value, exit, params, figures: {series key: value}}]}
+ * (with --repeat also runs, figures_min, figures_max), the values numbers
+ * rounded to 3 decimals, the keys without units' labels.
+ */
+struct json_object *sweep_json(struct json_object *rows, const char *scenario, const char *param);
 
 #endif

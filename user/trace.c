@@ -489,7 +489,7 @@ static const struct argp_option options[] = {
 	{ "user", 'u', "USER", 0,
 	  "run the command as USER (default: sudo's invoking user, else ipctrace's own, "
 	  "root said on stderr)", 0 },
-	{ "json", 'j', NULL, 0, "the report as JSON (schema 1)", 0 },
+	{ "json", 'j', NULL, 0, "the report as JSON (schema 2)", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
 	{ "figures", 'F', "LIST", 0,
 	  "only these groups of figures, comma-separated; the rest are not attached "

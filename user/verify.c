@@ -390,6 +390,36 @@ static void print_text(struct verify *v, struct claim_result *res, FILE *out)
 		count[V_ERROR]);
 }
 
+/*
+ * The runs @c's figure aliases refer to: alias -> {spec, scenario, params,
+ * exit}, scenario and params as the run's report gives them (the values
+ * in effect, defaults filled in); params null when the run made no report
+ * (exit says why).
+ */
+static struct json_object *claim_runs_json(struct verify *v, const struct claim *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int i = 0; i < c->nruns; i++) {
+		struct vrun *r = run_of(v, c->runs[i].spec);
+		struct json_object *j, *sc = NULL;
+		char name[64];
+
+		if (!r) /* every run of a selected claim was added before any ran */
+			continue;
+		if (r->report)
+			json_object_object_get_ex(r->report, "scenario", &sc);
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(r->spec, " "), r->spec);
+		j = json_object_new_object();
+		json_object_object_add(j, "spec", json_object_new_string(r->spec));
+		json_object_object_add(j, "scenario", json_object_new_string(name));
+		json_object_object_add(j, "params", json_object_get(json_object_object_get(sc, "params")));
+		json_object_object_add(j, "exit", json_object_new_int(r->rc));
+		json_object_object_add(o, c->runs[i].alias, j);
+	}
+	return o;
+}
+
 static struct json_object *result_json(struct verify *v, struct claim_result *res)
 {
 	struct probe_table probes;
@@ -418,6 +448,7 @@ static struct json_object *result_json(struct verify *v, struct claim_result *re
 		json_object_object_add(j, "verdict", json_object_new_string(verdict_name(res[i].verdict)));
 		json_object_object_add(j, "evidence", json_object_new_string(res[i].evidence));
 		json_object_object_add(j, "figures", json_object_get(res[i].figures));
+		json_object_object_add(j, "runs", claim_runs_json(v, c));
 		if (res[i].chart)
 			json_object_object_add(j, "chart", json_object_get(res[i].chart));
 		json_object_array_add(arr, j);

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +63,49 @@ static inline char *run_cmd(const char *args, int *rc)
 	return out;
 }
 
+/*
+ * Every JSON output of ipctrace a test parses is kept for the schema check
+ * (tools/check-json.py, make test): in $IPCTRACE_JSON_DIR, default
+ * .output/tests/json, as KIND-TEST-PID-N.json, KIND the schema it must
+ * satisfy (report: run and trace, verify, compare, probe, sweep). make test
+ * empties the directory first: what an older build printed would fail.
+ */
+static inline void json_keep(const char *kind, struct json_object *o)
+{
+	const char *dir = getenv("IPCTRACE_JSON_DIR");
+	static int n;
+	char path[512];
+
+	if (!o)
+		return;
+	dir = dir && *dir ? dir : ".output/tests/json";
+	snprintf(path, sizeof(path), "mkdir -p '%s'", dir);
+	if (system(path) != 0)
+		fail_msg("cannot make %s for the JSON outputs", dir);
+	snprintf(path, sizeof(path), "%s/%s-%s-%d-%d.json", dir, kind, program_invocation_short_name,
+		 (int)getpid(), n++);
+	if (json_object_to_file_ext(path, o, JSON_C_TO_STRING_PLAIN))
+		fail_msg("cannot keep %s: %s", path, json_util_get_last_err());
+}
+
+/* json_tokener_parse() of an ipctrace output of @kind, kept (json_keep()). */
+static inline struct json_object *parse_kept(const char *kind, const char *text)
+{
+	struct json_object *o = json_tokener_parse(text);
+
+	json_keep(kind, o);
+	return o;
+}
+
+/* json_object_from_file() of an ipctrace output of @kind, kept. */
+static inline struct json_object *load_kept(const char *kind, const char *file)
+{
+	struct json_object *o = json_object_from_file(file);
+
+	json_keep(kind, o);
+	return o;
+}
+
 static const char *skip_reason;
 
 /* Decide once whether BPF tests can run here. */
@@ -106,7 +150,7 @@ static inline struct json_object *run_report(const char *args)
 	out = run_cmd(a, &rc);
 	if (rc != 0)
 		fail_msg("ipctrace %s exited %d", a, rc);
-	o = json_tokener_parse(out);
+	o = parse_kept("report", out);
 	if (!o)
 		fail_msg("ipctrace %s printed no JSON: %.300s", a, out);
 	free(out);

@@ -68,7 +68,7 @@ static void test_probe_json(void **state UNUSED)
 	NEED_BPF();
 	out = run_cmd("probe --json", &rc);
 	assert_int_equal(rc, 0);
-	o = json_tokener_parse(out);
+	o = parse_kept("probe", out);
 	assert_non_null(o);
 	assert_string_equal(json_object_get_string(jget(o, "probes.sys_enter")), "tp_btf");
 	assert_true(json_object_get_boolean(jget(o, "attach_points.sched_switch.available")));
@@ -251,7 +251,7 @@ static struct json_object *disrupted_run(const char *tmpdir, void (*act)(pid_t),
 	buf = calloc(1, len + 1);
 	assert_int_equal(pread(out, buf, len, 0), len);
 	close(out);
-	o = json_tokener_parse(buf);
+	o = parse_kept("report", buf);
 	if (!o)
 		fail_msg("no JSON report after the disruption: %.200s", buf);
 	free(buf);

@@ -147,7 +147,7 @@ static void test_no_tracefs(void **state UNUSED)
 			 "%s run pipe --size 1M --block 64K --json' 2>/dev/null",
 		    ipctrace_bin());
 	assert_int_equal(rc, 0);
-	o = json_tokener_parse(out);
+	o = parse_kept("report", out);
 	assert_non_null(o);
 	assert_int_equal(jint(role_figures(o, "writer"), "copies.user_to_kernel.bytes"), 1048576);
 	assert_int_equal(jint(role_figures(o, "reader"), "copies.kernel_to_user.bytes"), 1048576);
@@ -287,7 +287,7 @@ static void test_tracepoint_missing(void **state UNUSED)
 	out = shell(&rc, "IPCTRACE_TEST_HIDE=mm_filemap_add_to_page_cache %s run write-fsync "
 			 "--size 64K --json 2>/dev/null", ipctrace_bin());
 	assert_int_equal(rc, 0);
-	o = json_tokener_parse(out);
+	o = parse_kept("report", out);
 	assert_non_null(o);
 	assert_null(jget(o, "totals.page_cache.inserted"));
 	why = json_object_object_get(jget(o, "totals.unavailable"), "page_cache.inserted");
@@ -315,7 +315,7 @@ static void dd_direct(const char *fstype, int *rc, int64_t *direct, int64_t *u2k
 	*err = shell(rc, "unshare -m sh -c 'mount -t %s none %s && %s trace --json -o %s -- dd "
 			 "if=/dev/zero of=%s/x bs=64k count=16 oflag=direct status=none'",
 		     fstype, dir, ipctrace_bin(), report, dir);
-	o = json_object_from_file(report);
+	o = load_kept("report", report);
 	unlink(report);
 	assert_non_null(o);
 	*direct = jint(o, "totals.direct_io.bytes");

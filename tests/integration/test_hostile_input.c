@@ -115,7 +115,7 @@ static void test_trace_json_escaped(void **state UNUSED)
 			fail_msg("raw byte 0x%02x in the JSON report", *p);
 	expect_in(out, "\\u001b[2J\\nFORGED"); /* the comm: valid UTF-8 (DEL stays, valid JSON) */
 	assert_true(text_is_utf8(out));
-	rep = json_tokener_parse(out);
+	rep = parse_kept("report", out);
 	assert_non_null(rep);
 	files = jget(rep, "files");
 	if (asprintf(&want, "%s/a\\x1b]0;title\\x07\\x9b\\nCOUNTS VERIFIED x", dir) < 0)

@@ -448,7 +448,7 @@ static void test_run_replaces_output_keeping_mode(void **state UNUSED)
 	no_temp_file(file);
 	/* JSON too: the file parses whole */
 	expect_ipct(NULL, 0, "", PIPE_RUN " --json -o %s", file);
-	o = json_object_from_file(file);
+	o = load_kept("report", file);
 	assert_non_null(o);
 	json_object_put(o);
 	no_temp_file(file);

@@ -35,7 +35,7 @@ static void test_loopback_listener_takes_only_its_receiver(void **state UNUSED)
 		out = run_shell(cmd, &rc);
 		if (rc)
 			fail_msg("%s exited %d (124: hung on a stolen connection)", spec, rc);
-		rep = json_tokener_parse(out);
+		rep = parse_kept("report", out);
 		assert_non_null(rep);
 		if (strncmp(spec, "send-buffer", 11)) {
 			assert_int_equal(jint(rep, "facts.receiver.bytes_read"), 4194304);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Installed as perf and bpftool are: `make install DESTDIR= PREFIX=/usr`
- * puts the binary, ipctrace(8) and the bash completion in place; the man
+ * puts the binary, ipctrace(8), the bash completion and the JSON Schemas
+ * (share/ipctrace/schema) in place, make uninstall takes them back; the man
  * page renders without a warning and names every command, option, scenario
  * and figure group the binary has; the installed binary runs; the
  * completion completes from it. As root, `make deb`'s package installs with
@@ -83,6 +84,23 @@ static void expect_options_in(const char *man, const char *help, const char *cmd
 	}
 }
 
+/* The JSON Schemas, exactly docs/schema's six files, as they are there. */
+static void expect_schemas(void)
+{
+	static const char *const names[] = { "compare.json", "figures.json", "probe.json",
+					     "report.json", "sweep.json", "verify.json" };
+	char rel[128], *out;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(rel, sizeof(rel), "/usr/share/ipctrace/schema/%s", names[i]);
+		expect_file(rel, 0644);
+	}
+	out = sh("ls %s/usr/share/ipctrace/schema | wc -l; diff -r docs/schema "
+		 "%s/usr/share/ipctrace/schema && echo same", dest, dest);
+	assert_string_equal(out, "6\nsame\n");
+	free(out);
+}
+
 static void test_make_install(void **state UNUSED)
 {
 	static const char *const cmds[] = { "list", "probe", "run", "verify", "trace", "compare" };
@@ -92,6 +110,7 @@ static void test_make_install(void **state UNUSED)
 	expect_file("/usr/sbin/ipctrace", 0755);
 	expect_file("/usr/share/man/man8/ipctrace.8", 0644);
 	expect_file("/usr/share/bash-completion/completions/ipctrace", 0644);
+	expect_schemas();
 
 	/* the installed binary runs, and lists what the built one does */
 	out = sh("%s/usr/sbin/ipctrace list", dest);
@@ -238,12 +257,24 @@ static void test_deb(void **state UNUSED)
 	free(out);
 }
 
+/* make uninstall takes back what make install put, the schema directory too. */
+static void test_uninstall(void **state UNUSED)
+{
+	char *out;
+
+	free(sh(MAKE " uninstall DESTDIR=%s PREFIX=/usr 2>&1", dest));
+	out = sh("find %s -type f | wc -l; test ! -e %s/usr/share/ipctrace && echo gone", dest, dest);
+	assert_string_equal(out, "0\ngone\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_make_install),
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_deb),
+		cmocka_unit_test(test_uninstall),
 	};
 
 	return cmocka_run_group_tests(tests, make_dest, remove_dest);

@@ -208,7 +208,7 @@ static void attempt(const struct attempt *a, struct result *r)
 /* The JSON report of a run on stdout, its run.complete, and run.error ("" if none). */
 static bool report_complete(const struct result *r, char *error, size_t len)
 {
-	struct json_object *o = json_tokener_parse(r->out), *e;
+	struct json_object *o = parse_kept("report", r->out), *e;
 	bool complete;
 
 	if (!o)

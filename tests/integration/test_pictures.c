@@ -260,17 +260,20 @@ static void check_sweep_rows(struct json_object *rows)
 	assert_int_equal(json_object_array_length(rows), 2);
 	for (size_t i = 0; i < 2; i++) {
 		struct json_object *r = json_object_array_get_idx(rows, i);
-		double med = json_object_get_double(jget(r, "figures.throughput (MB/s)"));
+		double med = json_object_get_double(jget(r, "figures.throughput_mb_s"));
 
 		assert_int_equal(jint(r, "value"), i ? 65536 : 4096);
+		assert_int_equal(jint(r, "params.block"), i ? 65536 : 4096);
+		assert_int_equal(jint(r, "params.size"), 1 << 20);
 		assert_int_equal(jint(r, "runs"), 2);
+		assert_int_equal(jint(r, "figures.syscalls_per_unit"), 2);
 		/* every byte copied in and out once, whatever the block */
-		assert_true(json_object_get_double(jget(r, "figures.CPU copies per byte")) == 2.0);
-		assert_true(json_object_get_double(jget(r, "figures_min.CPU copies per byte")) == 2.0);
-		assert_true(json_object_get_double(jget(r, "figures_max.CPU copies per byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures.cpu_copies_per_byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures_min.cpu_copies_per_byte")) == 2.0);
+		assert_true(json_object_get_double(jget(r, "figures_max.cpu_copies_per_byte")) == 2.0);
 		assert_true(med > 0);
-		assert_true(json_object_get_double(jget(r, "figures_min.throughput (MB/s)")) <= med);
-		assert_true(json_object_get_double(jget(r, "figures_max.throughput (MB/s)")) >= med);
+		assert_true(json_object_get_double(jget(r, "figures_min.throughput_mb_s")) <= med);
+		assert_true(json_object_get_double(jget(r, "figures_max.throughput_mb_s")) >= med);
 	}
 }
 
@@ -294,7 +297,7 @@ static void check_sweep_svg(const char *svg)
 
 static void test_sweep(void **state UNUSED)
 {
-	struct json_object *rows;
+	struct json_object *doc;
 	char *out, *text;
 	int rc;
 
@@ -302,9 +305,13 @@ static void test_sweep(void **state UNUSED)
 	out = run_cmd("run pipe --size 1M --sweep block=4K,64K --repeat 2 --json "
 		      "--svg /tmp/ipctrace-test-sweep.svg", &rc);
 	assert_int_equal(rc, 0);
-	rows = json_tokener_parse(out);
-	check_sweep_rows(rows);
-	json_object_put(rows);
+	doc = parse_kept("sweep", out);
+	assert_non_null(doc);
+	assert_int_equal(jint(doc, "schema"), 2);
+	assert_string_equal(json_object_get_string(jget(doc, "scenario")), "pipe");
+	assert_string_equal(json_object_get_string(jget(doc, "param")), "block");
+	check_sweep_rows(jget(doc, "rows"));
+	json_object_put(doc);
 	free(out);
 	text = slurp("/tmp/ipctrace-test-sweep.svg");
 	check_sweep_svg(text);

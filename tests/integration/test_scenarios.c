@@ -17,7 +17,7 @@ static void test_pipe_1m_64k(void **state UNUSED)
 	rep = run_report("pipe --size 1M --block 64K");
 	w = role_figures(rep, "writer");
 	r = role_figures(rep, "reader");
-	assert_int_equal(jint(rep, "schema"), 1);
+	assert_int_equal(jint(rep, "schema"), 2);
 	assert_int_equal(jint(rep, "scenario.units"), 16);
 	/* the writer: 16 write()s of 64 KiB, each one copy user -> kernel */
 	assert_int_equal(jint(w, "copies.user_to_kernel.bytes"), MiB);
@@ -196,8 +196,8 @@ static void test_two_runs_at_once(void **state UNUSED)
 		 "wait $!'", ipctrace_bin(), ipctrace_bin());
 	rc = system(cmd);
 	assert_int_equal(rc, 0);
-	a = json_object_from_file("/tmp/ipctrace-test-a.json");
-	b = json_object_from_file("/tmp/ipctrace-test-b.json");
+	a = load_kept("report", "/tmp/ipctrace-test-a.json");
+	b = load_kept("report", "/tmp/ipctrace-test-b.json");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_int_equal(jint(role_figures(a, "writer"), "copies.user_to_kernel.bytes"), 4 * MiB);

@@ -28,7 +28,7 @@ static struct json_object *trace(const char *args, int *rc, char **out)
 		*out = text;
 	else
 		free(text);
-	o = json_object_from_file(REPORT);
+	o = load_kept("report", REPORT);
 	if (!o)
 		fail_msg("no JSON report from ipctrace %s (exit %d)", a, *rc);
 	unlink(REPORT);
@@ -431,7 +431,7 @@ static void test_attach_to_pid(void **state UNUSED)
 	assert_int_equal(kill(spin, 0), 0); /* the traced process lives on */
 	kill(spin, SIGKILL);
 	waitpid(spin, NULL, 0);
-	rep = json_object_from_file(REPORT);
+	rep = load_kept("report", REPORT);
 	assert_non_null(rep);
 	p = json_object_array_get_idx(jget(rep, "processes"), 0);
 	assert_int_equal(jint(p, "pid"), spin);
@@ -468,7 +468,7 @@ static void test_interrupt_is_forwarded(void **state UNUSED)
 	/* sleep died of the SIGINT, and its status is ipctrace's */
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 128 + SIGINT);
-	rep = json_object_from_file(REPORT);
+	rep = load_kept("report", REPORT);
 	assert_non_null(rep);
 	assert_int_equal(jint(rep, "facts.command.killed_by_signal"), SIGINT);
 	assert_true(jint(rep, "totals.syscalls") > 0);
@@ -541,7 +541,7 @@ static void test_two_sessions_at_once(void **state UNUSED)
 	free(run_shell(cmd, &rc));
 	assert_int_equal(rc, 0);
 	for (int i = 0; i < 2; i++) {
-		struct json_object *rep = json_object_from_file(s[i].file);
+		struct json_object *rep = load_kept("report", s[i].file);
 
 		if (!rep)
 			fail_msg("no report in %s", s[i].file);

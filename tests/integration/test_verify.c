@@ -48,7 +48,7 @@ static void test_every_claim_gets_a_verdict(void **state UNUSED)
 	out = run_cmd("verify --json", &rc);
 	printf("verify of the whole note took %.1f s\n", clock_s() - t0);
 	assert_int_equal(rc, 0);
-	rep = json_tokener_parse(out);
+	rep = parse_kept("verify", out);
 	assert_non_null(rep);
 	assert_int_equal(json_object_array_length(jget(rep, "claims")), NCLAIMS);
 	for (size_t i = 0; i < NCLAIMS; i++) {
@@ -88,7 +88,7 @@ static void test_deterministic_verdicts(void **state UNUSED)
 	out = run_cmd("verify --json pipe.kernel-ring mmap.no-syscalls mmap.munmap-addr "
 		      "mmap.zero-size zc.sendfile-dma fifo.unrelated", &rc);
 	assert_int_equal(rc, 0);
-	rep = json_tokener_parse(out);
+	rep = parse_kept("verify", out);
 	assert_non_null(rep);
 	assert_int_equal(json_object_array_length(jget(rep, "claims")), 6);
 	for (size_t i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
@@ -157,7 +157,7 @@ static void test_own_claims_file(void **state UNUSED)
 	out = run_cmd("verify --json --claims /tmp/ipctrace-test.claims", &rc);
 	unlink(path);
 	assert_int_equal(rc, 0);
-	rep = json_tokener_parse(out);
+	rep = parse_kept("verify", out);
 	assert_non_null(rep);
 	c = claim_of(rep, "my.pipe-writes");
 	assert_non_null(c);

@@ -37,7 +37,7 @@ static struct json_object *trace(const char *cmd, char **out)
 		*out = text;
 	else
 		free(text);
-	o = json_object_from_file(REPORT);
+	o = load_kept("report", REPORT);
 	if (!o)
 		fail_msg("no JSON report from ipctrace %s", a);
 	unlink(REPORT);

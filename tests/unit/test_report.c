@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Figures arithmetic, the JSON shape (schema 1) and the text report. */
+/*
+ * Figures arithmetic, the JSON shape (against docs/schema/figures.json, as
+ * tools/check-json.py validates it) and the text report.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include "compiler.h"
 #include "ledger.h"
@@ -395,12 +400,76 @@ static void test_text_report(void **state UNUSED)
 	json_object_put(rep);
 }
 
+/*
+ * tools/check-json.py --as figures on @o (written to a file): its exit code,
+ * its output in *out. Skips, saying why, when python3-jsonschema is missing.
+ */
+static int check_figures(struct json_object *o, char **out)
+{
+	char path[] = "/tmp/ipctrace-test-figures-XXXXXX", cmd[256], buf[4096];
+	int fd = mkstemp(path), st;
+	size_t len = 0, n;
+	FILE *p;
+
+	assert_true(fd >= 0);
+	assert_int_equal(json_object_to_fd(fd, o, JSON_C_TO_STRING_PLAIN), 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "python3 tools/check-json.py --as figures %s 2>&1", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	*out = calloc(1, 1);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		*out = realloc(*out, len + n + 1);
+		memcpy(*out + len, buf, n);
+		(*out)[len += n] = 0;
+	}
+	st = pclose(p);
+	unlink(path);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+		printf("skipped: %s", *out);
+		free(*out);
+		skip();
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* figures_json() as the schema generated from the registry says, nulls and all. */
+static void test_figures_json_valid(void **state UNUSED)
+{
+	struct figures f;
+	struct json_object *o;
+	char *out;
+
+	memset(&f, 0, sizeof(f));
+	f.k.syscalls = 32;
+	f.k.pc_lookup_pages = 99;
+	f.col[COL_K2U].bytes = 65536;
+	f.col[COL_K2U].ops = 16;
+	f.col[COL_K2U].methods = 1u << M_DERIVED;
+	o = figures_json(&f, &all_on, 16, "loopback: no device DMA"); /* per unit */
+	if (check_figures(o, &out))
+		fail_msg("all points on, per unit: %s", out);
+	free(out);
+	json_object_put(o);
+	o = figures_json(&f, &some_off, 0, NULL); /* page cache and faults null, with reasons */
+	if (check_figures(o, &out))
+		fail_msg("some points off: %s", out);
+	free(out);
+	/* a null without its reason */
+	json_object_object_del(at(o, "unavailable", NULL), "page_cache.lookups");
+	assert_int_equal(check_figures(o, &out), 1);
+	assert_non_null(strstr(out, "at /unavailable: 'page_cache.lookups' is a required property"));
+	free(out);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test(test_json_num),
 		cmocka_unit_test(test_figures_json_shape),
+		cmocka_unit_test(test_figures_json_valid),
 		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
 		cmocka_unit_test(test_every_point_needed),
 		cmocka_unit_test(test_figure_groups),
