@@ -214,10 +214,15 @@ struct ipct_proc {
 	__u16 traced; /* 0: not traced (never, or exited) */
 };
 
-/* The per-file table's key: (device, inode number). */
+/*
+ * The per-file table's key: (device, inode number, generation). An inode
+ * number is reused once its file is deleted (ext4 hands the freed number to
+ * the next file made in that group); the generation, drawn anew for each
+ * inode by ext4, XFS, tmpfs and others, tells the two files apart.
+ */
 struct ipct_file_key {
 	__u32 dev;
-	__u32 pad;
+	__u32 gen;  /* inode->i_generation */
 	__u64 ino;
 };
 

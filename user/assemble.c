@@ -108,6 +108,7 @@ static struct json_object *files_json(const struct trace_result *r, const struct
 		json_object_object_add(o, "name", json_text(name));
 		json_object_object_add(o, "dev", json_object_new_string(dev));
 		json_object_object_add(o, "ino", json_object_new_int64(rows[i].key.ino));
+		json_object_object_add(o, "generation", json_object_new_int64(rows[i].key.gen));
 		json_object_object_add(o, "read_bytes", json_object_new_int64(st->read_bytes));
 		json_object_object_add(o, "write_bytes", json_object_new_int64(st->write_bytes));
 		json_object_object_add(o, "faults", json_object_new_int64(st->faults));
