@@ -374,6 +374,30 @@ static void test_reused_inode_two_rows(void **state UNUSED)
 	json_object_put(rep);
 }
 
+/*
+ * A file on tmpfs: the kernel names it from its file system's root ("/x");
+ * the row gives its path from "/", through the mount table.
+ */
+static void test_file_full_path(void **state UNUSED)
+{
+	struct json_object *rep, *f;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " file /dev/shm/ipctrace-test-shm 16 65536", &rc, &out);
+	unlink("/dev/shm/ipctrace-test-shm");
+	assert_int_equal(rc, 0);
+	if (file_rows(rep, "/dev/shm/ipctrace-test-shm", &f, 1) != 1)
+		fail_msg("no row named /dev/shm/ipctrace-test-shm in files[]");
+	assert_string_equal(jstr(f, "mount_point"), "/dev/shm");
+	assert_int_equal(jint(f, "write_bytes"), said(out, "written"));
+	assert_int_equal(jint(f, "read_bytes"), said(out, "read"));
+	assert_int_equal(file_rows(rep, "/ipctrace-test-shm", &f, 1), 0);
+	free(out);
+	json_object_put(rep);
+}
+
 static void test_exit_status(void **state UNUSED)
 {
 	struct json_object *rep;
@@ -700,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_file_table),
 		cmocka_unit_test(test_execve_counted),
 		cmocka_unit_test(test_reused_inode_two_rows),
+		cmocka_unit_test(test_file_full_path),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),
