@@ -286,6 +286,31 @@ static void print_files(struct json_object *files, FILE *out)
 	}
 }
 
+#define OUTLIVED_NAMED 8
+
+/* trace: the processes that outlived the command (facts.command.outlived), and how far they were followed. */
+static void print_outlived(struct json_object *report, FILE *out)
+{
+	struct json_object *arr = json_at(report, "facts.command.outlived");
+	size_t n = arr ? json_object_array_length(arr) : 0;
+	char comm[TEXT_SAFE_LEN], how[TEXT_SAFE_LEN];
+
+	if (!n)
+		return;
+	fprintf(out, "OUTLIVED THE COMMAND: %zu process%s:", n, n > 1 ? "es" : "");
+	for (size_t i = 0; i < n && i < OUTLIVED_NAMED; i++) {
+		struct json_object *p = json_object_array_get_idx(arr, i);
+
+		fprintf(out, " %s.%s (%s)%s", safe_at(p, "comm", comm, sizeof(comm)),
+			json_object_get_string(json_at(p, "pid")),
+			json_object_get_boolean(json_at(p, "exited")) ? "exited" : "still running",
+			i + 1 < n ? "," : "");
+	}
+	if (n > OUTLIVED_NAMED)
+		fprintf(out, " and %zu more", n - OUTLIVED_NAMED);
+	fprintf(out, "; %s\n", safe_at(report, "facts.command.followed", how, sizeof(how)));
+}
+
 void report_print_text(struct json_object *report, FILE *out)
 {
 	struct json_object *procs = json_at(report, "processes"), *cols[MAX_COLS];
@@ -323,6 +348,8 @@ void report_print_text(struct json_object *report, FILE *out)
 	if (json_at(report, "run.rows_lost") && json_object_get_int64(json_at(report, "run.rows_lost")) > 0)
 		fprintf(out, "COUNTS LOST: %lld events found a BPF table full; the figures below miss "
 			     "them\n", (long long)json_object_get_int64(json_at(report, "run.rows_lost")));
+	if (trace)
+		print_outlived(report, out);
 	fprintf(out, "\nProcesses");
 	if (wide) {
 		fputc('\n', out);
