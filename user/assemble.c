@@ -70,7 +70,8 @@ static void file_name(const struct ipct_file_stats *st, const struct ipct_file_k
 	for (int i = n - 1; i >= 0 && o < (int)len; i--) {
 		if (!strcmp(st->parts[i], "/"))
 			continue;
-		o += snprintf(buf + o, len - o, "/%.*s", IPCT_NAME_LEN, st->parts[i]);
+		o += snprintf(buf + o, len - o, "/%.*s%s", IPCT_NAME_LEN, st->parts[i],
+			      st->cut >> i & 1 ? "..." : "");
 	}
 	if (!o)
 		snprintf(buf, len, "/");
@@ -105,7 +106,7 @@ static struct json_object *files_json(const struct trace_result *r, const struct
 		struct json_object *o = json_object_new_object();
 		const struct ipct_file_stats *st = &rows[i].st;
 		unsigned major = rows[i].key.dev >> 20, minor = rows[i].key.dev & 0xfffff;
-		char name[160], path[512], dev[32];
+		char name[IPCT_NAME_PARTS * (IPCT_NAME_LEN + 4) + 8], path[1024], dev[32];
 		const char *point;
 
 		file_name(st, &rows[i].key, name, sizeof(name));

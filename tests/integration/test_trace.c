@@ -381,12 +381,13 @@ static void test_reused_inode_two_rows(void **state UNUSED)
 
 /*
  * A file on tmpfs: the kernel names it from its file system's root ("/x");
- * the row gives its path from "/", through the mount table.
+ * the row gives its path from "/", through the mount table; a deep one
+ * whole, up to 8 components of up to 63 bytes.
  */
 static void test_file_full_path(void **state UNUSED)
 {
 	struct json_object *rep, *f;
-	char *out;
+	char *out, deep[128], cmd[512];
 	int rc;
 
 	NEED_BPF();
@@ -400,6 +401,20 @@ static void test_file_full_path(void **state UNUSED)
 	assert_int_equal(jint(f, "read_bytes"), said(out, "read"));
 	assert_int_equal(file_rows(rep, "/ipctrace-test-shm", &f, 1), 0);
 	free(out);
+	json_object_put(rep);
+	/* 6 directories deep (8 components kept), and a name of 70 bytes, cut at 63 and said so */
+	snprintf(deep, sizeof(deep), "/dev/shm/ipctrace-test-d/1/2/3/4/%070d", 0);
+	snprintf(cmd, sizeof(cmd), "mkdir -p /dev/shm/ipctrace-test-d/1/2/3/4 && %s trace --json -o "
+		 REPORT " -- " IOWORK " file %s 1 65536 >/dev/null 2>&1", ipctrace_bin(), deep);
+	free(run_shell(cmd, &rc));
+	free(run_shell("rm -rf /dev/shm/ipctrace-test-d", &rc));
+	rep = json_object_from_file(REPORT);
+	assert_non_null(rep);
+	unlink(REPORT);
+	snprintf(cmd, sizeof(cmd), "%.*s...", (int)strlen(deep) - 7, deep);
+	if (file_rows(rep, cmd, &f, 1) != 1)
+		fail_msg("no row named %s in files[]", cmd);
+	assert_int_equal(jint(f, "read_bytes"), 65536);
 	json_object_put(rep);
 }
 
