@@ -681,6 +681,12 @@ int trace_main(int argc, char **argv)
 		rc = EXIT_FAIL;
 	}
 	cmd_pid = 0; /* reaped: a later signal must not go to a recycled pid */
+	/*
+	 * Its last output, and the terminal back: before the report, and before
+	 * following what it left, so that Ctrl-C reaches ipctrace (the pty's
+	 * session lost its leader: the kernel hung it up).
+	 */
+	ptyrelay_finish(&relay);
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
@@ -689,7 +695,6 @@ int trace_main(int argc, char **argv)
 		fi.end = follow_rest(&a, &t, &w);
 		fi.sig = stop_sig;
 	}
-	ptyrelay_finish(&relay); /* its last output, and the terminal back, before the report */
 	test_point(TP_COLLECT);
 	reported = write_report(&a, &t, facts, &fi, err, sizeof(err), clock_s() - t0, out);
 	facts = NULL;
