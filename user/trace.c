@@ -406,9 +406,19 @@ static int wait_end(const struct trace_args *a, struct tracer *t, struct waiter 
 static enum follow_end follow_rest(const struct trace_args *a, struct tracer *t, struct waiter *w)
 {
 	double until = clock_s() + a->follow_timeout;
+	char how[64];
+	int n;
 
 	if (a->no_follow)
 		return FOLLOW_OFF;
+	if ((n = tracer_live(t)) && !stop_sig) { /* why ipctrace has not returned yet */
+		if (a->follow_timeout)
+			snprintf(how, sizeof(how), "for at most %g s (--follow-timeout)", a->follow_timeout);
+		else
+			snprintf(how, sizeof(how), "until %s", n > 1 ? "the last exits" : "it exits");
+		text_error("ipctrace trace", "%s exited; following the %d process%s it left running %s "
+			   "(Ctrl-C ends the trace)", a->cmd[0], n, n > 1 ? "es" : "", how);
+	}
 	for (;;) {
 		if (!tracer_live(t))
 			return FOLLOW_DONE;

@@ -526,6 +526,13 @@ static void test_follow_options(void **state UNUSED)
 	assert_non_null(strstr(out, " (still running); not followed (--no-follow): the trace ended "
 				    "with the command\n"));
 	free(out);
+	/* while it follows, stderr says why ipctrace has not returned */
+	out = run_cmd("trace --follow-timeout 0.2 -o /dev/null -- sh -c 'sleep 5 >/dev/null & echo x' "
+		      "2>&1 >/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "ipctrace trace: sh exited; following the 1 process it left running "
+				    "for at most 0.2 s (--follow-timeout) (Ctrl-C ends the trace)\n"));
+	free(out);
 }
 
 /* Ctrl-C (SIGINT) while following what the command left: a report, then 128 + 2. */
