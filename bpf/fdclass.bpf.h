@@ -64,10 +64,11 @@ static __always_inline __u8 sock_kind(struct file *f)
 	return FD_SOCK;
 }
 
-/* files.bpf.h: the per-file table's key for @inode: (device, inode number). */
+/* files.bpf.h: the per-file table's key for @inode: (device, inode number, generation). */
 static __always_inline void file_key(struct inode *inode, struct ipct_file_key *k)
 {
 	k->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	k->gen = BPF_CORE_READ(inode, i_generation);
 	k->ino = BPF_CORE_READ(inode, i_ino);
 }
 

@@ -24,6 +24,8 @@ static __always_inline void inode_name(struct inode *inode, struct ipct_file_sta
 	d = (void *)first - dentry_alias_offset();
 	for (int i = 0; i < IPCT_NAME_PARTS; i++) {
 		bpf_probe_read_kernel_str(st->parts[i], IPCT_NAME_LEN, BPF_CORE_READ(d, d_name.name));
+		if (BPF_CORE_READ(d, d_name.len) >= IPCT_NAME_LEN)
+			st->cut |= 1u << i;
 		parent = BPF_CORE_READ(d, d_parent);
 		if (!parent || parent == d) {
 			st->complete = 1; /* d is the root: its name is "/" */

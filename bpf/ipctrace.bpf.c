@@ -24,6 +24,7 @@
 #include "aio.bpf.h"
 #include "pcache.bpf.h"
 #include "observe.bpf.h"
+#include "exec.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -199,7 +200,7 @@ int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *task)
 {
-	track_exec(task);
+	track_exec_counted(task);
 	return 0;
 }
 

@@ -239,10 +239,15 @@ struct ipct_proc {
 	__u16 traced; /* 0: not traced (never, or exited) */
 };
 
-/* The per-file table's key: (device, inode number). */
+/*
+ * The per-file table's key: (device, inode number, generation). An inode
+ * number is reused once its file is deleted (ext4 hands the freed number to
+ * the next file made in that group); the generation, drawn anew for each
+ * inode by ext4, XFS, tmpfs and others, tells the two files apart.
+ */
 struct ipct_file_key {
 	__u32 dev;
-	__u32 pad;
+	__u32 gen;  /* inode->i_generation */
 	__u64 ino;
 };
 
@@ -322,8 +327,8 @@ struct ipct_thread {
 };
 
 /* Per-file table: what traced processes did to each regular file. */
-#define IPCT_NAME_PARTS 3
-#define IPCT_NAME_LEN 32
+#define IPCT_NAME_PARTS 8 /* components: deeper paths start with "..." */
+#define IPCT_NAME_LEN 64   /* bytes of a component, with its NUL: longer ones are cut */
 
 
 struct ipct_file_stats {
@@ -334,10 +339,10 @@ struct ipct_file_stats {
 	__u64 faults;      /* user page faults on a mapping of the file */
 	__u64 pc_misses;   /* pages inserted into its page cache by its reads */
 	__u64 pc_lookups;  /* pages read() looked up */
-	/* the last path components, leaf first; parts[2][0] == 0: shorter path */
+	/* the last path components, leaf first; parts[i][0] == 0: shorter path */
 	char parts[IPCT_NAME_PARTS][IPCT_NAME_LEN];
 	__u32 complete;    /* the parts reach the file system's root */
-	__u32 pad;
+	__u32 cut;         /* bit i: parts[i] is the first IPCT_NAME_LEN - 1 bytes of a longer name */
 };
 
 /* Timeline events (ring buffer), recorded only with --timeline/--svg, transfer phase only. */

@@ -92,7 +92,7 @@ _ipctrace()
 		compopt -o nospace 2>/dev/null
 		return
 		;;
-	-s | --size | -b | --block | -i | --interval | --repeat)
+	-s | --size | -b | --block | -i | --interval | --repeat | --follow-timeout)
 		return
 		;;
 	esac

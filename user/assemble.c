@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "assemble.h"
+#include "mounts.h"
 #include "textsafe.h"
 #include "report.h"
 
@@ -69,7 +70,8 @@ static void file_name(const struct ipct_file_stats *st, const struct ipct_file_k
 	for (int i = n - 1; i >= 0 && o < (int)len; i--) {
 		if (!strcmp(st->parts[i], "/"))
 			continue;
-		o += snprintf(buf + o, len - o, "/%.*s", IPCT_NAME_LEN, st->parts[i]);
+		o += snprintf(buf + o, len - o, "/%.*s%s", IPCT_NAME_LEN, st->parts[i],
+			      st->cut >> i & 1 ? "..." : "");
 	}
 	if (!o)
 		snprintf(buf, len, "/");
@@ -93,21 +95,30 @@ static struct json_object *files_json(const struct trace_result *r, const struct
 	bool lookups = probe_available(probes, "mm_filemap_get_pages");
 	struct json_object *arr = json_object_new_array();
 	struct file_row *rows = malloc((r->nfiles ? r->nfiles : 1) * sizeof(*rows));
+	struct mount_table mounts;
 
 	if (!rows)
 		return arr;
 	memcpy(rows, r->files, r->nfiles * sizeof(*rows));
 	qsort(rows, r->nfiles, sizeof(*rows), by_activity);
+	mount_table_load(&mounts);
 	for (int i = 0; i < r->nfiles && i < TOP_FILES; i++) {
 		struct json_object *o = json_object_new_object();
 		const struct ipct_file_stats *st = &rows[i].st;
-		char name[160], dev[32];
+		unsigned major = rows[i].key.dev >> 20, minor = rows[i].key.dev & 0xfffff;
+		char name[IPCT_NAME_PARTS * (IPCT_NAME_LEN + 4) + 8], path[1024], dev[32];
+		const char *point;
 
 		file_name(st, &rows[i].key, name, sizeof(name));
-		snprintf(dev, sizeof(dev), "%u:%u", rows[i].key.dev >> 20, rows[i].key.dev & 0xfffff);
-		json_object_object_add(o, "name", json_text(name));
+		point = st->parts[0][0] ? mount_path(&mounts, major, minor, name, path, sizeof(path))
+					: NULL;
+		snprintf(dev, sizeof(dev), "%u:%u", major, minor);
+		json_object_object_add(o, "name", json_text(point ? path : name));
+		/* where its file system is mounted; null: nowhere now, and the name is from its root */
+		json_object_object_add(o, "mount_point", point ? json_text(point) : NULL);
 		json_object_object_add(o, "dev", json_object_new_string(dev));
 		json_object_object_add(o, "ino", json_object_new_int64(rows[i].key.ino));
+		json_object_object_add(o, "generation", json_object_new_int64(rows[i].key.gen));
 		json_object_object_add(o, "read_bytes", json_object_new_int64(st->read_bytes));
 		json_object_object_add(o, "write_bytes", json_object_new_int64(st->write_bytes));
 		json_object_object_add(o, "faults", json_object_new_int64(st->faults));
@@ -123,6 +134,7 @@ static struct json_object *files_json(const struct trace_result *r, const struct
 		json_object_array_add(arr, o);
 	}
 	free(rows);
+	mount_table_free(&mounts);
 	return arr;
 }
 

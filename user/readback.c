@@ -214,6 +214,20 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	return err;
 }
 
+int tracer_live(struct tracer *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.procinfo), n = 0;
+	__u32 nslots = t->skel->bss->next_slot;
+	struct ipct_proc_info info;
+
+	if (nslots > IPCT_MAX_SLOTS)
+		nslots = IPCT_MAX_SLOTS;
+	for (__u32 s = 0; s < nslots; s++)
+		if (!bpf_map_lookup_elem(fd, &s, &info) && info.tgid && !info.exited)
+			n++;
+	return n;
+}
+
 void trace_result_free(struct trace_result *r)
 {
 	free(r->procs);

@@ -477,6 +477,34 @@ static void print_files(struct json_object *files, int width, FILE *out)
 	}
 }
 
+#define OUTLIVED_NAMED 8
+
+/* trace: the processes that outlived the command (facts.command.outlived), and how far they were followed. */
+static void print_outlived(struct json_object *report, FILE *out)
+{
+	struct json_object *arr = json_at(report, "facts.command.outlived");
+	size_t n = arr ? json_object_array_length(arr) : 0, o;
+	char comm[TEXT_SAFE_LEN], how[TEXT_SAFE_LEN], line[OUTLIVED_NAMED * (TEXT_SAFE_LEN + 40) + 256];
+
+	if (!n)
+		return;
+	o = (size_t)snprintf(line, sizeof(line), "%zu process%s:", n, n > 1 ? "es" : "");
+	for (size_t i = 0; i < n && i < OUTLIVED_NAMED && o < sizeof(line); i++) {
+		struct json_object *p = json_object_array_get_idx(arr, i);
+
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " %s.%s (%s)%s",
+				      safe_at(p, "comm", comm, sizeof(comm)),
+				      json_object_get_string(json_at(p, "pid")),
+				      json_object_get_boolean(json_at(p, "exited")) ? "exited" : "still running",
+				      i + 1 < n ? "," : "");
+	}
+	if (n > OUTLIVED_NAMED && o < sizeof(line))
+		o += (size_t)snprintf(line + o, sizeof(line) - o, " and %zu more", n - OUTLIVED_NAMED);
+	text_wrap_words(out, "OUTLIVED THE COMMAND: ", line, text_width(out));
+	text_wrap_words(out, "  ", safe_at(report, "facts.command.followed", how, sizeof(how)),
+			text_width(out));
+}
+
 /* The lines above the summary: what ran, and what went wrong. */
 static void print_header(struct json_object *report, FILE *out)
 {
@@ -507,6 +535,7 @@ static void print_header(struct json_object *report, FILE *out)
 		fprintf(out, "COUNTS LOST: %s events found a BPF table full; the figures below\n"
 			     "miss them\n", fmt_count(json_object_get_int64(json_at(report, "run.rows_lost")),
 						   a, sizeof(a)));
+	print_outlived(report, out); /* trace only */
 }
 
 /* The process list and the figure tables: a column per process when they fit. */

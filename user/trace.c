@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "assemble.h"
 #include "compiler.h"
+#include "follow.h"
 #include "identity.h"
 #include "ledger.h"
 #include "parse.h"
@@ -48,6 +49,8 @@
 
 #define MAX_PIDS 64
 
+enum { OPT_NO_FOLLOW = 0x100, OPT_FOLLOW_TIMEOUT }; /* long options only */
+
 struct trace_args {
 	pid_t pids[MAX_PIDS];
 	int pidfds[MAX_PIDS]; /* -p: each process, held from its check to its end */
@@ -58,11 +61,14 @@ struct trace_args {
 	const char *output;
 	char **cmd;
 	unsigned figures; /* enum figure_group: the groups asked for */
+	bool no_follow;   /* the trace ends with the command, not with its last descendant */
+	double follow_timeout; /* > 0: follow the descendants at most this long */
 	struct identity id; /* who the command runs as */
 };
 
 static volatile sig_atomic_t stop_sig, stop_from_process, forwarded, cmd_session;
 static volatile pid_t cmd_pid;
+static pid_t cmd_tgid; /* the command's pid, kept after it is reaped */
 static struct ptyrelay relay = PTYRELAY_INIT;
 
 static int stop_signal(void)
@@ -135,6 +141,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'u':
 		a->user = arg;
 		return 0;
+	case OPT_NO_FOLLOW:
+		a->no_follow = true;
+		return 0;
+	case OPT_FOLLOW_TIMEOUT:
+		a->follow_timeout = strtod(arg, &end);
+		if (*end || !(a->follow_timeout > 0) || a->follow_timeout > 86400 * 365)
+			return bad(state, "--follow-timeout '%s': seconds, more than 0", arg);
+		return 0;
 	case 'j':
 		a->json = true;
 		return 0;
@@ -166,6 +180,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			return bad(state, "%s", "-p or a command, not both");
 		if (a->user && a->npids)
 			return bad(state, "%s", "-u applies to a command, not to -p");
+		if ((a->no_follow || a->follow_timeout) && a->npids)
+			return bad(state, "%s", "--no-follow and --follow-timeout apply to a command, "
+					       "not to -p");
+		if (a->no_follow && a->follow_timeout)
+			return bad(state, "%s", "--no-follow or --follow-timeout, not both");
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -209,7 +228,7 @@ static int start_command(const struct trace_args *a)
 	cmd_session = relay.session;
 	if (pipe2(fds, O_CLOEXEC))
 		return -errno;
-	cmd_pid = fork();
+	cmd_tgid = cmd_pid = fork();
 	if (cmd_pid < 0)
 		return -errno;
 	if (cmd_pid == 0)
@@ -343,47 +362,82 @@ static int add_targets(struct trace_args *a, struct tracer *t)
 /* Is any of the -p processes (or their traced children) still there? */
 static bool any_alive(const struct trace_args *a, struct tracer *t)
 {
-	struct trace_result r;
-	bool alive = false;
+	for (int i = 0; i < a->npids; i++)
+		if (!exited(a->pidfds[i]))
+			return true;
+	return tracer_live(t) > 0;
+}
 
-	for (int i = 0; i < a->npids && !alive; i++)
-		alive = !exited(a->pidfds[i]);
-	if (alive || tracer_collect(t, &r))
-		return alive;
-	for (int i = 0; i < r.nprocs && !alive; i++)
-		alive = !r.procs[i].info.exited;
-	trace_result_free(&r);
-	return alive;
+/* The clock of the waits: the --interval lines. */
+struct waiter {
+	double t0, last_t, next;
+	struct figures last;
+};
+
+/*
+ * One turn of a wait: a line of rates when one is due, then the terminal
+ * relayed or a nap, at most @ms (-1: the relay may block; with no relay,
+ * no nap: the caller blocks in waitpid).
+ */
+static void wait_turn(const struct trace_args *a, struct tracer *t, struct waiter *w, int ms)
+{
+	if (a->interval && clock_s() >= w->next) {
+		print_rates(t, &w->last, &w->last_t, w->t0);
+		w->next += a->interval;
+	}
+	if (ptyrelay_active(&relay))
+		ptyrelay_pump(&relay, a->interval ? 50 : ms);
+	else if (a->interval || ms > 0)
+		sleep_s(a->interval ? 0.05 : ms / 1000.0, false); /* a signal ends the nap */
 }
 
 /* Wait until the command exits (or, with -p, a signal or every process is gone). */
-static int wait_end(const struct trace_args *a, struct tracer *t, int *status)
+static int wait_end(const struct trace_args *a, struct tracer *t, struct waiter *w, int *status)
 {
-	double t0 = clock_s(), last_t = t0, next = t0 + a->interval;
-	struct figures last = {};
-
-	if (a->interval)
-		print_rates_head();
 	for (;;) {
 		if (cmd_pid > 0) {
 			bool nohang = a->interval || ptyrelay_active(&relay);
-			pid_t w = waitpid(cmd_pid, status, nohang ? WNOHANG : 0);
+			pid_t p = waitpid(cmd_pid, status, nohang ? WNOHANG : 0);
 
-			if (w == cmd_pid)
+			if (p == cmd_pid)
 				return 0;
-			if (w < 0 && errno != EINTR)
+			if (p < 0 && errno != EINTR)
 				return -errno;
 		} else if (stop_sig || !any_alive(a, t)) {
 			return 0;
 		}
-		if (a->interval && clock_s() >= next) {
-			print_rates(t, &last, &last_t, t0);
-			next += a->interval;
-		}
-		if (ptyrelay_active(&relay))
-			ptyrelay_pump(&relay, a->interval ? 50 : -1);
-		else if (a->interval || cmd_pid <= 0)
-			sleep_s(0.05, false); /* a signal ends the nap: the loop sees it */
+		wait_turn(a, t, w, cmd_pid > 0 ? -1 : 50);
+	}
+}
+
+/*
+ * The command has exited: follow what it left running (a background job,
+ * a daemon) until the last exits, a signal (Ctrl-C) or --follow-timeout.
+ */
+static enum follow_end follow_rest(const struct trace_args *a, struct tracer *t, struct waiter *w)
+{
+	double until = clock_s() + a->follow_timeout;
+	char how[64];
+	int n;
+
+	if (a->no_follow)
+		return FOLLOW_OFF;
+	if ((n = tracer_live(t)) && !stop_sig) { /* why ipctrace has not returned yet */
+		if (a->follow_timeout)
+			snprintf(how, sizeof(how), "for at most %g s (--follow-timeout)", a->follow_timeout);
+		else
+			snprintf(how, sizeof(how), "until %s", n > 1 ? "the last exits" : "it exits");
+		text_error("ipctrace trace", "%s exited; following the %d process%s it left running %s "
+			   "(Ctrl-C ends the trace)", a->cmd[0], n, n > 1 ? "es" : "", how);
+	}
+	for (;;) {
+		if (!tracer_live(t))
+			return FOLLOW_DONE;
+		if (stop_sig)
+			return FOLLOW_SIGNAL;
+		if (a->follow_timeout && clock_s() >= until)
+			return FOLLOW_TIMEOUT;
+		wait_turn(a, t, w, 100);
 	}
 }
 
@@ -447,9 +501,30 @@ static void release(struct trace_args *a)
 			close(a->pidfds[i]);
 }
 
+/*
+ * facts.command: which processes outlived the command. Those still running
+ * when following was cut short (a signal, --follow-timeout) make the trace
+ * incomplete: said in @err unless it already holds a reason.
+ */
+static void outlived(const struct follow_info *fi, struct json_object *facts,
+		     const struct trace_result *r, char *err, size_t len)
+{
+	struct json_object *f;
+	int n;
+
+	if (!json_object_object_get_ex(facts, "command", &f))
+		return;
+	n = follow_facts(f, r, fi);
+	if (n && !err[0] && (fi->end == FOLLOW_TIMEOUT || fi->end == FOLLOW_SIGNAL))
+		snprintf(err, len, "%d process%s the command left %s still running when the trace "
+				   "ended; %s figures stop there", n, n > 1 ? "es" : "",
+			 n > 1 ? "were" : "was", n > 1 ? "their" : "its");
+}
+
 /* The report of what was traced, to @out (it takes @facts); false when nothing could be read back. */
 static bool write_report(const struct trace_args *a, struct tracer *t, struct json_object *facts,
-			 const char *err, double secs, FILE *out)
+			 const struct follow_info *fi, char *err, size_t errlen, double secs,
+			 FILE *out)
 {
 	struct trace_result r = {};
 	struct json_object *rep;
@@ -458,6 +533,8 @@ static bool write_report(const struct trace_args *a, struct tracer *t, struct js
 		json_object_put(facts);
 		return false;
 	}
+	if (a->cmd)
+		outlived(fi, facts, &r, err, errlen);
 	rep = report_assemble(&(struct report_info){
 				      .name = "trace",
 				      .params = params_json(a),
@@ -491,6 +568,12 @@ static const struct argp_option options[] = {
 	  "root said on stderr)", 0 },
 	{ "json", 'j', NULL, 0, "the report as JSON (schema 2)", 0 },
 	{ "output", 'o', "FILE", 0, "write the report to FILE instead of stderr", 0 },
+	{ "no-follow", OPT_NO_FOLLOW, NULL, 0,
+	  "end the trace when the command exits (default: when the last process it started "
+	  "has exited; those that outlived it are named either way)", 0 },
+	{ "follow-timeout", OPT_FOLLOW_TIMEOUT, "SECONDS", 0,
+	  "after the command exits, follow what it left running at most SECONDS (default: "
+	  "until the last exits; Ctrl-C ends it too)", 0 },
 	{ "figures", 'F', "LIST", 0,
 	  "only these groups of figures, comma-separated; the rest are not attached "
 	  "and show as null (default: all)", 0 },
@@ -589,6 +672,8 @@ int trace_main(int argc, char **argv)
 	double t0;
 	int status = 0, rc = EXIT_OK, e;
 	bool late_sig = false, reported = false;
+	struct waiter w;
+	struct follow_info fi;
 	struct outfile of = { .f = stderr, .dirfd = -1 };
 	FILE *out;
 
@@ -611,17 +696,30 @@ int trace_main(int argc, char **argv)
 	if ((rc = run_command(&a)))
 		goto out;
 	test_point(TP_WAIT);
-	if ((e = wait_end(&a, &t, &status))) {
+	w = (struct waiter){ .t0 = t0, .last_t = t0, .next = t0 + a.interval };
+	if (a.interval)
+		print_rates_head();
+	if ((e = wait_end(&a, &t, &w, &status))) {
 		fprintf(stderr, "ipctrace trace: waiting: %s\n", strerror(-e));
 		rc = EXIT_FAIL;
 	}
 	cmd_pid = 0; /* reaped: a later signal must not go to a recycled pid */
-	ptyrelay_finish(&relay); /* its last output, and the terminal back, before the report */
+	/*
+	 * Its last output, and the terminal back: before the report, and before
+	 * following what it left, so that Ctrl-C reaches ipctrace (the pty's
+	 * session lost its leader: the kernel hung it up).
+	 */
+	ptyrelay_finish(&relay);
 	if (a.cmd)
 		rc = command_status(status, err, sizeof(err), facts);
 	late_sig = !stop_sig; /* a signal from now on came after the command ended */
+	fi = (struct follow_info){ .cmd = cmd_tgid, .timeout = a.follow_timeout };
+	if (a.cmd && !e) {
+		fi.end = follow_rest(&a, &t, &w);
+		fi.sig = stop_sig;
+	}
 	test_point(TP_COLLECT);
-	reported = write_report(&a, &t, facts, err, clock_s() - t0, out);
+	reported = write_report(&a, &t, facts, &fi, err, sizeof(err), clock_s() - t0, out);
 	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */
 		fprintf(stderr, "ipctrace trace: %s\n", err);

@@ -78,6 +78,8 @@ int tracer_add_pid(struct tracer *t, pid_t pid);
 pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len);
 /* Read every traced process's figures. */
 int tracer_collect(struct tracer *t, struct trace_result *r);
+/* How many traced processes have not exited (one map read per process: cheap to poll). */
+int tracer_live(struct tracer *t);
 void tracer_stop(struct tracer *t);
 /* Stop recording and take what was recorded (events in time order). */
 void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped);

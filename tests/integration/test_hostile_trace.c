@@ -74,7 +74,8 @@ static int session(void)
  * The outer terminal: python's pty runs `bash -c SCRIPT` on it (30x100).
  * On "READY" from the command, ACTION: "type" resizes it to 50x150 and
  * types "hello"; "kill:N" sends signal N to the pid the script printed as
- * "PID:n". Everything the terminal showed goes to stdout.
+ * "PID:n"; "ctrlc" types Ctrl-C a second later. Everything the terminal
+ * showed goes to stdout.
  */
 static const char outer_py[] =
 	"import os, pty, sys, select, time, fcntl, termios, struct, re\n"
@@ -95,6 +96,9 @@ static const char outer_py[] =
 	"            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 150, 0, 0))\n"
 	"            time.sleep(0.3)\n"
 	"            os.write(fd, b'hello\\n')\n"
+	"        elif sys.argv[2] == 'ctrlc':\n"
+	"            time.sleep(1)\n"
+	"            os.write(fd, b'\\x03')\n"
 	"        else:\n"
 	"            os.kill(int(re.search(rb'PID:(\\d+)', out).group(1)), int(sys.argv[2][5:]))\n"
 	"os.waitpid(pid, 0)\n"
@@ -204,6 +208,39 @@ static void test_terminal_restored_on_signals(void **state UNUSED)
 		expect_in(out, "\nicanon\n");
 		free(out);
 	}
+}
+
+/*
+ * The command leaves a process that ignores SIGHUP (its session's end) and
+ * exits: ipctrace follows that process with the terminal given back, so
+ * Ctrl-C typed then ends the trace: a report, exit 130, the process
+ * named as still running (and left alive: not ipctrace's to kill).
+ */
+static void test_ctrl_c_ends_following(void **state UNUSED)
+{
+	char script[1024], *out, *rep, *p;
+	int rc;
+
+	NEED_BPF();
+	unlink("/tmp/ipctrace-test-follow.txt");
+	snprintf(script, sizeof(script),
+		 "%s trace -o /tmp/ipctrace-test-follow.txt -u nobody -- sh -c \"trap '' HUP; "
+		 "sleep 30 >/dev/null 2>&1 & echo PID:\\$!; echo READY\"; echo RC:$?; "
+		 "stty -a | grep -o -- \"-*icanon\"",
+		 ipctrace_bin());
+	out = on_terminal(script, "ctrlc");
+	printf("%s", out);
+	p = strstr(out, "PID:");
+	if (p && atoi(p + 4) > 0)
+		kill(atoi(p + 4), SIGKILL);
+	expect_in(out, "RC:130\n");
+	expect_in(out, "\nicanon\n");
+	rep = run_shell("cat /tmp/ipctrace-test-follow.txt", &rc);
+	unlink("/tmp/ipctrace-test-follow.txt");
+	expect_in(rep, " (still running)\n  followed until signal 2 (Interrupt) ended the trace\n");
+	expect_in(rep, "RUN CUT SHORT: 1 process the command left was still running");
+	free(rep);
+	free(out);
 }
 
 /* Without a terminal: a session of its own all the same, stdin as given. */
@@ -329,21 +366,28 @@ static void test_environment_of_the_user(void **state UNUSED)
 /* A process that waits for @gate to close, as @uid (0: root), dumpable or not. */
 static pid_t spawn_target(uid_t uid, bool dumpable, int gate[2])
 {
+	int ready[2];
 	pid_t pid;
 	char c;
 
 	assert_int_equal(pipe2(gate, O_CLOEXEC), 0); /* not held by later children */
+	assert_int_equal(pipe2(ready, O_CLOEXEC), 0);
 	pid = fork();
 	if (pid == 0) {
 		close(gate[1]);
+		close(ready[0]);
 		if ((uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid))) ||
 		    prctl(PR_SET_DUMPABLE, dumpable))
 			_exit(1);
+		close(ready[1]); /* its ids and dumpable flag are set: it may be watched now */
 		if (read(gate[0], &c, 1) < 0)
 			_exit(1);
 		_exit(0);
 	}
 	close(gate[0]);
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 0); /* EOF: the child is ready (or gone) */
+	close(ready[0]);
 	return pid;
 }
 
@@ -529,6 +573,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_command_cannot_type_into_roots_terminal),
 		cmocka_unit_test(test_terminal_restored_on_signals),
+		cmocka_unit_test(test_ctrl_c_ends_following),
 		cmocka_unit_test(test_own_session_without_terminal),
 		cmocka_unit_test(test_sudo_variables_checked),
 		cmocka_unit_test(test_root_is_said),

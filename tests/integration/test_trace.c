@@ -120,9 +120,9 @@ static void test_pipe_bytes_and_syscalls(void **state UNUSED)
 	assert_int_equal(writes, st_writes);
 	/* a pipe read may return part of a write: read counts vary run to run */
 	assert_between(reads, st_reads - 3, st_reads + 3);
-	/* strace also counts the execve that starts the command; ipctrace's trace starts after it */
-	assert_between(jint(rep, "totals.syscalls"), strace_calls(IOWORK " pipe 16 65536", "total") - 1 - 4,
-		       strace_calls(IOWORK " pipe 16 65536", "total") - 1 + 4);
+	/* both count the execve that starts the command (it is a call the command made) */
+	assert_between(jint(rep, "totals.syscalls"), strace_calls(IOWORK " pipe 16 65536", "total") - 4,
+		       strace_calls(IOWORK " pipe 16 65536", "total") + 4);
 	free(out);
 	json_object_put(rep);
 }
@@ -292,6 +292,295 @@ static void test_file_table(void **state UNUSED)
 	assert_int_equal(jint(f, "page_cache_misses"), 0);
 	unlink("/tmp/ipctrace-test-file.dat");
 	free(out);
+	json_object_put(rep);
+}
+
+/*
+ * The execve that starts the command is a call the command made: counted
+ * once, in the trace (transfer), not in ipctrace's setup; as are the execs
+ * of its children. strace counts it too.
+ */
+static void test_execve_counted(void **state UNUSED)
+{
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- /bin/true", &rc, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jint(rep, "totals.syscalls_by_name.execve"), 1);
+	/* whole run: the path is absolute, so no failed search of $PATH in setup either */
+	assert_int_equal(jint(rep, "whole_run.syscalls_by_name.execve"), 1);
+	assert_int_equal(strace_calls("/bin/true", "execve"), 1);
+	json_object_put(rep);
+	/* sh, then two children that exec (or the last exec'd in place): 3 either way */
+	rep = trace("-- sh -c '/bin/true; /bin/true'", &rc, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jint(rep, "totals.syscalls_by_name.execve"), 3);
+	json_object_put(rep);
+}
+
+/* The rows of files[] named @name, up to @max, into @rows; how many. */
+static int file_rows(struct json_object *rep, const char *name, struct json_object **rows, int max)
+{
+	struct json_object *files = jget(rep, "files");
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(files); i++) {
+		struct json_object *f = json_object_array_get_idx(files, i);
+
+		if (!strcmp(jstr(f, "name"), name) && n < max)
+			rows[n++] = f;
+	}
+	return n;
+}
+
+/*
+ * A file made, deleted, and a second made under the same name: ext4 (/tmp
+ * here) gives the second the first's inode number (in a new directory, as
+ * other programs make files in /tmp meanwhile; tried again, under a new
+ * name, until it does). They are two files,
+ * and two rows: 256 KiB written and read from the first, 512 KiB written
+ * and read twice from the second; one row keyed by (device, inode) summed
+ * them into 786,432 bytes written and 1,310,720 read.
+ */
+static void test_reused_inode_two_rows(void **state UNUSED)
+{
+	struct json_object *rep, *rows[3];
+	char *out;
+	int rc;
+	char name[64];
+
+	NEED_BPF();
+	rep = trace("-- sh -c 'd=/tmp/ipctrace-test-reuse.d; rm -rf $d; mkdir $d; for i in 1 2 3 4 5; do "
+		    "f=$d/f$i; head -c 262144 /dev/zero >$f; a=$(stat -c %i $f); cat $f >/dev/null; rm $f; "
+		    "head -c 524288 /dev/zero >$f; b=$(stat -c %i $f); cat $f $f >/dev/null; rm $f; "
+		    "[ $a = $b ] && break; done; echo try $i; echo ino1 $a; echo ino2 $b; rmdir $d'",
+		    &rc, &out);
+	assert_int_equal(rc, 0);
+	if (said(out, "ino1") != said(out, "ino2"))
+		fail_msg("the file system did not reuse the inode number (%s): nothing to test", out);
+	snprintf(name, sizeof(name), "/tmp/ipctrace-test-reuse.d/f%lld", said(out, "try"));
+	assert_int_equal(file_rows(rep, name, rows, 3), 2);
+	if (jint(rows[0], "write_bytes") != 262144) { /* the order of rows is by activity */
+		struct json_object *x = rows[0];
+
+		rows[0] = rows[1];
+		rows[1] = x;
+	}
+	assert_int_equal(jint(rows[0], "ino"), said(out, "ino1"));
+	assert_int_equal(jint(rows[1], "ino"), said(out, "ino1"));
+	assert_int_equal(jint(rows[0], "write_bytes"), 262144);
+	assert_int_equal(jint(rows[0], "read_bytes"), 262144);
+	assert_int_equal(jint(rows[1], "write_bytes"), 524288);
+	assert_int_equal(jint(rows[1], "read_bytes"), 1048576);
+	assert_int_not_equal(jint(rows[0], "generation"), jint(rows[1], "generation"));
+	free(out);
+	json_object_put(rep);
+}
+
+/*
+ * A file on tmpfs: the kernel names it from its file system's root ("/x");
+ * the row gives its path from "/", through the mount table; a deep one
+ * whole, up to 8 components of up to 63 bytes.
+ */
+static void test_file_full_path(void **state UNUSED)
+{
+	struct json_object *rep, *f;
+	char *out, deep[128], cmd[512];
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- " IOWORK " file /dev/shm/ipctrace-test-shm 16 65536", &rc, &out);
+	unlink("/dev/shm/ipctrace-test-shm");
+	assert_int_equal(rc, 0);
+	if (file_rows(rep, "/dev/shm/ipctrace-test-shm", &f, 1) != 1)
+		fail_msg("no row named /dev/shm/ipctrace-test-shm in files[]");
+	assert_string_equal(jstr(f, "mount_point"), "/dev/shm");
+	assert_int_equal(jint(f, "write_bytes"), said(out, "written"));
+	assert_int_equal(jint(f, "read_bytes"), said(out, "read"));
+	assert_int_equal(file_rows(rep, "/ipctrace-test-shm", &f, 1), 0);
+	free(out);
+	json_object_put(rep);
+	/* 6 directories deep (8 components kept), and a name of 70 bytes, cut at 63 and said so */
+	snprintf(deep, sizeof(deep), "/dev/shm/ipctrace-test-d/1/2/3/4/%070d", 0);
+	snprintf(cmd, sizeof(cmd), "mkdir -p /dev/shm/ipctrace-test-d/1/2/3/4 && %s trace --json -o "
+		 REPORT " -- " IOWORK " file %s 1 65536 >/dev/null 2>&1", ipctrace_bin(), deep);
+	free(run_shell(cmd, &rc));
+	free(run_shell("rm -rf /dev/shm/ipctrace-test-d", &rc));
+	rep = json_object_from_file(REPORT);
+	assert_non_null(rep);
+	unlink(REPORT);
+	snprintf(cmd, sizeof(cmd), "%.*s...", (int)strlen(deep) - 7, deep);
+	if (file_rows(rep, cmd, &f, 1) != 1)
+		fail_msg("no row named %s in files[]", cmd);
+	assert_int_equal(jint(f, "read_bytes"), 65536);
+	json_object_put(rep);
+}
+
+/* The row of processes[] of the process named @comm (the first), or a failure. */
+static struct json_object *proc_named(struct json_object *rep, const char *comm)
+{
+	struct json_object *procs = jget(rep, "processes");
+
+	for (size_t i = 0; i < json_object_array_length(procs); i++)
+		if (!strcmp(jstr(json_object_array_get_idx(procs, i), "comm"), comm))
+			return json_object_array_get_idx(procs, i);
+	fail_msg("no process named %s in the report", comm);
+	return NULL;
+}
+
+/* The entry of facts.command.outlived named @comm, or NULL. */
+static struct json_object *outlived_named(struct json_object *rep, const char *comm)
+{
+	struct json_object *arr = jget(rep, "facts.command.outlived");
+
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
+		if (!strcmp(jstr(json_object_array_get_idx(arr, i), "comm"), comm))
+			return json_object_array_get_idx(arr, i);
+	return NULL;
+}
+
+/*
+ * sh puts a job in the background and exits at once: the trace follows
+ * the job until it ends, counts its 10 MiB read from /dev/zero and
+ * written to /dev/null, and names it as having outlived the command.
+ */
+static void test_background_child_followed(void **state UNUSED)
+{
+	struct json_object *rep, *dd, *o;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- sh -c '(sleep 1; dd if=/dev/zero of=/dev/null bs=1M count=10 status=none) & "
+		    "echo x'", &rc, NULL);
+	assert_int_equal(rc, 0);
+	assert_true(json_object_get_boolean(jget(rep, "run.complete")));
+	dd = proc_named(rep, "dd");
+	assert_int_equal(jint(dd, "figures.by_fd_kind.chardev.read_bytes"), 10485760);
+	assert_int_equal(jint(dd, "figures.by_fd_kind.chardev.write_bytes"), 10485760);
+	assert_true(json_object_get_boolean(jget(dd, "exited")));
+	/* the subshell (exec'd into dd) and its sleep outlived sh; nothing is left */
+	o = outlived_named(rep, "dd");
+	assert_non_null(o);
+	assert_true(json_object_get_boolean(jget(o, "exited")));
+	assert_non_null(outlived_named(rep, "sleep"));
+	assert_int_equal(json_object_array_length(jget(rep, "facts.command.outlived")), 2);
+	assert_int_equal(jint(rep, "facts.command.still_running"), 0);
+	assert_string_equal(jstr(rep, "facts.command.followed"), "followed until the last exited");
+	json_object_put(rep);
+	/* a command that leaves nothing behind: an empty list */
+	rep = trace("-- sh -c '/bin/true; echo x'", &rc, NULL);
+	assert_int_equal(json_object_array_length(jget(rep, "facts.command.outlived")), 0);
+	json_object_put(rep);
+}
+
+/* Seconds since @t0 (CLOCK_MONOTONIC). */
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * --no-follow ends the trace with the command; --follow-timeout after that
+ * long, the trace then incomplete. Both name what was still running.
+ */
+static void test_follow_options(void **state UNUSED)
+{
+	struct json_object *rep, *o;
+	struct timespec t0;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rep = trace("--no-follow -- sh -c 'sleep 5 >/dev/null & echo x'", &rc, NULL);
+	assert_true(since(&t0) < 4); /* not the 5 s of the sleep */
+	assert_int_equal(rc, 0);
+	assert_true(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_int_equal(jint(rep, "facts.command.still_running"), 1);
+	assert_int_equal(json_object_array_length(jget(rep, "facts.command.outlived")), 1);
+	o = json_object_array_get_idx(jget(rep, "facts.command.outlived"), 0);
+	assert_false(json_object_get_boolean(jget(o, "exited")));
+	assert_non_null(strstr(jstr(rep, "facts.command.followed"), "--no-follow"));
+	json_object_put(rep);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rep = trace("--follow-timeout 0.3 -- sh -c 'sleep 5 >/dev/null & echo x'", &rc, NULL);
+	assert_between(since(&t0) * 1000, 300, 4000);
+	assert_int_equal(rc, 0); /* the command's own status */
+	assert_false(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_string_equal(jstr(rep, "run.error"), "1 process the command left was still running "
+						    "when the trace ended; its figures stop there");
+	assert_int_equal(jint(rep, "facts.command.still_running"), 1);
+	json_object_put(rep);
+
+	/* the text report names them */
+	out = run_cmd("trace --no-follow -- sh -c 'sleep 1 >/dev/null & echo x' 2>&1 >/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	/* sh's child, named sh or sleep: it may not have exec'd yet */
+	assert_non_null(strstr(out, "OUTLIVED THE COMMAND: 1 process: s"));
+	assert_non_null(strstr(out, " (still running)\n"));
+	assert_non_null(strstr(out, "\n  not followed (--no-follow): the trace ended with the command\n"));
+	free(out);
+	/* while it follows, stderr says why ipctrace has not returned */
+	out = run_cmd("trace --follow-timeout 0.2 -o /dev/null -- sh -c 'sleep 5 >/dev/null & echo x' "
+		      "2>&1 >/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "ipctrace trace: sh exited; following the 1 process it left running "
+				    "for at most 0.2 s (--follow-timeout) (Ctrl-C ends the trace)\n"));
+	free(out);
+}
+
+/* Ctrl-C (SIGINT) while following what the command left: a report, then 128 + 2. */
+static void test_interrupt_while_following(void **state UNUSED)
+{
+	struct timespec ts = { 0, 50000000L };
+	struct json_object *rep;
+	pid_t tr, sh = 0, bg = 0;
+	int st;
+	FILE *f;
+
+	NEED_BPF();
+	unlink(REPORT);
+	unlink("/tmp/ipctrace-test-pids");
+	tr = fork();
+	if (tr == 0) {
+		execl(ipctrace_bin(), "ipctrace", "trace", "--json", "-o", REPORT, "--", "sh", "-c",
+		      "sleep 30 & echo $$ $! >/tmp/ipctrace-test-pids.new; "
+		      "mv /tmp/ipctrace-test-pids.new /tmp/ipctrace-test-pids",
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200 && !(f = fopen("/tmp/ipctrace-test-pids", "r")); i++)
+		nanosleep(&ts, NULL);
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d %d", &sh, &bg), 2);
+	fclose(f);
+	unlink("/tmp/ipctrace-test-pids");
+	/* once ipctrace has reaped sh (its pid is gone), it follows the sleep */
+	for (int i = 0; i < 200 && kill(sh, 0) == 0; i++)
+		nanosleep(&ts, NULL);
+	nanosleep(&(struct timespec){ 0, 200000000L }, NULL);
+	kill(tr, SIGINT);
+	assert_int_equal(waitpid(tr, &st, 0), tr);
+	assert_int_equal(kill(bg, 0), 0); /* not ipctrace's to kill */
+	kill(bg, SIGKILL);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 128 + SIGINT);
+	rep = json_object_from_file(REPORT);
+	assert_non_null(rep);
+	unlink(REPORT);
+	assert_int_equal(jint(rep, "facts.command.exit_status"), 0);
+	assert_false(json_object_get_boolean(jget(rep, "run.complete")));
+	assert_int_equal(jint(rep, "facts.command.still_running"), 1);
+	assert_int_equal(jint(json_object_array_get_idx(jget(rep, "facts.command.outlived"), 0), "pid"),
+			 bg);
+	assert_string_equal(jstr(rep, "facts.command.followed"),
+			    "followed until signal 2 (Interrupt) ended the trace");
 	json_object_put(rep);
 }
 
@@ -585,6 +874,10 @@ static void test_bad_input(void **state UNUSED)
 	expect_usage("-o /nonexistent/dir/report -- true", "cannot write");
 	expect_usage("--figures faults,pagecache -- true", "no group 'pagecache'");
 	expect_usage("--figures '' -- true", "no group ''");
+	expect_usage("--no-follow -p 1", "apply to a command, not to -p");
+	expect_usage("--follow-timeout 0 -- true", "--follow-timeout '0': seconds, more than 0");
+	expect_usage("--follow-timeout 1x -- true", "seconds, more than 0");
+	expect_usage("--no-follow --follow-timeout 1 -- true", "not both");
 }
 
 /*
@@ -623,6 +916,12 @@ int main(void)
 		cmocka_unit_test(test_faults_and_switches_vs_getrusage),
 		cmocka_unit_test(test_fault_mappings_after_remap),
 		cmocka_unit_test(test_file_table),
+		cmocka_unit_test(test_execve_counted),
+		cmocka_unit_test(test_reused_inode_two_rows),
+		cmocka_unit_test(test_file_full_path),
+		cmocka_unit_test(test_background_child_followed),
+		cmocka_unit_test(test_follow_options),
+		cmocka_unit_test(test_interrupt_while_following),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),
