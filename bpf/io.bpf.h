@@ -23,6 +23,8 @@
 /* @task's record (bpf/ipctrace.h: struct ipct_thread), made if @create. */
 static __always_inline struct ipct_thread *thread_of(struct task_struct *task, bool create)
 {
+	if (targ_threads_by_tid) /* no task storage: by thread id (track.bpf.h) */
+		return thread_by_tid(create);
 	return bpf_task_storage_get(&threads, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
@@ -124,6 +126,27 @@ __noinline long mmsg_bytes(__u64 vec, long n)
 	return m.bytes;
 }
 
+/*
+ * mmsg_bytes() without bpf_loop (e6f2dd0f8067 "bpf: Add bpf_loop helper",
+ * 5.17), for the 5.10 program sys_exit_btf_v510: a bounded loop, which a
+ * global function has verified once.
+ */
+__noinline long mmsg_bytes_bounded(__u64 vec, long n)
+{
+	__u64 bytes = 0;
+	__u32 len;
+
+	if (n <= 0)
+		return n;
+	for (int i = 0; i < MMSG_MAX && i < n; i++) {
+		len = 0;
+		bpf_probe_read_user(&len, sizeof(len),
+				    (void *)(vec + i * MMSGHDR_SIZE + MMSGHDR_LEN_OFF));
+		bytes += len;
+	}
+	return bytes;
+}
+
 static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 {
 	struct ipct_proc *p = current_proc();
@@ -148,7 +171,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	}
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	op = io_op_of(nr, &in_arg, &out_arg);
-	th = op != IO_NONE ? thread_of(bpf_get_current_task_btf(), true) : NULL;
+	th = op != IO_NONE ? thread_of(current_task(), true) : NULL;
 	/*
 	 * A data syscall with no record (task storage could not make it: no
 	 * memory, or busy on this CPU): its bytes will not reach the table.
@@ -219,11 +242,12 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 /*
  * Only a thread with a data syscall in flight has work here, and its record
  * holds the whole row key: no process lookup (the task-storage lookup also
- * answers "traced?": only traced threads have a record).
+ * answers "traced?": only traced threads have a record). @loop: bpf_loop()
+ * is there (a constant: sys_exit_btf_v510 passes false).
  */
-static __always_inline void sys_exit(struct pt_regs *regs, long ret)
+static __always_inline void sys_exit(struct pt_regs *regs, long ret, bool loop)
 {
-	struct ipct_inflight *fl = in_data_syscall(bpf_get_current_task_btf());
+	struct ipct_inflight *fl = in_data_syscall(current_task());
 	struct ipct_io_val *v, zero = {};
 	struct ipct_proc *p;
 
@@ -235,7 +259,7 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	if (!fl)
 		return;
 	if (fl->mmsg_vec) /* a message count: the bytes are in the vector */
-		ret = mmsg_bytes(fl->mmsg_vec, ret);
+		ret = loop ? mmsg_bytes(fl->mmsg_vec, ret) : mmsg_bytes_bounded(fl->mmsg_vec, ret);
 	else if (fl->key.op == IO_MSG_SEND && ret == 0) /* 0 on success: the message's size */
 		ret = fl->arg_bytes;
 	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
