@@ -130,7 +130,7 @@ static __always_inline __u32 dentry_alias_offset(void)
  * before 5.13, dead code or not, as those kernels know no BPF_PSEUDO_FUNC).
  */
 
-/* 3ca1032ab7ab "bpf: Add bpf_get_current_task_btf helper" (5.11) */
+/* 3ca1032ab7ab "bpf: Implement get_current_task_btf and RET_PTR_TO_BTF_ID" (5.11) */
 static __always_inline bool has_task_btf(void)
 {
 	return bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf);

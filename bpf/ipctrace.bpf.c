@@ -366,6 +366,17 @@ int BPF_PROG(bio_queue_btf, struct bio *bio)
 	return 0;
 }
 
+/*
+ * 5.10: the request queue came first (block_bio_queue lost it in 5.11,
+ * Christoph Hellwig's tracepoint clean-up; commit not verified)
+ */
+SEC("tp_btf/block_bio_queue")
+int BPF_PROG(bio_queue_btf_v510, struct request_queue *q, struct bio *bio)
+{
+	on_bio(bio);
+	return 0;
+}
+
 SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(skb_copy_btf, const struct sk_buff *skb, int len)
 {

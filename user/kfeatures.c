@@ -14,7 +14,8 @@
  * - no bpf_loop, no bpf_find_vma (before 5.17): the _v510 programs, with
  *   a bounded loop and a walk of the mappings' rbtree;
  * - no prev_state argument to sched_switch (before 5.18): the _v510
- *   program reads prev->state.
+ *   program reads prev->state;
+ * - block_bio_queue(q, bio) (5.10): the _v510 program takes the bio second.
  */
 #include <errno.h>
 #include <string.h>
@@ -109,19 +110,22 @@ static bool probe_global_ptr_args(void)
 	return ok;
 }
 
-/* A tp_btf program on sched_switch that reads its fourth argument, prev_state. */
-static bool probe_switch_prev_state(const struct probe_table *t)
+/*
+ * Whether tracepoint @tp has an argument @n (from 0): a tp_btf program that
+ * reads it loads. Where the tracepoint is missing, @missing.
+ */
+static bool tp_has_arg(const struct probe_table *t, const char *tp, int n, bool missing)
 {
-	const struct attach_point *p = probe_find(t, "sched_switch");
+	const struct attach_point *p = probe_find(t, tp);
 	const struct bpf_insn insns[] = {
-		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_0, BPF_REG_1, 3 * 8, 0),
+		INSN(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_0, BPF_REG_1, n * 8, 0),
 		MOV0,
 		EXIT,
 	};
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = BPF_TRACE_RAW_TP);
 
 	if (!p || !p->available || p->btf_id <= 0)
-		return true; /* no sched_switch program loads at all: keep the default */
+		return missing; /* no program of the tracepoint loads at all */
 	opts.attach_btf_id = p->btf_id;
 	return loads(BPF_PROG_TYPE_TRACING, insns, sizeof(insns) / sizeof(insns[0]), &opts);
 }
@@ -139,7 +143,8 @@ const struct kfeatures *features_probe(const struct probe_table *t)
 	f.bpf_loop = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) > 0;
 	f.find_vma =
 		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_find_vma, NULL) > 0;
-	f.switch_prev_state = probe_switch_prev_state(t);
+	f.switch_prev_state = tp_has_arg(t, "sched_switch", 3, true); /* its fourth */
+	f.bio_queue_q = tp_has_arg(t, "block_bio_queue", 1, false);  /* (q, bio) */
 	probed = true;
 	return &f;
 }
@@ -188,6 +193,7 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 	choose(skel->progs.fork_btf, skel->progs.fork_btf_v510, f->fetch_atomics);
 	choose(skel->progs.sys_exit_btf, skel->progs.sys_exit_btf_v510, f->bpf_loop);
 	choose(skel->progs.fault_user_btf, skel->progs.fault_user_btf_v510, f->find_vma);
+	choose(skel->progs.bio_queue_btf_v510, skel->progs.bio_queue_btf, f->bio_queue_q);
 	choose(skel->progs.sched_switch_btf, skel->progs.sched_switch_btf_v510,
 	       f->switch_prev_state);
 	/* 5.10's io_uring_complete has other arguments, and no submit_req to pair with */
@@ -198,11 +204,12 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 
 void features_describe(const struct kfeatures *f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s", f->task_storage ? "" : " no task storage;",
+	snprintf(buf, len, "%s%s%s%s%s%s%s", f->task_storage ? "" : " no task storage;",
 		 f->fetch_atomics ? "" : " no fetching atomics;",
 		 f->global_ptr_args ? "" : " no pointer arguments to global functions;",
 		 f->bpf_loop ? "" : " no bpf_loop;", f->find_vma ? "" : " no bpf_find_vma;",
-		 f->switch_prev_state ? "" : " no sched_switch prev_state;");
+		 f->switch_prev_state ? "" : " no sched_switch prev_state;",
+		 f->bio_queue_q ? " block_bio_queue(q, bio);" : "");
 }
 
 struct json_object *features_json(const struct kfeatures *f)
@@ -216,5 +223,6 @@ struct json_object *features_json(const struct kfeatures *f)
 	json_object_object_add(o, "find_vma", json_object_new_boolean(f->find_vma));
 	json_object_object_add(o, "sched_switch_prev_state",
 			       json_object_new_boolean(f->switch_prev_state));
+	json_object_object_add(o, "block_bio_queue_q", json_object_new_boolean(f->bio_queue_q));
 	return o;
 }

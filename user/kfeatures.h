@@ -17,10 +17,11 @@ struct ipctrace_bpf;
 struct kfeatures {
 	bool task_storage;      /* BPF_MAP_TYPE_TASK_STORAGE (5.11) */
 	bool fetch_atomics;     /* BPF_ATOMIC | BPF_FETCH (5.12) */
-	bool global_ptr_args;   /* pointer arguments to global functions (5.12) */
+	bool global_ptr_args;   /* pointer arguments to global functions (5.12 or 5.13) */
 	bool bpf_loop;          /* bpf_loop() (5.17) */
 	bool find_vma;          /* bpf_find_vma() (5.17) */
 	bool switch_prev_state; /* sched_switch's prev_state argument (5.18) */
+	bool bio_queue_q;       /* block_bio_queue(q, bio): its request queue first (5.10) */
 };
 
 /* Probe once per process (@t: the attach points, for sched_switch's type id). */
