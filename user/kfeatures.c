@@ -26,6 +26,7 @@
 #include <json-c/json.h>
 #include "kfeatures.h"
 #include "ipctrace.skel.h"
+#include "testpoint.h"
 
 #define INSN(CODE, DST, SRC, OFF, IMM) \
 	{ .code = (CODE), .dst_reg = (DST), .src_reg = (SRC), .off = (OFF), .imm = (IMM) }
@@ -130,6 +131,18 @@ static bool tp_has_arg(const struct probe_table *t, const char *tp, int n, bool 
 	return loads(BPF_PROG_TYPE_TRACING, insns, sizeof(insns) / sizeof(insns[0]), &opts);
 }
 
+/* Test-only: IPCTRACE_TEST_LACK names @name (testpoint.h). */
+static bool lacks_for_test(const char *name)
+{
+	const char *l = test_hook(TEST_LACK);
+	size_t n = strlen(name);
+
+	for (; l && *l; l += strcspn(l, ","), l += *l == ',')
+		if (!strncmp(l, name, n) && (l[n] == ',' || !l[n]))
+			return true;
+	return false;
+}
+
 const struct kfeatures *features_probe(const struct probe_table *t)
 {
 	static struct kfeatures f;
@@ -145,6 +158,12 @@ const struct kfeatures *features_probe(const struct probe_table *t)
 		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_find_vma, NULL) > 0;
 	f.switch_prev_state = tp_has_arg(t, "sched_switch", 3, true); /* its fourth */
 	f.bio_queue_q = tp_has_arg(t, "block_bio_queue", 1, false);  /* (q, bio) */
+	f.task_storage &= !lacks_for_test("task_storage");
+	f.fetch_atomics &= !lacks_for_test("fetch_atomics");
+	f.global_ptr_args &= !lacks_for_test("global_ptr_args");
+	f.bpf_loop &= !lacks_for_test("bpf_loop");
+	f.find_vma &= !lacks_for_test("find_vma");
+	f.switch_prev_state &= !lacks_for_test("sched_switch_prev_state");
 	probed = true;
 	return &f;
 }
