@@ -3,7 +3,7 @@
  * Kernel-version shims: every `___` type flavour and every
  * bpf_core_*_exists() test of the object, each with the upstream commit
  * that made it necessary (id, subject, first release). One object serves
- * 6.1 and 6.18 (and 7.x): CO-RE relocates each access against the running
+ * 5.10, 6.1 and 6.18 (and 7.x): CO-RE relocates each access against the running
  * kernel's BTF, and the branch a kernel lacks is dead code the verifier
  * drops. docs/architecture.md (kernel-version shims) has the same table.
  *
@@ -128,6 +128,20 @@ static __always_inline __u32 dentry_alias_offset(void)
  * below and switches between programs (the _v510 ones in ipctrace.bpf.c:
  * a program that names a bpf_loop or bpf_find_vma callback does not load
  * before 5.13, dead code or not, as those kernels know no BPF_PSEUDO_FUNC).
+ * The whole list, with what kfeatures.c tests:
+ * - task storage: 4cf1bc1f1045 "bpf: Implement task local storage" (5.11);
+ *   maps.bpf.h's `threads` becomes a hash by tid (targ_threads_by_tid)
+ * - fetching atomics: 5ca419f2864a "bpf: Add BPF_FETCH field / create
+ *   atomic_fetch_add instruction" (5.12); fork_btf_v510 (refused even dead)
+ * - pointer arguments to global functions: e5069b9c23b3 "bpf: Support
+ *   pointers in global func args" (5.12 or 5.13); made static in the BTF
+ * - bpf_loop: e6f2dd0f8067 "bpf: Add bpf_loop helper" (5.17); sys_exit_btf_v510
+ * - bpf_find_vma: 7c7e3d31e785 "bpf: Introduce helper bpf_find_vma" (5.17);
+ *   fault_user_btf_v510 (the mm_rb walk below)
+ * - sched_switch's prev_state: fa2c3254d7cf (5.18, below); sched_switch_btf_v510
+ * - block_bio_queue(q, bio): the queue argument went in 5.11 (commit not
+ *   verified); bio_queue_btf_v510
+ * and here, CO-RE checks:
  */
 
 /* 3ca1032ab7ab "bpf: Implement get_current_task_btf and RET_PTR_TO_BTF_ID" (5.11) */
