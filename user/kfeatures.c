@@ -215,9 +215,6 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 	choose(skel->progs.bio_queue_btf_v510, skel->progs.bio_queue_btf, f->bio_queue_q);
 	choose(skel->progs.sched_switch_btf, skel->progs.sched_switch_btf_v510,
 	       f->switch_prev_state);
-	/* 5.10's io_uring_complete has other arguments, and no submit_req to pair with */
-	if (!bpf_program__autoload(skel->progs.uring_submit_btf))
-		bpf_program__set_autoload(skel->progs.uring_complete_btf, false);
 	return 0;
 }
 
