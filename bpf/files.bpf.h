@@ -143,9 +143,11 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
 /*
  * Find the mapping of @address into @vp the 5.10 way (compat.bpf.h): down
  * mm->mm_rb, whose nodes are vm_area_structs sorted by address (the
- * kernel's find_vma()). The faulting thread holds its mmap_lock for
- * reading, so the tree does not change under the walk. A tree of 2^32
- * mappings is at most 64 deep (a red-black tree: twice log2).
+ * kernel's find_vma()). page_fault_user fires before the fault takes the
+ * mmap_lock and the walk takes none (bpf_find_vma() tries it): another
+ * thread changing the process's mappings at that moment can make it miss
+ * or name the old mapping (its reads are probe reads: never a crash). A
+ * tree of 2^32 mappings is at most 64 deep (a red-black tree: twice log2).
  */
 static __always_inline void rb_find_vma(struct task_struct *task, unsigned long address,
 					struct vma_probe *vp)

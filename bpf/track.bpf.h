@@ -52,10 +52,10 @@ static __always_inline struct ipct_counters *current_counters(void)
  * The next free slot, or IPCT_MAX_SLOTS. Without fetching atomics (5.10,
  * 5.11; !@fetch, a constant: fork_btf_v510's, as those kernels refuse the
  * instruction even in dead code), a slot is taken by inserting it into
- * slot_claims: of two callers
- * that read the same next_slot, the second finds it claimed and tries the
- * next one; next_slot counts the claims, so the slots stay 0 .. next_slot - 1
- * (user/tracer.c claims its own the same way).
+ * slot_claims: of two callers that read the same next_slot, the second
+ * finds it claimed and tries the next one; next_slot counts the claims, so
+ * the slots stay 0 .. next_slot - 1 (user/tracer.c claims its own the same
+ * way). 16 callers at once would make the last one an overflow, counted.
  */
 static __always_inline __u32 slot_alloc(bool fetch)
 {
