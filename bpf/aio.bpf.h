@@ -256,4 +256,17 @@ __noinline long aio_exit(struct ipct_thread *th, long ret)
 	return 0;
 }
 
+/*
+ * Without bpf_loop (5.10 to 5.16: sys_enter_btf_v510, sys_exit_btf_v510 run
+ * instead, and a program that names a loop callback does not load there):
+ * the iocbs are not read, so every op io_submit took is counted as not
+ * accounted, under io_submit. Returns 0, as aio_exit() does.
+ */
+__noinline long aio_without_loop(struct ipct_thread *th, long ret)
+{
+	if (th && th->call.key.op == IO_AIO_SUBMIT && ret > 0)
+		aio_unaccounted(&th->call.key, ret);
+	return 0;
+}
+
 #endif /* AIO_BPF_H */

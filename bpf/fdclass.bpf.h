@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include "ipctrace.h"
+#include "compat.bpf.h"
 
 /* From uapi headers, which cannot be included next to vmlinux.h. */
 #define S_IFMT 00170000
@@ -38,14 +39,23 @@
  */
 static __always_inline struct file *fd_file(int fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = task->files->fdt;
+	struct task_struct *task = current_task();
+	struct fdtable *fdt;
 	struct file *f = NULL;
 	unsigned long fds;
+	unsigned int max;
 
-	if (fd < 0 || !fdt || (unsigned int)fd >= fdt->max_fds)
+	if (has_task_btf()) {
+		fdt = task->files->fdt;
+		max = fdt ? fdt->max_fds : 0;
+		fds = fdt ? (unsigned long)fdt->fd : 0;
+	} else { /* 5.10: an untyped task (compat.bpf.h), so helper reads */
+		fdt = BPF_CORE_READ(task, files, fdt);
+		max = fdt ? BPF_CORE_READ(fdt, max_fds) : 0;
+		fds = fdt ? (unsigned long)BPF_CORE_READ(fdt, fd) : 0;
+	}
+	if (fd < 0 || !fdt || (unsigned int)fd >= max)
 		return NULL;
-	fds = (unsigned long)fdt->fd;
 	bpf_probe_read_kernel(&f, sizeof(f), (void *)(fds + (unsigned long)fd * sizeof(f)));
 	return f;
 }

@@ -143,6 +143,40 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
 }
 
 /*
+ * Find the mapping of @address into @vp the 5.10 way (compat.bpf.h): down
+ * mm->mm_rb, whose nodes are vm_area_structs sorted by address (the
+ * kernel's find_vma()). page_fault_user fires before the fault takes the
+ * mmap_lock and the walk takes none (bpf_find_vma() tries it): another
+ * thread changing the process's mappings at that moment can make it miss
+ * or name the old mapping (its reads are probe reads: never a crash). A
+ * tree of 2^32 mappings is at most 64 deep (a red-black tree: twice log2).
+ */
+static __always_inline void rb_find_vma(struct task_struct *task, unsigned long address,
+					struct vma_probe *vp)
+{
+	struct mm_struct___v510 *mm = (void *)BPF_CORE_READ(task, mm);
+	__u32 off = bpf_core_field_offset(struct vm_area_struct___v510, vm_rb);
+	struct rb_node *node = mm ? BPF_CORE_READ(mm, mm_rb.rb_node) : NULL;
+	struct vm_area_struct *vma;
+	struct file *f;
+
+	for (int i = 0; i < 64 && node; i++) {
+		vma = (void *)node - off;
+		if (BPF_CORE_READ(vma, vm_end) <= address) {
+			node = BPF_CORE_READ(node, rb_right);
+			continue;
+		}
+		if (BPF_CORE_READ(vma, vm_start) <= address) {
+			vp->found = true;
+			f = BPF_CORE_READ(vma, vm_file);
+			vp->inode = f ? BPF_CORE_READ(f, f_inode) : NULL;
+			return;
+		}
+		node = BPF_CORE_READ(node, rb_left);
+	}
+}
+
+/*
  * Find the mapping of @address into @vp. bpf_find_vma() from
  * page_fault_user runs with interrupts off, so it hands the mmap_lock's
  * release to an irq_work, a self-interrupt on every fault: 3.4 us of
@@ -156,7 +190,7 @@ static long vma_file(struct task_struct *task, struct vm_area_struct *vma, struc
  * every fault.
  */
 static __always_inline void find_mapping(struct task_struct *task, unsigned long address,
-					 struct ipct_vma_cache *vc, struct vma_probe *vp)
+					 struct ipct_vma_cache *vc, struct vma_probe *vp, bool rbtree)
 {
 	__u64 mm = 0;
 	__u32 seq = 0;
@@ -169,7 +203,10 @@ static __always_inline void find_mapping(struct task_struct *task, unsigned long
 		vp->inode = (struct inode *)vc->inode;
 		return;
 	}
-	bpf_find_vma(task, address, vma_file, vp, 0);
+	if (rbtree) /* a constant: fault_user_btf_v510's (bpf_find_vma names a callback) */
+		rb_find_vma(task, address, vp);
+	else
+		bpf_find_vma(task, address, vma_file, vp, 0);
 	if (stable && vp->found) {
 		vc->start = vp->start;
 		vc->end = vp->end;
@@ -180,14 +217,14 @@ static __always_inline void find_mapping(struct task_struct *task, unsigned long
 	}
 }
 
-/* A user fault: file-backed or anonymous, and (@per_file) which file. */
+/* A user fault: file-backed or anonymous, and (@per_file) which file; @rbtree: as find_mapping(). */
 static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long address,
-					  bool per_file, struct ipct_vma_cache *vc)
+					  bool per_file, struct ipct_vma_cache *vc, bool rbtree)
 {
 	struct vma_probe vp = {};
 	struct inode *inode;
 
-	find_mapping(bpf_get_current_task_btf(), address, vc, &vp);
+	find_mapping(current_task(), address, vc, &vp, rbtree);
 	if (!vp.found)
 		return;
 	inode = vp.inode; /* a plain local: CO-RE relocates reads through it */

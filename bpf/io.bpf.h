@@ -24,6 +24,8 @@
 /* @task's record (bpf/ipctrace.h: struct ipct_thread), made if @create. */
 static __always_inline struct ipct_thread *thread_of(struct task_struct *task, bool create)
 {
+	if (targ_threads_by_tid) /* no task storage: by thread id (track.bpf.h) */
+		return thread_by_tid(create);
 	return bpf_task_storage_get(&threads, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
@@ -128,8 +130,31 @@ __noinline long mmsg_bytes(__u64 vec, long n)
 /* Linux AIO: global functions of bpf/aio.bpf.h (its io_submit/io_getevents halves) */
 long aio_enter(struct ipct_thread *th, __u64 ctx, __u64 nr, __u64 vec);
 long aio_exit(struct ipct_thread *th, long ret);
+long aio_without_loop(struct ipct_thread *th, long ret); /* no bpf_loop: 5.10 to 5.16 */
 
-static __always_inline void sys_enter(struct pt_regs *regs, long nr)
+/*
+ * mmsg_bytes() without bpf_loop (e6f2dd0f8067 "bpf: Add bpf_loop helper",
+ * 5.17), for the 5.10 program sys_exit_btf_v510: a bounded loop, which a
+ * global function has verified once.
+ */
+__noinline long mmsg_bytes_bounded(__u64 vec, long n)
+{
+	__u64 bytes = 0;
+	__u32 len;
+
+	if (n <= 0)
+		return n;
+	for (int i = 0; i < MMSG_MAX && i < n; i++) {
+		len = 0;
+		bpf_probe_read_user(&len, sizeof(len),
+				    (void *)(vec + i * MMSGHDR_SIZE + MMSGHDR_LEN_OFF));
+		bytes += len;
+	}
+	return bytes;
+}
+
+/* @loop: bpf_loop() is there (a constant: sys_enter_btf_v510 passes false). */
+static __always_inline void sys_enter(struct pt_regs *regs, long nr, bool loop)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c;
@@ -153,7 +178,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	}
 	emit(p, (__u32)bpf_get_current_pid_tgid(), EV_SYS_ENTER, nr, 0, 0);
 	op = io_op_of(nr, &in_arg, &out_arg);
-	th = op != IO_NONE ? thread_of(bpf_get_current_task_btf(), true) : NULL;
+	th = op != IO_NONE ? thread_of(current_task(), true) : NULL;
 	/*
 	 * A data syscall with no record (task storage could not make it: no
 	 * memory, or busy on this CPU): its bytes will not reach the table.
@@ -201,7 +226,7 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 	fl->key.peer = op == IO_PROCESS_VM ? (__u32)sys_arg(regs, 0) : 0;
 	fl->arg_bytes = op == IO_MSG_SEND ? sys_arg(regs, 2) : 0;
 	/* io_submit(ctx, nr, iocbpp), io_getevents(ctx, min_nr, nr, events, ...) */
-	if (op == IO_AIO_SUBMIT || op == IO_AIO_REAP)
+	if (loop && (op == IO_AIO_SUBMIT || op == IO_AIO_REAP))
 		aio_enter(th, sys_arg(regs, 0), sys_arg(regs, 1),
 			  sys_arg(regs, op == IO_AIO_SUBMIT ? 2 : 3));
 	if (out_arg >= 0) {
@@ -229,11 +254,12 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr)
 /*
  * Only a thread with a data syscall in flight has work here, and its record
  * holds the whole row key: no process lookup (the task-storage lookup also
- * answers "traced?": only traced threads have a record).
+ * answers "traced?": only traced threads have a record). @loop: bpf_loop()
+ * is there (a constant: sys_exit_btf_v510 passes false).
  */
-static __always_inline void sys_exit(struct pt_regs *regs, long ret)
+static __always_inline void sys_exit(struct pt_regs *regs, long ret, bool loop)
 {
-	struct ipct_inflight *fl = in_data_syscall(bpf_get_current_task_btf());
+	struct ipct_inflight *fl = in_data_syscall(current_task());
 	struct ipct_io_val *v, zero = {};
 	struct ipct_proc *p;
 
@@ -245,11 +271,13 @@ static __always_inline void sys_exit(struct pt_regs *regs, long ret)
 	if (!fl)
 		return;
 	if (fl->mmsg_vec) /* a message count: the bytes are in the vector */
-		ret = mmsg_bytes(fl->mmsg_vec, ret);
+		ret = loop ? mmsg_bytes(fl->mmsg_vec, ret) : mmsg_bytes_bounded(fl->mmsg_vec, ret);
 	else if (fl->key.op == IO_MSG_SEND && ret == 0) /* 0 on success: the message's size */
 		ret = fl->arg_bytes;
-	else if (fl->key.op == IO_AIO_SUBMIT || fl->key.op == IO_AIO_REAP)
+	else if (loop && (fl->key.op == IO_AIO_SUBMIT || fl->key.op == IO_AIO_REAP))
 		ret = aio_exit((struct ipct_thread *)fl, ret); /* fl: the record's first member */
+	else if (fl->key.op == IO_AIO_SUBMIT || fl->key.op == IO_AIO_REAP)
+		ret = aio_without_loop((struct ipct_thread *)fl, ret);
 	if (ret > 0 && fl->key.phase == PHASE_TRANSFER) {
 		/* a write's fd, or a splice-family call's source and destination */
 		file_io(&fl->in_key, fl->in_inode, ret, fl->key.op == IO_WRITE);

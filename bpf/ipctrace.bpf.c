@@ -33,7 +33,9 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define X86_PF_WRITE 0x2
 #define REQ_OP_MASK 0xff /* (1 << REQ_OP_BITS) - 1, a define: not in BTF */
 
-static __always_inline void on_fault(unsigned long address, unsigned long error_code, bool user)
+/* @rbtree: find mappings without bpf_find_vma (files.bpf.h: find_mapping()) */
+static __always_inline void on_fault(unsigned long address, unsigned long error_code, bool user,
+				     bool rbtree)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
@@ -44,9 +46,9 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 	if (user) {
 		/* the thread's record keeps its last mapping, where it can be trusted */
 		struct ipct_thread *th =
-			mm_has_seq() ? thread_of(bpf_get_current_task_btf(), true) : NULL;
+			mm_has_seq() ? thread_of(current_task(), true) : NULL;
 
-		fault_mapping(c, address, p->phase == PHASE_TRANSFER, th ? &th->vma : NULL);
+		fault_mapping(c, address, p->phase == PHASE_TRANSFER, th ? &th->vma : NULL, rbtree);
 		count(&c->faults_user, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_user_write, 1);
@@ -111,7 +113,7 @@ static __always_inline void on_pc_add(struct folio *folio)
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 
 	if (c)
-		pc_insert(p, c, folio, folio_pages(folio));
+		pc_insert(p, c, folio, pc_pages(folio));
 }
 
 static __always_inline void on_bio(struct bio *bio)
@@ -119,19 +121,20 @@ static __always_inline void on_bio(struct bio *bio)
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 	__u32 opf, size;
+	bool write;
 
 	if (!c)
 		return;
 	opf = BPF_CORE_READ(bio, bi_opf);
 	size = BPF_CORE_READ(bio, bi_iter.bi_size);
-	emit(p, current_tid(), EV_BIO,
-	     (opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE), size, 0);
-	if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_READ)) {
+	write = bio_op_is(opf & REQ_OP_MASK, true);
+	emit(p, current_tid(), EV_BIO, write, size, 0);
+	if (bio_op_is(opf & REQ_OP_MASK, false)) {
 		count(&c->disk_read_bytes, size);
 		count(&c->disk_read_ios, 1);
 		if (opf & (1U << bpf_core_enum_value(enum req_flag_bits, __REQ_RAHEAD)))
 			count(&c->disk_read_ra_bytes, size);
-	} else if ((opf & REQ_OP_MASK) == bpf_core_enum_value(enum req_op, REQ_OP_WRITE)) {
+	} else if (write) {
 		count(&c->disk_write_bytes, size);
 		count(&c->disk_write_ios, 1);
 	}
@@ -150,7 +153,15 @@ static __always_inline void on_bio(struct bio *bio)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	sys_enter(regs, id);
+	sys_enter(regs, id, true);
+	return 0;
+}
+
+/* 5.10 to 5.16: no bpf_loop (user/kfeatures.c loads this one instead) */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf_v510, struct pt_regs *regs, long id)
+{
+	sys_enter(regs, id, false);
 	return 0;
 }
 
@@ -164,21 +175,38 @@ int BPF_PROG(cost_floor)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	sys_exit(regs, ret);
+	sys_exit(regs, ret, true);
+	return 0;
+}
+
+/* 5.10 to 5.16: no bpf_loop (user/kfeatures.c loads this one instead) */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf_v510, struct pt_regs *regs, long ret)
+{
+	sys_exit(regs, ret, false);
 	return 0;
 }
 
 SEC("tp_btf/page_fault_user")
 int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
-	on_fault(address, error_code, true);
+	on_fault(address, error_code, true, false);
+	return 0;
+}
+
+/* before 5.17: no bpf_find_vma (user/kfeatures.c loads this one instead) */
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(fault_user_btf_v510, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	on_fault(address, error_code, true, true);
 	return 0;
 }
 
 SEC("tp_btf/page_fault_kernel")
 int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
-	on_fault(address, error_code, false);
+	on_fault(address, error_code, false, false);
 	return 0;
 }
 
@@ -190,10 +218,30 @@ int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct ta
 	return 0;
 }
 
+/* before 5.18: no prev_state argument (compat.bpf.h: task_state()) */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf_v510, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	on_switch(preempt, prev, next, task_state(prev));
+	return 0;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	track_child(parent, child);
+	track_child(parent, child, true);
+	return 0;
+}
+
+/*
+ * Before 5.12 no fetching atomic (5ca419f2864a "bpf: Add BPF_FETCH field /
+ * create atomic_fetch_add instruction"): user/kfeatures.c loads this one.
+ */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf_v510, struct task_struct *parent, struct task_struct *child)
+{
+	track_child(parent, child, false);
 	return 0;
 }
 
@@ -207,6 +255,7 @@ int BPF_PROG(exec_btf, struct task_struct *task)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(exit_btf, struct task_struct *task)
 {
+	thread_forget();
 	if (!current_proc())
 		return 0;
 	track_exit(task);
@@ -256,7 +305,7 @@ int BPF_PROG(pc_add_btf, struct folio *folio)
 SEC("tp_btf/mm_filemap_delete_from_page_cache")
 int BPF_PROG(pc_delete_btf, struct folio *folio)
 {
-	COUNT_CURRENT(pc_evicted_pages, folio_pages(folio));
+	COUNT_CURRENT(pc_evicted_pages, pc_pages(folio));
 	return 0;
 }
 
@@ -272,7 +321,7 @@ int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long firs
 	count(&c->pc_lookup_pages, n);
 	count(&c->pc_lookup_calls, 1);
 	/* a read(2) of a file: its key is known since sys_enter */
-	fl = in_data_syscall(bpf_get_current_task_btf());
+	fl = in_data_syscall(current_task());
 	if (fl && fl->in_inode && fl->in_mapping == (__u64)mapping)
 		file_account(&fl->in_key, fl->in_inode, FF_PC_LOOKUP, n);
 	else
@@ -310,6 +359,17 @@ int BPF_PROG(ra_async_btf)
 
 SEC("tp_btf/block_bio_queue")
 int BPF_PROG(bio_queue_btf, struct bio *bio)
+{
+	on_bio(bio);
+	return 0;
+}
+
+/*
+ * 5.10: the request queue came first (block_bio_queue lost it in 5.11,
+ * Christoph Hellwig's tracepoint clean-up; commit not verified)
+ */
+SEC("tp_btf/block_bio_queue")
+int BPF_PROG(bio_queue_btf_v510, struct request_queue *q, struct bio *bio)
 {
 	on_bio(bio);
 	return 0;
@@ -392,13 +452,20 @@ int BPF_PROG(obs_file_read, struct kiocb *iocb, struct iov_iter *iter, ssize_t a
 	return 0;
 }
 
-/* The return value by helper: kernels before the (kiocb, iov_iter) form had a third argument. */
+/*
+ * The return value by helper: kernels before the (kiocb, iov_iter) form had
+ * a third argument (file, iov_iter, pos), and before 5.17 no helper
+ * (compat.bpf.h: has_func_ret()), so there it is the fourth slot.
+ */
 SEC("fexit")
 int BPF_PROG(obs_file_write, void *iocb, struct iov_iter *from)
 {
 	__u64 ret = 0;
 
-	bpf_get_func_ret(ctx, &ret);
+	if (has_func_ret())
+		bpf_get_func_ret(ctx, &ret);
+	else
+		ret = ctx[3];
 	observe_copy(OBS_FILE_WRITE, from, (__s64)ret);
 	return 0;
 }

@@ -31,6 +31,13 @@ const volatile bool targ_exec_starts_transfer = false;
 /* --timeline/--svg: emit() records; false, the verifier drops every emit() */
 const volatile bool targ_timeline = false;
 
+/*
+ * 5.10 has no task storage (4cf1bc1f1045 "bpf: Implement task local
+ * storage", 5.11; user/kfeatures.c tests it with a load): `threads` is
+ * then a hash by thread id, which sched_process_exit empties.
+ */
+const volatile bool targ_threads_by_tid = false;
+
 /* ---- changed during the run, read back by user space -------------------- */
 
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
@@ -101,6 +108,20 @@ struct {
 	__type(key, int);
 	__type(value, struct ipct_thread);
 } threads SEC(".maps");
+
+/* A zeroed thread record to insert from (targ_threads_by_tid; never written). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ipct_thread);
+} thread_zero SEC(".maps");
+
+/*
+ * Slots taken, where no fetching atomic can hand them out (track.bpf.h:
+ * slot_alloc()): an insert with BPF_NOEXIST succeeds for one caller only.
+ */
+LAZY_HASH(BPF_MAP_TYPE_HASH, IPCT_MAX_SLOTS, __u32, __u8) slot_claims SEC(".maps");
 
 /* ---- the data-movement and syscall tables (io.bpf.h) -------------------- */
 

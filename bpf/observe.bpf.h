@@ -19,11 +19,8 @@
 /* The class of @it, or -1 when nothing is copied (ITER_DISCARD) or unknown. */
 static __always_inline int iter_class(const struct iov_iter *it)
 {
-	__u8 t;
+	unsigned int t = iter_flavour(it);
 
-	if (!iter_has_type(it))
-		return -1;
-	t = BPF_CORE_READ(it, iter_type);
 	if (t == bpf_core_enum_value(enum iter_type, ITER_IOVEC))
 		return IC_USER;
 	if (iter_is_ubuf(t))

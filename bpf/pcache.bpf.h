@@ -53,7 +53,11 @@ enum pc_insert_cause {
 /* The syscall @task is in (its user frame's orig_ax); -1 when none (a user fault). */
 static __always_inline long task_syscall_nr(struct task_struct *task)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pt_regs *regs;
+
+	if (!has_task_pt_regs())
+		return -2; /* 5.10: the cause is not known, PCI_OTHER */
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 
 	return regs ? (long)BPF_CORE_READ(regs, orig_ax) : -2;
 }
@@ -92,10 +96,10 @@ static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapp
 static __always_inline void pc_insert(struct ipct_proc *p, struct ipct_counters *c,
 				      struct folio *folio, __u64 n)
 {
-	__u64 mapping = (__u64)BPF_CORE_READ(folio, mapping);
+	__u64 mapping = (__u64)pc_mapping(folio);
 
 	count(&c->pc_inserted_pages, n);
-	switch (pc_insert_cause(bpf_get_current_task_btf(), mapping)) {
+	switch (pc_insert_cause(current_task(), mapping)) {
 	case PCI_WRITE:
 		count(&c->pc_inserted_write_pages, n);
 		return;
@@ -113,7 +117,7 @@ static __always_inline void pc_insert(struct ipct_proc *p, struct ipct_counters 
 	}
 	if (p->phase != PHASE_TRANSFER) /* the per-file table is of the transfer */
 		return;
-	file_account_inode(BPF_CORE_READ(folio, mapping, host), FF_PC_MISS, n);
+	file_account_inode(BPF_CORE_READ((struct address_space *)mapping, host), FF_PC_MISS, n);
 }
 
 #endif /* PCACHE_BPF_H */

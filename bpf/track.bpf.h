@@ -65,11 +65,41 @@ static __always_inline struct ipct_counters *current_counters(void)
 }
 
 /*
+ * The next free slot, or IPCT_MAX_SLOTS. Without fetching atomics (5.10,
+ * 5.11; !@fetch, a constant: fork_btf_v510's, as those kernels refuse the
+ * instruction even in dead code), a slot is taken by inserting it into
+ * slot_claims: of two callers that read the same next_slot, the second
+ * finds it claimed and tries the next one; next_slot counts the claims, so
+ * the slots stay 0 .. next_slot - 1 (user/tracer.c claims its own the same
+ * way). 16 callers at once would make the last one an overflow, counted.
+ */
+static __always_inline __u32 slot_alloc(bool fetch)
+{
+	__u32 base, s;
+	__u8 one = 1;
+
+	if (fetch)
+		return __sync_fetch_and_add(&next_slot, 1);
+	base = *(volatile __u32 *)&next_slot;
+	for (int i = 0; i < 16; i++) {
+		s = base + i;
+		if (s >= IPCT_MAX_SLOTS)
+			break;
+		if (!bpf_map_update_elem(&slot_claims, &s, &one, BPF_NOEXIST)) {
+			__sync_fetch_and_add(&next_slot, 1); /* result unused: no fetch */
+			return s;
+		}
+	}
+	return IPCT_MAX_SLOTS;
+}
+
+/*
  * A new process joins the trace in the kernel, at fork, before it runs a
  * single instruction: no race with short-lived children. It inherits the
  * parent's phase.
  */
-static __always_inline void track_child(struct task_struct *parent, struct task_struct *child)
+static __always_inline void track_child(struct task_struct *parent, struct task_struct *child,
+					bool fetch)
 {
 	__u32 ptgid = parent->tgid;
 	__u32 ctgid = child->tgid;
@@ -82,7 +112,7 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	pp = proc_of(ptgid);
 	if (!pp && ptgid != targ_launcher)
 		return;
-	np.slot = __sync_fetch_and_add(&next_slot, 1);
+	np.slot = slot_alloc(fetch);
 	s1 = pid_slot1(ctgid);
 	/* past the table, or a pid past the array (pid_max raised during the run) */
 	if (np.slot >= IPCT_MAX_SLOTS || !s1) {
@@ -101,6 +131,32 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	/* the slot's row first: whoever finds the pid's two bytes finds it whole */
 	bpf_map_update_elem(&slots, &np.slot, &np, BPF_ANY);
 	*s1 = np.slot + 1;
+}
+
+/*
+ * The current thread's record where there is no task storage (5.10):
+ * `threads` is then a hash by thread id, made from thread_zero if
+ * @create, dropped by thread_forget() when the thread exits. Every caller
+ * of thread_of() asks for the current thread's.
+ */
+static __always_inline struct ipct_thread *thread_by_tid(bool create)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+	struct ipct_thread *th = bpf_map_lookup_elem(&threads, &tid), *z;
+
+	if (th || !create || !(z = bpf_map_lookup_elem(&thread_zero, &zero)))
+		return th;
+	bpf_map_update_elem(&threads, &tid, z, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&threads, &tid);
+}
+
+/* A thread exits: its record goes (task storage frees its own). */
+static __always_inline void thread_forget(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (targ_threads_by_tid)
+		bpf_map_delete_elem(&threads, &tid);
 }
 
 /* Close the current phase's clock and start @next's. */

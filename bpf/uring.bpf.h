@@ -125,7 +125,7 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 	r.key.nr = IPCT_NR_URING_BASE + req->opcode;
 	fd = req->cqe.fd;
 	fixed = req->flags & URING_SQE_FIXED_FILE;
-	th = thread_of(bpf_get_current_task_btf(), true);
+	th = thread_of(current_task(), true);
 	if (op == IO_SPLICE || op == IO_TEE) {
 		/* splice(fd_in, fd): the source is the op's own field, the destination the sqe's fd */
 		struct io_splice *sp = (struct io_splice *)req;

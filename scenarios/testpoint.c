@@ -23,6 +23,7 @@ static const char *const hook_vars[NR_TEST_HOOKS] = {
 	[TEST_NO_CORE_BTF] = "IPCTRACE_TEST_NO_CORE_BTF",
 	[TEST_BTF_LIBBPF] = "IPCTRACE_TEST_BTF_LIBBPF",
 	[TEST_INSNS] = "IPCTRACE_TEST_INSNS",
+	[TEST_LACK] = "IPCTRACE_TEST_LACK",
 };
 
 const char *test_hook(enum test_hook hook)

@@ -52,6 +52,12 @@ enum test_hook {
 	TEST_BTF_LIBBPF,
 	/* IPCTRACE_TEST_INSNS=FILE: the loaded programs' instructions written to FILE (tracer.c) */
 	TEST_INSNS,
+	/*
+	 * IPCTRACE_TEST_LACK=NAME[,NAME...]: these BPF features (kfeatures.c:
+	 * task_storage, fetch_atomics, global_ptr_args, bpf_loop, find_vma,
+	 * sched_switch_prev_state) taken for missing, as on 5.10
+	 */
+	TEST_LACK,
 	NR_TEST_HOOKS,
 };
 

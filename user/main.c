@@ -20,6 +20,7 @@
 #include "timeline.h"
 #include "cost.h"
 #include "outfile.h"
+#include "kfeatures.h"
 #include "progress.h"
 #include "probe.h"
 #include "report.h"
@@ -138,10 +139,18 @@ static int cmd_probe(int argc, char **argv)
 		struct json_object *o = report_header(&t);
 
 		json_object_object_add(o, "attach_points", probe_json(&t));
+		if (t.btf_ok)
+			json_object_object_add(o, "bpf_features", features_json(features_probe(&t)));
 		report_print_json(o, stdout);
 		json_object_put(o);
 	} else {
 		probe_print(&t, stdout);
+		if (t.btf_ok) {
+			char lacks[256];
+
+			features_describe(features_probe(&t), lacks, sizeof(lacks));
+			printf("BPF features:%s\n", *lacks ? lacks : " all the object uses");
+		}
 	}
 	return t.btf_ok ? EXIT_OK : EXIT_FAIL;
 }

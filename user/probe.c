@@ -224,6 +224,20 @@ static void build_core_btf(const struct kbtf *k, struct corebtf *core, char *pat
 		*path = 0;
 }
 
+/*
+ * A completion alone counts nothing: without io_uring_submit_req (5.10),
+ * io_uring_complete is not used either (5.10's has other arguments too).
+ */
+static void pair_uring(void)
+{
+	struct attach_point *c = &points[AP_URING_COMPLETE];
+
+	if (points[AP_URING_SUBMIT_REQ].available || !c->available)
+		return;
+	c->available = false;
+	snprintf(c->reason, sizeof(c->reason), "io_uring_submit_req is missing: nothing to complete");
+}
+
 void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 {
 	static struct want_list wants;
@@ -277,6 +291,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	}
 	for (int i = 0; i < t->n; i++)
 		probe_point(&points[i], &c);
+	pair_uring();
 	probed = true;
 	probed_fentry = test_fentry;
 out:

@@ -155,6 +155,10 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	err = probe_apply(&t->probes, t->skel->obj, !*t->probes.core_btf, stderr);
 	if (err)
 		return err;
+	/* what an older kernel lacks, and what stands in for it (5.10: kfeatures.c) */
+	t->features = features_probe(&t->probes);
+	if ((err = features_apply(t->features, t->skel)))
+		return err;
 	/* attach only what the report needs: wakeups matter to timelines alone */
 	bpf_program__set_autoload(t->skel->progs.cost_floor, o->cost_floor);
 	if (!o->timeline)
@@ -278,6 +282,28 @@ static int traced_slot(struct tracer *t, pid_t tgid)
 	return (int)slot;
 }
 
+/*
+ * A slot, by the allocator the kernel side uses at fork (bpf/track.bpf.h:
+ * slot_alloc()): next_slot's fetch-and-add, or without fetching atomics in
+ * the kernel, a claim in slot_claims. IPCT_MAX_SLOTS when none is left.
+ */
+static __u32 alloc_slot(struct tracer *t)
+{
+	__u32 s = t->skel->bss->next_slot;
+	__u8 one = 1;
+
+	if (t->features->fetch_atomics)
+		return __atomic_fetch_add(&t->skel->bss->next_slot, 1, __ATOMIC_SEQ_CST);
+	for (; s < IPCT_MAX_SLOTS; s++) {
+		if (!bpf_map_update_elem(bpf_map__fd(t->skel->maps.slot_claims), &s, &one,
+					 BPF_NOEXIST)) {
+			__atomic_fetch_add(&t->skel->bss->next_slot, 1, __ATOMIC_SEQ_CST);
+			return s;
+		}
+	}
+	return IPCT_MAX_SLOTS;
+}
+
 int tracer_add_pid(struct tracer *t, pid_t pid)
 {
 	struct ipct_proc_info info = { .parent_slot = (__u32)-1 };
@@ -292,8 +318,7 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 		return err; /* -ERANGE: a pid past pid_max */
 	if (traced_slot(t, tgid) >= 0)
 		return -EEXIST;
-	/* the same allocator the kernel side uses at fork */
-	p.slot = __atomic_fetch_add(&t->skel->bss->next_slot, 1, __ATOMIC_SEQ_CST);
+	p.slot = alloc_slot(t);
 	if (p.slot >= IPCT_MAX_SLOTS)
 		return -ENOSPC;
 	info.tgid = tgid;

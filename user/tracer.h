@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include "figures.h"
+#include "kfeatures.h"
 #include "probe.h"
 
 struct ipctrace_bpf;
@@ -23,6 +24,7 @@ struct event_log {
 struct tracer {
 	struct ipctrace_bpf *skel;
 	struct probe_table probes;
+	const struct kfeatures *features; /* what this kernel's BPF lacks (kfeatures.h) */
 	int ncpus;
 	/* timeline recording */
 	struct ring_buffer *rb;

@@ -151,6 +151,34 @@ static const char *jstr(struct json_object *o, const char *path)
 	return s ? s : "";
 }
 
+/* trace_pipe_progs()'s bytes, as iowork counted them, and its writes, as strace does */
+static void assert_pipe_exact(struct json_object *rep, const char *out)
+{
+	assert_int_equal(said(out, "child_read"), 1048576);
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), 1048576);
+	assert_int_equal(comm_writes(rep, "iowork"), strace_calls(IOWORK " pipe 16 65536", "write"));
+}
+
+/*
+ * ipctrace trace @opts of `iowork pipe 16 65536`, which then lists this
+ * session's BPF programs ($PPID: ipctrace, not another session's on the
+ * machine) into *@progs, a line "name NAME" each; the command's stdout in *@out.
+ */
+static struct json_object *trace_pipe_progs(const char *opts, char **out, char **progs)
+{
+	struct json_object *rep;
+	char a[512];
+	int rc;
+
+	snprintf(a, sizeof(a), "%s -- sh -c '" IOWORK " pipe 16 65536 && grep -h prog_id: "
+		 "/proc/$PPID/fdinfo/* >" PROGS ".ids; bpftool prog show >" PROGS "'", opts);
+	rep = trace(a, &rc, out);
+	assert_int_equal(rc, 0);
+	*progs = run_shell("awk 'NR == FNR { ids[$2 \":\"] = 1; next } $1 in ids { print $3, $4 }' "
+			   PROGS ".ids " PROGS "; rm -f " PROGS " " PROGS ".ids", &rc);
+	return rep;
+}
+
 /*
  * --figures: the groups left out are not loaded (the command, run inside the
  * trace, lists the kernel's programs) and their figures are null with the
@@ -163,13 +191,7 @@ static void test_figures_subset(void **state UNUSED)
 	int rc;
 
 	NEED_BPF();
-	/* this session's programs only ($PPID: ipctrace), not another session's on the machine */
-	rep = trace("--figures faults,switches -- sh -c '" IOWORK " pipe 16 65536 && "
-		    "grep -h prog_id: /proc/$PPID/fdinfo/* >" PROGS ".ids; bpftool prog show >" PROGS "'",
-		    &rc, &out);
-	assert_int_equal(rc, 0);
-	progs = run_shell("awk 'NR == FNR { ids[$2 \":\"] = 1; next } $1 in ids { print $3, $4 }' "
-			  PROGS ".ids " PROGS "; rm -f " PROGS " " PROGS ".ids", &rc);
+	rep = trace_pipe_progs("--figures faults,switches", &out, &progs);
 	assert_string_equal(jstr(rep, "scenario.params.figures"), "faults,switches");
 	/* the core and the groups asked for are loaded; the rest are not */
 	assert_non_null(strstr(progs, "name sys_enter_btf"));
@@ -181,9 +203,7 @@ static void test_figures_subset(void **state UNUSED)
 	assert_null(strstr(progs, "name bio_queue_btf"));
 	free(progs);
 	/* kept: exact bytes and a fault count; the switch counts are there */
-	assert_int_equal(said(out, "child_read"), 1048576);
-	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.read_bytes"), 1048576);
-	assert_int_equal(comm_writes(rep, "iowork"), strace_calls(IOWORK " pipe 16 65536", "write"));
+	assert_pipe_exact(rep, out);
 	assert_true(jint(rep, "totals.page_faults.user") > 0);
 	assert_true(jint(rep, "totals.mode_switches") >
 		    2 * jint(rep, "totals.syscalls")); /* with the faults */
@@ -375,6 +395,36 @@ static void test_reused_inode_two_rows(void **state UNUSED)
 	assert_int_equal(jint(rows[1], "write_bytes"), 524288);
 	assert_int_equal(jint(rows[1], "read_bytes"), 1048576);
 	assert_int_not_equal(jint(rows[0], "generation"), jint(rows[1], "generation"));
+	free(out);
+	json_object_put(rep);
+}
+
+/*
+ * What stands in on older kernels (user/kfeatures.c), made to run here by
+ * IPCTRACE_TEST_LACK: threads by tid, slots claimed in a hash, global
+ * functions made static, mmsg sums without bpf_loop, sched_switch's state
+ * read from the task. The 5.10 programs load, and the figures are as exact.
+ */
+static void test_older_kernel_fallbacks(void **state UNUSED)
+{
+	struct json_object *rep;
+	char *out, *progs;
+
+	NEED_BPF();
+	setenv("IPCTRACE_TEST_LACK",
+	       "task_storage,fetch_atomics,global_ptr_args,bpf_loop,sched_switch_prev_state", 1);
+	rep = trace_pipe_progs("", &out, &progs);
+	unsetenv("IPCTRACE_TEST_LACK");
+	/* bpftool shows 15 characters of a name */
+	assert_non_null(strstr(progs, "name sys_exit_btf_v5"));
+	assert_non_null(strstr(progs, "name sys_enter_btf_v"));
+	assert_non_null(strstr(progs, "name fork_btf_v510"));
+	assert_null(strstr(progs, "name fork_btf\n"));
+	free(progs);
+	assert_pipe_exact(rep, out);
+	/* sh, iowork and its child, grep, bpftool: five slots claimed without fetching atomics */
+	assert_int_equal(json_object_array_length(jget(rep, "processes")), 5);
+	assert_true(jint(rep, "totals.context_switches.voluntary") > 0);
 	free(out);
 	json_object_put(rep);
 }
@@ -922,6 +972,7 @@ int main(void)
 		cmocka_unit_test(test_background_child_followed),
 		cmocka_unit_test(test_follow_options),
 		cmocka_unit_test(test_interrupt_while_following),
+		cmocka_unit_test(test_older_kernel_fallbacks),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),

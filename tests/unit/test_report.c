@@ -215,7 +215,8 @@ static void test_figure_groups(void **state UNUSED)
 		{ PT(AK_TP_BTF, "sys_enter", true, FG_CORE, true) },
 		{ PT(AK_TP_BTF, "page_fault_user", false, FG_FAULTS, true) },
 		{ PT(AK_TP_BTF, "mm_filemap_get_pages", false, FG_PAGE_CACHE, true) },
-		{ PT(AK_FENTRY, "filemap_read", false, FG_OBSERVED, true), .found = "filemap_read" },
+		{ PT(AK_FENTRY, "filemap_read|generic_file_buffered_read", false, FG_OBSERVED, true),
+		  .found = "filemap_read" },
 	};
 	struct probe_table t = { .points = pts, .n = 4, .btf_ok = true };
 	char buf[96], bad[32];
@@ -255,7 +256,8 @@ static void test_figure_groups(void **state UNUSED)
 static void test_observed_copies(void **state UNUSED)
 {
 	static struct attach_point pts[] = {
-		{ PT(AK_FENTRY, "filemap_read", false, FG_CORE, true), .found = "filemap_read" },
+		{ PT(AK_FENTRY, "filemap_read|generic_file_buffered_read", false, FG_CORE, true),
+		  .found = "filemap_read" },
 		{ PT(AK_FENTRY, "skb_copy_datagram_from_iter", false, FG_CORE, false),
 		  .found = "skb_copy_datagram_from_iter",
 		  .reason = "fentry load: Operation not permitted" },
