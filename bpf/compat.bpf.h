@@ -230,6 +230,25 @@ static __always_inline struct address_space *pc_mapping(void *folio)
 }
 
 /*
+ * MSG_ZEROCOPY frags: skb_shinfo(skb)->flags & SKBFL_ZEROCOPY_ENABLE since
+ * "net: group skb_shinfo zerocopy related bits together" (5.13; commit not
+ * verified); before it, tx_flags & SKBTX_DEV_ZEROCOPY (1 << 3 in 5.10's
+ * include/linux/skbuff.h, an anonymous enum CO-RE cannot name).
+ */
+struct skb_shared_info___v510 {
+	__u8 tx_flags;
+} __attribute__((preserve_access_index));
+
+#define SKBTX_DEV_ZEROCOPY___v510 (1 << 3)
+
+static __always_inline bool skb_frags_zerocopy(struct skb_shared_info *sh)
+{
+	if (bpf_core_field_exists(sh->flags))
+		return BPF_CORE_READ(sh, flags) & SKBFL_ZEROCOPY_ENABLE;
+	return BPF_CORE_READ((struct skb_shared_info___v510 *)sh, tx_flags) & SKBTX_DEV_ZEROCOPY___v510;
+}
+
+/*
  * ff07a02e9e8e "treewide: Rename enum req_opf into enum req_op" (6.0).
  * The values (READ 0, WRITE 1) never changed; CO-RE checks them anyway.
  */

@@ -13,6 +13,8 @@
 #include "maps.bpf.h"
 #include "track.bpf.h"
 #include "io.bpf.h"
+#include "compat.bpf.h"
+#include <asm/unistd_64.h>
 
 /* Add @delta (two's complement: -1 subtracts) to @phase's count of syscall @nr. */
 static __always_inline void sysnr_add(const struct ipct_proc *p, __u32 phase, __u64 nr, __u64 delta)
@@ -41,8 +43,15 @@ static __always_inline void track_exec_counted(struct task_struct *task)
 	track_exec(task);
 	if (!in_setup || p->phase != PHASE_TRANSFER)
 		return;
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	nr = BPF_CORE_READ(regs, orig_ax); /* execve or execveat */
+	/*
+	 * execve or execveat; without bpf_task_pt_regs (before 5.15,
+	 * compat.bpf.h) execve, the call user/trace.c's launcher makes
+	 */
+	nr = __NR_execve;
+	if (has_task_pt_regs()) {
+		regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		nr = BPF_CORE_READ(regs, orig_ax);
+	}
 	sysnr_add(p, PHASE_SETUP, nr, (__u64)-1);
 	sysnr_add(p, PHASE_TRANSFER, nr, 1);
 }

@@ -29,6 +29,7 @@
 #define ZEROCOPY_BPF_H
 
 #include "maps.bpf.h"
+#include "compat.bpf.h"
 #include "track.bpf.h"
 
 /* SKBFL_ZEROCOPY_ENABLE (include/linux/skbuff.h) is in an anonymous enum, 1 since 5.13 */
@@ -100,7 +101,7 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 	/* @skb is a tracepoint argument: plain loads; the shared info takes one read */
 	head = skb->head;
 	sh = (struct skb_shared_info *)(head + skb->end);
-	if (!(BPF_CORE_READ(sh, flags) & SKBFL_ZEROCOPY_ENABLE))
+	if (!skb_frags_zerocopy(sh)) /* compat.bpf.h: tx_flags before 5.13 */
 		return;
 	uarg = (__u64)BPF_CORE_READ(sh, destructor_arg);
 	if (!uarg)
