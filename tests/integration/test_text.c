@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The text outputs as a person reads them: run's report on several
- * scenarios, trace (and --interval), probe and compare fit 80 columns when
+ * scenarios (and --timeline, --sweep), trace (and --interval), probe and compare fit 80 columns when
  * stdout is not a terminal; the report prints no all-zero row by default
  * and says how many it hid, -v shows them; no escape byte off a terminal or
  * with NO_COLOR; the workers carry their role as comm.
@@ -144,6 +144,23 @@ static void test_run_reports(void **state UNUSED)
 	}
 }
 
+/* run --timeline's lanes and the --sweep table fit too: lanes closer, headings on two lines. */
+static void test_timeline_sweep(void **state UNUSED)
+{
+	static const char *const timelines[] = { "pipe", "sendfile --to tcp", "fifo-many", "mmap-share" };
+	char args[128];
+
+	NEED_BPF();
+	for (size_t i = 0; i < sizeof(timelines) / sizeof(timelines[0]); i++) {
+		snprintf(args, sizeof(args), "run %s --timeline", timelines[i]);
+		expect_text(args, false, "\nTimeline: unit ", NULL);
+	}
+	expect_in(text_of("run pipe --size 1M --sweep block=4K,64K,1M --repeat 2", false), "a sweep",
+		  (const char *const[]){ "median of 2 runs a value\n", "\nblock           MB/s     /unit",
+					 "\n4K  ", "\n64K  ", "\n1M  ", NULL },
+		  NULL);
+}
+
 /* -v: every row, zero or not, each reason; the all-zero rows the default hides are there. */
 static void test_verbose(void **state UNUSED)
 {
@@ -253,7 +270,8 @@ static void test_colour(void **state UNUSED)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_run_reports), cmocka_unit_test(test_verbose),
+		cmocka_unit_test(test_run_reports), cmocka_unit_test(test_timeline_sweep),
+		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_comm_is_role), cmocka_unit_test(test_trace_text),
 		cmocka_unit_test(test_probe_text),  cmocka_unit_test(test_compare_text),
 		cmocka_unit_test(test_colour),
