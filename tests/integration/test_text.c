@@ -213,6 +213,10 @@ static void test_trace_text(void **state UNUSED)
 	free(out);
 	expect_text(cmd, true, "\nSummary, all processes of the command\n", NULL);
 	expect_text(cmd, true, "\nSyscalls by name\n  sh ", NULL);
+	/* the per-process table: no column all zero (nothing here passes page references); -v has it */
+	expect_text(cmd, true, " k->u bytes\n", "refs bytes");
+	expect_text("trace -v -- sh -c 'cat /etc/services >/dev/null; ls -l /usr/lib >/dev/null'", true,
+		    " refs bytes ", NULL);
 	expect_text("trace --interval 0.1 -o /dev/null -- sleep 0.35", true, " time s   syscalls ", NULL);
 }
 
