@@ -325,6 +325,20 @@ static void test_format_value(void **state UNUSED)
 	assert_string_equal(buf, "n/a");
 }
 
+/* The text report of @rep at verbosity @v (-v: 1), in a new string. */
+static char *text_at(struct json_object *rep, int v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	text_set_verbosity(v);
+	report_print_text(rep, out);
+	text_set_verbosity(0);
+	fclose(out);
+	return text;
+}
+
 static void test_text_report(void **state UNUSED)
 {
 	struct figures f;
@@ -386,12 +400,7 @@ static void test_text_report(void **state UNUSED)
 	}
 	free(text);
 	/* -v: every figure of a text section has its row */
-	text = NULL;
-	out = open_memstream(&text, &len);
-	text_set_verbosity(1);
-	report_print_text(rep, out);
-	text_set_verbosity(0);
-	fclose(out);
+	text = text_at(rep, 1);
 	assert_non_null(strstr(text, "Page cache"));
 	assert_non_null(strstr(text, "Signals"));
 	assert_non_null(strstr(text, "Sockets (bytes)"));
@@ -420,9 +429,7 @@ static void test_trace_process_table(void **state UNUSED)
 	struct figures a, b, sum;
 	struct json_object *rep = report_header(&all_on), *procs = json_object_new_array();
 	struct json_object *sc = json_object_new_object(), *run = json_object_new_object();
-	char *text = NULL;
-	size_t len = 0;
-	FILE *out;
+	char *text;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -442,9 +449,7 @@ static void test_trace_process_table(void **state UNUSED)
 	json_object_array_add(procs, trace_proc(43, 42, "true", &b));
 	json_object_object_add(rep, "processes", procs);
 	json_object_object_add(rep, "totals", figures_json(&sum, &all_on, 0, "none"));
-	out = open_memstream(&text, &len);
-	report_print_text(rep, out);
-	fclose(out);
+	text = text_at(rep, 0);
 	assert_non_null(strstr(text, "\nProcesses\n\n"
 				     "    pid  parent comm               syscalls     faults    vol.csw  invol.csw\n"
 				     "     42       - sh                       16          2          3          1\n"
@@ -452,12 +457,7 @@ static void test_trace_process_table(void **state UNUSED)
 				     "    pid  parent comm             u->k bytes\n"
 				     "     42       - sh                1,048,576\n\nAll processes\n"));
 	free(text);
-	text = NULL;
-	out = open_memstream(&text, &len);
-	text_set_verbosity(1);
-	report_print_text(rep, out);
-	text_set_verbosity(0);
-	fclose(out);
+	text = text_at(rep, 1);
 	assert_non_null(strstr(text, "\n    pid  parent comm             u->k bytes k->u bytes refs bytes  disk read\n"
 				     "     42       - sh                1,048,576          0          0        n/a\n"
 				     "     43      42 true                      0          0          0        n/a\n"));
