@@ -137,11 +137,11 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 	case EV_SYS_EXIT:
 		name = syscall_name(e->a);
 		if (e->a == (__u32)-1) /* rt_sigreturn sets orig_ax = -1: no restart */
-			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %lld",
-				 (long long)e->b);
+			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %s",
+				 fmt_count(e->b, n, sizeof(n)));
 		else
-			snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
-				 (long long)e->b);
+			snprintf(t->what, sizeof(t->what), "<- %s = %s", name ? name : "syscall",
+				 fmt_count(e->b, n, sizeof(n)));
 		t->side = TL_CROSS_OUT;
 		if (op != IO_NONE && e->b > 0)
 			snprintf(t->detail, sizeof(t->detail), "%s bytes %s (%s%s%s)",

@@ -69,7 +69,7 @@ static void test_words(void **state UNUSED)
 	struct tl_text t;
 
 	timeline_describe(&e, &t);
-	assert_string_equal(t.what, "<- sendfile = 65536");
+	assert_string_equal(t.what, "<- sendfile = 65,536");
 	assert_string_equal(t.detail, "65,536 bytes passed by page reference (file to tcp)");
 	assert_int_equal(t.side, TL_CROSS_OUT);
 	e = ev(0, 0, EV_FAULT, 3, 1, 0);
@@ -165,8 +165,8 @@ static void test_text_fits(void **state UNUSED)
 	char *text;
 
 	add(ev, 0, "writer", "user->kernel", "-> write()");
-	add(ev, 3.5, "reader", "kernel->user", "<- read = 65536");
-	json_object_object_add(add(ev, 5, "reader", "kernel->user", "<- read = 65536"), "detail",
+	add(ev, 3.5, "reader", "kernel->user", "<- read = 65,536");
+	json_object_object_add(add(ev, 5, "reader", "kernel->user", "<- read = 65,536"), "detail",
 			       json_object_new_string("65,536 bytes copied kernel->user (pipe)"));
 	text = text_of(timeline_of(ev));
 	assert_string_equal(text,
@@ -174,8 +174,8 @@ static void test_text_fits(void **state UNUSED)
 			    "          27,688 recorded, 0 dropped\n"
 			    "    t (us)  writer                    reader\n"
 			    "     0.000  -> write()\n"
-			    "     3.500                            <- read = 65536\n"
-			    "     5.000                            <- read = 65536\n"
+			    "     3.500                            <- read = 65,536\n"
+			    "     5.000                            <- read = 65,536\n"
 			    "                                         65,536 bytes copied kernel->user (pipe)\n");
 	free(text);
 	/* eight lanes: 8 columns apart, long names cut, a long line moved left to fit */
@@ -184,7 +184,7 @@ static void test_text_fits(void **state UNUSED)
 		char who[64];
 
 		snprintf(who, sizeof(who), "a-process-with-a-long-name-%d.1234", k);
-		json_object_object_add(add(ev, k, who, "kernel->user", "<- sendfile = 1048576"), "detail",
+		json_object_object_add(add(ev, k, who, "kernel->user", "<- sendfile = 1,048,576"), "detail",
 				       json_object_new_string("1,048,576 bytes passed by page reference "
 							      "(file to tcp)"));
 	}
@@ -195,7 +195,7 @@ static void test_text_fits(void **state UNUSED)
 			fail_msg("%d columns: %.*s", (int)(e - l), (int)(e - l), l);
 	}
 	assert_non_null(strstr(text, "\n    t (us)  a-proc  a-proc  a-proc  a-proc  a-proc  a-proc  a-proc  a-process-wi\n"));
-	assert_non_null(strstr(text, "\n     7.000                                                 <- sendfile = 1048576\n"
+	assert_non_null(strstr(text, "\n     7.000                                               <- sendfile = 1,048,576\n"
 				     "                          1,048,576 bytes passed by page reference (file to tcp)\n"));
 	free(text);
 }
