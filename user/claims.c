@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "claims.h"
+#include "textfmt.h"
 #include "textsafe.h"
 
 static const char *const verdict_names[] = {
@@ -538,17 +539,17 @@ static char *trim(char *s);
 
 /* ---- evidence templates --------------------------------------------------- */
 
+/*
+ * A number of the evidence as every text output prints one (textfmt.h):
+ * grouped by thousands, at most 3 decimals; within 1e-9 of a whole number,
+ * that number (1/3*3 is 1).
+ */
 static void format_number(double d, char *buf, size_t len)
 {
-	if (isnan(d))
-		snprintf(buf, len, "n/a");
-	else if (fabs(d - round(d)) < 1e-9 && fabs(d) < 1e15)
-		snprintf(buf, len, "%lld", (long long)llround(d));
-	else {
-		snprintf(buf, len, "%.3f", d);
-		for (char *p = buf + strlen(buf) - 1; p > buf && *p == '0'; p--)
-			*p = 0;
-	}
+	if (isfinite(d) && fabs(d - round(d)) < 1e-9 && fabs(d) < 1e15)
+		fmt_count(llround(d), buf, len);
+	else
+		fmt_real(d, buf, len); /* NaN: n/a */
 }
 
 /* Fill the {expr} holes of @tmpl; with !e->eval only check them. */

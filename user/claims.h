@@ -16,6 +16,9 @@
  *   evidence = the writer copied {p.writer.copies.user_to_kernel.bytes} bytes
  *   chart = CPU copies: 2 = p.per_unit.copies.user_to_kernel.ops + p.per_unit.copies.kernel_to_user.ops
  *
+ * Each {EXPR} of the evidence is replaced by its value as every text output
+ * prints numbers (textfmt.h: "16,777,216", "0.333"), or n/a.
+ *
  * `run ALIAS = SCENARIO OPTIONS` names a run (identical runs are made once
  * per verify). Conditions are tried in the order written; the first true
  * one gives the verdict, else `otherwise`. A condition or evidence that

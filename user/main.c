@@ -309,8 +309,10 @@ static void usage(FILE *out)
 			fprintf(out, "  %-8s %s\n", c->name, c->summary);
 	fprintf(out, "\n"
 		"'ipctrace COMMAND --help' (or -h, or 'ipctrace help COMMAND') shows a\n"
-		"command's options. Exit status: 0 done; 1 failed or cut short; 2 bad input;\n"
-		"128+N stopped by signal N. 'man ipctrace' tells more.\n\n"
+		"command's options. probe, run, verify and trace take -v (every row, zero\n"
+		"or not, and why each n/a is n/a; -vv: libbpf's log on stderr too). Exit\n"
+		"status: 0 done; 1 failed or cut short; 2 bad input; 128+N stopped by signal\n"
+		"N. 'man ipctrace' tells more.\n\n"
 		"examples:\n"
 		"  ipctrace list\n"
 		"  ipctrace run pipe --size 16M --block 64K\n"

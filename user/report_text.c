@@ -365,25 +365,59 @@ static int proc_col_width(struct json_object *procs)
 	return w;
 }
 
-static void print_process_chunk(struct json_object *procs, int from, int to, int w, int cw, FILE *out)
+/* Process @p's figure @col is counted and not zero. */
+static bool proc_nonzero(struct json_object *p, int col)
+{
+	return nonzero(json_at(json_at(p, "figures"), proc_cols[col].path));
+}
+
+/* The columns shown: with -v all, else those some process has a value in; their count. */
+static int proc_cols_shown(struct json_object *procs, bool verbose, int *shown)
+{
+	int n = 0;
+
+	for (int c = 0; c < NR_PROC_COLS; c++) {
+		bool any = verbose;
+
+		for (size_t i = 0; !any && i < json_object_array_length(procs); i++)
+			any = proc_nonzero(json_object_array_get_idx(procs, i), c);
+		if (any)
+			shown[n++] = c;
+	}
+	return n;
+}
+
+/*
+ * Columns @cols[0..@ncols) of every process, a row each but (without -v)
+ * those all zero in them, counted in t->hidden.
+ */
+static void print_process_chunk(struct json_object *procs, const int *cols, int ncols, int w, int cw,
+				struct tables *t)
 {
 	char v[48], comm[TEXT_SAFE_LEN];
 
-	fprintf(out, "\n%7s %7s %-*s", "pid", "parent", cw, "comm");
-	for (int c = from; c < to; c++)
-		fprintf(out, " %*s", w, proc_cols[c].head);
-	fputc('\n', out);
+	fprintf(t->out, "\n%7s %7s %-*s", "pid", "parent", cw, "comm");
+	for (int c = 0; c < ncols; c++)
+		fprintf(t->out, " %*s", w, proc_cols[cols[c]].head);
+	fputc('\n', t->out);
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i), *f = json_at(p, "figures");
+		bool any = t->verbose;
 
-		fprintf(out, "%7s %7s %-*s", json_object_get_string(json_at(p, "pid")),
+		for (int c = 0; !any && c < ncols; c++)
+			any = proc_nonzero(p, cols[c]);
+		if (!any) {
+			t->hidden++;
+			continue;
+		}
+		fprintf(t->out, "%7s %7s %-*s", json_object_get_string(json_at(p, "pid")),
 			json_at(p, "parent_pid") ? json_object_get_string(json_at(p, "parent_pid")) : "-", cw,
 			safe_at(p, "comm", comm, sizeof(comm)));
-		for (int c = from; c < to; c++) {
-			format_value(json_at(f, proc_cols[c].path), v, sizeof(v));
-			fprintf(out, " %*s", w, v);
+		for (int c = 0; c < ncols; c++) {
+			format_value(json_at(f, proc_cols[cols[c]].path), v, sizeof(v));
+			fprintf(t->out, " %*s", w, v);
 		}
-		fputc('\n', out);
+		fputc('\n', t->out);
 	}
 }
 
@@ -399,20 +433,25 @@ static int comm_width(struct json_object *procs)
 	return w;
 }
 
-/* One row per process, for traces of many processes: as many columns a table as fit. */
-static void print_process_rows(struct json_object *procs, int width, FILE *out)
+/*
+ * One row per process, for traces of many processes: as many columns a
+ * table as fit; without -v, no column and no row that is all zero (the
+ * figure's row under "All processes" is hidden, and counted, with it).
+ */
+static void print_process_rows(struct json_object *procs, struct tables *t)
 {
-	int w = proc_col_width(procs), cw = comm_width(procs), per = (width - 16 - cw) / (w + 1);
+	int w = proc_col_width(procs), cw = comm_width(procs), per = (t->width - 16 - cw) / (w + 1);
+	int cols[NR_PROC_COLS], n = proc_cols_shown(procs, t->verbose, cols);
 
 	if (per < 1)
 		per = 1;
-	for (int c = 0; c < NR_PROC_COLS; c += per)
-		print_process_chunk(procs, c, c + per < NR_PROC_COLS ? c + per : NR_PROC_COLS, w, cw, out);
+	for (int c = 0; c < n; c += per)
+		print_process_chunk(procs, cols + c, c + per < n ? per : n - c, w, cw, t);
 	for (size_t i = 0; i < json_object_array_length(procs); i++) {
 		struct json_object *p = json_object_array_get_idx(procs, i);
 
 		if (json_at(p, "killed_by_signal"))
-			fprintf(out, "pid %s killed by signal %s\n", json_object_get_string(json_at(p, "pid")),
+			fprintf(t->out, "pid %s killed by signal %s\n", json_object_get_string(json_at(p, "pid")),
 				json_object_get_string(json_at(p, "killed_by_signal")));
 	}
 }
@@ -578,7 +617,7 @@ static void print_tables(struct json_object *report, struct tables *t, bool trac
 				json_object_get_string(json_at(p, "pid")), safe_at(p, "comm", comm, sizeof(comm)));
 		}
 	} else {
-		print_process_rows(procs, t->width, t->out);
+		print_process_rows(procs, t);
 	}
 	text_heading(t->out, trace ? "All processes" : "Transfer phase");
 	print_sections(t);

@@ -16,25 +16,26 @@
 #include "report.h"
 #include "run.h"
 #include "sweep.h"
+#include "textfmt.h"
 #include "timeline.h"
 
 /* The figures a sweep charts: a figure of the registry (or a sum of them) per unit or per byte. */
 enum sweep_per { THROUGHPUT, PER_UNIT, PER_BYTE };
 static const struct {
-	const char *label, *abbrev;
+	const char *label, *head[2]; /* head: the text table's column, on two lines */
 	enum sweep_per per;
 	int n;
 	enum fig_id figs[3]; /* summed; a ledger cell counts its bytes */
 } series[] = {
-	{ "throughput (MB/s)", "MB/s", THROUGHPUT, 0, { 0 } },
-	{ "syscalls per unit", "syscalls/unit", PER_UNIT, 1, { FIG_SYSCALLS } },
-	{ "mode switches per unit", "modesw/unit", PER_UNIT, 1, { FIG_MODE_SWITCHES } },
-	{ "context switches per unit", "ctxsw/unit", PER_UNIT, 2,
+	{ "throughput (MB/s)", { "", "MB/s" }, THROUGHPUT, 0, { 0 } },
+	{ "syscalls per unit", { "syscalls", "/unit" }, PER_UNIT, 1, { FIG_SYSCALLS } },
+	{ "mode switches per unit", { "mode sw", "/unit" }, PER_UNIT, 1, { FIG_MODE_SWITCHES } },
+	{ "context switches per unit", { "ctx sw", "/unit" }, PER_UNIT, 2,
 	  { FIG_CSW_VOLUNTARY, FIG_CSW_INVOLUNTARY } },
-	{ "CPU copies per byte", "copies/byte", PER_BYTE, 3,
+	{ "CPU copies per byte", { "copies", "/byte" }, PER_BYTE, 3,
 	  { FIG_COPIES_U2K, FIG_COPIES_K2U, FIG_COPIES_K2K } },
-	{ "page references per byte", "refs/byte", PER_BYTE, 1, { FIG_PAGE_REFS } },
-	{ "page faults per unit", "faults/unit", PER_UNIT, 1, { FIG_FAULTS_USER } },
+	{ "page references per byte", { "page refs", "/byte" }, PER_BYTE, 1, { FIG_PAGE_REFS } },
+	{ "page faults per unit", { "faults", "/unit" }, PER_UNIT, 1, { FIG_FAULTS_USER } },
 };
 #define NSERIES (sizeof(series) / sizeof(series[0]))
 _Static_assert(NSERIES == SWEEP_SERIES, "sweep.h counts the series");
@@ -215,19 +216,47 @@ int sweep_run(const struct scenario *sc, const struct run_opts *base, const stru
 	return rc;
 }
 
+/* Columns of a value in the sweep table; the first column (the value as typed) takes VALUE_W. */
+#define SWEEP_COL_W 9
+#define VALUE_W 10
+
+/* @v in SWEEP_COL_W columns: grouped, at most 3 decimals, fewer when they do not fit. */
+static const char *sweep_cell(double v, char *buf, size_t len)
+{
+	fmt_real(v, buf, len);
+	if (strlen(buf) > SWEEP_COL_W && isfinite(v))
+		fmt_real(round(v), buf, len);
+	if (strlen(buf) > SWEEP_COL_W && isfinite(v))
+		snprintf(buf, len, "%.3g", v);
+	return buf;
+}
+
+/*
+ * The table: a row per value, a column per series, its name on two lines;
+ * 80 columns (VALUE_W + 7 x (1 + SWEEP_COL_W)). A value typed longer than
+ * its column has a line of its own.
+ */
 void sweep_print_text(const struct sweep *sw, const struct sweep_stats *st, const char *param,
 		      FILE *out)
 {
+	char v[48];
+
 	if (st->runs > 1)
 		fprintf(out, "median of %d runs a value\n", st->runs);
-	fprintf(out, "%-12s", param);
+	fprintf(out, "%-*s", VALUE_W, "");
 	for (size_t s = 0; s < NSERIES; s++)
-		fprintf(out, " %14s", series[s].abbrev);
+		fprintf(out, " %*s", SWEEP_COL_W, series[s].head[0]);
+	fprintf(out, "\n%-*s", VALUE_W, param);
+	for (size_t s = 0; s < NSERIES; s++)
+		fprintf(out, " %*s", SWEEP_COL_W, series[s].head[1]);
 	fputc('\n', out);
 	for (int i = 0; i < st->done; i++) {
-		fprintf(out, "%-12s", sw->typed[i]);
+		if (strlen(sw->typed[i]) > VALUE_W)
+			fprintf(out, "%s\n%-*s", sw->typed[i], VALUE_W, "");
+		else
+			fprintf(out, "%-*s", VALUE_W, sw->typed[i]);
 		for (size_t s = 0; s < NSERIES; s++)
-			fprintf(out, " %14.4g", st->at[i][s].median);
+			fprintf(out, " %*s", SWEEP_COL_W, sweep_cell(st->at[i][s].median, v, sizeof(v)));
 		fputc('\n', out);
 	}
 }

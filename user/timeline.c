@@ -13,6 +13,7 @@
 #include <string.h>
 #include "ledger.h"
 #include "syscall_table.h"
+#include "textfmt.h"
 #include "textsafe.h"
 #include "timeline.h"
 
@@ -123,6 +124,7 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 	const char *name;
 	__u8 op = e->c & 0xff, kin = (e->c >> 8) & 0xff, kout = (e->c >> 16) & 0xff;
 	__u32 flags = e->c >> 24;
+	char n[32];
 
 	t->side = TL_KERNEL;
 	t->what[0] = t->detail[0] = 0;
@@ -135,15 +137,15 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 	case EV_SYS_EXIT:
 		name = syscall_name(e->a);
 		if (e->a == (__u32)-1) /* rt_sigreturn sets orig_ax = -1: no restart */
-			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %lld",
-				 (long long)e->b);
+			snprintf(t->what, sizeof(t->what), "<- sigreturn, rax restored = %s",
+				 fmt_count(e->b, n, sizeof(n)));
 		else
-			snprintf(t->what, sizeof(t->what), "<- %s = %lld", name ? name : "syscall",
-				 (long long)e->b);
+			snprintf(t->what, sizeof(t->what), "<- %s = %s", name ? name : "syscall",
+				 fmt_count(e->b, n, sizeof(n)));
 		t->side = TL_CROSS_OUT;
 		if (op != IO_NONE && e->b > 0)
-			snprintf(t->detail, sizeof(t->detail), "%lld bytes %s (%s%s%s)",
-				 (long long)e->b, copy_words(ledger_column(op, kin, kout, flags)),
+			snprintf(t->detail, sizeof(t->detail), "%s bytes %s (%s%s%s)",
+				 fmt_count(e->b, n, sizeof(n)), copy_words(ledger_column(op, kin, kout, flags)),
 				 fd_kind_name(kin), kout ? " to " : "", kout ? fd_kind_name(kout) : "");
 		break;
 	case EV_FAULT:
@@ -162,8 +164,8 @@ void timeline_describe(const struct ipct_event *e, struct tl_text *t)
 		snprintf(t->what, sizeof(t->what), "woken up");
 		break;
 	case EV_BIO:
-		snprintf(t->what, sizeof(t->what), "disk %s %lld bytes (DMA)", e->a ? "write" : "read",
-			 (long long)e->b);
+		snprintf(t->what, sizeof(t->what), "disk %s %s bytes (DMA)", e->a ? "write" : "read",
+			 fmt_count(e->b, n, sizeof(n)));
 		break;
 	case EV_SIGNAL:
 		snprintf(t->what, sizeof(t->what), "signal %u delivered", e->a);
@@ -218,7 +220,12 @@ struct json_object *timeline_json(const struct event_log *log, __u64 dropped,
 
 /* ---- text ----------------------------------------------------------------- */
 
+/* A lane's columns at most (the time column and its gap before the first) */
 #define LANE_W 44
+#define LANE_MIN 10
+#define TIME_W 12
+/* a syscall's detail line, indented under it */
+#define DETAIL_IN 3
 
 static const char *str(struct json_object *o, const char *key)
 {
@@ -328,54 +335,126 @@ void timeline_run_words(const struct tl_row *row, char *buf, size_t len)
 				      parts[i].count);
 }
 
-/* The header line of the text timeline. */
-static void print_header(struct json_object *tl, const struct tl_rows *r, FILE *out)
+/* The header of the text timeline, wrapped at @width. */
+static void print_header(struct json_object *tl, const struct tl_rows *r, int width, FILE *out)
+{
+	char safe[TEXT_SAFE_LEN], line[TEXT_SAFE_LEN + 256], n[3][32];
+	struct json_object *v;
+
+	fmt_count((long long)r->events, n[0], sizeof(n[0]));
+	fmt_count(json_object_object_get_ex(tl, "events_recorded", &v) ? json_object_get_int64(v) : 0,
+		  n[1], sizeof(n[1]));
+	fmt_count(json_object_object_get_ex(tl, "events_dropped", &v) ? json_object_get_int64(v) : 0,
+		  n[2], sizeof(n[2]));
+	snprintf(line, sizeof(line),
+		 "unit %s of %s (one %s of %s), %.3f us, %s event%s; %s recorded, %s dropped%s",
+		 str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"),
+		 text_safe(str(tl, "driver"), safe, sizeof(safe)), r->duration_us, n[0],
+		 r->events == 1 ? "" : "s", n[1], n[2],
+		 json_object_get_boolean(json_object_object_get(tl, "log_overflow")) ? " (log full)" : "");
+	text_wrap_words(out, "Timeline: ", line, width);
+}
+
+/* What row @row prints on its first line: one event, or the words of a run. */
+static const char *row_text(const struct tl_row *row, char *buf, size_t len)
+{
+	char run[96];
+
+	if (!(row->sched && row->events > 1))
+		return row->what;
+	timeline_run_words(row, run, sizeof(run));
+	snprintf(buf, len, "%s, until %.3f", run, row->t1);
+	return buf;
+}
+
+/*
+ * Columns between one lane and the next: LANE_W + 2 when that fits, less
+ * so that the longest text of each lane ends within @width, at least
+ * LANE_MIN (then a longer line moves left: see lane_pad) unless the lanes'
+ * names need less.
+ */
+static int lane_step(const struct tl_rows *r, int width)
+{
+	int step = LANE_W + 2;
+	char buf[160];
+
+	for (int i = 0; i < r->n; i++) {
+		const struct tl_row *row = &r->row[i];
+		int len = (int)strlen(row_text(row, buf, sizeof(buf)));
+
+		if (row->detail && !(row->sched && row->events > 1) && DETAIL_IN + (int)strlen(row->detail) > len)
+			len = DETAIL_IN + (int)strlen(row->detail);
+		if (row->lane > 0 && (width - TIME_W - len) / row->lane < step)
+			step = (width - TIME_W - len) / row->lane;
+	}
+	if (step < LANE_MIN)
+		step = LANE_MIN;
+	/* every lane's name has a column: 8 lanes on 80 columns are 8 apart */
+	return r->nlanes && step > (width - TIME_W) / r->nlanes ? (width - TIME_W) / r->nlanes : step;
+}
+
+/* Where text of @len columns in lane @lane starts after the time column: in its lane, or left enough to fit. */
+static int lane_pad(int lane, int step, int len, int width)
+{
+	int pad = lane * step;
+
+	if (TIME_W + pad + len > width)
+		pad = width - TIME_W - len;
+	return pad < 0 ? 0 : pad;
+}
+
+/* The lanes' names over their columns, each cut to its column; no trailing blanks. */
+static void print_lanes(const struct tl_rows *r, int step, int width, FILE *out)
 {
 	char safe[TEXT_SAFE_LEN];
 
-	fprintf(out, ": unit %s of %s (one %s of %s), %.3f us, %zu events; %s recorded, %s dropped%s\n",
-		str(tl, "unit"), str(tl, "units_seen"), str(tl, "unit_by"),
-		text_safe(str(tl, "driver"), safe, sizeof(safe)), r->duration_us, r->events,
-		str(tl, "events_recorded"), str(tl, "events_dropped"),
-		json_object_get_boolean(json_object_object_get(tl, "log_overflow")) ? " (log full)" : "");
+	fprintf(out, "%10s", "t (us)");
+	for (int k = 0; k < r->nlanes; k++) {
+		int room = k + 1 < r->nlanes ? step - 2 : width - TIME_W - k * step;
+
+		text_safe(r->lanes[k], safe, room > 0 ? (size_t)room + 1 : 1);
+		fprintf(out, "  %s", safe);
+		if (k + 1 < r->nlanes)
+			fprintf(out, "%*s", step - 2 - (int)strlen(safe), "");
+	}
+	fputc('\n', out);
 }
 
 /*
  * A lane is named by its role, or by comm.pid for a process the scenario
- * did not start: escaped (textsafe.h), a comm can hold any byte.
+ * did not start: escaped (textsafe.h), a comm can hold any byte. Lines fit
+ * the width of @out (textfmt.h): lanes closer than LANE_W when they must.
  */
 void timeline_print_text(struct json_object *tl, FILE *out)
 {
 	struct tl_rows *r = malloc(sizeof(*r));
-	char safe[TEXT_SAFE_LEN], run[96];
+	int width = text_width(out), step;
+	char buf[160];
 
 	if (!tl || !json_object_object_get(tl, "events") || !r) {
 		free(r);
 		return;
 	}
-	fprintf(out, "\nTimeline");
+	fputc('\n', out);
 	if (timeline_rows(tl, r)) {
-		fprintf(out, ": no unit of work recorded (%s events)\n", str(tl, "events_recorded"));
+		fprintf(out, "Timeline: no unit of work recorded (%s events)\n",
+			fmt_count(json_object_get_int64(json_object_object_get(tl, "events_recorded")), buf,
+				  sizeof(buf)));
 		free(r);
 		return;
 	}
-	print_header(tl, r, out);
-	fprintf(out, "%10s", "t (us)");
-	for (int k = 0; k < r->nlanes; k++)
-		fprintf(out, "  %-*s", LANE_W, text_safe(r->lanes[k], safe, sizeof(safe)));
-	fputc('\n', out);
+	print_header(tl, r, width, out);
+	step = lane_step(r, width);
+	print_lanes(r, step, width, out);
 	for (int i = 0; i < r->n; i++) {
 		const struct tl_row *row = &r->row[i];
-		int pad = row->lane * (LANE_W + 2);
+		const char *text = row_text(row, buf, sizeof(buf));
 
-		if (row->sched && row->events > 1) {
-			timeline_run_words(row, run, sizeof(run));
-			fprintf(out, "%10.3f  %*s%s, until %.3f\n", row->t0, pad, "", run, row->t1);
-			continue;
-		}
-		fprintf(out, "%10.3f  %*s%s\n", row->t0, pad, "", row->what);
-		if (row->detail)
-			fprintf(out, "%10s  %*s   %s\n", "", pad, "", row->detail);
+		fprintf(out, "%10.3f  %*s%s\n", row->t0, lane_pad(row->lane, step, (int)strlen(text), width), "",
+			text);
+		if (row->detail && !(row->sched && row->events > 1))
+			fprintf(out, "%10s  %*s%*s%s\n", "", lane_pad(row->lane, step,
+				DETAIL_IN + (int)strlen(row->detail), width), "", DETAIL_IN, "", row->detail);
 	}
 	if (r->more_rows)
 		fprintf(out, "%10s  ... %d more rows (%zu events) not shown: --json has them all\n", "",

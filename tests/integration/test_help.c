@@ -75,6 +75,28 @@ static void test_help_exit_0(void **state UNUSED)
 	expect_help("--version", "ipctrace");
 }
 
+/*
+ * The options added on 2026-12-07 are in the help that should name them:
+ * -v/-vv in the top level's and in each command's that takes it, --repeat
+ * in run's, --no-follow and --follow-timeout in trace's.
+ */
+static void test_new_options(void **state UNUSED)
+{
+	static const char *const verbose[] = { "probe", "run", "verify", "trace" };
+	char a[64];
+
+	expect_help("help", "take -v (every row");
+	expect_help("help", "-vv: libbpf's log");
+	for (size_t i = 0; i < sizeof(verbose) / sizeof(verbose[0]); i++) {
+		snprintf(a, sizeof(a), "%s -h", verbose[i]);
+		expect_help(a, "  -v, --verbose ");
+		expect_help(a, "-vv: libbpf's log");
+	}
+	expect_help("run -h", "--repeat=N");
+	expect_help("trace -h", "--no-follow ");
+	expect_help("trace -h", "--follow-timeout=SECONDS ");
+}
+
 /* run --help: every scenario, what it takes, and which take --to, --cold, --block */
 static void test_run_help_lists_scenarios(void **state UNUSED)
 {
@@ -152,6 +174,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_help_exit_0),
+		cmocka_unit_test(test_new_options),
 		cmocka_unit_test(test_run_help_lists_scenarios),
 		cmocka_unit_test(test_did_you_mean),
 		cmocka_unit_test(test_usage_exit_2),

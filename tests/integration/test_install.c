@@ -178,6 +178,8 @@ static void test_make_install(void **state UNUSED)
 			fail_msg("ipctrace(8) lacks figure group %s", g);
 	}
 	free(groups);
+	/* -vv is not an option of its own in --help: the man page says it */
+	assert_non_null(strstr(man, "\\-vv"));
 	for (const char *code = "0\0" "1\0" "2\0" "128+\0"; *code; code += strlen(code) + 1) {
 		char want[16];
 
@@ -221,6 +223,12 @@ static void test_completion(void **state UNUSED)
 	expect_completion("verify pipe.eo", "pipe.eof");
 	expect_completion("trace -F page", "page-cache");
 	expect_completion("compare --su", "--summary");
+	/* the options added on 2026-12-07 */
+	expect_completion("run pipe --rep", "--repeat");
+	expect_completion("trace --no-f", "--no-follow");
+	expect_completion("trace --follow-t", "--follow-timeout");
+	expect_completion("probe --verb", "--verbose");
+	expect_completion("run pipe -", "-v");
 }
 
 /* As root: the .deb installs with dpkg, runs, and is removed. */

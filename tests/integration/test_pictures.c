@@ -74,7 +74,7 @@ static void test_timeline_json(void **state UNUSED)
 
 		enter |= !strcmp(json_object_get_string(jget(e, "what")), "-> write()");
 		if (json_object_object_get_ex(e, "detail", &d) &&
-		    !strcmp(json_object_get_string(d), "65536 bytes copied user->kernel (pipe)"))
+		    !strcmp(json_object_get_string(d), "65,536 bytes copied user->kernel (pipe)"))
 			write_copy = true;
 	}
 	assert_true(enter);

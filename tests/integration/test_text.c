@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * The text outputs as a person reads them: run's report on several
- * scenarios, trace (and --interval), probe and compare fit 80 columns when
+ * scenarios (and --timeline, --sweep), trace (and --interval), probe and compare fit 80 columns when
  * stdout is not a terminal; the report prints no all-zero row by default
  * and says how many it hid, -v shows them; no escape byte off a terminal or
  * with NO_COLOR; the workers carry their role as comm.
@@ -144,6 +144,23 @@ static void test_run_reports(void **state UNUSED)
 	}
 }
 
+/* run --timeline's lanes and the --sweep table fit too: lanes closer, headings on two lines. */
+static void test_timeline_sweep(void **state UNUSED)
+{
+	static const char *const timelines[] = { "pipe", "sendfile --to tcp", "fifo-many", "mmap-share" };
+	char args[128];
+
+	NEED_BPF();
+	for (size_t i = 0; i < sizeof(timelines) / sizeof(timelines[0]); i++) {
+		snprintf(args, sizeof(args), "run %s --timeline", timelines[i]);
+		expect_text(args, false, "\nTimeline: unit ", NULL);
+	}
+	expect_in(text_of("run pipe --size 1M --sweep block=4K,64K,1M --repeat 2", false), "a sweep",
+		  (const char *const[]){ "median of 2 runs a value\n", "\nblock           MB/s     /unit",
+					 "\n4K  ", "\n64K  ", "\n1M  ", NULL },
+		  NULL);
+}
+
 /* -v: every row, zero or not, each reason; the all-zero rows the default hides are there. */
 static void test_verbose(void **state UNUSED)
 {
@@ -196,6 +213,10 @@ static void test_trace_text(void **state UNUSED)
 	free(out);
 	expect_text(cmd, true, "\nSummary, all processes of the command\n", NULL);
 	expect_text(cmd, true, "\nSyscalls by name\n  sh ", NULL);
+	/* the per-process table: no column all zero (nothing here passes page references); -v has it */
+	expect_text(cmd, true, " k->u bytes\n", "refs bytes");
+	expect_text("trace -v -- sh -c 'cat /etc/services >/dev/null; ls -l /usr/lib >/dev/null'", true,
+		    " refs bytes ", NULL);
 	expect_text("trace --interval 0.1 -o /dev/null -- sleep 0.35", true, " time s   syscalls ", NULL);
 }
 
@@ -223,6 +244,124 @@ static void test_compare_text(void **state UNUSED)
 	expect_text("verify pipe.fds", false, "\"filedes[0]", NULL);
 	unlink(VER_A);
 	unlink(VER_B);
+}
+
+/* The first ``` block after "## A report" in README.md, or NULL (no README here). */
+static char *readme_sample(void)
+{
+	FILE *f = fopen("README.md", "r");
+	char *text = NULL, *from, *to, *block;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&text, &len, 0, f) < 0) {
+		fclose(f);
+		free(text);
+		return NULL;
+	}
+	fclose(f);
+	from = strstr(text, "\n## A report\n");
+	from = from ? strstr(from, "\n```\n") : NULL;
+	to = from ? strstr(from + 5, "\n```\n") : NULL;
+	if (!to)
+		fail_msg("README.md: no ``` block after \"## A report\"");
+	block = strndup(from + 5, to - from - 4);
+	free(text);
+	return block;
+}
+
+/* Line [@l, @e) with each number ("16,777,216", "0.031", "6.18.44") as '#' and blanks as one. */
+static void line_shape(const char *l, const char *e, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	while (l < e && *l == ' ')
+		l++;
+	for (; l < e && o + 2 < len; l++) {
+		if (isdigit((unsigned char)*l)) {
+			while (l + 1 < e && (isdigit((unsigned char)l[1]) ||
+					     ((l[1] == ',' || l[1] == '.') && l + 2 < e && isdigit((unsigned char)l[2]))))
+				l++;
+			buf[o++] = '#';
+		} else if (*l != ' ' || (o && buf[o - 1] != ' ')) {
+			buf[o++] = *l;
+		}
+	}
+	while (o && buf[o - 1] == ' ')
+		o--;
+	buf[o] = 0;
+}
+
+/* @shape is the shape of a line of @text. */
+static bool has_shape(const char *text, const char *shape)
+{
+	char buf[512];
+
+	for (const char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		line_shape(l, e, buf, sizeof(buf));
+		if (!strcmp(buf, shape))
+			return true;
+	}
+	return false;
+}
+
+/* The section headings of a text report, in order: a line after a blank one, at column 0, '|' after each. */
+static void headings(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (const char *l = text, *e, *prev = ""; *l; prev = l, l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		if (l > text && *prev == '\n' && e > l && *l != ' ' && o < len)
+			o += snprintf(buf + o, len - o, "%.*s|", (int)(e - l), l);
+	}
+}
+
+/*
+ * README.md's sample report is the current `run pipe` report's shape: the
+ * same sections in the same order, every line of the README (numbers as
+ * '#') a line of `run pipe` or `run pipe -v` (a row zero in one run may be
+ * hidden in another), and the summary's lines all in the README.
+ */
+static void test_readme_sample(void **state UNUSED)
+{
+	char *readme, *now, *all, shape[512], want[2048], have[2048];
+	const char *sum, *end;
+
+	NEED_BPF();
+	readme = readme_sample();
+	if (!readme) {
+		printf("skipped: no README.md in the working directory\n");
+		skip();
+	}
+	now = text_of("run pipe", false);
+	all = text_of("run pipe -v", false);
+	headings(readme, want, sizeof(want));
+	headings(now, have, sizeof(have));
+	if (strcmp(want, have))
+		fail_msg("README.md's sample report has the sections\n%s\n`run pipe` has\n%s", want, have);
+	for (const char *l = strchr(readme, '\n') + 1, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		line_shape(l, e, shape, sizeof(shape));
+		if (!has_shape(now, shape) && !has_shape(all, shape))
+			fail_msg("README.md's sample report has a line `run pipe` no longer prints: %.*s",
+				 (int)(e - l), l);
+	}
+	sum = strstr(now, "\nSummary, per unit of work");
+	assert_non_null(sum);
+	end = strstr(sum + 1, "\n\n");
+	for (const char *l = sum + 1, *e; l < end; l = e + 1) {
+		e = strchrnul(l, '\n');
+		line_shape(l, e, shape, sizeof(shape));
+		if (!has_shape(readme, shape))
+			fail_msg("`run pipe` prints a summary line README.md's sample lacks: %.*s", (int)(e - l), l);
+	}
+	free(readme);
+	free(now);
+	free(all);
 }
 
 /* On a terminal (script(1)'s pty) headings are bold; NO_COLOR takes that away. */
@@ -253,10 +392,11 @@ static void test_colour(void **state UNUSED)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_run_reports), cmocka_unit_test(test_verbose),
+		cmocka_unit_test(test_run_reports), cmocka_unit_test(test_timeline_sweep),
+		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_comm_is_role), cmocka_unit_test(test_trace_text),
 		cmocka_unit_test(test_probe_text),  cmocka_unit_test(test_compare_text),
-		cmocka_unit_test(test_colour),
+		cmocka_unit_test(test_colour),      cmocka_unit_test(test_readme_sample),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");

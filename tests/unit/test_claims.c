@@ -148,6 +148,10 @@ static void test_verdicts(void **state UNUSED)
 				    "evidence = {p.per_unit.syscalls} per unit, {1/3}\n", ev, sizeof(ev)),
 			 V_CONFIRMED);
 	assert_string_equal(ev, "2.25 per unit, 0.333");
+	/* numbers as every text output prints them: grouped by thousands */
+	assert_int_equal(verdict_of("confirmed = 1\nevidence = {16 * 1048576} bytes, {65536 / 3}, {-1 * 65536}\n",
+				    ev, sizeof(ev)), V_CONFIRMED);
+	assert_string_equal(ev, "16,777,216 bytes, 21,845.333, -65,536");
 }
 
 static void expect_error(const char *text, const char *needle)

@@ -325,6 +325,20 @@ static void test_format_value(void **state UNUSED)
 	assert_string_equal(buf, "n/a");
 }
 
+/* The text report of @rep at verbosity @v (-v: 1), in a new string. */
+static char *text_at(struct json_object *rep, int v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	text_set_verbosity(v);
+	report_print_text(rep, out);
+	text_set_verbosity(0);
+	fclose(out);
+	return text;
+}
+
 static void test_text_report(void **state UNUSED)
 {
 	struct figures f;
@@ -386,18 +400,67 @@ static void test_text_report(void **state UNUSED)
 	}
 	free(text);
 	/* -v: every figure of a text section has its row */
-	text = NULL;
-	out = open_memstream(&text, &len);
-	text_set_verbosity(1);
-	report_print_text(rep, out);
-	text_set_verbosity(0);
-	fclose(out);
+	text = text_at(rep, 1);
 	assert_non_null(strstr(text, "Page cache"));
 	assert_non_null(strstr(text, "Signals"));
 	assert_non_null(strstr(text, "Sockets (bytes)"));
 	assert_non_null(strstr(text, "copied skb -> user"));
 	assert_non_null(strstr(text, "write, user and kernel"));
 	assert_null(strstr(text, "rows hidden"));
+	free(text);
+	json_object_put(rep);
+}
+
+/* A trace's process @pid (parent @parent, 0: none) with figures @f. */
+static struct json_object *trace_proc(int pid, int parent, const char *comm, const struct figures *f)
+{
+	struct json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "pid", json_object_new_int(pid));
+	json_object_object_add(p, "parent_pid", parent ? json_object_new_int(parent) : NULL);
+	json_object_object_add(p, "comm", json_object_new_string(comm));
+	json_object_object_add(p, "figures", figures_json(f, &all_on, 0, "none"));
+	return p;
+}
+
+/* trace's per-process table: no all-zero column, no row all zero in its columns (-v: all). */
+static void test_trace_process_table(void **state UNUSED)
+{
+	struct figures a, b, sum;
+	struct json_object *rep = report_header(&all_on), *procs = json_object_new_array();
+	struct json_object *sc = json_object_new_object(), *run = json_object_new_object();
+	char *text;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.k.syscalls = 16, a.k.faults_user = 2, a.k.csw_voluntary = 3, a.k.csw_involuntary = 1;
+	a.col[COL_U2K].bytes = 1048576;
+	a.col[COL_U2K].methods = 1u << M_DERIVED;
+	b.k.syscalls = 3;
+	sum = a;
+	sum.k.syscalls += b.k.syscalls;
+	json_object_object_add(sc, "name", json_object_new_string("trace"));
+	json_object_object_add(sc, "params", json_object_new_object());
+	json_object_object_add(rep, "scenario", sc);
+	json_object_object_add(run, "complete", json_object_new_boolean(1));
+	json_object_object_add(run, "duration_s", json_object_new_double(0.5));
+	json_object_object_add(rep, "run", run);
+	json_object_array_add(procs, trace_proc(42, 0, "sh", &a));
+	json_object_array_add(procs, trace_proc(43, 42, "true", &b));
+	json_object_object_add(rep, "processes", procs);
+	json_object_object_add(rep, "totals", figures_json(&sum, &all_on, 0, "none"));
+	text = text_at(rep, 0);
+	assert_non_null(strstr(text, "\nProcesses\n\n"
+				     "    pid  parent comm               syscalls     faults    vol.csw  invol.csw\n"
+				     "     42       - sh                       16          2          3          1\n"
+				     "     43      42 true                      3          0          0          0\n\n"
+				     "    pid  parent comm             u->k bytes\n"
+				     "     42       - sh                1,048,576\n\nAll processes\n"));
+	free(text);
+	text = text_at(rep, 1);
+	assert_non_null(strstr(text, "\n    pid  parent comm             u->k bytes k->u bytes refs bytes  disk read\n"
+				     "     42       - sh                1,048,576          0          0        n/a\n"
+				     "     43      42 true                      0          0          0        n/a\n"));
 	free(text);
 	json_object_put(rep);
 }
@@ -473,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_figures_json_shape),
 		cmocka_unit_test(test_figures_json_valid),
 		cmocka_unit_test(test_missing_tracepoint_is_null_with_reason),
+		cmocka_unit_test(test_trace_process_table),
 		cmocka_unit_test(test_every_point_needed),
 		cmocka_unit_test(test_figure_groups),
 		cmocka_unit_test(test_observed_copies),

@@ -69,8 +69,8 @@ static void test_words(void **state UNUSED)
 	struct tl_text t;
 
 	timeline_describe(&e, &t);
-	assert_string_equal(t.what, "<- sendfile = 65536");
-	assert_string_equal(t.detail, "65536 bytes passed by page reference (file to tcp)");
+	assert_string_equal(t.what, "<- sendfile = 65,536");
+	assert_string_equal(t.detail, "65,536 bytes passed by page reference (file to tcp)");
 	assert_int_equal(t.side, TL_CROSS_OUT);
 	e = ev(0, 0, EV_FAULT, 3, 1, 0);
 	timeline_describe(&e, &t);
@@ -116,7 +116,8 @@ static void test_no_phase_marker(void **state UNUSED)
 	json_object_put(tl);
 }
 
-static void add(struct json_object *arr, double t, const char *who, const char *side, const char *what)
+static struct json_object *add(struct json_object *arr, double t, const char *who, const char *side,
+			       const char *what)
 {
 	struct json_object *e = json_object_new_object();
 
@@ -125,16 +126,78 @@ static void add(struct json_object *arr, double t, const char *who, const char *
 	json_object_object_add(e, "side", json_object_new_string(side));
 	json_object_object_add(e, "what", json_object_new_string(what));
 	json_object_array_add(arr, e);
+	return e;
 }
 
 static struct json_object *timeline_of(struct json_object *events)
 {
 	struct json_object *tl = json_object_new_object();
 
+	json_object_object_add(tl, "events_recorded", json_object_new_int(27688));
+	json_object_object_add(tl, "events_dropped", json_object_new_int(0));
+	json_object_object_add(tl, "log_overflow", json_object_new_boolean(0));
+	json_object_object_add(tl, "driver", json_object_new_string("writer"));
+	json_object_object_add(tl, "unit_by", json_object_new_string("data syscall"));
 	json_object_object_add(tl, "unit", json_object_new_int(1));
+	json_object_object_add(tl, "units_seen", json_object_new_int(256));
 	json_object_object_add(tl, "duration_us", json_object_new_double(1000));
 	json_object_object_add(tl, "events", events);
 	return tl;
+}
+
+/* The text timeline of @tl (freed), in a new string. */
+static char *text_of(struct json_object *tl)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	timeline_print_text(tl, m);
+	fclose(m);
+	json_object_put(tl);
+	return text;
+}
+
+/* Lanes closer than LANE_W so that a lane's longest line fits 80 columns. */
+static void test_text_fits(void **state UNUSED)
+{
+	struct json_object *ev = json_object_new_array();
+	char *text;
+
+	add(ev, 0, "writer", "user->kernel", "-> write()");
+	add(ev, 3.5, "reader", "kernel->user", "<- read = 65,536");
+	json_object_object_add(add(ev, 5, "reader", "kernel->user", "<- read = 65,536"), "detail",
+			       json_object_new_string("65,536 bytes copied kernel->user (pipe)"));
+	text = text_of(timeline_of(ev));
+	assert_string_equal(text,
+			    "\nTimeline: unit 1 of 256 (one data syscall of writer), 1000.000 us, 3 events;\n"
+			    "          27,688 recorded, 0 dropped\n"
+			    "    t (us)  writer                    reader\n"
+			    "     0.000  -> write()\n"
+			    "     3.500                            <- read = 65,536\n"
+			    "     5.000                            <- read = 65,536\n"
+			    "                                         65,536 bytes copied kernel->user (pipe)\n");
+	free(text);
+	/* eight lanes: 8 columns apart, long names cut, a long line moved left to fit */
+	ev = json_object_new_array();
+	for (int k = 0; k < 8; k++) {
+		char who[64];
+
+		snprintf(who, sizeof(who), "a-process-with-a-long-name-%d.1234", k);
+		json_object_object_add(add(ev, k, who, "kernel->user", "<- sendfile = 1,048,576"), "detail",
+				       json_object_new_string("1,048,576 bytes passed by page reference "
+							      "(file to tcp)"));
+	}
+	text = text_of(timeline_of(ev));
+	for (const char *l = text, *e; *l; l = e + (*e != 0)) {
+		e = strchrnul(l, '\n');
+		if (e - l > 80)
+			fail_msg("%d columns: %.*s", (int)(e - l), (int)(e - l), l);
+	}
+	assert_non_null(strstr(text, "\n    t (us)  a-proc  a-proc  a-proc  a-proc  a-proc  a-proc  a-proc  a-process-wi\n"));
+	assert_non_null(strstr(text, "\n     7.000                                               <- sendfile = 1,048,576\n"
+				     "                          1,048,576 bytes passed by page reference (file to tcp)\n"));
+	free(text);
 }
 
 /* A run of scheduling events of one process is one row, however long. */
@@ -209,8 +272,9 @@ static void test_rows_capped(void **state UNUSED)
 	m = open_memstream(&svg, &len);
 	timeline_print_text(tl, m);
 	fclose(m);
-	/* the text timeline: a header, the lanes, 48 rows of one line (no details), the rest counted */
-	assert_int_equal(count_lines(svg), 3 + TL_MAX_ROWS + 1);
+	/* the text timeline: a blank line, a header of two lines, the lanes, 48 rows of one line
+	 * (no details), the rest counted */
+	assert_int_equal(count_lines(svg), 4 + TL_MAX_ROWS + 1);
 	assert_non_null(strstr(svg, "... 352 more rows (528 events) not shown"));
 	assert_non_null(strstr(svg, "off CPU x1, on CPU x1, until"));
 	free(svg);
@@ -227,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_no_phase_marker),
 		cmocka_unit_test(test_rows_merge_runs),
 		cmocka_unit_test(test_rows_capped),
+		cmocka_unit_test(test_text_fits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
