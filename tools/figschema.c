@@ -131,11 +131,13 @@ static struct json_object *site_schema(int s)
 
 static struct json_object *observed_schema(const struct figure_def *d)
 {
-	struct json_object *p = obj();
+	struct json_object *p = obj(), *desc = describe(d);
 
 	for (int s = 0; s < NR_OBS_SITES; s++)
 		set(p, obs_sites[s].key, site_schema(s));
-	return closed(p, json_object_get_string(describe(d)));
+	p = closed(p, json_object_get_string(desc));
+	json_object_put(desc);
+	return p;
 }
 
 static struct json_object *by_kind_schema(struct json_object *desc)
