@@ -661,7 +661,9 @@ static void test_coreutils(void **state)
  * extents the file system shares: remapped, nothing copied, no page of
  * the copy inserted into the page cache; from an unaligned offset the
  * remap is refused and the kernel splices (a copy, every page inserted).
- * cp --reflink=always shares them by ioctl FICLONE: remapped by ioctl.
+ * Without the tracepoint nothing tells the two apart: "copied or
+ * remapped", the remapped figure null with its reason. cp --reflink=always
+ * shares them by ioctl FICLONE: remapped by ioctl.
  */
 static void test_xfs_reflink(void **state)
 {
@@ -689,6 +691,18 @@ static void test_xfs_reflink(void **state)
 	assert_int_equal(total(rep, "copies.kernel_to_kernel.bytes"), 4 * MIB);
 	assert_int_equal(total(rep, "remapped.bytes"), 0);
 	assert_true(total(rep, "page_cache.inserted_by_writes") >= 4 * MIB / 4096);
+	json_object_put(rep);
+	/* the tracepoint missing (as where XFS is a module not loaded): "copied or remapped" */
+	snprintf(cmd, sizeof(cmd), "xfs_io -f -c 'copy_range -s 0 -d 0 -l 64m %s' %s/unwatched", src,
+		 sc->mnt);
+	setenv("IPCTRACE_TEST_HIDE", "xfs_reflink_remap_range", 1);
+	rep = trace(cmd, NULL);
+	unsetenv("IPCTRACE_TEST_HIDE");
+	assert_int_equal(total(rep, "copied_or_remapped.bytes"), 64 * MIB);
+	assert_int_equal(total(rep, "copies.kernel_to_kernel.bytes"), 0);
+	assert_true(json_object_is_type(jget(rep, "totals.remapped"), json_type_null));
+	assert_non_null(strstr(json_object_get_string(jget(rep, "totals.unavailable.remapped")),
+			       "xfs_reflink_remap_range"));
 	json_object_put(rep);
 	snprintf(cmd, sizeof(cmd), "cp --reflink=always %s %s/cloned", src, sc->mnt);
 	rep = trace(cmd, NULL);
