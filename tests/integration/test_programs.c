@@ -7,7 +7,11 @@
  * readahead stressors, with strace -c -f's call counts; coreutils cat, dd
  * and cp against the file sizes; and copy_file_range on an XFS reflink
  * image made for the test, where the kernel shares extents and copies
- * nothing.
+ * nothing. stress-ng 0.15.06 (Debian 12) counts ops, not bytes (its
+ * --metrics and --yaml give bogo ops and MB/s rates): its bytes are bounded
+ * by its ops and each stressor's fixed size, the bound stated at each
+ * test; strace -c gives the calls, and for msg and mq the exact bytes
+ * (fixed-size messages times the sends that succeeded).
  */
 #include <fcntl.h>
 #include <linux/magic.h>
