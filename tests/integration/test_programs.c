@@ -399,8 +399,8 @@ static void test_stress_udp(void **state UNUSED)
 	NEED_BPF();
 	need("stress-ng", "stress-ng");
 	st = trace_stress("udp", "--udp-ops 2000", "sendto,recvfrom");
-	same_calls(&st, "sendto");
-	calls_within(&st, "recvfrom", 1);
+	/* either side may be killed waiting (a full send buffer, no datagram) */
+	calls_within(&st, "sendto,recvfrom", 1);
 	assert_within(total(st.rep, "by_fd_kind.udp.reads"), st.ops, st.ops + 1);
 	assert_true(total(st.rep, "by_fd_kind.udp.read_bytes") <=
 		    total(st.rep, "by_fd_kind.udp.write_bytes"));
