@@ -1,24 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * copy_file_range that copies nothing. vfs_copy_file_range() (fs/read_write.c,
- * 5.19 .. 6.18) hands the call to the destination's own ->copy_file_range
- * if it has one (NFS, CIFS, FUSE, Ceph: the server copies or clones, the
- * client cannot tell which), else, when both files are on one super block
- * whose ->remap_file_range is there (XFS, btrfs, OCFS2, overlayfs), it asks
- * the file system to share the extents (reflink): when that returns bytes,
- * the call is done and no byte was read or written. Only when neither
- * serves does it splice (a CPU copy through the page cache, kernel ->
- * kernel). One call is one of the three, never a mix.
+ * copy_file_range that copies nothing. vfs_copy_file_range()
+ * (fs/read_write.c) hands the call to the destination's own
+ * ->copy_file_range if it has one (NFS, CIFS, FUSE, Ceph: the server copies
+ * or clones, the client cannot tell which), else, when both files are on
+ * one super block whose ->remap_file_range is there (XFS, btrfs, OCFS2,
+ * overlayfs), it asks the file system to share the extents (reflink): when
+ * that returns bytes, the call is done and no byte was read or written.
+ * Only when neither serves does it splice (a CPU copy through the page
+ * cache, kernel -> kernel). One call is one of the three, never a mix.
+ * Seen on 6.18 with an XFS image: 64 MiB remapped with no page inserted by
+ * a write; from an unaligned offset, refused and spliced, every page
+ * inserted (tests/integration/test_programs.c).
  *
  * At sys_enter the row is marked IOF_MAY_REMAP when a remap or the file
  * system's own copy may serve it, and IOF_REMAP_WATCHED when that file
  * system is XFS and xfs:xfs_reflink_remap_range is attached (targ_remap_xfs):
- * XFS fires it after xfs_reflink_remap_prep() accepted the range, in the
- * calling thread, before it remaps the blocks (xfs_file_remap_range), and
- * remap_mark() then marks the row IOF_REMAPPED (other callers, the
- * FICLONE and FICLONERANGE ioctls, are counted apart: remapped_by_ioctl).
- * A watched call not marked
- * was spliced (a copy); an unwatched one is "copied or remapped, unknown"
+ * XFS fires it once xfs_reflink_remap_prep() has accepted the range, in the
+ * calling thread, before it remaps the blocks, and remap_mark() then marks
+ * the row IOF_REMAPPED (other callers, the FICLONE and FICLONERANGE ioctls,
+ * are counted apart: remapped_by_ioctl). A watched call not marked was
+ * spliced (a copy); an unwatched one is "copied or remapped, unknown"
  * (user/ledger.c).
  */
 #ifndef REMAP_BPF_H
