@@ -17,6 +17,7 @@
 #include "fdclass.bpf.h"
 #include "files.bpf.h"
 #include "zerocopy.bpf.h"
+#include "remap.bpf.h"
 #include <asm/unistd_64.h>
 
 #define MSG_ZEROCOPY_FLAG 0x4000000
@@ -240,6 +241,8 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr, bool loop)
 			fl->key.flags |= IOF_OUT_DIRECT;
 		if (fl->key.kout == FD_CHR)
 			fl->key.flags |= (__u32)(cout->chr & IOF_CHR_MASK) << IOF_OUT_CHR_SHIFT;
+		if (op == IO_COPY_RANGE)
+			fl->key.flags |= remap_flags(cin->file, cout->file);
 	}
 	fin = (struct file *)cin->file;
 	if (nr == __NR_vmsplice && fin && !(BPF_CORE_READ(fin, f_mode) & FMODE_WRITE_FLAG))

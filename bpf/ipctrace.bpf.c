@@ -425,6 +425,20 @@ int BPF_PROG(uring_complete_btf, void *ring, struct io_kiocb *req)
 }
 
 /*
+ * XFS shares extents (bpf/remap.bpf.h): a copy_file_range's row is marked,
+ * any other caller's (ioctl FICLONE, FICLONERANGE) bytes counted here.
+ */
+SEC("tp_btf/xfs_reflink_remap_range")
+int BPF_PROG(xfs_remap_btf, void *src, long long pos_in, long long len)
+{
+	if (remap_mark(in_data_syscall(current_task())))
+		return 0;
+	COUNT_CURRENT(remap_clone_bytes, len > 0 ? len : 0);
+	COUNT_CURRENT(remap_clone_ops, 1);
+	return 0;
+}
+
+/*
  * Observed copies, on kernels that take fexit programs (user/probe.c tests
  * each target and chooses between renamed ones before load; where fexit is
  * refused they are not loaded). Signatures as in 6.1 and 6.18.

@@ -49,6 +49,10 @@ enum ipct_fd_kind {
 #define IOF_OUT_DIRECT (1u << 1) /* second fd opened with O_DIRECT */
 #define IOF_ZEROCOPY (1u << 2)   /* send with MSG_ZEROCOPY */
 #define IOF_IN_RDONLY (1u << 3)  /* vmsplice on a read end: pipe -> user */
+/* copy_file_range (bpf/remap.bpf.h): whether the kernel may share extents instead of copying */
+#define IOF_MAY_REMAP (1u << 4)  /* a remap or the file system's own copy may serve it */
+#define IOF_REMAP_WATCHED (1u << 5) /* ... on a file system whose remaps are traced (XFS) */
+#define IOF_REMAPPED (1u << 6)   /* the file system shared the extents: nothing copied */
 /* character devices: what the driver of each fd does (enum ipct_chr_class) */
 #define IOF_IN_CHR_SHIFT 8
 #define IOF_OUT_CHR_SHIFT 12
@@ -204,6 +208,8 @@ struct ipct_counters {
 	__u64 aio_unaccounted;     /* AIO ops submitted whose completion the ledger did not count */
 	__u64 zc_copied_bytes;     /* MSG_ZEROCOPY bytes the receive path copies (zerocopy.bpf.h) */
 	__u64 zc_copied_skbs;
+	__u64 remap_clone_bytes;   /* XFS remaps outside copy_file_range: FICLONE, FICLONERANGE */
+	__u64 remap_clone_ops;
 	/* fexit on the copy callers: bytes each really moved, by iov_iter class */
 	__u64 obs_bytes[NR_OBS_FEXIT][NR_ITER_CLASSES];
 };

@@ -13,7 +13,9 @@ set -euo pipefail
 run=(make gcc clang llvm pkg-config libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev)
 test=("${run[@]}" libcmocka-dev
       strace python3                 # witnesses: syscall counts, a pty, the loopback thief
-      fio                            # witnesses: fio's io_bytes (io_uring, libaio) against the ledger
+      fio                            # witnesses: fio's io_bytes (every engine) against the ledger
+      stress-ng                      # witnesses: stress-ng's byte and op counts against the ledger
+      xfsprogs                       # witnesses: copy_file_range remapped on an XFS reflink image
       mount                          # witnesses: losetup, dd O_DIRECT on a loop device
       chromium fonts-wqy-microhei    # the picture tests render in headless Chromium
       qemu-system-x86 busybox-static # make test-kernels: the guests and their initramfs

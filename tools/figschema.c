@@ -174,7 +174,8 @@ static struct json_object *figure_schema(const struct figure_def *d)
 			json_object_get_string(desc));
 		break;
 	case FS_CELL:
-		o = ref("cell", json_object_get_string(desc));
+		o = ref(can_be_missing(d->points, d->npoints) ? "cell_or_null" : "cell",
+			json_object_get_string(desc));
 		break;
 	case FS_BY_NAME:
 	case FS_UNACCOUNTED:
@@ -307,7 +308,7 @@ static void add_figure(struct json_object *props, const struct figure_def *d,
 							     "required"),
 				      str("nic_reason"));
 	}
-	if (d->shape == FS_COUNT && can_be_missing(d->points, d->npoints)) {
+	if ((d->shape == FS_COUNT || d->shape == FS_CELL) && can_be_missing(d->points, d->npoints)) {
 		json_object_array_add(rules, reason_rule(group, figure_key(d), d->path));
 		json_object_array_add(paths, str(d->path));
 	}
@@ -421,6 +422,18 @@ static struct json_object *count_schemas(struct json_object *defs)
 	return defs;
 }
 
+/* $defs/@name or null: an attach point the figure needs is missing (the reason under unavailable). */
+static struct json_object *or_null(const char *name)
+{
+	struct json_object *o = obj(), *any = json_object_new_array(), *n = obj();
+
+	json_object_array_add(any, ref(name, NULL));
+	set(n, "type", str("null"));
+	json_object_array_add(any, n);
+	set(o, "anyOf", any);
+	return o;
+}
+
 /* In @o, every $ref to a count or a cell made a $ref to its whole-number twin. */
 static void to_whole(struct json_object *o)
 {
@@ -428,6 +441,7 @@ static void to_whole(struct json_object *o)
 		{ "#/$defs/count", "#/$defs/whole" },
 		{ "#/$defs/count_or_null", "#/$defs/whole_or_null" },
 		{ "#/$defs/cell", "#/$defs/whole_cell" },
+		{ "#/$defs/cell_or_null", "#/$defs/whole_cell_or_null" },
 	};
 
 	if (json_object_is_type(o, json_type_array)) {
@@ -469,6 +483,7 @@ static void whole_schemas(struct json_object *defs)
 	json_object_deep_copy(json_object_object_get(defs, "cell"), &w, NULL);
 	to_whole(w);
 	set(defs, "whole_cell", w);
+	set(defs, "whole_cell_or_null", or_null("whole_cell"));
 	w = NULL;
 	json_object_deep_copy(json_object_object_get(defs, "figures"), &w, NULL);
 	to_whole(w);
@@ -490,6 +505,7 @@ int main(void)
 	count_schemas(defs);
 	set(defs, "method", method_schema());
 	set(defs, "cell", cell_schema());
+	set(defs, "cell_or_null", or_null("cell"));
 	probe_schemas(defs);
 	set(defs, "figures", figures_schema());
 	whole_schemas(defs);

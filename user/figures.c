@@ -24,6 +24,8 @@ static const char *const column_names[] = {
 	[COL_DIRECT] = "direct_io",
 	[COL_DISCARD] = "discarded",
 	[COL_U2U] = "user_to_user",
+	[COL_REMAP] = "remapped",
+	[COL_COPY_OR_REMAP] = "copied_or_remapped",
 };
 
 const char *column_name(enum column c)

@@ -27,6 +27,8 @@ enum column {
 	COL_DIRECT,    /* O_DIRECT: device DMA to/from user pages, no CPU copy */
 	COL_DISCARD,   /* taken by a sink device (/dev/null, /dev/zero) without reading: no copy */
 	COL_U2U,       /* CPU copy from one address space into another (process_vm_readv/writev) */
+	COL_REMAP,     /* copy_file_range served by sharing extents (reflink): nothing copied */
+	COL_COPY_OR_REMAP, /* copy_file_range that a remap or the file system may have served: unknown */
 	NR_COLUMNS,
 };
 

@@ -91,6 +91,21 @@ static enum column splice_column(__u8 kin, __u8 kout, __u32 flags)
 	return COL_K2K;
 }
 
+/*
+ * copy_file_range (bpf/remap.bpf.h): extents shared (XFS said so), or
+ * spliced through the page cache (a copy inside the kernel), or, where a
+ * remap or the file system's own copy may have served it and nothing
+ * watched, either: never "copied" where nothing may have been.
+ */
+static enum column copy_range_column(__u32 flags)
+{
+	if (flags & IOF_REMAPPED)
+		return COL_REMAP;
+	if ((flags & IOF_MAY_REMAP) && !(flags & IOF_REMAP_WATCHED))
+		return COL_COPY_OR_REMAP;
+	return COL_K2K;
+}
+
 enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 {
 	switch (op) {
@@ -121,6 +136,7 @@ enum column ledger_column(__u8 op, __u8 kin, __u8 kout, __u32 flags)
 	case IO_MSG_RECV:
 		return COL_K2U; /* store_msg() copies them out */
 	case IO_COPY_RANGE:
+		return copy_range_column(flags);
 	default:
 		return COL_K2K;
 	}

@@ -188,7 +188,9 @@ static void figure_json(const struct figure_def *d, struct json_object *o, const
 				    : NULL);
 		break;
 	case FS_CELL:
-		add(o, key, cell_json(&f->col[d->column], units));
+		add(o, key, points_there(probes, d->points, d->npoints, d->path, why)
+				    ? cell_json(&f->col[d->column], units)
+				    : NULL);
 		break;
 	case FS_BY_NAME:
 		add(o, key, by_nr_json(f->sys_by_nr, f->sys_other, units));

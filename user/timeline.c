@@ -115,6 +115,8 @@ static const char *copy_words(enum column c)
 	case COL_PAGEREF: return "passed by page reference";
 	case COL_U2U: return "copied user->user";
 	case COL_DISCARD: return "discarded by a sink";
+	case COL_REMAP: return "remapped (extents shared, no copy)";
+	case COL_COPY_OR_REMAP: return "copied or remapped (unknown)";
 	default: return "moved by device DMA (O_DIRECT)";
 	}
 }

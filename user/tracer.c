@@ -149,6 +149,8 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	t->skel->rodata->targ_launcher = o->launcher;
 	t->skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
 	t->skel->rodata->targ_timeline = o->timeline;
+	/* copy_file_range on XFS: remapped or copied, told apart (bpf/remap.bpf.h) */
+	t->skel->rodata->targ_remap_xfs = probe_available(&t->probes, "xfs_reflink_remap_range");
 	if ((err = bpf_map__set_max_entries(t->skel->maps.procs,
 					    (pid_max() + IPCT_PIDS_PER_ROW - 1) / IPCT_PIDS_PER_ROW)))
 		return err;

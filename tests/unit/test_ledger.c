@@ -169,6 +169,42 @@ static void test_char_devices(void **state UNUSED)
 	expect_site_none(IO_WRITE, FD_CHR, IN_CHR(CHR_NULL));
 }
 
+/*
+ * copy_file_range (bpf/remap.bpf.h): spliced (a copy), extents shared (XFS
+ * said so: no copy), or, where a remap or the file system's own copy may
+ * have served it and nothing watched, "copied or remapped, unknown".
+ */
+static void test_copy_range(void **state UNUSED)
+{
+	struct figures f;
+	struct ipct_io_key k = { .op = IO_COPY_RANGE, .kin = FD_REG, .kout = FD_REG,
+				 .flags = IOF_MAY_REMAP | IOF_REMAP_WATCHED | IOF_REMAPPED };
+	struct ipct_io_val v = { .bytes = 64 << 20, .calls = 1, .attempts = 2 };
+	int site, cls;
+
+	/* ext4, tmpfs: no remap there, the splice copies */
+	assert_int_equal(COL(IO_COPY_RANGE, FD_REG, FD_REG, 0), COL_K2K);
+	/* XFS, its remap tracepoint attached, the remap refused (unaligned): spliced */
+	assert_int_equal(COL(IO_COPY_RANGE, FD_REG, FD_REG, IOF_MAY_REMAP | IOF_REMAP_WATCHED),
+			 COL_K2K);
+	assert_int_equal(COL(IO_COPY_RANGE, FD_REG, FD_REG,
+			     IOF_MAY_REMAP | IOF_REMAP_WATCHED | IOF_REMAPPED),
+			 COL_REMAP);
+	/* btrfs, NFS, XFS without the tracepoint: either, and said so */
+	assert_int_equal(COL(IO_COPY_RANGE, FD_REG, FD_REG, IOF_MAY_REMAP), COL_COPY_OR_REMAP);
+	/* a remapped row: in its column only, no copy site predicted, the files' bytes kept */
+	memset(&f, 0, sizeof(f));
+	ledger_add_row(&f, &k, &v, false);
+	assert_int_equal(f.col[COL_REMAP].bytes, 64 << 20);
+	assert_int_equal(f.col[COL_REMAP].ops, 1);
+	assert_int_equal(f.col[COL_K2K].bytes + f.col[COL_COPY_OR_REMAP].bytes, 0);
+	assert_int_equal(f.by_kind[FD_REG].read_bytes, 64 << 20);
+	assert_int_equal(f.by_kind[FD_REG].write_bytes, 64 << 20);
+	assert_false(ledger_site(&k, &site, &cls));
+	assert_string_equal(column_name(COL_REMAP), "remapped");
+	assert_string_equal(column_name(COL_COPY_OR_REMAP), "copied_or_remapped");
+}
+
 /* Data the ledger cannot count: every call, per syscall, in no column. */
 static void test_not_accounted(void **state UNUSED)
 {
@@ -356,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_char_devices),
 		cmocka_unit_test(test_not_accounted),
+		cmocka_unit_test(test_copy_range),
 		cmocka_unit_test(test_process_vm_and_messages),
 		cmocka_unit_test(test_socket_rx_observed_or_derived),
 		cmocka_unit_test(test_zerocopy_copied),
