@@ -263,13 +263,20 @@ static __always_inline void sys_enter(struct pt_regs *regs, long nr, bool loop)
  */
 static __always_inline void sys_exit(struct pt_regs *regs, long ret, bool loop)
 {
-	struct ipct_inflight *fl;
+	struct ipct_inflight *fl = NULL;
 	struct ipct_io_val *v, zero = {};
 	struct ipct_proc *p;
+	int in_arg, out_arg;
 
 	if (!current_has_slot())
 		return;
-	fl = in_data_syscall(current_task());
+	/*
+	 * Only a data syscall has a record to look up: its number is still in
+	 * orig_ax (what sys_enter saw, after ptrace and seccomp; rt_sigreturn's
+	 * -1 is no data syscall). Other syscalls skip the task-storage lookup.
+	 */
+	if (io_op_of(regs->orig_ax, &in_arg, &out_arg) != IO_NONE)
+		fl = in_data_syscall(current_task());
 	if (targ_timeline && (p = current_proc()))
 		emit(p, current_tid(), EV_SYS_EXIT, regs->orig_ax, ret,
 		     fl ? fl->key.op | fl->key.kin << 8 | fl->key.kout << 16 |
