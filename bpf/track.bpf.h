@@ -6,9 +6,9 @@
  * call and one array index (the verifier inlines array lookups), with no
  * map update or probe read before it: procs, two bytes per pid (the slot,
  * ipctrace.h), then for a traced process a second index, slots[slot]. A hash keyed by tgid cost 30 to 40 ns
- * more per event (bpf_stats, `ipctrace probe --cost`). sys_exit is the one
- * exception: its test is the thread's record (io.bpf.h), which only
- * traced threads have. The maps are in maps.bpf.h.
+ * more per event (bpf_stats, `ipctrace probe --cost`). sys_exit tests procs
+ * alone (current_has_slot()), then the thread's record (io.bpf.h), which
+ * only traced threads have. The maps are in maps.bpf.h.
  */
 #ifndef TRACK_BPF_H
 #define TRACK_BPF_H
@@ -47,6 +47,17 @@ static __always_inline struct ipct_proc *proc_of(__u32 tgid)
 static __always_inline struct ipct_proc *current_proc(void)
 {
 	return proc_of(bpf_get_current_pid_tgid() >> 32);
+}
+
+/*
+ * Whether the current process has a slot: procs alone, without the slot's
+ * row (a filter for sys_exit, whose thread record then decides).
+ */
+static __always_inline bool current_has_slot(void)
+{
+	__u16 *s1 = pid_slot1(bpf_get_current_pid_tgid() >> 32);
+
+	return s1 && *s1;
 }
 
 static __always_inline struct ipct_counters *counters_of(const struct ipct_proc *p)
