@@ -420,7 +420,29 @@ int BPF_PROG(uring_submit_btf, struct io_kiocb *req)
 SEC("tp_btf/io_uring_complete")
 int BPF_PROG(uring_complete_btf, void *ring, struct io_kiocb *req)
 {
-	uring_complete(req);
+	struct io_uring_cqe *cqe;
+
+	if (req) {
+		uring_complete(req);
+		return 0;
+	}
+	/* a CQE of no request: a multishot op's (compat.bpf.h: the two forms) */
+	if (uring_complete_has_cqe()) {
+		cqe = (void *)ctx[2];
+		uring_tagged_cqe((__u64)ring, BPF_CORE_READ(cqe, user_data), BPF_CORE_READ(cqe, res),
+				 false);
+	} else {
+		uring_tagged_cqe((__u64)ring, ctx[2], (__s32)ctx[3], false);
+	}
+	return 0;
+}
+
+/* Where io_uring_complete does not see overflowed CQEs (6.18), they show here. */
+SEC("tp_btf/io_uring_cqe_overflow")
+int BPF_PROG(uring_overflow_btf, void *ring, __u64 user_data, __s32 res)
+{
+	if (uring_complete_has_cqe())
+		uring_tagged_cqe((__u64)ring, user_data, res, true);
 	return 0;
 }
 

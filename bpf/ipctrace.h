@@ -198,6 +198,7 @@ struct ipct_counters {
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
 	__u64 uring_ops;           /* io_uring data ops completed (bpf/uring.bpf.h) */
 	__u64 uring_bytes;         /* their positive results */
+	__u64 uring_unaccounted;   /* io_uring data ops whose completion the ledger did not count */
 	__u64 aio_ops;             /* Linux AIO data ops reaped by io_getevents (bpf/aio.bpf.h) */
 	__u64 aio_bytes;           /* their positive results (io_event.res) */
 	__u64 aio_other_ops;       /* AIO fsync, fdsync, poll and noop ops reaped: no data */
