@@ -45,6 +45,11 @@ const volatile bool targ_threads_by_tid = false;
  */
 const volatile bool targ_uring_cqe = false;
 
+/* mm_filemap_map_pages and page_fault_user attached: measure what it maps (faultaround.bpf.h) */
+const volatile bool targ_fault_around_rss = false;
+/* mm_filemap_fault and rss_stat attached: measure what a file fault maps */
+const volatile bool targ_fault_pages_rss = false;
+
 /* ---- changed during the run, read back by user space -------------------- */
 
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
