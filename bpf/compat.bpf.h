@@ -281,9 +281,8 @@ struct vm_area_struct___v510 {
 } __attribute__((preserve_access_index));
 
 /*
- * io_uring's registered files. The 6.13 rsrc rework (Jens Axboe's
- * "io_uring/rsrc: get rid of per-ring io_rsrc_node list" series; commit
- * not verified) moved them from ctx->file_table.files[] (struct
+ * io_uring's registered files. Jens Axboe's rsrc node rework (6.13;
+ * release, commit and subject not verified) moved them from ctx->file_table.files[] (struct
  * io_fixed_file, sized by ctx->nr_user_files; 6.1) to
  * ctx->file_table.data.nodes[] (struct io_rsrc_node; 6.18).
  */
@@ -301,7 +300,7 @@ struct io_ring_ctx___v61 {
  * io_uring_complete's form. 6.1 passes the CQE's fields (user_data, res,
  * cflags, extra1, extra2) and fires before a ring slot is taken, so also
  * for a CQE that then overflows. Since "io_uring: pass struct io_uring_cqe
- * to trace_io_uring_complete" (6.12; commit not verified) it passes the
+ * to trace_io_uring_complete" (6.12, release and commit not verified) it passes the
  * CQE in the ring and fires only once it is there: an overflowed CQE shows
  * at io_uring_cqe_overflow alone. clang 14 has no type match for the
  * tracepoint's prototype: user/kfeatures.c tests its fourth argument.
