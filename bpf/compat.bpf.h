@@ -282,9 +282,10 @@ struct vm_area_struct___v510 {
 
 /*
  * io_uring's registered files. Jens Axboe's rsrc node rework (6.13;
- * release, commit and subject not verified) moved them from ctx->file_table.files[] (struct
- * io_fixed_file, sized by ctx->nr_user_files; 6.1) to
- * ctx->file_table.data.nodes[] (struct io_rsrc_node; 6.18).
+ * release, commit and subject not verified) moved them from
+ * ctx->file_table.files[] (struct io_fixed_file, sized by
+ * ctx->nr_user_files; 6.1) to ctx->file_table.data.nodes[] (struct
+ * io_rsrc_node; 6.18).
  */
 struct io_file_table___v61 {
 	void *files;

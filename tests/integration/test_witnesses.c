@@ -248,30 +248,47 @@ static void test_uring_sqpoll(void **state UNUSED)
 }
 
 /*
- * One multishot io_uring recv (IORING_RECV_MULTISHOT, provided buffers):
- * 20 CQEs with IORING_CQE_F_MORE, one each of the workload's 20 writes of
- * 1000 + i bytes, then the last (res 0). io_uring_complete names no
- * request for the first 20: found by ring and user_data, every byte
- * counted (before: 0 bytes), one op.
+ * One multishot io_uring op with provided buffers, a recv with
+ * IORING_RECV_MULTISHOT on a unix socket pair or (@mode "read") a
+ * READ_MULTISHOT on a pipe (@kind: by_fd_kind's name): 20 CQEs with
+ * IORING_CQE_F_MORE, one each of the workload's 20 writes of 1000 + i
+ * bytes, then the last (res 0). io_uring_complete names no request for the
+ * first 20: found by ring and user_data, every byte counted (before: 0
+ * bytes), one op.
  */
-static void test_uring_multishot(void **state UNUSED)
+static void check_multishot(const char *mode, const char *kind)
 {
 	struct json_object *rep;
-	char *out;
+	char cmd[256], key[64], *out;
+	bool pipe = !strcmp(kind, "pipe");
 
-	NEED_BPF();
-	rep = trace(DATAPATHS " mshot 20 1000", &out);
+	snprintf(cmd, sizeof(cmd), DATAPATHS " mshot 20 1000 %s", mode);
+	rep = trace(cmd, &out);
 	assert_int_equal(said(out, "received"), 20 * 1000 + 190);
 	assert_int_equal(said(out, "sent"), said(out, "received"));
 	assert_int_equal(said(out, "cqes_more"), 20);
 	assert_int_equal(total(rep, "io_uring.ops"), 1);
 	assert_int_equal(total(rep, "io_uring.bytes"), said(out, "received"));
-	/* the writes are write(2) on the socket; the receives the ring's */
-	assert_int_equal(total(rep, "by_fd_kind.unix.write_bytes"), said(out, "sent"));
-	assert_int_equal(total(rep, "by_fd_kind.unix.read_bytes"), said(out, "received"));
+	/* the writes are write(2)s (on a pipe, with what the workload printed); the reads the ring's */
+	snprintf(key, sizeof(key), "by_fd_kind.%s.write_bytes", kind);
+	assert_int_equal(total(rep, key), said(out, "sent") + (pipe ? (long long)strlen(out) : 0));
+	snprintf(key, sizeof(key), "by_fd_kind.%s.read_bytes", kind);
+	assert_int_equal(total(rep, key), said(out, "received"));
 	assert_int_equal(total(rep, "not_accounted.calls"), 0);
 	free(out);
 	json_object_put(rep);
+}
+
+static void test_uring_multishot(void **state UNUSED)
+{
+	NEED_BPF();
+	check_multishot("", "unix");
+}
+
+static void test_uring_read_multishot(void **state UNUSED)
+{
+	NEED_BPF();
+	check_multishot("read", "pipe");
 }
 
 /*
@@ -960,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_uring_sqpoll),
 		cmocka_unit_test(test_uring_multishot),
+		cmocka_unit_test(test_uring_read_multishot),
 		cmocka_unit_test(test_uring_overflow),
 		cmocka_unit_test(test_uring_overflow_fixed),
 		cmocka_unit_test(test_uring_cqe_skip),

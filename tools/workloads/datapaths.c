@@ -45,8 +45,10 @@
  *                              IORING_NOTIF_USAGE_ZC_COPIED when the kernel
  *                              copied). Prints the bytes sent, received, and
  *                              the bytes of the sends reported copied.
- *   datapaths mshot N SIZE     one multishot io_uring recv (IORING_RECV_MULTISHOT,
- *                              provided buffers) on a unix socket pair; N
+ *   datapaths mshot N SIZE [read]
+ *                              one multishot io_uring recv (IORING_RECV_MULTISHOT,
+ *                              provided buffers) on a unix socket pair (read:
+ *                              a READ_MULTISHOT on a pipe); N
  *                              write()s of SIZE + i bytes, each reaped as its
  *                              own CQE with IORING_CQE_F_MORE, then the writer
  *                              shuts down (a last CQE, res 0). Prints the bytes
@@ -481,14 +483,17 @@ static int sendzc(int n, int size)
 }
 
 #define MSHOT_BUF 4096
+/* IORING_OP_READ_MULTISHOT (6.7): uapi's number; Debian 12's headers are 6.1's */
+#define DP_OP_READ_MULTISHOT 49
 #define MSHOT_BUFS 64
 
 /*
  * One multishot recv (IORING_RECV_MULTISHOT, provided buffers) on a unix
- * socket pair; @n writes of @size + i bytes, each waited for as its own
- * CQE (IORING_CQE_F_MORE), then the writer shuts down: the last CQE.
+ * socket pair (@read_op: a READ_MULTISHOT on a pipe); @n writes of @size + i
+ * bytes, each waited for as its own CQE (IORING_CQE_F_MORE), then the
+ * writer shuts down (closes): the last CQE.
  */
-static int mshot(int n, int size)
+static int mshot(int n, int size, bool read_op)
 {
 	static char bufs[MSHOT_BUFS][MSHOT_BUF], msg[MSHOT_BUF];
 	long long sent = 0, received = 0;
@@ -497,19 +502,21 @@ static int mshot(int n, int size)
 	struct ring r;
 
 	if (n <= 0 || n >= MSHOT_BUFS || size <= 0 || size + n > MSHOT_BUF ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+	    (read_op ? pipe(sv) : socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
 		die("mshot setup");
 	memset(msg, 'm', sizeof(msg));
 	ring_init(&r, false);
 	ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_PROVIDE_BUFFERS, .fd = MSHOT_BUFS,
 					    .addr = (__u64)bufs, .len = MSHOT_BUF, .buf_group = 1 });
-	ring_queue(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_RECV, .fd = sv[1],
-					       .flags = IOSQE_BUFFER_SELECT, .buf_group = 1,
-					       .ioprio = IORING_RECV_MULTISHOT, .user_data = 7 });
+	ring_queue(&r, &(struct io_uring_sqe){
+			       .opcode = read_op ? DP_OP_READ_MULTISHOT : IORING_OP_RECV,
+			       .fd = read_op ? sv[0] : sv[1], .flags = IOSQE_BUFFER_SELECT,
+			       .buf_group = 1, .ioprio = read_op ? 0 : IORING_RECV_MULTISHOT,
+			       .user_data = 7 });
 	if (syscall(__NR_io_uring_enter, r.fd, 1, 0, 0, NULL, 0) != 1)
 		die("io_uring_enter");
 	for (int i = 0; i < n; i++) {
-		if (write(sv[0], msg, size + i) != size + i)
+		if (write(read_op ? sv[1] : sv[0], msg, size + i) != size + i)
 			die("write");
 		sent += size + i;
 		res = ring_next(&r, &flags);
@@ -519,7 +526,10 @@ static int mshot(int n, int size)
 		more++;
 		received += res;
 	}
-	shutdown(sv[0], SHUT_WR);
+	if (read_op)
+		close(sv[1]);
+	else
+		shutdown(sv[0], SHUT_WR);
 	res = ring_next(&r, &flags); /* the end of the stream: res 0, no F_MORE */
 	cqes++;
 	received += res > 0 ? res : 0;
@@ -623,15 +633,15 @@ int main(int argc, char **argv)
 		return ipc(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "sendzc"))
 		return sendzc(atoi(argv[2]), atoi(argv[3]));
-	if (argc == 4 && !strcmp(argv[1], "mshot"))
-		return mshot(atoi(argv[2]), atoi(argv[3]));
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "read"))) && !strcmp(argv[1], "mshot"))
+		return mshot(atoi(argv[2]), atoi(argv[3]), argc == 5);
 	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "fixed"))) &&
 	    !strcmp(argv[1], "overflow"))
 		return overflow(atoi(argv[2]), atoi(argv[3]), argc == 5);
 	if (argc == 4 && !strcmp(argv[1], "skip"))
 		return cqeskip(atoi(argv[2]), atoi(argv[3]));
 	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N |"
-			" uring N [sqpoll] | sendzc N SIZE | mshot N SIZE |"
+			" uring N [sqpoll] | sendzc N SIZE | mshot N SIZE [read] |"
 			" overflow N SIZE [fixed] | skip N SIZE\n");
 	return 1;
 }
