@@ -48,8 +48,10 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 		/* the thread's record keeps its last mapping, where it can be trusted */
 		struct ipct_thread *th = thread_of(current_task(), true);
 
+		/* only a read fault on a file maps around (do_read_fault) */
 		if (fault_mapping(c, address, p->phase == PHASE_TRANSFER,
-				  th && mm_has_seq() ? &th->vma : NULL, rbtree))
+				  th && mm_has_seq() ? &th->vma : NULL, rbtree) &&
+		    !(error_code & X86_PF_WRITE))
 			fault_around_arm(th);
 		else
 			fault_disarm(th);

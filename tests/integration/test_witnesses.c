@@ -387,8 +387,9 @@ static void trace_mapread(const char *args, long long mb, long long *mapped, lon
  * a faulted folio whole too): the pages the faults mapped, from the mm's
  * file RSS, against what the process says it maps (a static binary: no
  * ld.so, which unmaps ld.so.cache). Each run's count is its RSS plus the
- * same excess (a .data page read, then written: copy on write takes it
- * out of RssFile), warm or cold (faults that read the file in, and are
+ * same excess (pages copied on write, which RssFile does not show: a
+ * .data page mapped, then written; a private write fault's page, which
+ * fault_pages counts as the one filemap_fault served), warm or cold (faults that read the file in, and are
  * retried), so 48 MiB more read through the mapping are as many pages
  * more in both: 12,288, give or take one page of startup (the program's
  * own pages mapped vary by one from run to run, here). Before, the
