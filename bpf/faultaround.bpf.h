@@ -183,10 +183,11 @@ static __always_inline void fault_rss_changed(struct mm_struct *mm, int member)
 	__u32 what;
 	__s64 now;
 
-	if (!targ_fault_around_rss && !targ_fault_pages_rss)
+	/* every process's RSS changes come here: the untraced leave at one array index */
+	if ((!targ_fault_around_rss && !targ_fault_pages_rss) || !(c = current_counters()))
 		return;
 	th = thread_of(current_task(), false);
-	if (!th || th->fa_armed == FA_NONE || th->fa_mm != (__u64)mm || !(c = current_counters()))
+	if (!th || th->fa_armed == FA_NONE || th->fa_mm != (__u64)mm)
 		return;
 	if (member == MM_ANONPAGES_) {
 		/* a private write fault copied the page filemap_fault served (do_cow_fault) */
