@@ -148,13 +148,13 @@ $(OUTPUT)/tests/%: tests/integration/%.c $(LIB_OBJS)
 # workloads the integration tests and the benchmark trace; denybpf: bpf()
 # refused by seccomp. Always plain builds in .output: they are the traced
 # programs, not ipctrace.
-TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths \
+TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths .output/tests/mapread \
 	.output/tests/prefetch .output/tests/zcsend
-.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf .output/tests/datapaths \
+.output/tests/iowork .output/tests/loadgen .output/tests/startup .output/tests/denybpf .output/tests/datapaths .output/tests/mapread \
 	.output/tests/prefetch .output/tests/zcsend: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE -Iinclude $< -o $@
+	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE -Iinclude $(if $(filter %/mapread,$@),-static) $< -o $@
 
 # Each fuzz harness (tests/fuzz/fuzz_*.c) also runs as a test in make test:
 # replay.c feeds it every input of its seed corpus and of its regression

@@ -76,17 +76,10 @@ static __always_inline __u8 aio_op(__u16 opcode)
 	return IO_NONE;
 }
 
-/* The counters of the process and phase of @key. */
-static __always_inline struct ipct_counters *aio_counters(const struct ipct_io_key *key)
-{
-	__u32 idx = key->slot * NR_PHASES + (key->phase < NR_PHASES ? key->phase : PHASE_TEARDOWN);
-
-	return bpf_map_lookup_elem(&counters, &idx);
-}
-
+/* @n AIO ops of @key's process whose completion the ledger will not count. */
 static __always_inline void aio_unaccounted(const struct ipct_io_key *key, __u64 n)
 {
-	struct ipct_counters *c = aio_counters(key);
+	struct ipct_counters *c = key_counters(key);
 
 	if (c)
 		count(&c->aio_unaccounted, n);
@@ -154,7 +147,7 @@ static long aio_forget_cb(__u64 i, void *ctx)
 /* A reaped op: its result into its row (the submitter's), as an io_uring completion. */
 static __always_inline void aio_complete(struct ipct_aio_req *r, __s64 res)
 {
-	struct ipct_counters *c = aio_counters(&r->key);
+	struct ipct_counters *c = key_counters(&r->key);
 	struct ipct_io_val *v, zero = {};
 
 	if (r->key.op == IO_NONE) {

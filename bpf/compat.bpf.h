@@ -299,4 +299,37 @@ struct vm_area_struct___v510 {
 	struct rb_node vm_rb;
 } __attribute__((preserve_access_index));
 
+/*
+ * io_uring's registered files. Jens Axboe's rsrc node rework (6.13;
+ * release, commit and subject not verified) moved them from
+ * ctx->file_table.files[] (struct io_fixed_file, sized by
+ * ctx->nr_user_files; 6.1) to ctx->file_table.data.nodes[] (struct
+ * io_rsrc_node; 6.18).
+ */
+struct io_file_table___v61 {
+	void *files;
+} __attribute__((preserve_access_index));
+
+struct io_ring_ctx___v61 {
+	struct io_file_table___v61 file_table;
+	unsigned int nr_user_files;
+	void *file_data;
+} __attribute__((preserve_access_index));
+
+/*
+ * io_uring_complete's form. 6.1 passes the CQE's fields (user_data, res,
+ * cflags, extra1, extra2) and fires before a ring slot is taken, so also
+ * for a CQE that then overflows. Since "io_uring: pass struct io_uring_cqe
+ * to trace_io_uring_complete" (6.12, release and commit not verified) it passes the
+ * CQE in the ring and fires only once it is there: an overflowed CQE shows
+ * at io_uring_cqe_overflow alone. clang 14 has no type match for the
+ * tracepoint's prototype: user/kfeatures.c tests its fourth argument.
+ */
+static __always_inline bool uring_complete_has_cqe(void)
+{
+	extern const volatile bool targ_uring_cqe; /* maps.bpf.h, from user/kfeatures.c */
+
+	return targ_uring_cqe;
+}
+
 #endif /* COMPAT_BPF_H */

@@ -217,8 +217,11 @@ static __always_inline void find_mapping(struct task_struct *task, unsigned long
 	}
 }
 
-/* A user fault: file-backed or anonymous, and (@per_file) which file; @rbtree: as find_mapping(). */
-static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long address,
+/*
+ * A user fault: file-backed or anonymous, and (@per_file) which file; @rbtree: as
+ * find_mapping(). Whether it is on a file mapping.
+ */
+static __always_inline bool fault_mapping(struct ipct_counters *c, unsigned long address,
 					  bool per_file, struct ipct_vma_cache *vc, bool rbtree)
 {
 	struct vma_probe vp = {};
@@ -226,16 +229,16 @@ static __always_inline void fault_mapping(struct ipct_counters *c, unsigned long
 
 	find_mapping(current_task(), address, vc, &vp, rbtree);
 	if (!vp.found)
-		return;
+		return false;
 	inode = vp.inode; /* a plain local: CO-RE relocates reads through it */
 	if (!inode) {
 		count(&c->faults_user_anon, 1);
-		return;
+		return false;
 	}
 	count(&c->faults_user_file, 1);
-	if (!per_file || (BPF_CORE_READ(inode, i_mode) & S_IFMT) != S_IFREG)
-		return;
-	file_account_inode(inode, FF_FAULT, 1);
+	if (per_file && (BPF_CORE_READ(inode, i_mode) & S_IFMT) == S_IFREG)
+		file_account_inode(inode, FF_FAULT, 1);
+	return true;
 }
 
 #endif /* FILES_BPF_H */

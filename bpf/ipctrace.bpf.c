@@ -25,6 +25,7 @@
 #include "pcache.bpf.h"
 #include "observe.bpf.h"
 #include "exec.bpf.h"
+#include "faultaround.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -45,16 +46,23 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 	emit(p, current_tid(), EV_FAULT, error_code, user, address);
 	if (user) {
 		/* the thread's record keeps its last mapping, where it can be trusted */
-		struct ipct_thread *th =
-			mm_has_seq() ? thread_of(current_task(), true) : NULL;
+		struct ipct_thread *th = thread_of(current_task(), true);
 
-		fault_mapping(c, address, p->phase == PHASE_TRANSFER, th ? &th->vma : NULL, rbtree);
+		/* only a read fault on a file maps around (do_read_fault) */
+		if (fault_mapping(c, address, p->phase == PHASE_TRANSFER,
+				  th && mm_has_seq() ? &th->vma : NULL, rbtree) &&
+		    !(error_code & X86_PF_WRITE))
+			fault_around_arm(th);
+		else
+			fault_disarm(th);
 		count(&c->faults_user, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_user_write, 1);
 		if (error_code & X86_PF_PROT)
 			count(&c->faults_user_prot, 1);
 	} else {
+		/* a kernel-mode fault on a user file mapping (copy_from_user) maps around too */
+		fault_around_arm(thread_of(current_task(), true));
 		count(&c->faults_kernel, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_kernel_write, 1);
@@ -329,17 +337,34 @@ int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long firs
 	return 0;
 }
 
+/* the window asked for is not what was mapped (bpf/faultaround.bpf.h) */
 SEC("tp_btf/mm_filemap_map_pages")
 int BPF_PROG(pc_map_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
 {
-	COUNT_CURRENT(pc_faultaround_pages, range_pages(first, last));
+	struct ipct_counters *c = current_counters();
+
+	if (c)
+		fault_around_done(c);
 	return 0;
 }
 
 SEC("tp_btf/mm_filemap_fault")
 int BPF_PROG(pc_fault_btf)
 {
-	COUNT_CURRENT(pc_fault_pages, 1);
+	struct ipct_counters *c = current_counters();
+
+	if (!c)
+		return 0;
+	count(&c->pc_fault_calls, 1);
+	fault_own_arm();
+	return 0;
+}
+
+/* an mm's RSS counter changed: what a file fault mapped (bpf/faultaround.bpf.h) */
+SEC("tp_btf/rss_stat")
+int BPF_PROG(rss_stat_btf, struct mm_struct *mm, int member)
+{
+	fault_rss_changed(mm, member);
 	return 0;
 }
 
@@ -420,7 +445,29 @@ int BPF_PROG(uring_submit_btf, struct io_kiocb *req)
 SEC("tp_btf/io_uring_complete")
 int BPF_PROG(uring_complete_btf, void *ring, struct io_kiocb *req)
 {
-	uring_complete(req);
+	struct io_uring_cqe *cqe;
+
+	if (req) {
+		uring_complete(req);
+		return 0;
+	}
+	/* a CQE of no request: a multishot op's (compat.bpf.h: the two forms) */
+	if (uring_complete_has_cqe()) {
+		cqe = (void *)ctx[2];
+		uring_tagged_cqe((__u64)ring, BPF_CORE_READ(cqe, user_data), BPF_CORE_READ(cqe, res),
+				 false);
+	} else {
+		uring_tagged_cqe((__u64)ring, ctx[2], (__s32)ctx[3], false);
+	}
+	return 0;
+}
+
+/* Where io_uring_complete does not see overflowed CQEs (6.18), they show here. */
+SEC("tp_btf/io_uring_cqe_overflow")
+int BPF_PROG(uring_overflow_btf, void *ring, __u64 user_data, __s32 res)
+{
+	if (uring_complete_has_cqe())
+		uring_tagged_cqe((__u64)ring, user_data, res, true);
 	return 0;
 }
 

@@ -185,8 +185,10 @@ struct ipct_counters {
 	__u64 pc_inserted_prefetch_pages; /* of which by fadvise64, readahead, madvise */
 	__u64 pc_inserted_fault_pages; /* of which under a user page fault */
 	__u64 pc_evicted_pages;    /* filemap:mm_filemap_delete_from_page_cache */
-	__u64 pc_fault_pages;      /* filemap:mm_filemap_fault */
-	__u64 pc_faultaround_pages;/* filemap:mm_filemap_map_pages ranges */
+	__u64 pc_fault_pages;      /* pages filemap_fault mapped: file RSS delta (faultaround.bpf.h) */
+	__u64 pc_faultaround_pages;/* pages mm_filemap_map_pages mapped: file RSS delta (faultaround.bpf.h) */
+	__u64 pc_fault_calls;      /* filemap:mm_filemap_fault events (probe --cost) */
+	__u64 pc_faultaround_unmeasured; /* its calls with no user fault of their own to measure from */
 	__u64 ra_sync;             /* readahead:page_cache_sync_ra */
 	__u64 ra_async;            /* readahead:page_cache_async_ra */
 	__u64 disk_read_bytes;     /* block:block_bio_queue, reads */
@@ -202,6 +204,7 @@ struct ipct_counters {
 	__u64 faults_user_anon;    /* user faults on anonymous memory (heap, stack, shm) */
 	__u64 uring_ops;           /* io_uring data ops completed (bpf/uring.bpf.h) */
 	__u64 uring_bytes;         /* their positive results */
+	__u64 uring_unaccounted;   /* io_uring data ops whose completion the ledger did not count */
 	__u64 aio_ops;             /* Linux AIO data ops reaped by io_getevents (bpf/aio.bpf.h) */
 	__u64 aio_bytes;           /* their positive results (io_event.res) */
 	__u64 aio_other_ops;       /* AIO fsync, fdsync, poll and noop ops reaped: no data */
@@ -330,6 +333,12 @@ struct ipct_thread {
 	struct ipct_inflight call;
 	struct ipct_fd_class fdc[IPCT_FD_CACHE];
 	struct ipct_vma_cache vma;
+	/* bpf/faultaround.bpf.h: the mm's file RSS at this thread's last user fault on a file */
+	__u64 fa_mm;
+	__s64 fa_rss;
+	__u32 fa_armed;
+	__u32 fa_pad;
+	__u64 fa_last; /* the pages last measured */
 };
 
 /* Per-file table: what traced processes did to each regular file. */

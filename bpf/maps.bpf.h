@@ -38,6 +38,18 @@ const volatile bool targ_timeline = false;
  */
 const volatile bool targ_threads_by_tid = false;
 
+/*
+ * io_uring_complete passes the CQE in the ring (6.12+; compat.bpf.h:
+ * uring_complete_has_cqe()), not its fields: user/kfeatures.c reads the
+ * tracepoint's arguments with a test load.
+ */
+const volatile bool targ_uring_cqe = false;
+
+/* mm_filemap_map_pages and page_fault_user attached: measure what it maps (faultaround.bpf.h) */
+const volatile bool targ_fault_around_rss = false;
+/* mm_filemap_fault and rss_stat attached: measure what a file fault maps */
+const volatile bool targ_fault_pages_rss = false;
+
 /* ---- changed during the run, read back by user space -------------------- */
 
 __u32 next_slot = 0;     /* slot allocator, shared with user space (-p) */
@@ -151,10 +163,19 @@ struct uring_req {
 	struct ipct_file_key in_key, out_key;
 	__u8 in_fixed;       /* its fd is a registered file: classified at completion */
 	__u8 pad[7];
+	__u64 ctx, user_data; /* its ring and CQE tag: uring_ud's key */
+};
+
+/* io_uring CQEs without their request (multishot's, an overflowed one) name it by these */
+struct uring_ud_key {
+	__u64 ctx;
+	__u64 user_data;
 };
 
 /* by the request's struct io_kiocb * */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, __u64, struct uring_req) uring_reqs SEC(".maps");
+/* the request (struct io_kiocb *) of an op in flight by ring and user_data: the last submitted */
+LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, struct uring_ud_key, __u64) uring_ud SEC(".maps");
 
 /*
  * Regular files with io_uring writes in flight, by address_space: the

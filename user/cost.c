@@ -106,7 +106,7 @@ static __u64 traced_events(const char *name, const struct traced *tr)
 		{ "pc_add_btf", agreed(n->pc_adds, k->pc_inserted_pages) },
 		{ "pc_delete_btf", agreed(n->pc_deletes, k->pc_evicted_pages) },
 		{ "pc_get_pages_btf", k->pc_lookup_calls },
-		{ "pc_fault_btf", k->pc_fault_pages },
+		{ "pc_fault_btf", k->pc_fault_calls },
 		{ "ra_sync_btf", k->ra_sync },
 		{ "ra_async_btf", k->ra_async },
 		{ "bio_queue_btf", k->disk_read_ios + k->disk_write_ios },

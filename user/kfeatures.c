@@ -15,7 +15,9 @@
  *   a bounded loop and a walk of the mappings' rbtree;
  * - no prev_state argument to sched_switch (before 5.18): the _v510
  *   program reads prev->state;
- * - block_bio_queue(q, bio) (5.10): the _v510 program takes the bio second.
+ * - block_bio_queue(q, bio) (5.10): the _v510 program takes the bio second;
+ * - io_uring_complete with the CQE's fields (before 6.12), not the CQE:
+ *   targ_uring_cqe false (bpf/compat.bpf.h: uring_complete_has_cqe()).
  */
 #include <errno.h>
 #include <string.h>
@@ -158,6 +160,7 @@ const struct kfeatures *features_probe(const struct probe_table *t)
 		libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_find_vma, NULL) > 0;
 	f.switch_prev_state = tp_has_arg(t, "sched_switch", 3, true); /* its fourth */
 	f.bio_queue_q = tp_has_arg(t, "block_bio_queue", 1, false);  /* (q, bio) */
+	f.uring_cqe = !tp_has_arg(t, "io_uring_complete", 3, true); /* res, fourth before 6.12 */
 	f.task_storage &= !lacks_for_test("task_storage");
 	f.fetch_atomics &= !lacks_for_test("fetch_atomics");
 	f.global_ptr_args &= !lacks_for_test("global_ptr_args");
@@ -203,6 +206,7 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 	int err;
 
 	skel->rodata->targ_threads_by_tid = !f->task_storage;
+	skel->rodata->targ_uring_cqe = f->uring_cqe;
 	if (!f->task_storage &&
 	    ((err = bpf_map__set_type(skel->maps.threads, BPF_MAP_TYPE_HASH)) ||
 	     (err = bpf_map__set_max_entries(skel->maps.threads, 16384))))

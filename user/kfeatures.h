@@ -22,6 +22,7 @@ struct kfeatures {
 	bool find_vma;          /* bpf_find_vma() (5.17) */
 	bool switch_prev_state; /* sched_switch's prev_state argument (5.18) */
 	bool bio_queue_q;       /* block_bio_queue(q, bio): its request queue first (5.10) */
+	bool uring_cqe;         /* io_uring_complete(ctx, req, cqe): no fourth argument (6.12) */
 };
 
 /* Probe once per process (@t: the attach points, for sched_switch's type id). */

@@ -312,10 +312,12 @@ void ledger_add_observed_socket_rx(struct figures *f)
 /*
  * Linux AIO ops whose completion the ledger did not count (the submitter's
  * aio_unaccounted, bpf/aio.bpf.h, plus what user space found still in
- * flight): not accounted, one each, under io_submit.
+ * flight): not accounted, one each, under io_submit; io_uring ops likewise
+ * (uring_unaccounted, bpf/uring.bpf.h) under io_uring_enter.
  */
-void ledger_add_aio_unaccounted(struct figures *f)
+void ledger_add_ops_unaccounted(struct figures *f)
 {
-	f->unacc_calls += f->k.aio_unaccounted;
+	f->unacc_calls += f->k.aio_unaccounted + f->k.uring_unaccounted;
 	f->unacc_by_nr[__NR_io_submit] += f->k.aio_unaccounted;
+	f->unacc_by_nr[__NR_io_uring_enter] += f->k.uring_unaccounted;
 }

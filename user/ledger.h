@@ -30,7 +30,7 @@ void ledger_add_row(struct figures *f, const struct ipct_io_key *key,
 		    const struct ipct_io_val *val, bool skb_copy_observed);
 void ledger_add_observed_socket_rx(struct figures *f);
 /* Linux AIO ops not counted (k.aio_unaccounted) into not_accounted, under io_submit. */
-void ledger_add_aio_unaccounted(struct figures *f);
+void ledger_add_ops_unaccounted(struct figures *f);
 /* MSG_ZEROCOPY bytes the kernel copied after all: from page references to user -> kernel. */
 void ledger_zerocopy_copied(struct figures *f);
 

@@ -226,16 +226,24 @@ static void build_core_btf(const struct kbtf *k, struct corebtf *core, char *pat
 
 /*
  * A completion alone counts nothing: without io_uring_submit_req (5.10),
- * io_uring_complete is not used either (5.10's has other arguments too).
+ * io_uring_complete and io_uring_cqe_overflow are not used either (5.10's
+ * io_uring_complete has other arguments too).
  */
 static void pair_uring(void)
 {
-	struct attach_point *c = &points[AP_URING_COMPLETE];
+	static const int after[] = { AP_URING_COMPLETE, AP_URING_CQE_OVERFLOW };
 
-	if (points[AP_URING_SUBMIT_REQ].available || !c->available)
+	if (points[AP_URING_SUBMIT_REQ].available)
 		return;
-	c->available = false;
-	snprintf(c->reason, sizeof(c->reason), "io_uring_submit_req is missing: nothing to complete");
+	for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		struct attach_point *c = &points[after[i]];
+
+		if (!c->available)
+			continue;
+		c->available = false;
+		snprintf(c->reason, sizeof(c->reason),
+			 "io_uring_submit_req is missing: nothing to complete");
+	}
 }
 
 void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)

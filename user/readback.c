@@ -5,6 +5,7 @@
  * through the copy ledger, syscalls by number, files.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -128,27 +129,45 @@ static int read_io(struct tracer *t, struct trace_result *r)
 }
 
 /*
- * Linux AIO ops still recorded at the end (bpf/aio.bpf.h): no io_getevents
- * reaped them (in flight, or reaped from the ring in user space). Not
- * accounted, the submitter's, with those the kernel side counted.
+ * Ops still recorded at the end in @map (whose values begin with their
+ * struct ipct_io_key), each one not accounted in the counter at @off of
+ * its process's counters.
  */
-static int read_aio(struct tracer *t, struct trace_result *r)
+static void count_left(struct trace_result *r, const struct bpf_map *map, size_t off)
 {
-	int fd = bpf_map__fd(t->skel->maps.aio_reqs);
-	struct ipct_aio_key key, next, *prev = NULL;
-	struct ipct_aio_req req;
+	size_t ksize = bpf_map__key_size(map), vsize = bpf_map__value_size(map);
+	int fd = bpf_map__fd(map);
+	unsigned char key[32], next[32], val[256];
+	struct ipct_io_key k;
 	struct traced_proc *p;
+	bool first = true;
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &req))
+	if (ksize > sizeof(key) || vsize > sizeof(val) || vsize < sizeof(k))
+		return;
+	while (bpf_map_get_next_key(fd, first ? NULL : key, next) == 0) {
+		memcpy(key, next, ksize);
+		first = false;
+		if (bpf_map_lookup_elem(fd, key, val))
 			continue;
-		p = proc_by_slot(r, req.key.slot);
-		if (p && req.key.phase < NR_PHASES)
-			p->phase[req.key.phase].k.aio_unaccounted++;
+		memcpy(&k, val, sizeof(k));
+		p = proc_by_slot(r, k.slot);
+		if (p && k.phase < NR_PHASES)
+			(*(__u64 *)((char *)&p->phase[k.phase].k + off))++;
 	}
-	for_each_phase(r, ledger_add_aio_unaccounted);
+}
+
+/*
+ * Linux AIO ops still recorded at the end (bpf/aio.bpf.h): no io_getevents
+ * reaped them (in flight, or reaped from the ring in user space); io_uring
+ * ops likewise (bpf/uring.bpf.h: in flight, or freed with no CQE the
+ * ledger saw). Not accounted, the submitter's, with those the kernel side
+ * counted.
+ */
+static int read_left(struct tracer *t, struct trace_result *r)
+{
+	count_left(r, t->skel->maps.aio_reqs, offsetof(struct ipct_counters, aio_unaccounted));
+	count_left(r, t->skel->maps.uring_reqs, offsetof(struct ipct_counters, uring_unaccounted));
+	for_each_phase(r, ledger_add_ops_unaccounted);
 	return 0;
 }
 
@@ -205,7 +224,7 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	if (!err)
 		err = read_io(t, r);
 	if (!err)
-		err = read_aio(t, r);
+		err = read_left(t, r);
 	if (!err)
 		err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.sysnr), sizeof(__u64),
 					  add_sysnr, r);

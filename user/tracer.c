@@ -157,6 +157,12 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	err = probe_apply(&t->probes, t->skel->obj, !*t->probes.core_btf, stderr);
 	if (err)
 		return err;
+	/* what faults map, from the mm's file RSS (bpf/faultaround.bpf.h) */
+	t->skel->rodata->targ_fault_around_rss =
+		probe_available(&t->probes, "mm_filemap_map_pages") &&
+		probe_available(&t->probes, "page_fault_user");
+	t->skel->rodata->targ_fault_pages_rss = probe_available(&t->probes, "mm_filemap_fault") &&
+						 probe_available(&t->probes, "rss_stat");
 	/* what an older kernel lacks, and what stands in for it (5.10: kfeatures.c) */
 	t->features = features_probe(&t->probes);
 	if ((err = features_apply(t->features, t->skel)))

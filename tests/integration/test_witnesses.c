@@ -184,6 +184,175 @@ static void test_uring_sqpoll(void **state UNUSED)
 	check_uring("sqpoll");
 }
 
+/*
+ * One multishot io_uring op with provided buffers, a recv with
+ * IORING_RECV_MULTISHOT on a unix socket pair or (@mode "read") a
+ * READ_MULTISHOT on a pipe (@kind: by_fd_kind's name): 20 CQEs with
+ * IORING_CQE_F_MORE, one each of the workload's 20 writes of 1000 + i
+ * bytes, then the last (res 0). io_uring_complete names no request for the
+ * first 20: found by ring and user_data, every byte counted (before: 0
+ * bytes), one op.
+ */
+static void check_multishot(const char *mode, const char *kind)
+{
+	struct json_object *rep;
+	char cmd[256], key[64], *out;
+	bool pipe = !strcmp(kind, "pipe");
+
+	snprintf(cmd, sizeof(cmd), DATAPATHS " mshot 20 1000 %s", mode);
+	rep = trace(cmd, &out);
+	assert_int_equal(said(out, "received"), 20 * 1000 + 190);
+	assert_int_equal(said(out, "sent"), said(out, "received"));
+	assert_int_equal(said(out, "cqes_more"), 20);
+	assert_int_equal(total(rep, "io_uring.ops"), 1);
+	assert_int_equal(total(rep, "io_uring.bytes"), said(out, "received"));
+	/* the writes are write(2)s (on a pipe, with what the workload printed); the reads the ring's */
+	snprintf(key, sizeof(key), "by_fd_kind.%s.write_bytes", kind);
+	assert_int_equal(total(rep, key), said(out, "sent") + (pipe ? (long long)strlen(out) : 0));
+	snprintf(key, sizeof(key), "by_fd_kind.%s.read_bytes", kind);
+	assert_int_equal(total(rep, key), said(out, "received"));
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_uring_multishot(void **state UNUSED)
+{
+	NEED_BPF();
+	check_multishot("", "unix");
+}
+
+static void test_uring_read_multishot(void **state UNUSED)
+{
+	NEED_BPF();
+	check_multishot("read", "pipe");
+}
+
+/*
+ * 40 io_uring writes of 4096 bytes reaped only after all completed: the
+ * completion ring holds 16, the other 24 CQEs overflow, which
+ * io_uring_complete does not see on 6.18 (io_uring_cqe_overflow does).
+ * Every op and byte counted (before: 16 ops, 65,536 bytes). @mode "fixed":
+ * a registered file, classified from the ring's file table at submission,
+ * so its page-cache inserts are writes (before: 40 read misses).
+ */
+static void check_uring_overflow(const char *mode)
+{
+	struct json_object *rep, *f;
+	char cmd[256], *out;
+
+	snprintf(cmd, sizeof(cmd), DATAPATHS " overflow 40 4096 %s", mode);
+	rep = trace(cmd, &out);
+	assert_int_equal(said(out, "overflowed"), 1);
+	assert_int_equal(said(out, "ops"), 40);
+	assert_int_equal(said(out, "written"), 40 * 4096);
+	assert_int_equal(total(rep, "io_uring.ops"), 40);
+	assert_int_equal(total(rep, "io_uring.bytes"), said(out, "written"));
+	assert_int_equal(total(rep, "by_fd_kind.file.write_bytes"), said(out, "written"));
+	assert_int_equal(total(rep, "page_cache.inserted_by_writes"), 40);
+	assert_int_equal(total(rep, "page_cache.inserted_by_reads"), 0);
+	assert_int_equal(total(rep, "not_accounted.calls"), 0);
+	f = file_row(rep, "/tmp/datapaths-overflow-");
+	assert_non_null(f);
+	assert_int_equal(json_object_get_int64(jget(f, "write_bytes")), said(out, "written"));
+	assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
+	free(out);
+	json_object_put(rep);
+}
+
+static void test_uring_overflow(void **state UNUSED)
+{
+	NEED_BPF();
+	check_uring_overflow("");
+}
+
+static void test_uring_overflow_fixed(void **state UNUSED)
+{
+	NEED_BPF();
+	check_uring_overflow("fixed");
+}
+
+/*
+ * 10 io_uring writes with IOSQE_CQE_SKIP_SUCCESS post no CQE: their bytes
+ * cannot be counted, so each is not accounted under io_uring_enter (its
+ * record replaced when the request is reused, or left at the end), never
+ * dropped; the last, plain write is counted.
+ */
+static void test_uring_cqe_skip(void **state UNUSED)
+{
+	struct json_object *rep;
+	char *out;
+
+	NEED_BPF();
+	rep = trace(DATAPATHS " skip 10 4096", &out);
+	assert_int_equal(said(out, "written_last"), 4096);
+	assert_int_equal(total(rep, "io_uring.ops"), 1);
+	assert_int_equal(total(rep, "io_uring.bytes"), 4096);
+	assert_int_equal(total(rep, "not_accounted.calls"), 10);
+	assert_int_equal(total(rep, "not_accounted.by_syscall.io_uring_enter"), 10);
+	free(out);
+	json_object_put(rep);
+}
+
+#define MAPREAD ".output/tests/mapread"
+#define MAPREAD_FILE "/tmp/ipctrace-test-mapread"
+
+/*
+ * `mapread MAPREAD_FILE @mb [cold]` traced: the pages its faults mapped
+ * (fault_pages + fault_around_pages) in *@mapped, what it says it maps of
+ * files at the end (RssFile + RssShmem) in *@rss.
+ */
+static void trace_mapread(const char *args, long long mb, long long *mapped, long long *rss)
+{
+	struct json_object *rep;
+	char cmd[256], *out;
+
+	snprintf(cmd, sizeof(cmd), MAPREAD " " MAPREAD_FILE " %lld %s", mb, args);
+	rep = trace(cmd, &out);
+	unlink(MAPREAD_FILE);
+	assert_int_equal(said(out, "pages_read"), mb * 256);
+	*rss = said(out, "rss_file_pages");
+	*mapped = total(rep, "page_cache.fault_pages") + total(rep, "page_cache.fault_around_pages");
+	assert_int_equal(total(rep, "page_cache.fault_around_unmeasured"), 0);
+	free(out);
+	json_object_put(rep);
+}
+
+/*
+ * Fault-around with large folios (6.18 maps a cached large folio whole,
+ * beyond the 16-page window mm_filemap_map_pages names; finish_fault maps
+ * a faulted folio whole too): the pages the faults mapped, from the mm's
+ * file RSS, against what the process says it maps (a static binary: no
+ * ld.so, which unmaps ld.so.cache). Each run's count is its RSS plus the
+ * same excess (pages copied on write, which RssFile does not show: a
+ * .data page mapped, then written; a private write fault's page, which
+ * fault_pages counts as the one filemap_fault served), warm or cold (faults that read the file in, and are
+ * retried), so 48 MiB more read through the mapping are as many pages
+ * more in both: 12,288, give or take one page of startup (the program's
+ * own pages mapped vary by one from run to run, here). Before, the
+ * windows mm_filemap_map_pages names: a 64 MiB read, 16,574 pages in
+ * RssFile, showed 1,474 (fault_pages 2 + fault_around_pages 1,472).
+ */
+static void test_fault_around_large_folios(void **state UNUSED)
+{
+	long long m64, r64, m16, r16, mcold, rcold;
+
+	NEED_BPF();
+	trace_mapread("", 64, &m64, &r64);
+	trace_mapread("", 16, &m16, &r16);
+	trace_mapread("cold", 64, &mcold, &rcold);
+	/*
+	 * the workload's own RssFile: 48 MiB more is 12,288 pages more, less a
+	 * few the kernel reclaimed meanwhile on a busy machine (12,281 and
+	 * 12,284 seen under load); ipctrace counts what was mapped, between
+	 * what is still resident and the 12,288 pages
+	 */
+	assert_in_range(r64 - r16, 48 * 256 - 16, 48 * 256 + 1);
+	assert_in_range(m64 - m16, r64 - r16, 48 * 256 + 1);
+	assert_int_equal(m64 - r64, m16 - r16);
+	assert_int_equal(mcold - rcold, m64 - r64);
+}
+
 /* fio's own byte count against the ledger's io_uring figures. */
 static void check_fio_uring(const char *rw, const char *dir, const char *kind_key)
 {
@@ -699,6 +868,11 @@ int main(void)
 		cmocka_unit_test(test_msg_queues),
 		cmocka_unit_test(test_uring_ops),
 		cmocka_unit_test(test_uring_sqpoll),
+		cmocka_unit_test(test_uring_multishot),
+		cmocka_unit_test(test_uring_read_multishot),
+		cmocka_unit_test(test_uring_overflow),
+		cmocka_unit_test(test_uring_overflow_fixed),
+		cmocka_unit_test(test_uring_cqe_skip),
 		cmocka_unit_test(test_fio_uring),
 		cmocka_unit_test(test_aio_ops),
 		cmocka_unit_test(test_fio_libaio),
@@ -710,6 +884,7 @@ int main(void)
 		cmocka_unit_test(test_pc_madvise),
 		cmocka_unit_test(test_pc_populate),
 		cmocka_unit_test(test_pc_mapstore),
+		cmocka_unit_test(test_fault_around_large_folios),
 		cmocka_unit_test(test_zerocopy_loopback),
 	};
 

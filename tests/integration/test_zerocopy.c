@@ -152,7 +152,15 @@ static void mmap_write(const char *to, bool cold)
 		assert_between(jint(s, "dma.disk_read_bytes"), 4 * MiB, 4 * MiB + 512 * 1024);
 		assert_int_equal(jint(s, "dma.disk_readahead_bytes"),
 				 jint(s, "dma.disk_read_bytes"));
-		assert_between(jint(s, "page_cache.fault_pages"), 1, 16);
+		/*
+		 * each fault starts the read and is retried (VM_FAULT_RETRY), and
+		 * the retry's fault-around maps the pages: filemap_fault itself maps
+		 * none (bpf/faultaround.bpf.h measures what was mapped; this counted
+		 * filemap_fault calls, 1 to 16, before)
+		 */
+		assert_between(jint(s, "page_cache.fault_pages") +
+				       jint(s, "page_cache.fault_around_pages"),
+			       1024, 1024 + 64);
 	}
 	json_object_put(rep);
 }

@@ -70,7 +70,7 @@ static void test_aio(void **state UNUSED)
 	assert_int_equal(f.by_kind[FD_REG].read_bytes, 3 << 16);
 	assert_int_equal(f.unacc_calls, 0);
 	f.k.aio_unaccounted = 2;
-	ledger_add_aio_unaccounted(&f);
+	ledger_add_ops_unaccounted(&f);
 	assert_int_equal(f.unacc_calls, 2);
 	assert_int_equal(f.unacc_by_nr[209], 2);
 	assert_string_equal(io_op_name(IO_AIO_SUBMIT), "aio_submit");

@@ -45,6 +45,24 @@
  *                              IORING_NOTIF_USAGE_ZC_COPIED when the kernel
  *                              copied). Prints the bytes sent, received, and
  *                              the bytes of the sends reported copied.
+ *   datapaths mshot N SIZE [read]
+ *                              one multishot io_uring recv (IORING_RECV_MULTISHOT,
+ *                              provided buffers) on a unix socket pair (read:
+ *                              a READ_MULTISHOT on a pipe); N
+ *                              write()s of SIZE + i bytes, each reaped as its
+ *                              own CQE with IORING_CQE_F_MORE, then the writer
+ *                              shuts down (a last CQE, res 0). Prints the bytes
+ *                              written and the CQEs' results.
+ *   datapaths overflow N SIZE [fixed]
+ *                              N io_uring writes of SIZE bytes into a file (a
+ *                              registered file with `fixed`), submitted 8 at a
+ *                              time and reaped only after all: past the 16
+ *                              entries of the completion ring they overflow.
+ *                              Prints the bytes the CQEs reported, the CQEs,
+ *                              and whether the kernel said the ring overflowed.
+ *   datapaths skip N SIZE      N io_uring writes of SIZE bytes into a file with
+ *                              IOSQE_CQE_SKIP_SUCCESS (no CQE), then one plain
+ *                              write, waited for. Prints N and its result.
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -287,7 +305,7 @@ static int ipc(int n)
 struct ring {
 	int fd;
 	bool sqpoll;
-	unsigned *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+	unsigned *sq_tail, *sq_mask, *sq_array, *sq_flags, *cq_head, *cq_tail, *cq_mask;
 	struct io_uring_sqe *sqes;
 	struct io_uring_cqe *cqes;
 };
@@ -312,21 +330,30 @@ static void ring_init(struct ring *r, bool sqpoll)
 	r->sq_tail = (unsigned *)(sq + p.sq_off.tail);
 	r->sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
 	r->sq_array = (unsigned *)(sq + p.sq_off.array);
+	r->sq_flags = (unsigned *)(sq + p.sq_off.flags);
 	r->cq_head = (unsigned *)(cq + p.cq_off.head);
 	r->cq_tail = (unsigned *)(cq + p.cq_off.tail);
 	r->cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
 	r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
 }
 
-/* Submit @sqe and wait for its completion: its result. */
-static int ring_op(struct ring *r, const struct io_uring_sqe *sqe)
+/* Queue @sqe in the submission ring (not yet submitted). */
+static void ring_queue(struct ring *r, const struct io_uring_sqe *sqe)
 {
-	unsigned tail = *r->sq_tail, idx = tail & *r->sq_mask, head;
-	int res;
+	unsigned tail = *r->sq_tail, idx = tail & *r->sq_mask;
 
 	r->sqes[idx] = *sqe;
 	r->sq_array[idx] = idx;
 	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+/* Submit @sqe and wait for its completion: its result. */
+static int ring_op(struct ring *r, const struct io_uring_sqe *sqe)
+{
+	unsigned head;
+	int res;
+
+	ring_queue(r, sqe);
 	if (syscall(__NR_io_uring_enter, r->fd, r->sqpoll ? 0 : 1, 1,
 		    IORING_ENTER_GETEVENTS | (r->sqpoll ? IORING_ENTER_SQ_WAKEUP : 0), NULL, 0) < 0)
 		die("io_uring_enter");
@@ -455,6 +482,141 @@ static int sendzc(int n, int size)
 	return 0;
 }
 
+#define MSHOT_BUF 4096
+/* IORING_OP_READ_MULTISHOT (6.7): uapi's number; Debian 12's headers are 6.1's */
+#define DP_OP_READ_MULTISHOT 49
+#define MSHOT_BUFS 64
+
+/*
+ * One multishot recv (IORING_RECV_MULTISHOT, provided buffers) on a unix
+ * socket pair (@read_op: a READ_MULTISHOT on a pipe); @n writes of @size + i
+ * bytes, each waited for as its own CQE (IORING_CQE_F_MORE), then the
+ * writer shuts down (closes): the last CQE.
+ */
+static int mshot(int n, int size, bool read_op)
+{
+	static char bufs[MSHOT_BUFS][MSHOT_BUF], msg[MSHOT_BUF];
+	long long sent = 0, received = 0;
+	int sv[2], res, cqes = 0, more = 0;
+	unsigned flags;
+	struct ring r;
+
+	if (n <= 0 || n >= MSHOT_BUFS || size <= 0 || size + n > MSHOT_BUF ||
+	    (read_op ? pipe(sv) : socketpair(AF_UNIX, SOCK_STREAM, 0, sv)))
+		die("mshot setup");
+	memset(msg, 'm', sizeof(msg));
+	ring_init(&r, false);
+	ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_PROVIDE_BUFFERS, .fd = MSHOT_BUFS,
+					    .addr = (__u64)bufs, .len = MSHOT_BUF, .buf_group = 1 });
+	ring_queue(&r, &(struct io_uring_sqe){
+			       .opcode = read_op ? DP_OP_READ_MULTISHOT : IORING_OP_RECV,
+			       .fd = read_op ? sv[0] : sv[1], .flags = IOSQE_BUFFER_SELECT,
+			       .buf_group = 1, .ioprio = read_op ? 0 : IORING_RECV_MULTISHOT,
+			       .user_data = 7 });
+	if (syscall(__NR_io_uring_enter, r.fd, 1, 0, 0, NULL, 0) != 1)
+		die("io_uring_enter");
+	for (int i = 0; i < n; i++) {
+		if (write(read_op ? sv[1] : sv[0], msg, size + i) != size + i)
+			die("write");
+		sent += size + i;
+		res = ring_next(&r, &flags);
+		cqes++;
+		if (res <= 0 || !(flags & IORING_CQE_F_MORE))
+			die("multishot recv ended early");
+		more++;
+		received += res;
+	}
+	if (read_op)
+		close(sv[1]);
+	else
+		shutdown(sv[0], SHUT_WR);
+	res = ring_next(&r, &flags); /* the end of the stream: res 0, no F_MORE */
+	cqes++;
+	received += res > 0 ? res : 0;
+	printf("sent %lld\nreceived %lld\ncqes %d\ncqes_more %d\nlast_res %d\n", sent, received,
+	       cqes, more, res);
+	return 0;
+}
+
+/*
+ * @n writes of @size bytes into a file (a registered file: @fixed),
+ * submitted 8 at a time and reaped only when all are in: past the 16
+ * entries of the completion ring, CQEs overflow (kept by the kernel,
+ * flushed to the ring as it empties).
+ */
+static int overflow(int n, int size, bool fixed)
+{
+	static char buf[65536];
+	char path[] = "/tmp/datapaths-overflow-XXXXXX";
+	int file = mkstemp(path), left = n, res, ops = 0;
+	long long written = 0;
+	unsigned flags, overflowed;
+	struct ring r;
+
+	if (file < 0 || size <= 0 || size > (int)sizeof(buf))
+		die("overflow setup");
+	unlink(path);
+	memset(buf, 'o', sizeof(buf));
+	ring_init(&r, false);
+	if (fixed && syscall(__NR_io_uring_register, r.fd, IORING_REGISTER_FILES, &file, 1))
+		die("IORING_REGISTER_FILES");
+	for (int i = 0; i < n; i += 8) {
+		int batch = n - i < 8 ? n - i : 8;
+
+		for (int j = 0; j < batch; j++)
+			ring_queue(&r, &(struct io_uring_sqe){
+				.opcode = IORING_OP_WRITE, .fd = fixed ? 0 : file,
+				.flags = fixed ? IOSQE_FIXED_FILE : 0, .addr = (__u64)buf,
+				.len = size, .off = (__u64)(i + j) * size, .user_data = i + j });
+		if (syscall(__NR_io_uring_enter, r.fd, batch, 0, 0, NULL, 0) != batch)
+			die("io_uring_enter");
+	}
+	/* let every write complete (io-wq, then task work at the syscall's return) */
+	while (__atomic_load_n(r.cq_tail, __ATOMIC_ACQUIRE) - *r.cq_head < (unsigned)(n < 16 ? n : 16))
+		usleep(1000);
+	usleep(100000);
+	overflowed = __atomic_load_n(r.sq_flags, __ATOMIC_ACQUIRE) & IORING_SQ_CQ_OVERFLOW;
+	for (; left > 0; left--, ops++) {
+		res = ring_next(&r, &flags);
+		if (res < 0)
+			die("write");
+		written += res;
+	}
+	printf("written %lld\nops %d\noverflowed %d\n", written, ops, !!overflowed);
+	return 0;
+}
+
+/*
+ * @n writes of @size bytes into a file with IOSQE_CQE_SKIP_SUCCESS (no CQE
+ * when they succeed), then one plain write, waited for.
+ */
+static int cqeskip(int n, int size)
+{
+	static char buf[65536];
+	char path[] = "/tmp/datapaths-skip-XXXXXX";
+	int file = mkstemp(path), res;
+	struct ring r;
+
+	if (file < 0 || size <= 0 || size > (int)sizeof(buf))
+		die("skip setup");
+	unlink(path);
+	memset(buf, 's', sizeof(buf));
+	ring_init(&r, false);
+	for (int i = 0; i < n; i++) {
+		ring_queue(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_WRITE, .fd = file,
+						       .flags = IOSQE_CQE_SKIP_SUCCESS,
+						       .addr = (__u64)buf, .len = size,
+						       .off = (__u64)i * size });
+		if (syscall(__NR_io_uring_enter, r.fd, 1, 0, 0, NULL, 0) != 1)
+			die("io_uring_enter");
+	}
+	res = ring_op(&r, &(struct io_uring_sqe){ .opcode = IORING_OP_WRITE, .fd = file,
+						  .addr = (__u64)buf, .len = size,
+						  .off = (__u64)n * size });
+	printf("skipped %d\nwritten_last %d\n", n, res);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "sqpoll"))) && !strcmp(argv[1], "uring"))
@@ -471,7 +633,15 @@ int main(int argc, char **argv)
 		return ipc(atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "sendzc"))
 		return sendzc(atoi(argv[2]), atoi(argv[3]));
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "read"))) && !strcmp(argv[1], "mshot"))
+		return mshot(atoi(argv[2]), atoi(argv[3]), argc == 5);
+	if ((argc == 4 || (argc == 5 && !strcmp(argv[4], "fixed"))) &&
+	    !strcmp(argv[1], "overflow"))
+		return overflow(atoi(argv[2]), atoi(argv[3]), argc == 5);
+	if (argc == 4 && !strcmp(argv[1], "skip"))
+		return cqeskip(atoi(argv[2]), atoi(argv[3]));
 	fprintf(stderr, "usage: datapaths mmsg ROUNDS VLEN | unaccounted N | aio N | vm N | ipc N |"
-			" uring N [sqpoll] | sendzc N SIZE\n");
+			" uring N [sqpoll] | sendzc N SIZE | mshot N SIZE [read] |"
+			" overflow N SIZE [fixed] | skip N SIZE\n");
 	return 1;
 }
