@@ -20,7 +20,7 @@
 static __always_inline void sysnr_add(const struct ipct_proc *p, __u32 phase, __u64 nr, __u64 delta)
 {
 	struct ipct_sys_key sk = { .slot = p->slot, .phase = phase, .nr = nr };
-	__u32 idx = p->slot * NR_PHASES + phase;
+	__u32 idx = counters_idx(p->slot, phase);
 	struct ipct_counters *c = bpf_map_lookup_elem(&counters, &idx);
 	__u64 zero = 0, *n;
 

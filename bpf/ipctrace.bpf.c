@@ -61,8 +61,17 @@ static __always_inline void on_fault(unsigned long address, unsigned long error_
 		if (error_code & X86_PF_PROT)
 			count(&c->faults_user_prot, 1);
 	} else {
-		/* a kernel-mode fault on a user file mapping (copy_from_user) maps around too */
-		fault_around_arm(thread_of(current_task(), true));
+		/*
+		 * a kernel-mode read fault on a user file mapping (copy_from_user)
+		 * maps around too; a write fault never does (do_fault: only
+		 * do_read_fault maps around), so no RSS sums for it
+		 */
+		struct ipct_thread *th = thread_of(current_task(), true);
+
+		if (error_code & X86_PF_WRITE)
+			fault_disarm(th);
+		else
+			fault_around_arm(th);
 		count(&c->faults_kernel, 1);
 		if (error_code & X86_PF_WRITE)
 			count(&c->faults_kernel_write, 1);
@@ -478,10 +487,12 @@ int BPF_PROG(uring_overflow_btf, void *ring, __u64 user_data, __s32 res)
 SEC("tp_btf/xfs_reflink_remap_range")
 int BPF_PROG(xfs_remap_btf, void *src, long long pos_in, long long len)
 {
-	if (remap_mark(in_data_syscall(current_task())))
+	struct ipct_counters *c;
+
+	if (remap_mark(in_data_syscall(current_task())) || !(c = current_counters()))
 		return 0;
-	COUNT_CURRENT(remap_clone_bytes, len > 0 ? len : 0);
-	COUNT_CURRENT(remap_clone_ops, 1);
+	count(&c->remap_clone_bytes, len > 0 ? len : 0);
+	count(&c->remap_clone_ops, 1);
 	return 0;
 }
 

@@ -60,9 +60,23 @@ static __always_inline bool current_has_slot(void)
 	return s1 && *s1;
 }
 
+/* The counters row of process @slot in @phase (an unknown phase counts as teardown). */
+static __always_inline __u32 counters_idx(__u32 slot, __u32 phase)
+{
+	return slot * NR_PHASES + (phase < NR_PHASES ? phase : PHASE_TEARDOWN);
+}
+
 static __always_inline struct ipct_counters *counters_of(const struct ipct_proc *p)
 {
-	__u32 idx = p->slot * NR_PHASES + (p->phase < NR_PHASES ? p->phase : PHASE_TEARDOWN);
+	__u32 idx = counters_idx(p->slot, p->phase);
+
+	return bpf_map_lookup_elem(&counters, &idx);
+}
+
+/* The counters of the process and phase a row key names. */
+static __always_inline struct ipct_counters *key_counters(const struct ipct_io_key *key)
+{
+	__u32 idx = counters_idx(key->slot, key->phase);
 
 	return bpf_map_lookup_elem(&counters, &idx);
 }

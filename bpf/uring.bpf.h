@@ -122,14 +122,6 @@ static __always_inline __u8 uring_classify(int fd, struct ipct_thread *th, __u64
 	return kind;
 }
 
-/* The counters of the process and phase a row key names. */
-static __always_inline struct ipct_counters *key_counters(const struct ipct_io_key *key)
-{
-	__u32 idx = key->slot * NR_PHASES + (key->phase < NR_PHASES ? key->phase : PHASE_TEARDOWN);
-
-	return bpf_map_lookup_elem(&counters, &idx);
-}
-
 /*
  * Kind, O_DIRECT, device class and per-file key of the registered file @f
  * into @r: of its source (@in) or of a splice's destination.

@@ -37,7 +37,7 @@
 /* @key (a sending socket, an io_uring notification) sends for the process and phase of @k. */
 static __always_inline void zc_note(__u64 key, const struct ipct_io_key *k)
 {
-	__u32 idx = k->slot * NR_PHASES + (k->phase < NR_PHASES ? k->phase : PHASE_TEARDOWN);
+	__u32 idx = counters_idx(k->slot, k->phase);
 
 	if (bpf_map_update_elem(&zc_socks, &key, &idx, BPF_ANY))
 		__sync_fetch_and_add(&rows_lost, 1);
