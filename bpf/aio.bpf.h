@@ -107,7 +107,7 @@ static __always_inline void aio_store(const struct ipct_aio_key *k, const struct
 /* Record iocb @i of an io_submit: its op, and its fd as a read's or write's. */
 static long aio_record_cb(__u64 i, void *ctx)
 {
-	struct ipct_thread *th = thread_of(bpf_get_current_task_btf(), false);
+	struct ipct_thread *th = thread_of(bpf_get_current_task_btf(), true);
 	struct aio_walk *w = ctx;
 	struct ipct_aio_req r = {};
 	__u64 obj = 0, mapping = 0;
@@ -197,7 +197,9 @@ static __always_inline void aio_walk_init(struct aio_walk *w, const struct ipct_
 }
 
 /*
- * sys_enter of io_submit (@nr iocbs at @vec) or io_getevents/io_pgetevents
+ * io_submit (@nr iocbs at @vec) or io_getevents/io_pgetevents, described (at
+ * sys_enter before 5.17, at sys_exit since: the iocbs are unchanged until the
+ * caller runs again)
  * (events at @vec) on context @ctx, with @th's call parked. A global
  * function, as mmsg_bytes() is: verified once, with its loops.
  */
@@ -247,6 +249,44 @@ __noinline long aio_exit(struct ipct_thread *th, long ret)
 		bpf_loop(th->call.aio_nr - taken, aio_forget_cb, &w, 0);
 	}
 	return 0;
+}
+
+struct aio_wscan {
+	__u64 vec;     /* the iocb pointer array */
+	__u64 mapping; /* the address_space sought */
+	bool found;
+};
+
+static long aio_writes_cb(__u64 i, void *ctx)
+{
+	struct aio_wscan *w = ctx;
+	__u64 obj = 0;
+	__u16 opcode = 0xffff;
+	__u32 fd = 0;
+
+	bpf_probe_read_user(&obj, sizeof(obj), (void *)(w->vec + i * sizeof(obj)));
+	bpf_probe_read_user(&opcode, sizeof(opcode), (void *)(obj + IOCB_OPCODE_OFF));
+	bpf_probe_read_user(&fd, sizeof(fd), (void *)(obj + IOCB_FILDES_OFF));
+	if (aio_op(opcode) == IO_WRITE && fd_reg_mapping(fd) == w->mapping) {
+		w->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether an io_submit of @nr iocbs at @vec, still running, writes into
+ * @mapping (since 5.17, where io_submit is described at its exit: a page
+ * it inserts before is told from a read miss here).
+ */
+__noinline long aio_writes_to(__u64 vec, __u64 nr, __u64 mapping)
+{
+	struct aio_wscan w = { .vec = vec, .mapping = mapping };
+
+	if ((long)nr <= 0)
+		return 0;
+	bpf_loop(nr < AIO_MAX_OPS ? nr : AIO_MAX_OPS, aio_writes_cb, &w, 0);
+	return w.found;
 }
 
 /*

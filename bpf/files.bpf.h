@@ -72,7 +72,8 @@ enum file_field {
  * global function, which the verifier checks once instead of at each of
  * its callers (sys_exit alone inlined it twice, with inode_name()'s loop).
  */
-__noinline int file_account(const struct ipct_file_key *k, __u64 inode, __u32 field, __u64 n)
+__noinline int file_account(const struct ipct_file_key *k, __u64 inode, __u32 field, __u64 n,
+			    __u64 calls)
 {
 	struct ipct_file_stats *st;
 	struct ipct_file_key key;
@@ -86,11 +87,11 @@ __noinline int file_account(const struct ipct_file_key *k, __u64 inode, __u32 fi
 	switch (field) {
 	case FF_READ:
 		__sync_fetch_and_add(&st->read_bytes, n);
-		__sync_fetch_and_add(&st->reads, 1);
+		__sync_fetch_and_add(&st->reads, calls);
 		break;
 	case FF_WRITE:
 		__sync_fetch_and_add(&st->write_bytes, n);
-		__sync_fetch_and_add(&st->writes, 1);
+		__sync_fetch_and_add(&st->writes, calls);
 		break;
 	case FF_FAULT:
 		__sync_fetch_and_add(&st->faults, n);
@@ -113,7 +114,7 @@ static __always_inline void file_account_inode(struct inode *inode, __u32 field,
 	if (!inode)
 		return;
 	file_key(inode, &k);
-	file_account(&k, (__u64)inode, field, n);
+	file_account(&k, (__u64)inode, field, n, 1);
 }
 
 /* A data syscall moved @bytes through the file @k (key kept by classify_fd) */
@@ -121,7 +122,7 @@ static __always_inline void file_io(const struct ipct_file_key *k, __u64 inode, 
 				    bool write)
 {
 	if (inode)
-		file_account(k, inode, FF_READ + write, bytes);
+		file_account(k, inode, FF_READ + write, bytes, 1);
 }
 
 struct vma_probe {

@@ -98,7 +98,7 @@ static __always_inline void on_switch(bool preempt, struct task_struct *prev,
 		return;
 	}
 	count(&c->csw_voluntary, 1);
-	if (in_data_syscall(prev))
+	if (task_in_data_syscall(prev))
 		count(&c->csw_in_syscall, 1);
 }
 
@@ -167,18 +167,25 @@ static __always_inline void on_bio(struct bio *bio)
 
 /* ---- attach wrappers ---------------------------------------------------- */
 
+/*
+ * Since 5.17 only the timeline's: a syscall's start (sys_exit_btf does the
+ * rest). user/kfeatures.c loads it with --timeline alone.
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
 {
-	sys_enter(regs, id, true);
+	struct ipct_proc *p;
+
+	if (targ_timeline && id != IPCT_MARK_NR && (p = current_proc()))
+		emit(p, current_tid(), EV_SYS_ENTER, id, 0, 0);
 	return 0;
 }
 
-/* 5.10 to 5.16: no bpf_loop (user/kfeatures.c loads this one instead) */
+/* 5.10 to 5.16: no bpf_loop: the call described at its entry (user/kfeatures.c) */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf_v510, struct pt_regs *regs, long id)
 {
-	sys_enter(regs, id, false);
+	sys_enter_v510(regs, id);
 	return 0;
 }
 
@@ -192,7 +199,15 @@ int BPF_PROG(cost_floor)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	sys_exit(regs, ret, true);
+	sys_exit_one(regs, ret, true);
+	return 0;
+}
+
+/* 5.17 to 6.1: no bpf_rdonly_cast (user/kfeatures.c loads this one instead) */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf_v61, struct pt_regs *regs, long ret)
+{
+	sys_exit_one(regs, ret, false);
 	return 0;
 }
 
@@ -200,7 +215,7 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf_v510, struct pt_regs *regs, long ret)
 {
-	sys_exit(regs, ret, false);
+	sys_exit_v510(regs, ret);
 	return 0;
 }
 
@@ -275,6 +290,7 @@ int BPF_PROG(exit_btf, struct task_struct *task)
 	thread_forget();
 	if (!current_proc())
 		return 0;
+	exit_syscall_count(task);
 	track_exit(task);
 	return 0;
 }
@@ -329,20 +345,12 @@ int BPF_PROG(pc_delete_btf, struct folio *folio)
 SEC("tp_btf/mm_filemap_get_pages")
 int BPF_PROG(pc_get_pages_btf, struct address_space *mapping, unsigned long first, unsigned long last)
 {
-	struct ipct_counters *c = current_counters();
-	struct ipct_inflight *fl;
-	__u64 n = range_pages(first, last);
+	struct ipct_proc *p = current_proc();
+	struct ipct_acc *a;
 
-	if (!c)
-		return 0;
-	count(&c->pc_lookup_pages, n);
-	count(&c->pc_lookup_calls, 1);
-	/* a read(2) of a file: its key is known since sys_enter */
-	fl = in_data_syscall(current_task());
-	if (fl && fl->in_inode && fl->in_mapping == (__u64)mapping)
-		file_account(&fl->in_key, fl->in_inode, FF_PC_LOOKUP, n);
-	else
-		file_account_inode(BPF_CORE_READ(mapping, host), FF_PC_LOOKUP, n);
+	/* added up per CPU while a process reads one file (io.bpf.h) */
+	if (p && (a = acc_of(p->slot)))
+		acc_lookup(a, (__u64)mapping, p->phase, range_pages(first, last));
 	return 0;
 }
 
@@ -489,7 +497,7 @@ int BPF_PROG(xfs_remap_btf, void *src, long long pos_in, long long len)
 {
 	struct ipct_counters *c;
 
-	if (remap_mark(in_data_syscall(current_task())) || !(c = current_counters()))
+	if (remap_in_call() || !(c = current_counters()))
 		return 0;
 	count(&c->remap_clone_bytes, len > 0 ? len : 0);
 	count(&c->remap_clone_ops, 1);

@@ -12,13 +12,15 @@
 /*
  * Phase marker: a workload marks the start of a phase with a syscall number
  * that no kernel implements (it returns -ENOSYS), with a magic first
- * argument. The sys_enter handler sees it, switches the calling process's
+ * argument. The sys_exit handler (sys_enter before 5.17) sees it, switches the calling process's
  * phase and leaves it out of every count: it is instrumentation, not work.
  * A process marks its own phase, so the split is exact per process: no race
  * with what other processes are doing at that moment.
  */
 #define IPCT_MARK_NR 0x1c7aceL
 #define IPCT_MARK_MAGIC 0x69706374L /* "ipct" */
+/* the imm of a kfunc call user space gives its id (bpf/fdclass.bpf.h: rdonly_cast()) */
+#define IPCT_KFUNC_MARK 0x7eadbeef
 
 enum ipct_phase {
 	PHASE_SETUP = 0,
@@ -297,7 +299,7 @@ struct ipct_fd_class {
 	__u8 pad[4];
 };
 
-#define IPCT_FD_CACHE 4 /* entries per thread, by fd & 3 */
+#define IPCT_FD_CACHE 16 /* entries per thread, by fd & 15 */
 
 /* The mapping a thread's last user fault was in (files.bpf.h: fault_mapping()). */
 struct ipct_vma_cache {
@@ -308,7 +310,7 @@ struct ipct_vma_cache {
 	__u32 valid;
 };
 
-/* A data syscall between its sys_enter and its sys_exit. */
+/* A data syscall as described (bpf/io.bpf.h: call_describe()): at its sys_exit, or parked from its sys_enter before 5.17. */
 struct ipct_inflight {
 	/* the call's row of the io table, whole at entry; key.op == IO_NONE: none */
 	struct ipct_io_key key;
@@ -337,7 +339,7 @@ struct ipct_thread {
 	__u64 fa_mm;
 	__s64 fa_rss;
 	__u32 fa_armed;
-	__u32 fa_pad;
+	__u32 remapped; /* XFS shared extents in this thread's copy_file_range (remap.bpf.h) */
 	__u64 fa_last; /* the pages last measured */
 };
 
@@ -380,6 +382,60 @@ struct ipct_event {
 	__u32 a;
 	__s64 b;
 	__u64 c;
+};
+
+/*
+ * Syscall counts pending in an accumulator row (struct ipct_acc), by
+ * number: direct-mapped by nr % IPCT_ACC_SYS, a collision moves the old
+ * entry to the sysnr table.
+ */
+#define IPCT_ACC_SYS 16
+
+struct ipct_acc_sys {
+	__u32 nr;
+	__u32 phase;
+	__u64 n;
+};
+
+/* An io row being added up (struct ipct_acc), and what it adds. */
+struct ipct_acc_row {
+	struct ipct_io_key key;    /* key.op IO_NONE: none */
+	__u32 pad;
+	struct ipct_io_val val;
+	__u64 in_inode, out_inode; /* its files: their per-file rows get val.bytes, val.calls */
+	struct ipct_file_key in_key, out_key;
+};
+
+/* Rows per process and CPU, by op: a thread that writes and reads keeps both. */
+#define IPCT_ACC_ROWS 4
+
+/* Page-cache lookups of one file being added up (mm_filemap_get_pages). */
+struct ipct_acc_lookup {
+	__u64 mapping; /* its address_space; 0: none */
+	__u64 inode;
+	struct ipct_file_key key;
+	__u64 pages, calls;
+	__u32 phase;
+	__u32 pad;
+};
+
+/*
+ * One traced process's syscalls on one CPU, as sys_exit adds them up
+ * (bpf/io.bpf.h, bpf/maps.bpf.h: acc, a per-CPU array indexed by slot &
+ * targ_acc_mask): the data syscall described last and the fd cache, the
+ * io rows it feeds and what is pending for them, pending counts of the
+ * other syscalls, and of page-cache lookups. Consecutive calls with the
+ * same row (a 64-byte pipe writer's every write) add here; the tables are
+ * written when a row changes. User space adds what is pending
+ * (user/readback.c), gen telling it a row moved to the tables meanwhile.
+ */
+struct ipct_acc {
+	struct ipct_thread th;    /* the call being described and the fd cache (first: aio_*() take it) */
+	__u32 tag;                /* slot + 1 of the process whose row this is; 0: none */
+	__u32 gen;                /* bumped before and after each move to the tables (odd: moving) */
+	struct ipct_acc_row row[IPCT_ACC_ROWS];
+	struct ipct_acc_sys sys[IPCT_ACC_SYS];
+	struct ipct_acc_lookup lookup;
 };
 
 #endif /* IPCTRACE_H */

@@ -45,6 +45,24 @@ const volatile bool targ_threads_by_tid = false;
  */
 const volatile bool targ_uring_cqe = false;
 
+/*
+ * One program per syscall (io.bpf.h: sys_exit_btf): a syscall is counted
+ * and described at its exit, from its number (orig_ax) and its arguments,
+ * which are still in pt_regs. Needs bpf_loop and bpf_task_pt_regs (5.17):
+ * without them (user/kfeatures.c) sys_enter_btf_v510 describes the call at
+ * entry into the thread's record, as every kernel did before.
+ */
+const volatile bool targ_exit_only = false;
+/*
+ * The kernel's BTF id of struct kiocb where the kfunc bpf_rdonly_cast is
+ * (6.2; user/probe.c finds both), else 0 (fdclass.bpf.h: fd_file_cast()).
+ * Not a CO-RE relocation: libbpf relocates against user/corebtf.c's copy
+ * of the types, whose ids are not the kernel's.
+ */
+const volatile __u32 targ_kiocb_btf_id = 0;
+/* rows of acc - 1 (a power of two, sized by user space to the CPUs) */
+const volatile __u32 targ_acc_mask = IPCT_MAX_SLOTS - 1;
+
 /* mm_filemap_map_pages and page_fault_user attached: measure what it maps (faultaround.bpf.h) */
 const volatile bool targ_fault_around_rss = false;
 /* mm_filemap_fault and rss_stat attached: measure what a file fault maps */
@@ -140,6 +158,18 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, IPCT_MAX_SLOTS, __u32, __u8) slot_claims SEC(".maps
 LAZY_HASH(BPF_MAP_TYPE_PERCPU_HASH, 16384, struct ipct_io_key, struct ipct_io_val) io SEC(".maps");
 LAZY_HASH(BPF_MAP_TYPE_PERCPU_HASH, 16384, struct ipct_sys_key, __u64) sysnr SEC(".maps");
 
+/*
+ * What sys_exit adds up before it writes the tables (ipctrace.h: struct
+ * ipct_acc): per CPU, a row per slot & targ_acc_mask. An inlined array
+ * index where the hash update it saves cost 25 to 30 ns a syscall.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, IPCT_MAX_SLOTS); /* user space: a power of two, targ_acc_mask + 1 */
+	__type(key, __u32);
+	__type(value, struct ipct_acc);
+} acc SEC(".maps");
+
 /* ---- the per-file table (files.bpf.h) ----------------------------------- */
 
 /* preallocated, it took 1.9 ms of start-up (strace -T) */
@@ -191,9 +221,8 @@ LAZY_HASH(BPF_MAP_TYPE_HASH, 16384, struct ipct_aio_key, struct ipct_aio_req) ai
 /* ---- MSG_ZEROCOPY sockets (zerocopy.bpf.h) ----------------------------- */
 
 /*
- * Sockets a traced thread sent on with MSG_ZEROCOPY, by struct sock *: the
- * counters index (slot * NR_PHASES + phase) of its last such send. Read on
- * the receive path, where the skb carries no process.
+ * Sockets a traced process enabled or sent MSG_ZEROCOPY on, by struct sock
+ * *: its slot. Read on the receive path, where the skb carries no process.
  */
 LAZY_HASH(BPF_MAP_TYPE_HASH, 1024, __u64, __u32) zc_socks SEC(".maps");
 /* set at the first such send: until then every skb returns at once */

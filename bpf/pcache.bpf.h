@@ -38,6 +38,7 @@
 #include "files.bpf.h"
 #include "io.bpf.h"
 #include "uring.bpf.h"
+#include "aio.bpf.h"
 #include <asm/unistd_64.h>
 
 #define PF_IO_WORKER_ 0x00000010 /* include/linux/sched.h, a define: not in BTF */
@@ -62,15 +63,45 @@ static __always_inline long task_syscall_nr(struct task_struct *task)
 	return regs ? (long)BPF_CORE_READ(regs, orig_ax) : -2;
 }
 
+/*
+ * Since 5.17 (no record of the call before its exit): what the data
+ * syscall @task is in does to @mapping, from its pt_regs: PCI_WRITE,
+ * PCI_READ, or PCI_OTHER when it is in none or its fds are other files.
+ */
+static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	int in_arg, out_arg;
+	__u8 op;
+
+	if ((long)BPF_CORE_READ(regs, ax) != -ENOSYS_)
+		return PCI_OTHER;
+	/* io_submit(ctx, nr, iocbpp): a buffered write copies into the page cache in it */
+	if (nr == __NR_io_submit)
+		return aio_writes_to(BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, si), mapping)
+			       ? PCI_WRITE : PCI_OTHER;
+	op = io_op_of(nr, &in_arg, &out_arg);
+	if (op == IO_NONE)
+		return PCI_OTHER;
+	if (out_arg >= 0 && fd_reg_mapping(sys_arg(regs, out_arg)) == mapping)
+		return PCI_WRITE;
+	if (in_arg >= 0 && fd_reg_mapping(sys_arg(regs, in_arg)) == mapping)
+		return op == IO_WRITE ? PCI_WRITE : PCI_READ;
+	return PCI_OTHER;
+}
+
 /* What brought a page of @mapping into the cache, in @task's context. */
 static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapping)
 {
-	struct ipct_inflight *fl = in_data_syscall(task);
+	struct ipct_inflight *fl = exit_only() ? NULL : in_data_syscall(task);
+	__u8 cause = exit_only() ? pc_call_cause(task, mapping) : PCI_OTHER;
 	long nr;
 
-	if ((fl && fl->write_mapping && fl->write_mapping == mapping) || uring_writing(mapping))
+	if (cause == PCI_WRITE || (fl && fl->write_mapping && fl->write_mapping == mapping) ||
+	    uring_writing(mapping))
 		return PCI_WRITE;
-	if (fl && fl->in_mapping == mapping)
+	if (cause == PCI_READ || (fl && fl->in_mapping == mapping))
 		return PCI_READ;
 	if (BPF_CORE_READ(task, flags) & PF_IO_WORKER_)
 		return PCI_READ;

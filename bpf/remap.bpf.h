@@ -13,7 +13,7 @@
  * a write; from an unaligned offset, refused and spliced, every page
  * inserted (tests/integration/test_programs.c).
  *
- * At sys_enter the row is marked IOF_MAY_REMAP when a remap or the file
+ * When the call is described (io.bpf.h) the row is marked IOF_MAY_REMAP when a remap or the file
  * system's own copy may serve it, and IOF_REMAP_WATCHED when that file
  * system is XFS and xfs:xfs_reflink_remap_range is attached (targ_remap_xfs):
  * XFS fires it once xfs_reflink_remap_prep() has accepted the range, in the

@@ -17,7 +17,9 @@
  * notification's own skb, in whose cb the ubuf_info lives (skb_from_uarg()
  * in the kernel; msg_zerocopy_alloc() made it with sock_omalloc, so its sk
  * is the sending socket), looked up in zc_socks, which the send filled
- * at its entry (sys_enter: zc_note_sender, from the fd's struct file). Other
+ * when MSG_ZEROCOPY was enabled on it (setsockopt(SO_ZEROCOPY): zc_setsockopt,
+ * which every zerocopy send needs first), or at a zerocopy send (zc_note_sender,
+ * at its sys_enter before 5.17, its sys_exit since). Other
  * io_uring's SEND_ZC and SENDMSG_ZC put their ubuf_info in the request's
  * notification (struct io_notif_data, the command area of its own
  * io_kiocb, at offset 0 of it): uring_submit notes the notification's
@@ -31,21 +33,23 @@
 #include "maps.bpf.h"
 #include "compat.bpf.h"
 #include "track.bpf.h"
+#include "fdclass.bpf.h"
+
+#define SOL_SOCKET_ 1
+#define SO_ZEROCOPY_ 60
 
 /* SKBFL_ZEROCOPY_ENABLE (include/linux/skbuff.h) is in an anonymous enum, 1 since 5.13 */
 
-/* @key (a sending socket, an io_uring notification) sends for the process and phase of @k. */
-static __always_inline void zc_note(__u64 key, const struct ipct_io_key *k)
+/* @key (a sending socket, an io_uring notification) sends for the process in @slot. */
+static __always_inline void zc_note(__u64 key, __u32 slot)
 {
-	__u32 idx = counters_idx(k->slot, k->phase);
-
-	if (bpf_map_update_elem(&zc_socks, &key, &idx, BPF_ANY))
+	if (bpf_map_update_elem(&zc_socks, &key, &slot, BPF_ANY))
 		__sync_fetch_and_add(&rows_lost, 1);
 	zc_armed = true;
 }
 
 /*
- * At the entry of a data syscall (@fl, parked by sys_enter) on the socket
+ * A data syscall @fl (described at sys_enter before 5.17, at sys_exit since) on the socket
  * file @file: if it is a MSG_ZEROCOPY send, remember whose socket it is,
  * before any of its skbs can reach the receive path (loopback delivers
  * inside the send).
@@ -60,7 +64,26 @@ static __always_inline void zc_note_sender(const struct ipct_inflight *fl, __u64
 	sock = BPF_CORE_READ((struct file *)file, private_data);
 	sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
 	if (sk)
-		zc_note(sk, &fl->key);
+		zc_note(sk, fl->key.slot);
+}
+
+/*
+ * setsockopt(@fd, SOL_SOCKET, SO_ZEROCOPY) returned 0 in process @p: every
+ * MSG_ZEROCOPY send needs it first, so the socket is known before its first
+ * skb can reach the receive path, where sys_exit would be too late.
+ */
+static __always_inline void zc_setsockopt(const struct ipct_proc *p, int fd, int level, int optname)
+{
+	struct file *f;
+	struct socket *sock;
+	__u64 sk;
+
+	if (level != SOL_SOCKET_ || optname != SO_ZEROCOPY_ || !(f = fd_file(fd)))
+		return;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
+	if (sk)
+		zc_note(sk, p->slot);
 }
 
 /* An io_uring SEND_ZC/SENDMSG_ZC @req at submission (after its prep): note its notification. */
@@ -69,7 +92,7 @@ static __always_inline void zc_note_uring(struct io_kiocb *req, const struct ipc
 	__u64 notif = (__u64)BPF_CORE_READ((struct io_sr_msg *)req, notif);
 
 	if (notif)
-		zc_note(notif, k);
+		zc_note(notif, k->slot);
 }
 
 /* The traced sender of the zerocopy buffer @uarg: a MSG_ZEROCOPY socket, or an io_uring notification. */
@@ -92,8 +115,9 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 {
 	struct skb_shared_info *sh;
 	struct ipct_counters *c;
+	struct ipct_proc *p;
 	unsigned char *head;
-	__u32 *idx;
+	__u32 *slot, idx;
 	__u64 uarg;
 
 	if (!zc_armed) /* no traced MSG_ZEROCOPY send yet: the common case, for every packet */
@@ -106,10 +130,11 @@ static __always_inline void zc_receive(struct sk_buff *skb)
 	uarg = (__u64)BPF_CORE_READ(sh, destructor_arg);
 	if (!uarg)
 		return;
-	idx = zc_sender(uarg);
-	if (!idx)
+	slot = zc_sender(uarg);
+	if (!slot || !(p = bpf_map_lookup_elem(&slots, slot)))
 		return;
-	c = bpf_map_lookup_elem(&counters, idx);
+	idx = counters_idx(*slot, p->phase); /* the sender's phase now */
+	c = bpf_map_lookup_elem(&counters, &idx);
 	if (!c)
 		return;
 	count(&c->zc_copied_bytes, skb->data_len);

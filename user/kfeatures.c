@@ -17,7 +17,9 @@
  *   program reads prev->state;
  * - block_bio_queue(q, bio) (5.10): the _v510 program takes the bio second;
  * - io_uring_complete with the CQE's fields (before 6.12), not the CQE:
- *   targ_uring_cqe false (bpf/compat.bpf.h: uring_complete_has_cqe()).
+ *   targ_uring_cqe false (bpf/compat.bpf.h: uring_complete_has_cqe());
+ * - no bpf_rdonly_cast kfunc (before 6.2, found in the kernel's BTF by
+ *   user/probe.c): sys_exit_btf_v61, whose fd reads are helper calls.
  */
 #include <errno.h>
 #include <string.h>
@@ -161,6 +163,7 @@ const struct kfeatures *features_probe(const struct probe_table *t)
 	f.switch_prev_state = tp_has_arg(t, "sched_switch", 3, true); /* its fourth */
 	f.bio_queue_q = tp_has_arg(t, "block_bio_queue", 1, false);  /* (q, bio) */
 	f.uring_cqe = !tp_has_arg(t, "io_uring_complete", 3, true); /* res, fourth before 6.12 */
+	f.rdonly_cast = t->rdonly_cast_btf_id && !lacks_for_test("rdonly_cast");
 	f.task_storage &= !lacks_for_test("task_storage");
 	f.fetch_atomics &= !lacks_for_test("fetch_atomics");
 	f.global_ptr_args &= !lacks_for_test("global_ptr_args");
@@ -215,7 +218,10 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 		make_ptr_globals_static(skel->obj);
 	choose(skel->progs.fork_btf, skel->progs.fork_btf_v510, f->fetch_atomics);
 	choose(skel->progs.sys_enter_btf, skel->progs.sys_enter_btf_v510, f->bpf_loop);
-	choose(skel->progs.sys_exit_btf, skel->progs.sys_exit_btf_v510, f->bpf_loop);
+	/* sys_exit: _v510 before 5.17, _v61 to 6.1 (bpf/fdclass.bpf.h: no bpf_rdonly_cast) */
+	bpf_program__set_autoload(skel->progs.sys_exit_btf, f->bpf_loop && f->rdonly_cast);
+	bpf_program__set_autoload(skel->progs.sys_exit_btf_v61, f->bpf_loop && !f->rdonly_cast);
+	bpf_program__set_autoload(skel->progs.sys_exit_btf_v510, !f->bpf_loop);
 	choose(skel->progs.fault_user_btf, skel->progs.fault_user_btf_v510, f->find_vma);
 	choose(skel->progs.bio_queue_btf_v510, skel->progs.bio_queue_btf, f->bio_queue_q);
 	choose(skel->progs.sched_switch_btf, skel->progs.sched_switch_btf_v510,
@@ -225,12 +231,13 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 
 void features_describe(const struct kfeatures *f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s%s", f->task_storage ? "" : " no task storage;",
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s", f->task_storage ? "" : " no task storage;",
 		 f->fetch_atomics ? "" : " no fetching atomics;",
 		 f->global_ptr_args ? "" : " no pointer arguments to global functions;",
 		 f->bpf_loop ? "" : " no bpf_loop;", f->find_vma ? "" : " no bpf_find_vma;",
 		 f->switch_prev_state ? "" : " no sched_switch prev_state;",
-		 f->bio_queue_q ? " block_bio_queue(q, bio);" : "");
+		 f->bio_queue_q ? " block_bio_queue(q, bio);" : "",
+		 f->rdonly_cast ? "" : " no bpf_rdonly_cast;");
 }
 
 struct json_object *features_json(const struct kfeatures *f)
@@ -245,5 +252,6 @@ struct json_object *features_json(const struct kfeatures *f)
 	json_object_object_add(o, "sched_switch_prev_state",
 			       json_object_new_boolean(f->switch_prev_state));
 	json_object_object_add(o, "block_bio_queue_q", json_object_new_boolean(f->bio_queue_q));
+	json_object_object_add(o, "rdonly_cast", json_object_new_boolean(f->rdonly_cast));
 	return o;
 }

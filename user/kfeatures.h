@@ -23,6 +23,7 @@ struct kfeatures {
 	bool switch_prev_state; /* sched_switch's prev_state argument (5.18) */
 	bool bio_queue_q;       /* block_bio_queue(q, bio): its request queue first (5.10) */
 	bool uring_cqe;         /* io_uring_complete(ctx, req, cqe): no fourth argument (6.12) */
+	bool rdonly_cast;       /* the kfunc bpf_rdonly_cast (6.2), struct kiocb's id known */
 };
 
 /* Probe once per process (@t: the attach points, for sched_switch's type id). */

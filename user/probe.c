@@ -108,6 +108,8 @@ struct walk_ctx {
 	int n;
 	struct prefix_set prefixes; /* of the names in w */
 	struct corebtf *core; /* or NULL */
+	__u32 kiocb;          /* struct kiocb's id */
+	__u32 rdonly_cast;    /* the kfunc bpf_rdonly_cast's id (6.2) */
 };
 
 /* kbtf_open()'s note: type @id is named @name, of @kind. */
@@ -116,6 +118,11 @@ static void note_type(const char *name, int kind, __u32 id, void *arg)
 	struct walk_ctx *c = arg;
 	struct btf_want *hit;
 
+	/* bpf/fdclass.bpf.h: fd_file_cast() */
+	if (name[0] == 'k' && kind == BTF_KIND_STRUCT && !strcmp(name, "kiocb"))
+		c->kiocb = id;
+	else if (name[0] == 'b' && kind == BTF_KIND_FUNC && !strcmp(name, "bpf_rdonly_cast"))
+		c->rdonly_cast = id;
 	if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_FUNC) {
 		if (c->core)
 			corebtf_note(c->core, name, kind, id);
@@ -252,6 +259,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	static char core_path[32];
 	/* the kernel does not change under us */
 	static bool probed, probed_fentry, probed_core;
+	static __u32 kiocb_btf_id, rdonly_cast_btf_id;
 	struct probe_ctx c = { &wants, test_fentry };
 	struct corebtf core = { 0 };
 	static struct walk_ctx walk; /* 8 KB of prefixes */
@@ -278,6 +286,8 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 		prefix_add(&walk.prefixes, wants.v[i].name);
 	/* mapped, or else libbpf reads it (sysfs, or a vmlinux image on disk) */
 	t->btf_ok = kbtf_open(&k, true, note_type, &walk);
+	kiocb_btf_id = walk.rdonly_cast ? walk.kiocb : 0;
+	rdonly_cast_btf_id = walk.kiocb ? walk.rdonly_cast : 0;
 	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
@@ -303,6 +313,8 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	probed = true;
 	probed_fentry = test_fentry;
 out:
+	t->kiocb_btf_id = kiocb_btf_id;
+	t->rdonly_cast_btf_id = rdonly_cast_btf_id;
 	memcpy(t->own, points, sizeof(points));
 	snprintf(t->core_btf, sizeof(t->core_btf), "%s", core_btf ? core_path : "");
 }

@@ -14,6 +14,7 @@
 #include "ledger.h"
 #include "tracer.h"
 #include "u64sum.h"
+#include "compiler.h"
 
 static struct traced_proc *proc_by_slot(struct trace_result *r, __u32 slot)
 {
@@ -114,13 +115,127 @@ static void for_each_phase(struct trace_result *r, void (*fn)(struct figures *f)
 			fn(&r->procs[i].phase[ph]);
 }
 
-static int read_io(struct tracer *t, struct trace_result *r)
+/*
+ * What sys_exit has added up and not yet written to the tables, per CPU
+ * and process (bpf/io.bpf.h: struct ipct_acc): the rows of the slots
+ * taken, every CPU's copy of each.
+ */
+struct acc_snap {
+	struct ipct_acc *v; /* rows * ncpus */
+	__u32 rows;
+	int ncpus;
+};
+
+static int acc_read(struct tracer *t, struct acc_snap *a, __u32 nslots)
+{
+	int fd = bpf_map__fd(t->skel->maps.acc);
+	__u32 max = bpf_map__max_entries(t->skel->maps.acc);
+
+	a->ncpus = t->ncpus;
+	a->rows = nslots < max ? nslots : max;
+	a->v = calloc((size_t)(a->rows ? a->rows : 1) * a->ncpus, sizeof(*a->v));
+	if (!a->v)
+		return -ENOMEM;
+	for (__u32 row = 0; row < a->rows; row++)
+		if (bpf_map_lookup_elem(fd, &row, &a->v[(size_t)row * a->ncpus]))
+			return -errno;
+	return 0;
+}
+
+/* Whether no row of @a was written to the tables before @b was read (gen unchanged, even). */
+static bool acc_same(const struct acc_snap *a, const struct acc_snap *b)
+{
+	for (size_t i = 0; i < (size_t)a->rows * a->ncpus; i++)
+		if (a->v[i].gen != b->v[i].gen || (a->v[i].gen & 1))
+			return false;
+	return true;
+}
+
+/* Call @fn for each CPU's copy of each row that holds a process's counts. */
+static void acc_each(const struct acc_snap *a, struct trace_result *r,
+		     void (*fn)(struct trace_result *r, struct traced_proc *p, const struct ipct_acc *v))
+{
+	struct traced_proc *p;
+
+	for (size_t i = 0; a->v && i < (size_t)a->rows * a->ncpus; i++)
+		if (a->v[i].tag && (p = proc_by_slot(r, a->v[i].tag - 1)))
+			fn(r, p, &a->v[i]);
+}
+
+static void acc_add_row(struct trace_result *r, struct traced_proc *p UNUSED,
+			const struct ipct_acc *v)
+{
+	for (int i = 0; i < IPCT_ACC_ROWS; i++)
+		if (v->row[i].key.op != IO_NONE && v->row[i].val.attempts)
+			add_io_row(r, &v->row[i].key, &v->row[i].val);
+}
+
+static void acc_add_sys(struct trace_result *r UNUSED, struct traced_proc *p,
+			const struct ipct_acc *v)
+{
+	if (v->lookup.calls && v->lookup.phase < NR_PHASES) {
+		p->phase[v->lookup.phase].k.pc_lookup_pages += v->lookup.pages;
+		p->phase[v->lookup.phase].k.pc_lookup_calls += v->lookup.calls;
+	}
+	for (int i = 0; i < IPCT_ACC_SYS; i++) {
+		if (!v->sys[i].n || v->sys[i].phase >= NR_PHASES)
+			continue;
+		p->phase[v->sys[i].phase].k.syscalls += v->sys[i].n;
+		count_nr(&p->phase[v->sys[i].phase], v->sys[i].nr, v->sys[i].n);
+	}
+}
+
+static struct file_row *file_by_key(struct trace_result *r, const struct ipct_file_key *k)
+{
+	for (int i = 0; i < r->nfiles; i++)
+		if (!memcmp(&r->files[i].key, k, sizeof(*k)))
+			return &r->files[i];
+	return NULL;
+}
+
+static void file_add(struct file_row *f, bool write, __u64 bytes, __u64 calls)
+{
+	if (!f)
+		return;
+	if (write) {
+		f->st.write_bytes += bytes;
+		f->st.writes += calls;
+	} else {
+		f->st.read_bytes += bytes;
+		f->st.reads += calls;
+	}
+}
+
+/* Pending rows' bytes and lookups into their files' rows (bpf/io.bpf.h made the rows). */
+static void acc_add_files(struct trace_result *r, struct traced_proc *p UNUSED,
+			  const struct ipct_acc *v)
+{
+	struct file_row *f;
+
+	for (int i = 0; i < IPCT_ACC_ROWS; i++) {
+		const struct ipct_acc_row *w = &v->row[i];
+
+		if (w->key.op == IO_NONE || w->key.phase != PHASE_TRANSFER || !w->val.calls)
+			continue;
+		if (w->in_inode)
+			file_add(file_by_key(r, &w->in_key), w->key.op == IO_WRITE, w->val.bytes,
+				 w->val.calls);
+		if (w->out_inode)
+			file_add(file_by_key(r, &w->out_key), true, w->val.bytes, w->val.calls);
+	}
+	if (v->lookup.calls && v->lookup.inode && (f = file_by_key(r, &v->lookup.key)))
+		f->st.pc_lookups += v->lookup.pages;
+}
+
+static int read_io(struct tracer *t, struct trace_result *r, const struct acc_snap *a)
 {
 	int err;
 
 	skb_observed = probe_available(&t->probes, "skb_copy_datagram_iovec");
 	err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.io), sizeof(struct ipct_io_val),
 				  add_io_row, r);
+	if (!err)
+		acc_each(a, r, acc_add_row);
 	if (!err && skb_observed)
 		for_each_phase(r, ledger_add_observed_socket_rx);
 	if (!err)
@@ -198,15 +313,14 @@ static int read_files(struct tracer *t, struct trace_result *r)
 	return 0;
 }
 
-int tracer_collect(struct tracer *t, struct trace_result *r)
+/* The tables read once, with what @a holds pending added. */
+static int collect_once(struct tracer *t, struct trace_result *r, const struct acc_snap *a,
+			__u32 nslots)
 {
 	int info_fd = bpf_map__fd(t->skel->maps.procinfo);
-	__u32 nslots = t->skel->bss->next_slot;
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	if (nslots > IPCT_MAX_SLOTS)
-		nslots = IPCT_MAX_SLOTS;
 	r->slot_overflow = t->skel->bss->slot_overflow;
 	r->rows_lost = t->skel->bss->rows_lost;
 	r->procs = calloc(nslots ? nslots : 1, sizeof(*r->procs));
@@ -222,14 +336,52 @@ int tracer_collect(struct tracer *t, struct trace_result *r)
 	}
 	err = read_counters(t, r);
 	if (!err)
-		err = read_io(t, r);
+		err = read_io(t, r, a);
 	if (!err)
 		err = read_left(t, r);
 	if (!err)
 		err = percpu_hash_foreach(t, bpf_map__fd(t->skel->maps.sysnr), sizeof(__u64),
 					  add_sysnr, r);
 	if (!err)
+		acc_each(a, r, acc_add_sys);
+	if (!err)
 		err = read_files(t, r);
+	if (!err)
+		acc_each(a, r, acc_add_files);
+	return err;
+}
+
+/*
+ * The tables and what is pending per CPU (struct ipct_acc) are read
+ * between two reads of the pending rows; when a row was written to the
+ * tables in between (its gen moved), the counts it held could be in both
+ * or in neither: all is read again (a traced process still running at the
+ * end of `trace -p`; 8 tries, then the last reading is kept).
+ */
+int tracer_collect(struct tracer *t, struct trace_result *r)
+{
+	__u32 nslots = t->skel->bss->next_slot;
+	struct acc_snap a = {}, b = {};
+	int err = 0;
+
+	if (nslots > IPCT_MAX_SLOTS)
+		nslots = IPCT_MAX_SLOTS;
+	for (int try = 0; try < 8; try++) {
+		if (try)
+			trace_result_free(r);
+		free(a.v);
+		free(b.v);
+		a.v = b.v = NULL;
+		err = acc_read(t, &a, nslots);
+		if (!err)
+			err = collect_once(t, r, &a, nslots);
+		if (!err)
+			err = acc_read(t, &b, nslots);
+		if (err || acc_same(&a, &b))
+			break;
+	}
+	free(a.v);
+	free(b.v);
 	return err;
 }
 

@@ -478,13 +478,21 @@ static void print_by_kind(struct json_object *totals, FILE *out)
 	fprintf(out, "  page faults on file mappings %s, on anonymous memory %s\n", a, b);
 }
 
-/* A file's name after its row's figures, or on a line of its own when it does not fit. */
-static void put_name(const char *name, int room, FILE *out)
+/*
+ * A file's name after its row's figures, or on a line of its own when it
+ * does not fit; longer than that line, its end (the file's own name) after
+ * "...". JSON has it whole.
+ */
+static void put_name(const char *name, int room, int width, FILE *out)
 {
-	if ((int)strlen(name) <= room)
+	int len = (int)strlen(name), line = width - 4;
+
+	if (len <= room)
 		fprintf(out, "%s\n", name);
-	else
+	else if (len <= line)
 		fprintf(out, "\n    %s\n", name);
+	else
+		fprintf(out, "\n    ...%s\n", name + len - (line - 3));
 }
 
 static void print_files(struct json_object *files, int width, FILE *out)
@@ -512,7 +520,7 @@ static void print_files(struct json_object *files, int width, FILE *out)
 			snprintf(e, sizeof(e), "-");
 		s = safe_at(f, "name", name, sizeof(name));
 		fprintf(out, "  %14s %14s %8s %9s %9s  ", a, b, c, d, e);
-		put_name(s, width - 62, out);
+		put_name(s, width - 62, width, out);
 	}
 }
 

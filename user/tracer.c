@@ -116,6 +116,51 @@ static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 }
 
 /* Probe the kernel, open the object and configure it for this run: nothing loaded yet. */
+/*
+ * The kfunc call bpf/fdclass.bpf.h writes as it is encoded, with a marker
+ * for its id: the kernel's id of bpf_rdonly_cast in its place (@prog not
+ * loaded yet, its own instructions: the call is inlined there).
+ */
+static int patch_rdonly_cast(struct bpf_program *prog, __u32 btf_id)
+{
+	size_t n = bpf_program__insn_cnt(prog);
+	struct bpf_insn *insns;
+	int err, found = 0;
+
+	if (!bpf_program__autoload(prog))
+		return 0;
+	insns = malloc(n * sizeof(*insns));
+	if (!insns)
+		return -ENOMEM;
+	memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
+	for (size_t i = 0; i < n; i++)
+		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL &&
+		    (__u32)insns[i].imm == IPCT_KFUNC_MARK) {
+			insns[i].imm = btf_id;
+			found++;
+		}
+	err = found ? bpf_program__set_insns(prog, insns, n) : -ENOENT;
+	free(insns);
+	return err;
+}
+
+/*
+ * The per-CPU rows sys_exit adds up in (bpf/maps.bpf.h: acc): one per
+ * slot where IPCT_ACC_BYTES allow it, else fewer, shared by slot & mask
+ * (two processes on one row write their counts to the tables in turns).
+ */
+#define IPCT_ACC_BYTES (8u << 20)
+
+static int acc_size(struct tracer *t)
+{
+	__u32 rows = IPCT_MAX_SLOTS;
+
+	while (rows > 16 && (size_t)rows * t->ncpus * sizeof(struct ipct_acc) > IPCT_ACC_BYTES)
+		rows /= 2;
+	t->skel->rodata->targ_acc_mask = rows - 1;
+	return bpf_map__set_max_entries(t->skel->maps.acc, rows);
+}
+
 static int open_configured(struct tracer *t, const struct tracer_opts *o)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
@@ -166,6 +211,16 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	/* what an older kernel lacks, and what stands in for it (5.10: kfeatures.c) */
 	t->features = features_probe(&t->probes);
 	if ((err = features_apply(t->features, t->skel)))
+		return err;
+	/* one program per syscall where bpf_loop is (bpf/io.bpf.h): sys_enter draws timelines only */
+	t->skel->rodata->targ_exit_only = t->features->bpf_loop;
+	t->skel->rodata->targ_kiocb_btf_id = t->probes.kiocb_btf_id;
+	if (t->features->bpf_loop && !o->timeline)
+		bpf_program__set_autoload(t->skel->progs.sys_enter_btf, false);
+	if ((err = acc_size(t)))
+		return err;
+	if (t->features->rdonly_cast &&
+	    (err = patch_rdonly_cast(t->skel->progs.sys_exit_btf, t->probes.rdonly_cast_btf_id)))
 		return err;
 	/* attach only what the report needs: wakeups matter to timelines alone */
 	bpf_program__set_autoload(t->skel->progs.cost_floor, o->cost_floor);

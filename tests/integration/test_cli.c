@@ -122,7 +122,7 @@ static void test_probe_cost(void **state UNUSED)
 	copy = strdup(out);
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (sscanf(line, "%63s %lf %lf %lld %31s", name, &rate, &untraced_ns, &traced,
-			   traced_ns) != 5 || strcmp(name, "sys_enter_btf"))
+			   traced_ns) != 5 || strcmp(name, "sys_exit_btf"))
 			continue;
 		found = 1;
 		assert_true(rate > 10000);
@@ -132,7 +132,7 @@ static void test_probe_cost(void **state UNUSED)
 	}
 	free(copy);
 	if (!found)
-		fail_msg("no sys_enter_btf row in probe --cost: %s", out);
+		fail_msg("no sys_exit_btf row in probe --cost: %s", out);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		if (cost_traced_events(out, rows[i]) < 0)
 			fail_msg("no %s row in probe --cost: %s", rows[i], out);

@@ -200,7 +200,7 @@ static void test_core_btf_as_kernel(void **state UNUSED)
 	/* the first line says which BTF; the programs follow */
 	assert_true(!strncmp(a, "CO-RE against the CO-RE BTF\n", 28));
 	assert_true(!strncmp(b, "CO-RE against the kernel's BTF\n", 31));
-	assert_non_null(strstr(a, "\nsys_enter_btf "));
+	assert_non_null(strstr(a, "\nsys_exit_btf "));
 	assert_non_null(strstr(a, "\nsched_switch_btf "));
 	assert_string_equal(strchr(a, '\n'), strchr(b, '\n'));
 	free(out);

@@ -194,7 +194,7 @@ static void test_figures_subset(void **state UNUSED)
 	rep = trace_pipe_progs("--figures faults,switches", &out, &progs);
 	assert_string_equal(jstr(rep, "scenario.params.figures"), "faults,switches");
 	/* the core and the groups asked for are loaded; the rest are not */
-	assert_non_null(strstr(progs, "name sys_enter_btf"));
+	assert_non_null(strstr(progs, "name sys_exit_btf"));
 	assert_non_null(strstr(progs, "name fault_user_btf"));
 	assert_non_null(strstr(progs, "name sched_switch_btf"));
 	assert_null(strstr(progs, "name pc_get_pages_bt"));
