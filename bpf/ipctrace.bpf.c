@@ -124,13 +124,14 @@ static __always_inline __u64 range_pages(unsigned long first, unsigned long last
 }
 
 /* Each insert by its cause (bpf/pcache.bpf.h): only a read's inserts are its misses. */
-static __always_inline void on_pc_add(struct folio *folio)
+/* @loop: bpf_loop() is there (a constant: pc_add_btf_v510 passes false) */
+static __always_inline void on_pc_add(struct folio *folio, bool loop)
 {
 	struct ipct_proc *p = current_proc();
 	struct ipct_counters *c = p ? counters_of(p) : NULL;
 
 	if (c)
-		pc_insert(p, c, folio, pc_pages(folio));
+		pc_insert(p, c, folio, pc_pages(folio), loop);
 }
 
 static __always_inline void on_bio(struct bio *bio)
@@ -331,7 +332,15 @@ int BPF_PROG(sched_wakeup_btf, struct task_struct *task)
 SEC("tp_btf/mm_filemap_add_to_page_cache")
 int BPF_PROG(pc_add_btf, struct folio *folio)
 {
-	on_pc_add(folio);
+	on_pc_add(folio, true);
+	return 0;
+}
+
+/* 5.10 to 5.16: no bpf_loop, which an io_submit's iocbs are read with (user/kfeatures.c) */
+SEC("tp_btf/mm_filemap_add_to_page_cache")
+int BPF_PROG(pc_add_btf_v510, struct folio *folio)
+{
+	on_pc_add(folio, false);
 	return 0;
 }
 

@@ -68,7 +68,7 @@ static __always_inline long task_syscall_nr(struct task_struct *task)
  * syscall @task is in does to @mapping, from its pt_regs: PCI_WRITE,
  * PCI_READ, or PCI_OTHER when it is in none or its fds are other files.
  */
-static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping)
+static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping, bool loop)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	long nr = BPF_CORE_READ(regs, orig_ax);
@@ -79,7 +79,7 @@ static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mappin
 		return PCI_OTHER;
 	/* io_submit(ctx, nr, iocbpp): a buffered write copies into the page cache in it */
 	if (nr == __NR_io_submit)
-		return aio_writes_to(BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, si), mapping)
+		return loop && aio_writes_to(BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, si), mapping)
 			       ? PCI_WRITE : PCI_OTHER;
 	op = io_op_of(nr, &in_arg, &out_arg);
 	if (op == IO_NONE)
@@ -92,10 +92,10 @@ static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mappin
 }
 
 /* What brought a page of @mapping into the cache, in @task's context. */
-static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapping)
+static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapping, bool loop)
 {
 	struct ipct_inflight *fl = exit_only() ? NULL : in_data_syscall(task);
-	__u8 cause = exit_only() ? pc_call_cause(task, mapping) : PCI_OTHER;
+	__u8 cause = exit_only() ? pc_call_cause(task, mapping, loop) : PCI_OTHER;
 	long nr;
 
 	if (cause == PCI_WRITE || (fl && fl->write_mapping && fl->write_mapping == mapping) ||
@@ -125,12 +125,12 @@ static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapp
 
 /* @n pages of @folio inserted: counted by cause; read misses also per file (transfer only). */
 static __always_inline void pc_insert(struct ipct_proc *p, struct ipct_counters *c,
-				      struct folio *folio, __u64 n)
+				      struct folio *folio, __u64 n, bool loop)
 {
 	__u64 mapping = (__u64)pc_mapping(folio);
 
 	count(&c->pc_inserted_pages, n);
-	switch (pc_insert_cause(current_task(), mapping)) {
+	switch (pc_insert_cause(current_task(), mapping, loop)) {
 	case PCI_WRITE:
 		count(&c->pc_inserted_write_pages, n);
 		return;

@@ -219,9 +219,13 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 	choose(skel->progs.fork_btf, skel->progs.fork_btf_v510, f->fetch_atomics);
 	choose(skel->progs.sys_enter_btf, skel->progs.sys_enter_btf_v510, f->bpf_loop);
 	/* sys_exit: _v510 before 5.17, _v61 to 6.1 (bpf/fdclass.bpf.h: no bpf_rdonly_cast) */
-	bpf_program__set_autoload(skel->progs.sys_exit_btf, f->bpf_loop && f->rdonly_cast);
-	bpf_program__set_autoload(skel->progs.sys_exit_btf_v61, f->bpf_loop && !f->rdonly_cast);
-	bpf_program__set_autoload(skel->progs.sys_exit_btf_v510, !f->bpf_loop);
+	if (!f->bpf_loop || !f->rdonly_cast)
+		bpf_program__set_autoload(skel->progs.sys_exit_btf, false);
+	if (!f->bpf_loop || f->rdonly_cast)
+		bpf_program__set_autoload(skel->progs.sys_exit_btf_v61, false);
+	if (f->bpf_loop)
+		bpf_program__set_autoload(skel->progs.sys_exit_btf_v510, false);
+	choose(skel->progs.pc_add_btf, skel->progs.pc_add_btf_v510, f->bpf_loop);
 	choose(skel->progs.fault_user_btf, skel->progs.fault_user_btf_v510, f->find_vma);
 	choose(skel->progs.bio_queue_btf_v510, skel->progs.bio_queue_btf, f->bio_queue_q);
 	choose(skel->progs.sched_switch_btf, skel->progs.sched_switch_btf_v510,

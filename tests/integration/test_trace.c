@@ -430,6 +430,29 @@ static void test_older_kernel_fallbacks(void **state UNUSED)
 }
 
 /*
+ * 5.17 to 6.1: no bpf_rdonly_cast (6.2), so sys_exit_btf_v61 reads the
+ * fd's file with helper calls, one program per syscall still. The
+ * figures are as exact.
+ */
+static void test_no_rdonly_cast(void **state UNUSED)
+{
+	struct json_object *rep;
+	char *out, *progs;
+
+	NEED_BPF();
+	setenv("IPCTRACE_TEST_LACK", "rdonly_cast", 1);
+	rep = trace_pipe_progs("", &out, &progs);
+	unsetenv("IPCTRACE_TEST_LACK");
+	assert_non_null(strstr(progs, "name sys_exit_btf_v6"));
+	assert_null(strstr(progs, "name sys_enter_btf"));
+	assert_null(strstr(progs, "name sys_exit_btf\n"));
+	free(progs);
+	assert_pipe_exact(rep, out);
+	free(out);
+	json_object_put(rep);
+}
+
+/*
  * A file on tmpfs: the kernel names it from its file system's root ("/x");
  * the row gives its path from "/", through the mount table; a deep one
  * whole, up to 8 components of up to 63 bytes.
@@ -973,6 +996,7 @@ int main(void)
 		cmocka_unit_test(test_follow_options),
 		cmocka_unit_test(test_interrupt_while_following),
 		cmocka_unit_test(test_older_kernel_fallbacks),
+		cmocka_unit_test(test_no_rdonly_cast),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),
