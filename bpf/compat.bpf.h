@@ -141,6 +141,9 @@ static __always_inline __u32 dentry_alias_offset(void)
  * - sched_switch's prev_state: fa2c3254d7cf (5.18, below); sched_switch_btf_v510
  * - block_bio_queue(q, bio): the queue argument went in 5.11 (commit not
  *   verified); bio_queue_btf_v510
+ * - the kfunc bpf_rdonly_cast: a2c4f2a50a6f "bpf: Add a kfunc for generic
+ *   type cast" (6.2, so 6.1 lacks it too); sys_exit_btf_v61, whose fd reads
+ *   are helper calls (fdclass.bpf.h: rdonly_cast(), written as encoded)
  * and here, CO-RE checks:
  */
 

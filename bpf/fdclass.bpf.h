@@ -213,7 +213,7 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 }
 
 /*
- * bpf_rdonly_cast (a2c4f2a50a6f "bpf: Add a kfunc for generic type cast",
+ * bpf_rdonly_cast ("bpf: Add a kfunc for generic type cast" (commit not verified),
  * 6.2): a pointer of kernel type @btf_id from any address, whose fields are
  * plain (fault-safe) loads, not helper calls; the verifier turns the call
  * into a move. Not an extern __ksym: libbpf would read the kernel's BTF to

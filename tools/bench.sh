@@ -94,9 +94,10 @@ loads=("pipe 64 50000" "pipe 65536 8192" "unix 64 50000" "unix 65536 8192"
 [[ -n ${BENCH_LOADS:-} ]] && IFS=';' read -r -a loads <<<"$BENCH_LOADS"
 printf '%-18s' "load"
 for t in "${tracers[@]}"; do printf ' %12s' "${t%%:*}"; done
-printf '\n'
+printf ' %12s\n' "untraced ns"
 for load in "${loads[@]}"; do
 	printf '%-18s' "$load"
+	bases=() # the untraced runs' ns per message: the machine's own speed, beside the ratios
 	gen=$gen1
 	[[ $load == threads* ]] && gen=$genall
 	for t in "${tracers[@]}"; do
@@ -111,6 +112,7 @@ for load in "${loads[@]}"; do
 		[[ $t == *-bpf:* || $t == ip* ]] || n=$rounds_other
 		for ((i = 0; i < n; i++)); do
 			a=$($gen $load | ns)
+			bases+=("$(awk -v a="$a" -v n="${load##* }" 'BEGIN {printf "%.1f", a / n}')")
 			# bpftrace -c takes the command as one word (and wants an ELF binary
 			# there, not a script: a wrapper would not do)
 			if [[ $t == bpftrace:* ]]; then
@@ -122,10 +124,11 @@ for load in "${loads[@]}"; do
 		done
 		printf ' %12s' "$(printf '%s\n' "${ratios[@]}" | median)"
 	done
-	printf '\n'
+	printf ' %12s\n' "$(printf '%s\n' "${bases[@]}" | median)"
 done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs ($rounds_other for strace, perf, bpftrace);" \
-	"1.000 = no cost; ipct-other: untraced beside a session tracing another pid; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1)))"
+	"1.000 = no cost; ipct-other: untraced beside a session tracing another pid; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1));" \
+	"untraced ns: median ns per message of every untraced run of the row, the machine's own speed)"
 
 # start-up: posix_spawn() to the line that says the probes are attached,
 # read as it comes; exit: SIGINT to exit (tools/workloads/startup.c). A

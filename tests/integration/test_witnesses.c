@@ -770,7 +770,14 @@ static void check_prefetch(const char *mode, const char *cause)
 		assert_int_equal(total(rep, "page_cache.prefetched"), 0);
 	} else {
 		assert_int_equal(total(rep, cause), pages);
-		assert_int_equal(json_object_get_int64(jget(f, "page_cache_lookups")), pages);
+		/*
+		 * every page looked up; one once more was seen once, in CI on a
+		 * loaded machine (257 for 256): filemap_get_pages() can drop the
+		 * last folio of a read's batch (its err path) and the next call
+		 * looks it up again
+		 */
+		assert_in_range(json_object_get_int64(jget(f, "page_cache_lookups")), pages,
+				pages + 2);
 		assert_int_equal(json_object_get_int64(jget(f, "page_cache_misses")), 0);
 		assert_true(json_object_get_double(jget(f, "page_cache_hit_ratio")) == 1.0);
 		assert_true(total(rep, "page_cache.hits") >= pages);
