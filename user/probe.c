@@ -13,6 +13,7 @@
 #include "compiler.h"
 #include "corebtf.h"
 #include "kbtf.h"
+#include "loadsplit.h"
 #include "probe.h"
 #include "textfmt.h"
 #include "testpoint.h"
@@ -458,7 +459,7 @@ static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o
 	opts->attach_prog_fd = 0;
 	opts->attach_btf_obj_fd = 0;
 	opts->attach_btf_id = p->btf_id;
-	return 0;
+	return split_take(prog, opts); /* verified here, or by the copy beside it */
 }
 
 static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, struct bpf_link **link)

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include "figures.h"
 #include "kfeatures.h"
+#include "loadsplit.h"
 #include "probe.h"
 
 struct ipctrace_bpf;
@@ -23,6 +24,8 @@ struct event_log {
 
 struct tracer {
 	struct ipctrace_bpf *skel;
+	struct ipctrace_bpf *helper; /* the copy loaded beside it, or NULL (loadsplit.h) */
+	struct load_split split;
 	struct probe_table probes;
 	const struct kfeatures *features; /* what this kernel's BPF lacks (kfeatures.h) */
 	int ncpus;
@@ -75,6 +78,8 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o);
  * on), in its transfer phase. -ESRCH when there is no such process.
  */
 int tracer_add_pid(struct tracer *t, pid_t pid);
+/* The loaded instance of @prog, a program of t->skel (its fd, its instructions). */
+const struct bpf_program *tracer_program(const struct tracer *t, const struct bpf_program *prog);
 
 /* The thread-group id of @pid, from /proc (a tid given by mistake is fine), and its comm; -1 if none. */
 pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len);
