@@ -410,8 +410,35 @@ void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped)
 	*dropped = t->skel ? t->skel->bss->events_dropped : 0;
 }
 
+static void *detach_all(void *arg)
+{
+	struct tracer *t = arg;
+
+	if (t->helper)
+		ipctrace_bpf__detach(t->helper);
+	ipctrace_bpf__detach(t->skel);
+	return NULL;
+}
+
+void tracer_detach_begin(struct tracer *t)
+{
+	sigset_t all, old;
+
+	if (!t->skel || t->detaching)
+		return;
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	t->detaching = !pthread_create(&t->detacher, NULL, detach_all, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 void tracer_stop(struct tracer *t)
 {
+	if (t->detaching) {
+		pthread_join(t->detacher, NULL);
+		t->detaching = false;
+	}
 	if (t->polling) {
 		t->polling = false;
 		pthread_join(t->poller, NULL);
