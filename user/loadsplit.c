@@ -28,6 +28,9 @@
 
 static struct load_split *active; /* split_start()'s, for the load hook */
 
+static void release_stubs(struct load_split *s, int copy);
+static void release_maps(struct load_split *s, int copy);
+
 static int take_maps(struct load_split *s)
 {
 	struct bpf_map *m, *h = NULL;
@@ -56,6 +59,15 @@ static void *helper_main(void *arg)
 	s->helper_err = ready ? take_maps(s) : -ECANCELED;
 	if (!s->helper_err)
 		s->helper_err = bpf_object__load(s->obj[1]);
+	if (s->helper_err)
+		return NULL;
+	/* every program has been claimed by now: the stubs are known */
+	release_stubs(s, 1);
+	release_maps(s, 1);
+	if (s->stop && s->stop())
+		s->helper_err = -EINTR;
+	else
+		s->helper_err = s->attach(s->attach_arg);
 	return NULL;
 }
 
@@ -77,7 +89,7 @@ static bool pair_programs(struct load_split *s)
 }
 
 bool split_start(struct load_split *s, struct bpf_object *main, struct bpf_object *helper,
-		 int (*stop)(void))
+		 int (*stop)(void), int (*attach)(void *), void *arg)
 {
 	sigset_t all, old;
 
@@ -85,6 +97,8 @@ bool split_start(struct load_split *s, struct bpf_object *main, struct bpf_objec
 	s->obj[0] = main;
 	s->obj[1] = helper;
 	s->stop = stop;
+	s->attach = attach;
+	s->attach_arg = arg;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || !pair_programs(s))
 		return false;
 	pthread_mutex_init(&s->lock, NULL);
@@ -205,14 +219,13 @@ int split_finish(struct load_split *s, int main_err)
 		helper_verified |= s->owner[i] == 2;
 	if (main_err)
 		return main_err;
-	if (s->helper_err && helper_verified)
-		return s->helper_err;
-	release_stubs(s, 0);
-	if (!s->helper_err) {
-		release_stubs(s, 1);
-		release_maps(s, 1);
-	}
-	return 0;
+	return helper_verified ? s->helper_err : 0;
+}
+
+void split_main_loaded(struct load_split *s)
+{
+	if (s->started) /* every program has been claimed by now */
+		release_stubs(s, 0);
 }
 
 const struct bpf_program *split_real(const struct load_split *s, const struct bpf_program *prog)

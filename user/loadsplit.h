@@ -25,6 +25,8 @@ struct load_split {
 	bool maps_ready, main_done;
 	int helper_err;
 	int (*stop)(void);
+	int (*attach)(void *); /* the helper's copy, once loaded: in its thread */
+	void *attach_arg;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	pthread_t thread;
@@ -32,13 +34,17 @@ struct load_split {
 };
 
 /*
- * Start the helper: it waits for the main copy's maps, takes them and
- * loads @helper beside the caller's load of @main. @helper is opened and
- * configured as @main is. False: no second CPU, or no thread: load alone.
+ * Start the helper: it waits for the main copy's maps, takes them, loads
+ * @helper beside the caller's load of @main, then attaches it with
+ * @attach(@arg) while the main copy may still be loading. @helper is
+ * opened and configured as @main is. False: no second CPU, or no thread:
+ * load alone.
  */
 bool split_start(struct load_split *s, struct bpf_object *main, struct bpf_object *helper,
-		 int (*stop)(void));
-/* After the main load (@main_err): wait for the helper; 0, or why the split load failed. */
+		 int (*stop)(void), int (*attach)(void *), void *arg);
+/* The main copy is loaded: let go of its stubs, before it is attached. */
+void split_main_loaded(struct load_split *s);
+/* After the main copy's load and attach (@main_err): wait for the helper; 0, or why it failed. */
 int split_finish(struct load_split *s, int main_err);
 /* From the tp_btf load hook: stub @prog out in @opts if the other copy verifies it. */
 int split_take(struct bpf_program *prog, struct bpf_prog_load_opts *opts);

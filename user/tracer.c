@@ -201,18 +201,38 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o, bool s
 	return 0;
 }
 
-/* Load the object, its programs verified on two CPUs where there is a helper copy. */
-static int load_programs(struct tracer *t, const struct tracer_opts *o)
+static int attach_helper(void *arg)
 {
+	struct tracer *t = arg;
+
+	return ipctrace_bpf__attach(t->helper);
+}
+
+/*
+ * Load the main copy and attach it; where there is a helper copy, it loads
+ * beside it, verifying programs on the other CPU, and attaches its own
+ * (loadsplit.h). @what: what failed, for the message.
+ */
+static int load_programs(struct tracer *t, const struct tracer_opts *o, const char **what)
+{
+	bool split = t->helper && split_start(&t->split, t->skel->obj, t->helper->obj, o->stop,
+					       attach_helper, t);
 	int err;
 
-	if (!t->helper || !split_start(&t->split, t->skel->obj, t->helper->obj, o->stop)) {
+	if (!split) {
 		ipctrace_bpf__destroy(t->helper);
 		t->helper = NULL;
-		return ipctrace_bpf__load(t->skel);
 	}
-	err = split_finish(&t->split, ipctrace_bpf__load(t->skel));
-	if (!err && t->split.helper_err) { /* it verified nothing: the main copy has it all */
+	*what = "loading the BPF programs";
+	err = ipctrace_bpf__load(t->skel);
+	if (!err) {
+		split_main_loaded(&t->split);
+		test_point(TP_ATTACH);
+		*what = "attaching the BPF programs";
+		err = o->stop && o->stop() ? -EINTR : ipctrace_bpf__attach(t->skel);
+	}
+	err = split_finish(&t->split, err);
+	if (!err && split && t->split.helper_err) { /* it verified nothing: the main copy has it all */
 		ipctrace_bpf__destroy(t->helper);
 		t->helper = NULL;
 	}
@@ -222,6 +242,7 @@ static int load_programs(struct tracer *t, const struct tracer_opts *o)
 static int load_and_attach(struct tracer *t, const struct tracer_opts *o, bool split)
 {
 	int err = open_configured(t, o, split);
+	const char *what;
 
 	if (err)
 		goto fail;
@@ -230,27 +251,15 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o, bool s
 		err = -EINTR;
 		goto fail;
 	}
-	err = load_programs(t, o);
+	err = load_programs(t, o, &what);
 	if (err) {
 		if (o->stop && o->stop()) /* a signal in the verifier: say only that */
 			err = -EINTR;
-		else
-			bpf_explain("loading the BPF programs", err);
+		else if (!t->split.helper_err) /* else tried again alone (tracer_start) */
+			bpf_explain(what, err);
 		goto fail;
 	}
 	dump_insns_for_test(t, t->skel->obj, t->probes.core_btf);
-	test_point(TP_ATTACH);
-	if (o->stop && o->stop()) {
-		err = -EINTR;
-		goto fail;
-	}
-	err = ipctrace_bpf__attach(t->skel);
-	if (!err && t->helper)
-		err = ipctrace_bpf__attach(t->helper);
-	if (err) {
-		bpf_explain("attaching the BPF programs", err);
-		goto fail;
-	}
 	if (o->timeline && (err = start_timeline(t))) {
 		fprintf(stderr, "ipctrace: reading the event stream: %s\n", strerror(-err));
 		goto fail;
@@ -270,7 +279,7 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 
 	heap_for_load();
 	err = load_and_attach(t, o, true);
-	/* the helper's load failed after verifying programs: once more, alone */
+	/* the helper failed, or stopped when the main copy did: once more, alone, which says why */
 	if (err && err != -EINTR && t->split.helper_err && !(o->stop && o->stop()))
 		err = load_and_attach(t, o, false);
 	heap_after_load();
