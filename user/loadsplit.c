@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,6 +89,13 @@ static bool pair_programs(struct load_split *s)
 	return true;
 }
 
+bool split_worth_it(void)
+{
+	cpu_set_t cpus;
+
+	return !sched_getaffinity(0, sizeof(cpus), &cpus) && CPU_COUNT(&cpus) > 1;
+}
+
 bool split_start(struct load_split *s, struct bpf_object *main, struct bpf_object *helper,
 		 int (*stop)(void), int (*attach)(void *), void *arg)
 {
@@ -99,7 +107,7 @@ bool split_start(struct load_split *s, struct bpf_object *main, struct bpf_objec
 	s->stop = stop;
 	s->attach = attach;
 	s->attach_arg = arg;
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || !pair_programs(s))
+	if (!split_worth_it() || !pair_programs(s))
 		return false;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->cond, NULL);

@@ -33,6 +33,8 @@ struct load_split {
 	bool started;
 };
 
+/* Whether a second copy can help: this process may run on a second CPU. */
+bool split_worth_it(void);
 /*
  * Start the helper: it waits for the main copy's maps, takes them, loads
  * @helper beside the caller's load of @main, then attaches it with

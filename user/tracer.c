@@ -194,7 +194,7 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o, bool s
 	if ((err = open_skeleton(t, o, &t->skel)))
 		return err;
 	/* without a helper copy, the main copy loads alone */
-	if (split && open_skeleton(t, o, &t->helper)) {
+	if (split && split_worth_it() && open_skeleton(t, o, &t->helper)) {
 		ipctrace_bpf__destroy(t->helper);
 		t->helper = NULL;
 	}
