@@ -60,6 +60,13 @@ const volatile bool targ_exit_only = false;
  * of the types, whose ids are not the kernel's.
  */
 const volatile __u32 targ_kiocb_btf_id = 0;
+/*
+ * The kernel's possible CPUs (libbpf_num_possible_cpus()): the bound of
+ * faultaround.bpf.h's per-CPU sums. rss_counter_sum() is verified once per
+ * program that calls it (four), each walk as long as its loop: with 512,
+ * 68,000 of the object's 91,283 verified instructions (docs/performance.md).
+ */
+const volatile __u32 targ_nr_cpus = 512;
 /* rows of acc - 1 (a power of two, sized by user space to the CPUs) */
 const volatile __u32 targ_acc_mask = IPCT_MAX_SLOTS - 1;
 

@@ -58,6 +58,8 @@ enum test_hook {
 	 * sched_switch_prev_state) taken for missing, as on 5.10
 	 */
 	TEST_LACK,
+	/* IPCTRACE_TEST_TP_ARGS_LOAD=1: tracepoint arguments tested by a load, not read in BTF (kfeatures.c) */
+	TEST_TP_ARGS_LOAD,
 	NR_TEST_HOOKS,
 };
 

@@ -39,11 +39,12 @@ static void sample(struct tracer *t, struct sample *s)
 	bpf_object__for_each_program(p, t->skel->obj) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(tracer_program(t, p));
 
 		if (i == MAX_PROGS)
 			break;
 		s->cnt[i] = s->ns[i] = 0;
-		if (bpf_program__fd(p) >= 0 && !bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len)) {
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
 			s->cnt[i] = info.run_cnt;
 			s->ns[i] = info.run_time_ns;
 		}
@@ -162,7 +163,7 @@ static void print_rows(FILE *out, struct tracer *t, const struct sample *s, doub
 
 		if (i == MAX_PROGS)
 			break;
-		if (bpf_program__fd(p) >= 0) /* every program loaded */
+		if (bpf_program__fd(tracer_program(t, p)) >= 0) /* every program loaded */
 			print_row(out, name, s, i, seconds, traced_events(name, tr));
 		i++;
 	}

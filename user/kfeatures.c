@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * BPF features older kernels lack, each tested once per process with a
- * load of a few instructions (never from the kernel version), and what
- * stands in for each (bpf/compat.bpf.h cites the commits):
+ * load of a few instructions or read in the kernel's BTF (never from the
+ * kernel version), and what stands in for each (bpf/compat.bpf.h cites
+ * the commits):
  *
  * - no task storage (5.10): `threads` becomes a hash by thread id;
  * - no fetching atomics (5.10, 5.11): slots are claimed in a hash
@@ -116,8 +117,10 @@ static bool probe_global_ptr_args(void)
 }
 
 /*
- * Whether tracepoint @tp has an argument @n (from 0): a tp_btf program that
- * reads it loads. Where the tracepoint is missing, @missing.
+ * Whether tracepoint @tp has an argument @n (from 0): the verifier lets a
+ * tp_btf program read the arguments its btf_trace_ type names, so the
+ * probe's count of them answers; where the types did not read so, a
+ * program that reads it loads. Where the tracepoint is missing, @missing.
  */
 static bool tp_has_arg(const struct probe_table *t, const char *tp, int n, bool missing)
 {
@@ -131,6 +134,8 @@ static bool tp_has_arg(const struct probe_table *t, const char *tp, int n, bool 
 
 	if (!p || !p->available || p->btf_id <= 0)
 		return missing; /* no program of the tracepoint loads at all */
+	if (p->nargs >= 0 && !test_hook(TEST_TP_ARGS_LOAD))
+		return n < p->nargs;
 	opts.attach_btf_id = p->btf_id;
 	return loads(BPF_PROG_TYPE_TRACING, insns, sizeof(insns) / sizeof(insns[0]), &opts);
 }

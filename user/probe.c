@@ -13,6 +13,7 @@
 #include "compiler.h"
 #include "corebtf.h"
 #include "kbtf.h"
+#include "loadsplit.h"
 #include "probe.h"
 #include "textfmt.h"
 #include "testpoint.h"
@@ -201,11 +202,26 @@ static bool probe_alt(struct attach_point *p, const char *s, size_t n, void *arg
 	return true;
 }
 
+/*
+ * A tracepoint's arguments, as its program sees them: btf_trace_<name> is
+ * a pointer to "void (void *__data, args...)"; -1 where the types do not
+ * read so.
+ */
+static int tp_nargs(const struct kbtf *k, int typedef_id)
+{
+	const struct btf_type *t = kbtf_type(k, (__u32)typedef_id);
+	const struct btf_type *ptr = t && btf_is_typedef(t) ? kbtf_type(k, t->type) : NULL;
+	const struct btf_type *proto = ptr && btf_is_ptr(ptr) ? kbtf_type(k, ptr->type) : NULL;
+
+	return proto && btf_is_func_proto(proto) && btf_vlen(proto) > 0 ? btf_vlen(proto) - 1 : -1;
+}
+
 static void probe_point(struct attach_point *p, const struct probe_ctx *c)
 {
 	p->available = false;
 	p->found = NULL;
 	p->btf_id = 0;
+	p->nargs = -1;
 	snprintf(p->reason, sizeof(p->reason), "not in this kernel's BTF");
 	if (hidden_for_test(p->target)) {
 		snprintf(p->reason, sizeof(p->reason), "hidden by IPCTRACE_TEST_HIDE (test-only)");
@@ -291,7 +307,6 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
-	kbtf_close(&k);
 	probed_core |= core_btf;
 	if (!t->btf_ok && access("/sys/kernel/btf/vmlinux", F_OK))
 		snprintf(t->btf_error, sizeof(t->btf_error),
@@ -301,14 +316,19 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 		snprintf(t->btf_error, sizeof(t->btf_error),
 			 "no kernel BTF: /sys/kernel/btf/vmlinux cannot be read: %s", strerror(errno));
 	if (!t->btf_ok) {
+		kbtf_close(&k);
 		for (int i = 0; i < t->n; i++) {
 			points[i].available = false;
 			snprintf(points[i].reason, sizeof(points[i].reason), "no kernel BTF");
 		}
 		goto out;
 	}
-	for (int i = 0; i < t->n; i++)
+	for (int i = 0; i < t->n; i++) {
 		probe_point(&points[i], &c);
+		if (points[i].available && points[i].kind == AK_TP_BTF)
+			points[i].nargs = tp_nargs(&k, points[i].btf_id);
+	}
+	kbtf_close(&k);
 	pair_uring();
 	probed = true;
 	probed_fentry = test_fentry;
@@ -470,7 +490,7 @@ static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o
 	opts->attach_prog_fd = 0;
 	opts->attach_btf_obj_fd = 0;
 	opts->attach_btf_id = p->btf_id;
-	return 0;
+	return split_take(prog, opts); /* verified here, or by the copy beside it */
 }
 
 static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, struct bpf_link **link)

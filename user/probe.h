@@ -28,6 +28,7 @@ struct attach_point {
 	const char *found;   /* the name that matched */
 	char reason[96];     /* why not, when unavailable */
 	int btf_id;          /* found's btf_trace_<name> typedef or function in the kernel's BTF */
+	int nargs;           /* a tracepoint's arguments, from its btf_trace_ type; -1: not read */
 };
 
 #define PROBE_MAX_POINTS 40

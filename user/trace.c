@@ -719,6 +719,8 @@ int trace_main(int argc, char **argv)
 		fi.sig = stop_sig;
 	}
 	test_point(TP_COLLECT);
+	/* the trace ends here: the programs leave while the report is written */
+	tracer_detach_begin(&t);
 	reported = write_report(&a, &t, facts, &fi, err, sizeof(err), clock_s() - t0, out);
 	facts = NULL;
 	if (err[0] && out != stderr) /* else the report just said it */

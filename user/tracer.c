@@ -13,6 +13,7 @@
 #include "bpfdiag.h"
 #include "ipctrace.skel.h"
 #include "loadheap.h"
+#include "loadsplit.h"
 #include "outfile.h"
 #include "tracer.h"
 #include "testpoint.h"
@@ -65,6 +66,11 @@ static int start_timeline(struct tracer *t)
 	return 0;
 }
 
+const struct bpf_program *tracer_program(const struct tracer *t, const struct bpf_program *prog)
+{
+	return split_real(&t->split, prog);
+}
+
 /* procs[] is indexed by tgid / IPCT_PIDS_PER_ROW: a row per 4 of the kernel's pids. */
 static __u32 pid_max(void)
 {
@@ -84,7 +90,7 @@ static __u32 pid_max(void)
  * as libbpf relocated them, map fds blanked, so that a test can hold the
  * CO-RE BTF (corebtf.c) to what the kernel's whole BTF gives.
  */
-static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
+static void dump_insns_for_test(const struct tracer *t, struct bpf_object *obj, const char *core_btf)
 {
 	const char *path = test_hook(TEST_INSNS);
 	struct bpf_program *prog;
@@ -97,10 +103,11 @@ static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 	f = out.f;
 	fprintf(f, "CO-RE against %s\n", *core_btf ? "the CO-RE BTF" : "the kernel's BTF");
 	bpf_object__for_each_program(prog, obj) {
-		const struct bpf_insn *in = bpf_program__insns(prog);
-		size_t n = bpf_program__insn_cnt(prog);
+		const struct bpf_program *real = tracer_program(t, prog);
+		const struct bpf_insn *in = bpf_program__insns(real);
+		size_t n = bpf_program__insn_cnt(real);
 
-		if (bpf_program__fd(prog) < 0)
+		if (bpf_program__fd(real) < 0)
 			continue;
 		fprintf(f, "%s %zu\n", bpf_program__name(prog), n);
 		for (size_t i = 0; i < n; i++) {
@@ -115,7 +122,6 @@ static void dump_insns_for_test(struct bpf_object *obj, const char *core_btf)
 	outfile_commit(&out, "ipctrace");
 }
 
-/* Probe the kernel, open the object and configure it for this run: nothing loaded yet. */
 /*
  * The kfunc call bpf/fdclass.bpf.h writes as it is encoded, with a marker
  * for its id: the kernel's id of bpf_rdonly_cast in its place (@prog not
@@ -151,19 +157,76 @@ static int patch_rdonly_cast(struct bpf_program *prog, __u32 btf_id)
  */
 #define IPCT_ACC_BYTES (8u << 20)
 
-static int acc_size(struct tracer *t)
+static int acc_size(const struct tracer *t, struct ipctrace_bpf *skel)
 {
 	__u32 rows = IPCT_MAX_SLOTS;
 
 	while (rows > 16 && (size_t)rows * t->ncpus * sizeof(struct ipct_acc) > IPCT_ACC_BYTES)
 		rows /= 2;
-	t->skel->rodata->targ_acc_mask = rows - 1;
-	return bpf_map__set_max_entries(t->skel->maps.acc, rows);
+	skel->rodata->targ_acc_mask = rows - 1;
+	return bpf_map__set_max_entries(skel->maps.acc, rows);
 }
 
-static int open_configured(struct tracer *t, const struct tracer_opts *o)
+/* Open a copy of the object and configure it for this run (the probe's table is made). */
+static int open_skeleton(struct tracer *t, const struct tracer_opts *o, struct ipctrace_bpf **out)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
+	struct ipctrace_bpf *skel;
+	int err;
+
+	/* CO-RE against the probe's copy of the types it needs (corebtf.c) */
+	open_opts.btf_custom_path = *t->probes.core_btf ? t->probes.core_btf : NULL;
+	*out = skel = ipctrace_bpf__open_opts(&open_opts);
+	if (!skel) {
+		err = -errno;
+		bpf_explain("opening the BPF object", err);
+		return err;
+	}
+	skel->rodata->targ_launcher = o->launcher;
+	skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
+	skel->rodata->targ_timeline = o->timeline;
+	/* copy_file_range on XFS: remapped or copied, told apart (bpf/remap.bpf.h) */
+	skel->rodata->targ_remap_xfs = probe_available(&t->probes, "xfs_reflink_remap_range");
+	if ((err = bpf_map__set_max_entries(skel->maps.procs,
+					    (pid_max() + IPCT_PIDS_PER_ROW - 1) / IPCT_PIDS_PER_ROW)))
+		return err;
+	err = probe_apply(&t->probes, skel->obj, !*t->probes.core_btf, stderr);
+	if (err)
+		return err;
+	/* what faults map, from the mm's file RSS (bpf/faultaround.bpf.h) */
+	skel->rodata->targ_fault_around_rss = probe_available(&t->probes, "mm_filemap_map_pages") &&
+					      probe_available(&t->probes, "page_fault_user");
+	skel->rodata->targ_fault_pages_rss = probe_available(&t->probes, "mm_filemap_fault") &&
+					     probe_available(&t->probes, "rss_stat");
+	/* what an older kernel lacks, and what stands in for it (5.10: kfeatures.c) */
+	if ((err = features_apply(t->features, skel)))
+		return err;
+	/* one program per syscall where bpf_loop is (bpf/io.bpf.h): sys_enter draws timelines only */
+	skel->rodata->targ_exit_only = t->features->bpf_loop;
+	skel->rodata->targ_nr_cpus = t->ncpus;
+	skel->rodata->targ_kiocb_btf_id = t->probes.kiocb_btf_id;
+	if (t->features->bpf_loop && !o->timeline)
+		bpf_program__set_autoload(skel->progs.sys_enter_btf, false);
+	if ((err = acc_size(t, skel)))
+		return err;
+	if (t->features->rdonly_cast &&
+	    (err = patch_rdonly_cast(skel->progs.sys_exit_btf, t->probes.rdonly_cast_btf_id)))
+		return err;
+	/* attach only what the report needs: wakeups matter to timelines alone */
+	bpf_program__set_autoload(skel->progs.cost_floor, o->cost_floor);
+	if (!o->timeline)
+		bpf_program__set_autoload(skel->progs.sched_wakeup_btf, false);
+	else if ((err = bpf_map__set_max_entries(skel->maps.events, RINGBUF_BYTES)))
+		return err;
+	return 0;
+}
+
+/*
+ * Probe the kernel, open the object and configure it for this run: nothing
+ * loaded yet. With @split, a second copy for the helper (loadsplit.h).
+ */
+static int open_configured(struct tracer *t, const struct tracer_opts *o, bool split)
+{
 	int err;
 
 	memset(t, 0, sizeof(*t));
@@ -173,8 +236,6 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 	/* fexit observers load where the kernel allows, and when asked for */
 	probe_kernel(&t->probes, !(o->skip_figures & FG_OBSERVED), true);
 	probe_restrict(&t->probes, FG_ALL & ~o->skip_figures);
-	/* CO-RE against the probe's copy of the types it needs (corebtf.c) */
-	open_opts.btf_custom_path = *t->probes.core_btf ? t->probes.core_btf : NULL;
 	if (!t->probes.btf_ok) {
 		fprintf(stderr, "ipctrace: %s; tp_btf programs need it (CONFIG_DEBUG_INFO_BTF)\n",
 			t->probes.btf_error);
@@ -185,55 +246,59 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o)
 		bpf_explain("opening the BPF object", err);
 		return err;
 	}
-	t->skel = ipctrace_bpf__open_opts(&open_opts);
-	if (!t->skel) {
-		err = -errno;
-		bpf_explain("opening the BPF object", err);
-		return err;
-	}
-	t->skel->rodata->targ_launcher = o->launcher;
-	t->skel->rodata->targ_exec_starts_transfer = o->exec_starts_transfer;
-	t->skel->rodata->targ_timeline = o->timeline;
-	/* copy_file_range on XFS: remapped or copied, told apart (bpf/remap.bpf.h) */
-	t->skel->rodata->targ_remap_xfs = probe_available(&t->probes, "xfs_reflink_remap_range");
-	if ((err = bpf_map__set_max_entries(t->skel->maps.procs,
-					    (pid_max() + IPCT_PIDS_PER_ROW - 1) / IPCT_PIDS_PER_ROW)))
-		return err;
-	err = probe_apply(&t->probes, t->skel->obj, !*t->probes.core_btf, stderr);
-	if (err)
-		return err;
-	/* what faults map, from the mm's file RSS (bpf/faultaround.bpf.h) */
-	t->skel->rodata->targ_fault_around_rss =
-		probe_available(&t->probes, "mm_filemap_map_pages") &&
-		probe_available(&t->probes, "page_fault_user");
-	t->skel->rodata->targ_fault_pages_rss = probe_available(&t->probes, "mm_filemap_fault") &&
-						 probe_available(&t->probes, "rss_stat");
-	/* what an older kernel lacks, and what stands in for it (5.10: kfeatures.c) */
 	t->features = features_probe(&t->probes);
-	if ((err = features_apply(t->features, t->skel)))
+	if ((err = open_skeleton(t, o, &t->skel)))
 		return err;
-	/* one program per syscall where bpf_loop is (bpf/io.bpf.h): sys_enter draws timelines only */
-	t->skel->rodata->targ_exit_only = t->features->bpf_loop;
-	t->skel->rodata->targ_kiocb_btf_id = t->probes.kiocb_btf_id;
-	if (t->features->bpf_loop && !o->timeline)
-		bpf_program__set_autoload(t->skel->progs.sys_enter_btf, false);
-	if ((err = acc_size(t)))
-		return err;
-	if (t->features->rdonly_cast &&
-	    (err = patch_rdonly_cast(t->skel->progs.sys_exit_btf, t->probes.rdonly_cast_btf_id)))
-		return err;
-	/* attach only what the report needs: wakeups matter to timelines alone */
-	bpf_program__set_autoload(t->skel->progs.cost_floor, o->cost_floor);
-	if (!o->timeline)
-		bpf_program__set_autoload(t->skel->progs.sched_wakeup_btf, false);
-	else if ((err = bpf_map__set_max_entries(t->skel->maps.events, RINGBUF_BYTES)))
-		return err;
+	/* without a helper copy, the main copy loads alone */
+	if (split && split_worth_it() && open_skeleton(t, o, &t->helper)) {
+		ipctrace_bpf__destroy(t->helper);
+		t->helper = NULL;
+	}
 	return 0;
 }
 
-static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
+static int attach_helper(void *arg)
 {
-	int err = open_configured(t, o);
+	struct tracer *t = arg;
+
+	return ipctrace_bpf__attach(t->helper);
+}
+
+/*
+ * Load the main copy and attach it; where there is a helper copy, it loads
+ * beside it, verifying programs on the other CPU, and attaches its own
+ * (loadsplit.h). @what: what failed, for the message.
+ */
+static int load_programs(struct tracer *t, const struct tracer_opts *o, const char **what)
+{
+	bool split = t->helper && split_start(&t->split, t->skel->obj, t->helper->obj, o->stop,
+					       attach_helper, t);
+	int err;
+
+	if (!split) {
+		ipctrace_bpf__destroy(t->helper);
+		t->helper = NULL;
+	}
+	*what = "loading the BPF programs";
+	err = ipctrace_bpf__load(t->skel);
+	if (!err) {
+		split_main_loaded(&t->split);
+		test_point(TP_ATTACH);
+		*what = "attaching the BPF programs";
+		err = o->stop && o->stop() ? -EINTR : ipctrace_bpf__attach(t->skel);
+	}
+	err = split_finish(&t->split, err);
+	if (!err && split && t->split.helper_err) { /* it verified nothing: the main copy has it all */
+		ipctrace_bpf__destroy(t->helper);
+		t->helper = NULL;
+	}
+	return err;
+}
+
+static int load_and_attach(struct tracer *t, const struct tracer_opts *o, bool split)
+{
+	int err = open_configured(t, o, split);
+	const char *what;
 
 	if (err)
 		goto fail;
@@ -242,31 +307,23 @@ static int load_and_attach(struct tracer *t, const struct tracer_opts *o)
 		err = -EINTR;
 		goto fail;
 	}
-	err = ipctrace_bpf__load(t->skel);
+	err = load_programs(t, o, &what);
 	if (err) {
 		if (o->stop && o->stop()) /* a signal in the verifier: say only that */
 			err = -EINTR;
-		else
-			bpf_explain("loading the BPF programs", err);
+		else if (!t->split.helper_err) /* else tried again alone (tracer_start) */
+			bpf_explain(what, err);
 		goto fail;
 	}
-	dump_insns_for_test(t->skel->obj, t->probes.core_btf);
-	test_point(TP_ATTACH);
-	if (o->stop && o->stop()) {
-		err = -EINTR;
-		goto fail;
-	}
-	err = ipctrace_bpf__attach(t->skel);
-	if (err) {
-		bpf_explain("attaching the BPF programs", err);
-		goto fail;
-	}
+	dump_insns_for_test(t, t->skel->obj, t->probes.core_btf);
 	if (o->timeline && (err = start_timeline(t))) {
 		fprintf(stderr, "ipctrace: reading the event stream: %s\n", strerror(-err));
 		goto fail;
 	}
 	return 0;
 fail:
+	ipctrace_bpf__destroy(t->helper);
+	t->helper = NULL;
 	ipctrace_bpf__destroy(t->skel);
 	t->skel = NULL;
 	return err;
@@ -277,7 +334,10 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o)
 	int err;
 
 	heap_for_load();
-	err = load_and_attach(t, o);
+	err = load_and_attach(t, o, true);
+	/* the helper failed, or stopped when the main copy did: once more, alone, which says why */
+	if (err && err != -EINTR && t->split.helper_err && !(o->stop && o->stop()))
+		err = load_and_attach(t, o, false);
 	heap_after_load();
 	return err;
 }
@@ -415,8 +475,35 @@ void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped)
 	*dropped = t->skel ? t->skel->bss->events_dropped : 0;
 }
 
+static void *detach_all(void *arg)
+{
+	struct tracer *t = arg;
+
+	if (t->helper)
+		ipctrace_bpf__detach(t->helper);
+	ipctrace_bpf__detach(t->skel);
+	return NULL;
+}
+
+void tracer_detach_begin(struct tracer *t)
+{
+	sigset_t all, old;
+
+	if (!t->skel || t->detaching)
+		return;
+	/* signals stay the main thread's */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	t->detaching = !pthread_create(&t->detacher, NULL, detach_all, t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 void tracer_stop(struct tracer *t)
 {
+	if (t->detaching) {
+		pthread_join(t->detacher, NULL);
+		t->detaching = false;
+	}
 	if (t->polling) {
 		t->polling = false;
 		pthread_join(t->poller, NULL);
@@ -425,7 +512,9 @@ void tracer_stop(struct tracer *t)
 	t->rb = NULL;
 	free(t->log.v);
 	memset(&t->log, 0, sizeof(t->log));
-	ipctrace_bpf__destroy(t->skel); /* detaches: links are closed with the object */
+	ipctrace_bpf__destroy(t->helper); /* detaches: links are closed with the object */
+	t->helper = NULL;
+	ipctrace_bpf__destroy(t->skel);
 	t->skel = NULL;
 }
 

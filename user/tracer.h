@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include "figures.h"
 #include "kfeatures.h"
+#include "loadsplit.h"
 #include "probe.h"
 
 struct ipctrace_bpf;
@@ -23,6 +24,8 @@ struct event_log {
 
 struct tracer {
 	struct ipctrace_bpf *skel;
+	struct ipctrace_bpf *helper; /* the copy loaded beside it, or NULL (loadsplit.h) */
+	struct load_split split;
 	struct probe_table probes;
 	const struct kfeatures *features; /* what this kernel's BPF lacks (kfeatures.h) */
 	int ncpus;
@@ -31,6 +34,8 @@ struct tracer {
 	struct event_log log;
 	pthread_t poller;
 	volatile bool polling;
+	pthread_t detacher; /* tracer_detach_begin()'s */
+	bool detaching;
 };
 
 struct tracer_opts {
@@ -75,6 +80,8 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o);
  * on), in its transfer phase. -ESRCH when there is no such process.
  */
 int tracer_add_pid(struct tracer *t, pid_t pid);
+/* The loaded instance of @prog, a program of t->skel (its fd, its instructions). */
+const struct bpf_program *tracer_program(const struct tracer *t, const struct bpf_program *prog);
 
 /* The thread-group id of @pid, from /proc (a tid given by mistake is fine), and its comm; -1 if none. */
 pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len);
@@ -82,6 +89,12 @@ pid_t tracer_tgid_of(pid_t pid, char *comm, size_t len);
 int tracer_collect(struct tracer *t, struct trace_result *r);
 /* How many traced processes have not exited (one map read per process: cheap to poll). */
 int tracer_live(struct tracer *t);
+/*
+ * Detach every program in a thread of its own (27 links take ~3 ms to
+ * close on 6.18, each tracepoint's static key patched), while the caller
+ * reads the maps and writes the report; tracer_stop() waits for it.
+ */
+void tracer_detach_begin(struct tracer *t);
 void tracer_stop(struct tracer *t);
 /* Stop recording and take what was recorded (events in time order). */
 void tracer_take_events(struct tracer *t, struct event_log *log, __u64 *dropped);

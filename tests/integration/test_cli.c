@@ -76,6 +76,35 @@ static void test_probe_json(void **state UNUSED)
 	free(out);
 }
 
+/*
+ * A tracepoint's arguments are read in its btf_trace_ type, not tested by
+ * loading a program that reads one: both give the same features (on this
+ * kernel, sched_switch has prev_state and block_bio_queue takes the bio
+ * alone, the only tracepoint arguments the JSON shows).
+ */
+static void test_tp_args_from_btf(void **state UNUSED)
+{
+	struct json_object *btf, *load;
+	char *out;
+	int rc;
+
+	NEED_BPF();
+	out = run_cmd("probe --json", &rc);
+	assert_int_equal(rc, 0);
+	btf = parse_kept("probe", out);
+	free(out);
+	setenv("IPCTRACE_TEST_TP_ARGS_LOAD", "1", 1);
+	out = run_cmd("probe --json", &rc);
+	unsetenv("IPCTRACE_TEST_TP_ARGS_LOAD");
+	assert_int_equal(rc, 0);
+	load = parse_kept("probe", out);
+	free(out);
+	assert_string_equal(json_object_to_json_string(jget(btf, "bpf_features")),
+			    json_object_to_json_string(jget(load, "bpf_features")));
+	json_object_put(btf);
+	json_object_put(load);
+}
+
 /* The traced events of @name's row in probe --cost's output, -1 without a row. */
 static long long cost_traced_events(const char *out, const char *name)
 {
@@ -329,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_probe_json),
+		cmocka_unit_test(test_tp_args_from_btf),
 		cmocka_unit_test(test_probe_cost),
 		cmocka_unit_test(test_session_memory),
 		cmocka_unit_test(test_ctrl_c_cleans_up),
