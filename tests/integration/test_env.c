@@ -220,7 +220,8 @@ static void test_libbpf_skips_kernel_btf(void **state UNUSED)
 	NEED_BPF();
 	without = shell(&rc, "IPCTRACE_DEBUG=1 IPCTRACE_TEST_NO_CORE_BTF=1 %s trace -o /dev/null -- true %s",
 			ipctrace_bin(), grep);
-	if (strcmp(without, "1\n")) {
+	/* once per copy of the object: two where the load is split over two CPUs */
+	if (atoi(without) < 1) {
 		printf("skipped: libbpf's debug log does not say when it loads the kernel's BTF (%s)\n",
 		       without);
 		free(without);
