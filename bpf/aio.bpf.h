@@ -267,7 +267,7 @@ static long aio_writes_cb(__u64 i, void *ctx)
 	bpf_probe_read_user(&obj, sizeof(obj), (void *)(w->vec + i * sizeof(obj)));
 	bpf_probe_read_user(&opcode, sizeof(opcode), (void *)(obj + IOCB_OPCODE_OFF));
 	bpf_probe_read_user(&fd, sizeof(fd), (void *)(obj + IOCB_FILDES_OFF));
-	if (aio_op(opcode) == IO_WRITE && fd_reg_mapping(fd) == w->mapping) {
+	if (aio_op(opcode) == IO_WRITE && fd_reg_mapping(fd, NULL) == w->mapping) {
 		w->found = true;
 		return 1;
 	}

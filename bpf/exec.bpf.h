@@ -36,7 +36,7 @@ static __always_inline void track_exec_counted(struct task_struct *task)
 	nr = __NR_execve;
 	if (has_task_pt_regs()) {
 		regs = (struct pt_regs *)bpf_task_pt_regs(task);
-		nr = BPF_CORE_READ(regs, orig_ax);
+		nr = regs->orig_ax;
 	}
 	sysnr_add(p->slot, PHASE_SETUP, nr, (__u64)-1);
 	sysnr_add(p->slot, PHASE_TRANSFER, nr, 1);

@@ -145,13 +145,21 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *ch
 	}
 }
 
-/* The address_space of @fd of the current task if it is a regular file (as classify_fd() keeps it), else 0. */
-static __always_inline __u64 fd_reg_mapping(int fd)
+/*
+ * The address_space of @fd of the current task if it is a regular file (as
+ * classify_fd() keeps it), else 0: from @c, a cache entry, when it
+ * describes the fd's file (two reads), else from the file (six or more).
+ */
+static __always_inline __u64 fd_reg_mapping(int fd, const struct ipct_fd_class *c)
 {
 	struct file *f = fd_file(fd);
 	__u8 can_direct = 0, chr = 0;
 
-	if (!f || file_kind(f, &can_direct, &chr) != FD_REG)
+	if (!f)
+		return 0;
+	if (c && c->file == (__u64)f && c->ident == (__u64)BPF_CORE_READ(f, f_inode))
+		return c->mapping;
+	if (file_kind(f, &can_direct, &chr) != FD_REG)
 		return 0;
 	return (__u64)BPF_CORE_READ(f, f_mapping);
 }

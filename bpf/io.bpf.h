@@ -477,8 +477,8 @@ static __always_inline bool remap_in_call(void)
 	if (!exit_only())
 		return remap_mark(in_data_syscall(task));
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	if (BPF_CORE_READ(regs, orig_ax) != __NR_copy_file_range ||
-	    (long)BPF_CORE_READ(regs, ax) != -ENOSYS_)
+	if (regs->orig_ax != __NR_copy_file_range ||
+	    (long)regs->ax != -ENOSYS_)
 		return false;
 	th = thread_of(task, true);
 	if (th)
@@ -663,8 +663,8 @@ static __always_inline void exit_syscall_count(struct task_struct *task)
 	if (!exit_only() || !p)
 		return;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	nr = BPF_CORE_READ(regs, orig_ax);
-	if ((nr != __NR_exit && nr != __NR_exit_group) || (long)BPF_CORE_READ(regs, ax) != -ENOSYS_)
+	nr = regs->orig_ax;
+	if ((nr != __NR_exit && nr != __NR_exit_group) || (long)regs->ax != -ENOSYS_)
 		return;
 	a = acc_of(p->slot);
 	if (a)
@@ -685,8 +685,8 @@ static __always_inline bool task_in_data_syscall(struct task_struct *task)
 	if (!exit_only())
 		return in_data_syscall(task) != NULL;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	return (long)BPF_CORE_READ(regs, ax) == -ENOSYS_ &&
-	       io_op_of(BPF_CORE_READ(regs, orig_ax), &in_arg, &out_arg) != IO_NONE;
+	return (long)regs->ax == -ENOSYS_ &&
+	       io_op_of(regs->orig_ax, &in_arg, &out_arg) != IO_NONE;
 }
 
 #endif /* IO_BPF_H */

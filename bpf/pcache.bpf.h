@@ -60,7 +60,7 @@ static __always_inline long task_syscall_nr(struct task_struct *task)
 		return -2; /* 5.10: the cause is not known, PCI_OTHER */
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 
-	return regs ? (long)BPF_CORE_READ(regs, orig_ax) : -2;
+	return regs ? (long)regs->orig_ax : -2;
 }
 
 /*
@@ -68,34 +68,38 @@ static __always_inline long task_syscall_nr(struct task_struct *task)
  * syscall @task is in does to @mapping, from its pt_regs: PCI_WRITE,
  * PCI_READ, or PCI_OTHER when it is in none or its fds are other files.
  */
-static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping, bool loop)
+static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping, bool loop,
+					  const struct ipct_thread *th)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	long nr = BPF_CORE_READ(regs, orig_ax);
-	int in_arg, out_arg;
+	long nr = regs->orig_ax;
+	int in_arg, out_arg, fd;
 	__u8 op;
 
-	if ((long)BPF_CORE_READ(regs, ax) != -ENOSYS_)
+	if ((long)regs->ax != -ENOSYS_)
 		return PCI_OTHER;
 	/* io_submit(ctx, nr, iocbpp): a buffered write copies into the page cache in it */
 	if (nr == __NR_io_submit)
-		return loop && aio_writes_to(BPF_CORE_READ(regs, dx), BPF_CORE_READ(regs, si), mapping)
+		return loop && aio_writes_to(regs->dx, regs->si, mapping)
 			       ? PCI_WRITE : PCI_OTHER;
 	op = io_op_of(nr, &in_arg, &out_arg);
 	if (op == IO_NONE)
 		return PCI_OTHER;
-	if (out_arg >= 0 && fd_reg_mapping(sys_arg(regs, out_arg)) == mapping)
+	fd = out_arg >= 0 ? sys_arg(regs, out_arg) : -1;
+	if (fd >= 0 && fd_reg_mapping(fd, th ? &th->fdc[fd & (IPCT_FD_CACHE - 1)] : NULL) == mapping)
 		return PCI_WRITE;
-	if (in_arg >= 0 && fd_reg_mapping(sys_arg(regs, in_arg)) == mapping)
+	fd = in_arg >= 0 ? sys_arg(regs, in_arg) : -1;
+	if (fd >= 0 && fd_reg_mapping(fd, th ? &th->fdc[fd & (IPCT_FD_CACHE - 1)] : NULL) == mapping)
 		return op == IO_WRITE ? PCI_WRITE : PCI_READ;
 	return PCI_OTHER;
 }
 
 /* What brought a page of @mapping into the cache, in @task's context. */
-static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapping, bool loop)
+static __always_inline __u8 pc_insert_cause(struct task_struct *task, __u64 mapping, bool loop,
+					    const struct ipct_thread *th)
 {
 	struct ipct_inflight *fl = exit_only() ? NULL : in_data_syscall(task);
-	__u8 cause = exit_only() ? pc_call_cause(task, mapping, loop) : PCI_OTHER;
+	__u8 cause = exit_only() ? pc_call_cause(task, mapping, loop, th) : PCI_OTHER;
 	long nr;
 
 	if (cause == PCI_WRITE || (fl && fl->write_mapping && fl->write_mapping == mapping) ||
@@ -128,9 +132,11 @@ static __always_inline void pc_insert(struct ipct_proc *p, struct ipct_counters 
 				      struct folio *folio, __u64 n, bool loop)
 {
 	__u64 mapping = (__u64)pc_mapping(folio);
+	/* the fds sys_exit classified last, by this process on this CPU (io.bpf.h) */
+	struct ipct_acc *a = exit_only() ? acc_of(p->slot) : NULL;
 
 	count(&c->pc_inserted_pages, n);
-	switch (pc_insert_cause(current_task(), mapping, loop)) {
+	switch (pc_insert_cause(current_task(), mapping, loop, a ? &a->th : NULL)) {
 	case PCI_WRITE:
 		count(&c->pc_inserted_write_pages, n);
 		return;
