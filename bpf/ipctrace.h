@@ -420,6 +420,24 @@ struct ipct_acc_lookup {
 };
 
 /*
+ * The last data syscall described in an accumulator, when its row depends
+ * on nothing but its number, its fd's open file and the phase (read,
+ * write, recv and their vector forms): the next such call on the same file
+ * adds to that row without being described again (bpf/io.bpf.h: acc_repeat()).
+ */
+struct ipct_acc_last {
+	__u64 file, ident;   /* the fd's struct file and its inode */
+	__u32 nr;
+	__s32 fd;
+	__u8 phase;
+	__u8 row;            /* the row it went to */
+	__u8 ok;             /* 0: describe the next call */
+	__u8 can_direct;     /* O_DIRECT matters to its key */
+	__u8 direct;         /* and was set */
+	__u8 pad[3];
+};
+
+/*
  * One traced process's syscalls on one CPU, as sys_exit adds them up
  * (bpf/io.bpf.h, bpf/maps.bpf.h: acc, a per-CPU array indexed by slot &
  * targ_acc_mask): the data syscall described last and the fd cache, the
@@ -436,6 +454,7 @@ struct ipct_acc {
 	struct ipct_acc_row row[IPCT_ACC_ROWS];
 	struct ipct_acc_sys sys[IPCT_ACC_SYS];
 	struct ipct_acc_lookup lookup;
+	struct ipct_acc_last last;
 };
 
 #endif /* IPCTRACE_H */
