@@ -273,12 +273,21 @@ static __always_inline struct file *fd_file_cast(struct task_struct *task, int f
  * write's sys_exit: 205 ns with classify_fd(), 143 with the cast out of
  * line, 112 inlined (cost_floor 56).
  */
-static __always_inline __u8 classify_fd_task(struct task_struct *task, int fd,
-					     struct ipct_fd_class *c)
+/* @fd's struct file if the cache entry @c describes it still (same file, same inode), else NULL. */
+static __always_inline struct file *fd_cached(struct task_struct *task, int fd,
+					      const struct ipct_fd_class *c)
 {
 	struct file *f = fd_file_cast(task, fd);
 
-	if (!f || c->file != (__u64)f || c->ident != (__u64)f->f_inode)
+	return f && c->file == (__u64)f && c->ident == (__u64)f->f_inode ? f : NULL;
+}
+
+static __always_inline __u8 classify_fd_task(struct task_struct *task, int fd,
+					     struct ipct_fd_class *c)
+{
+	struct file *f = fd_cached(task, fd, c);
+
+	if (!f)
 		return classify_fd(fd, c);
 	c->direct = c->can_direct && (f->f_flags & O_DIRECT_X86);
 	return c->kind;

@@ -174,6 +174,20 @@ static __always_inline bool exit_only(void)
 	return targ_exit_only && has_task_pt_regs();
 }
 
+/*
+ * @task's user register frame when it is inside a syscall (exit_only()
+ * kernels: bpf_task_pt_regs), else NULL; *@nr: orig_ax, the syscall's
+ * number. Inside: -ENOSYS still in ax, which the syscall's return
+ * overwrites (a fault or an interrupt from user mode leaves the user's ax).
+ */
+static __always_inline struct pt_regs *task_in_syscall(struct task_struct *task, long *nr)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+	*nr = regs->orig_ax;
+	return (long)regs->ax == -ENOSYS_ ? regs : NULL;
+}
+
 /* ---- what is pending per CPU and process (ipctrace.h: struct ipct_acc) -- */
 
 /* Add @n calls of syscall @nr in @phase of process @slot to the tables: its counters and sysnr. */
@@ -475,13 +489,11 @@ static __always_inline bool remap_in_call(void)
 {
 	struct task_struct *task = current_task();
 	struct ipct_thread *th;
-	struct pt_regs *regs;
+	long nr;
 
 	if (!exit_only())
 		return remap_mark(in_data_syscall(task));
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	if (regs->orig_ax != __NR_copy_file_range ||
-	    (long)regs->ax != -ENOSYS_)
+	if (!task_in_syscall(task, &nr) || nr != __NR_copy_file_range)
 		return false;
 	th = thread_of(task, true);
 	if (th)
@@ -578,26 +590,22 @@ static __always_inline void sys_exit_v510(struct pt_regs *regs, long ret)
 }
 
 /*
- * The call @fl just added to its row (op @op, source fd @fd classified into
- * @c) is remembered when that row depends on nothing but its number, the
- * fd's open file and the phase: a read, write or recv (vectors included),
- * one fd, no other argument in its key.
+ * The call @fl just added to its row (op @op, source fd @fd) is remembered
+ * when that row depends on nothing but its number, the fd's open file (as
+ * the fd cache's entry describes it) and the phase: a read, write or recv
+ * (vectors included), one fd, no other argument in its key.
  */
 static __always_inline void acc_note_last(struct ipct_acc *a, const struct ipct_inflight *fl,
-					  __u8 op, int fd, const struct ipct_fd_class *c)
+					  __u8 op, int fd)
 {
 	struct ipct_acc_last *l = &a->last;
 
 	l->ok = (op == IO_READ || op == IO_WRITE || op == IO_RECV) && !fl->mmsg_vec &&
-		c->file && fl->key.kout == FD_NONE;
-	l->file = c->file;
-	l->ident = c->ident;
+		fl->key.kin != FD_NONE && fl->key.kout == FD_NONE;
 	l->nr = fl->key.nr;
 	l->fd = fd;
 	l->phase = fl->key.phase;
 	l->row = fl->key.op & (IPCT_ACC_ROWS - 1);
-	l->can_direct = c->can_direct;
-	l->direct = c->direct;
 }
 
 /*
@@ -612,6 +620,7 @@ static __always_inline bool acc_repeat(struct ipct_acc *a, struct task_struct *t
 				       long ret)
 {
 	struct ipct_acc_last *l = &a->last;
+	struct ipct_fd_class *c;
 	struct ipct_acc_row *r;
 	struct file *f;
 	int fd;
@@ -621,10 +630,9 @@ static __always_inline bool acc_repeat(struct ipct_acc *a, struct task_struct *t
 	fd = sys_arg(regs, 0); /* the fd of every call acc_note_last() keeps */
 	if (fd != l->fd)
 		return false;
-	f = fd_file_cast(task, fd);
-	if (!f || (__u64)f != l->file || (__u64)f->f_inode != l->ident)
-		return false;
-	if (l->can_direct && !!(f->f_flags & O_DIRECT_X86) != l->direct)
+	c = &a->th.fdc[fd & (IPCT_FD_CACHE - 1)];
+	f = fd_cached(task, fd, c);
+	if (!f || (c->can_direct && !!(f->f_flags & O_DIRECT_X86) != c->direct))
 		return false;
 	r = &a->row[l->row & (IPCT_ACC_ROWS - 1)];
 	r->val.attempts++;
@@ -708,11 +716,8 @@ static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, bool ca
 	emit(p, current_tid(), EV_SYS_EXIT, nr, ret,
 	     op | fl->key.kin << 8 | fl->key.kout << 16 | (__u64)fl->key.flags << 24);
 	acc_add(a, fl, call_bytes(fl, ret, true));
-	if (cast && in_arg == 0) {
-		int fd = sys_arg(regs, 0);
-
-		acc_note_last(a, fl, op, fd, &a->th.fdc[fd & (IPCT_FD_CACHE - 1)]);
-	}
+	if (cast && in_arg == 0)
+		acc_note_last(a, fl, op, sys_arg(regs, 0));
 }
 
 /*
@@ -724,15 +729,11 @@ static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, bool ca
 static __always_inline void exit_syscall_count(struct task_struct *task)
 {
 	struct ipct_proc *p = proc_of(task->tgid);
-	struct pt_regs *regs;
 	struct ipct_acc *a;
 	long nr;
 
-	if (!exit_only() || !p)
-		return;
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	nr = regs->orig_ax;
-	if ((nr != __NR_exit && nr != __NR_exit_group) || (long)regs->ax != -ENOSYS_)
+	if (!exit_only() || !p || !task_in_syscall(task, &nr) ||
+	    (nr != __NR_exit && nr != __NR_exit_group))
 		return;
 	a = acc_of(p->slot);
 	if (a)
@@ -741,20 +742,16 @@ static __always_inline void exit_syscall_count(struct task_struct *task)
 
 /*
  * Whether @task is inside a data syscall: its record says so before 5.17;
- * since, its pt_regs (the syscall's number in orig_ax, and -ENOSYS still in
- * ax, which the syscall's return overwrites; a fault or an interrupt from
- * user mode leaves the user's ax there).
+ * since, its pt_regs (task_in_syscall()).
  */
 static __always_inline bool task_in_data_syscall(struct task_struct *task)
 {
-	struct pt_regs *regs;
 	int in_arg, out_arg;
+	long nr;
 
 	if (!exit_only())
 		return in_data_syscall(task) != NULL;
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	return (long)regs->ax == -ENOSYS_ &&
-	       io_op_of(regs->orig_ax, &in_arg, &out_arg) != IO_NONE;
+	return task_in_syscall(task, &nr) && io_op_of(nr, &in_arg, &out_arg) != IO_NONE;
 }
 
 #endif /* IO_BPF_H */

@@ -426,15 +426,12 @@ struct ipct_acc_lookup {
  * adds to that row without being described again (bpf/io.bpf.h: acc_repeat()).
  */
 struct ipct_acc_last {
-	__u64 file, ident;   /* the fd's struct file and its inode */
 	__u32 nr;
-	__s32 fd;
+	__s32 fd;            /* its open file: the fd cache's entry (struct ipct_thread.fdc) */
 	__u8 phase;
 	__u8 row;            /* the row it went to */
 	__u8 ok;             /* 0: describe the next call */
-	__u8 can_direct;     /* O_DIRECT matters to its key */
-	__u8 direct;         /* and was set */
-	__u8 pad[3];
+	__u8 pad[5];
 };
 
 /*

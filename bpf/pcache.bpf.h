@@ -71,12 +71,12 @@ static __always_inline long task_syscall_nr(struct task_struct *task)
 static __always_inline __u8 pc_call_cause(struct task_struct *task, __u64 mapping, bool loop,
 					  const struct ipct_thread *th)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	long nr = regs->orig_ax;
 	int in_arg, out_arg, fd;
+	struct pt_regs *regs;
+	long nr;
 	__u8 op;
 
-	if ((long)regs->ax != -ENOSYS_)
+	if (!(regs = task_in_syscall(task, &nr)))
 		return PCI_OTHER;
 	/* io_submit(ctx, nr, iocbpp): a buffered write copies into the page cache in it */
 	if (nr == __NR_io_submit)

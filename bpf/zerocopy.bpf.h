@@ -54,17 +54,20 @@ static __always_inline void zc_note(__u64 key, __u32 slot)
  * before any of its skbs can reach the receive path (loopback delivers
  * inside the send).
  */
+/* The socket file @file (struct file *) sends for the process in @slot. */
+static __always_inline void zc_note_file(__u64 file, __u32 slot)
+{
+	struct socket *sock = file ? BPF_CORE_READ((struct file *)file, private_data) : NULL;
+	__u64 sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
+
+	if (sk)
+		zc_note(sk, slot);
+}
+
 static __always_inline void zc_note_sender(const struct ipct_inflight *fl, __u64 file)
 {
-	struct socket *sock;
-	__u64 sk;
-
-	if (!(fl->key.flags & IOF_ZEROCOPY) || !file)
-		return;
-	sock = BPF_CORE_READ((struct file *)file, private_data);
-	sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
-	if (sk)
-		zc_note(sk, fl->key.slot);
+	if (fl->key.flags & IOF_ZEROCOPY)
+		zc_note_file(file, fl->key.slot);
 }
 
 /*
@@ -74,16 +77,8 @@ static __always_inline void zc_note_sender(const struct ipct_inflight *fl, __u64
  */
 static __always_inline void zc_setsockopt(const struct ipct_proc *p, int fd, int level, int optname)
 {
-	struct file *f;
-	struct socket *sock;
-	__u64 sk;
-
-	if (level != SOL_SOCKET_ || optname != SO_ZEROCOPY_ || !(f = fd_file(fd)))
-		return;
-	sock = BPF_CORE_READ(f, private_data);
-	sk = sock ? (__u64)BPF_CORE_READ(sock, sk) : 0;
-	if (sk)
-		zc_note(sk, p->slot);
+	if (level == SOL_SOCKET_ && optname == SO_ZEROCOPY_)
+		zc_note_file((__u64)fd_file(fd), p->slot);
 }
 
 /* An io_uring SEND_ZC/SENDMSG_ZC @req at submission (after its prep): note its notification. */
