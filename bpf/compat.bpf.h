@@ -143,7 +143,8 @@ static __always_inline __u32 dentry_alias_offset(void)
  *   verified); bio_queue_btf_v510
  * - the kfunc bpf_rdonly_cast: a2c4f2a50a6f "bpf: Add a kfunc for generic
  *   type cast" (6.2, so 6.1 lacks it too); sys_exit_btf_v61, whose fd reads
- *   are helper calls (fdclass.bpf.h: rdonly_cast(), written as encoded)
+ *   are helper calls (fdclass.bpf.h: rdonly_cast(), written as encoded);
+ *   task_plain() is the task pointer itself there
  * and here, CO-RE checks:
  */
 

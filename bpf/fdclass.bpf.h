@@ -34,6 +34,49 @@
 #define FMODE_WRITE_FLAG 0x2
 
 /*
+ * bpf_rdonly_cast ("bpf: Add a kfunc for generic type cast" (commit not verified),
+ * 6.2): a pointer of kernel type @btf_id from any address, whose fields are
+ * plain (fault-safe) loads, not helper calls; the verifier turns the call
+ * into a move. Not an extern __ksym: libbpf would read the kernel's BTF to
+ * resolve it (10 to 13 ms of start-up, test_env's test_libbpf_skips_kernel_btf)
+ * where user/probe.c has found its id already. The kfunc call is written
+ * as it is encoded (BPF_CALL, src_reg BPF_PSEUDO_KFUNC_CALL), its imm a
+ * marker that user/probe.c (patch_casts()) replaces at load with the
+ * kfunc's id, or before 6.2 with "r0 = r1". tp_btf programs only: the
+ * load hook that patches it is theirs.
+ */
+
+static __always_inline void *rdonly_cast(const void *obj, __u32 btf_id)
+{
+	register const void *r1 asm("r1") = obj;
+	register __u32 r2 asm("r2") = btf_id;
+	register void *r0 asm("r0");
+
+	_Static_assert(IPCT_KFUNC_MARK == 0x7eadbeef, "the marker below");
+	asm volatile(".8byte 0x7eadbeef00002085" /* call kfunc #IPCT_KFUNC_MARK */
+		     : "=r"(r0)
+		     : "r"(r1), "r"(r2)
+		     : "r3", "r4", "r5", "memory");
+	return r0;
+}
+
+/*
+ * @task, the current one, as a pointer the verifier does not trust: the
+ * same loads, checked for less. A typed load of a pointer field through a
+ * trusted pointer (bpf_get_current_task_btf()'s) makes 6.18's verifier
+ * search the kernel's BTF by name up to four times
+ * (btf_nested_type_is_trusted(), a linear walk of 126,000 types); through
+ * this one, none. sys_exit_btf's verification took 34 ms, now 10;
+ * pc_add_btf's 17, now 6. Before 6.2 the same pointer (the cast is a
+ * move). Not for helpers that take a task (bpf_task_pt_regs() wants a
+ * trusted one).
+ */
+static __always_inline struct task_struct *task_plain(struct task_struct *task)
+{
+	return rdonly_cast(task, targ_task_btf_id);
+}
+
+/*
  * The task pointer from bpf_get_current_task_btf() is typed: the walk to
  * the fd table is plain (fault-safe) loads, not helper calls; only the
  * array slot, indexed by a runtime value, needs bpf_probe_read_kernel().
@@ -47,7 +90,7 @@ static __always_inline struct file *fd_file(int fd)
 	unsigned int max;
 
 	if (has_task_btf()) {
-		fdt = task->files->fdt;
+		fdt = task_plain(task)->files->fdt;
 		max = fdt ? fdt->max_fds : 0;
 		fds = fdt ? (unsigned long)fdt->fd : 0;
 	} else { /* 5.10: an untyped task (compat.bpf.h), so helper reads */
@@ -218,33 +261,6 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 		fd_class_fill(c, f, ident);
 	c->direct = c->can_direct && (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86);
 	return c->kind;
-}
-
-/*
- * bpf_rdonly_cast ("bpf: Add a kfunc for generic type cast" (commit not verified),
- * 6.2): a pointer of kernel type @btf_id from any address, whose fields are
- * plain (fault-safe) loads, not helper calls; the verifier turns the call
- * into a move. Not an extern __ksym: libbpf would read the kernel's BTF to
- * resolve it (10 to 13 ms of start-up, test_env's test_libbpf_skips_kernel_btf)
- * where user/probe.c has found its id already. The kfunc call is written
- * as it is encoded (BPF_CALL, src_reg BPF_PSEUDO_KFUNC_CALL), its imm a
- * marker that user/tracer.c replaces with the kfunc's id before load, in
- * the programs that use it (sys_exit_btf only: it must stay out of global
- * functions, whose instructions libbpf adds at load).
- */
-
-static __always_inline void *rdonly_cast(const void *obj, __u32 btf_id)
-{
-	register const void *r1 asm("r1") = obj;
-	register __u32 r2 asm("r2") = btf_id;
-	register void *r0 asm("r0");
-
-	_Static_assert(IPCT_KFUNC_MARK == 0x7eadbeef, "the marker below");
-	asm volatile(".8byte 0x7eadbeef00002085" /* call kfunc #IPCT_KFUNC_MARK */
-		     : "=r"(r0)
-		     : "r"(r1), "r"(r2)
-		     : "r3", "r4", "r5", "memory");
-	return r0;
 }
 
 /*

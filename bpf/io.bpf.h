@@ -686,6 +686,9 @@ static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, bool ca
 
 	if (!p)
 		return;
+	if (cast) /* walked to the fd table, never given to a helper */
+		task = task_plain(task);
+
 	nr = regs->orig_ax;
 	if (nr == IPCT_MARK_NR) {
 		phase_mark(p, regs);

@@ -60,6 +60,7 @@ const volatile bool targ_exit_only = false;
  * of the types, whose ids are not the kernel's.
  */
 const volatile __u32 targ_kiocb_btf_id = 0;
+const volatile __u32 targ_task_btf_id = 0; /* struct task_struct's, for task_plain() */
 /*
  * The kernel's possible CPUs (libbpf_num_possible_cpus()): the bound of
  * faultaround.bpf.h's per-CPU sums. rss_counter_sum() is verified once per

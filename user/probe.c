@@ -110,6 +110,7 @@ struct walk_ctx {
 	struct prefix_set prefixes; /* of the names in w */
 	struct corebtf *core; /* or NULL */
 	__u32 kiocb;          /* struct kiocb's id */
+	__u32 task;           /* struct task_struct's */
 	__u32 rdonly_cast;    /* the kfunc bpf_rdonly_cast's id (6.2) */
 };
 
@@ -119,9 +120,11 @@ static void note_type(const char *name, int kind, __u32 id, void *arg)
 	struct walk_ctx *c = arg;
 	struct btf_want *hit;
 
-	/* bpf/fdclass.bpf.h: fd_file_cast() */
+	/* bpf/fdclass.bpf.h: fd_file_cast(), task_plain() */
 	if (name[0] == 'k' && kind == BTF_KIND_STRUCT && !strcmp(name, "kiocb"))
 		c->kiocb = id;
+	else if (name[0] == 't' && kind == BTF_KIND_STRUCT && !strcmp(name, "task_struct"))
+		c->task = id;
 	else if (name[0] == 'b' && kind == BTF_KIND_FUNC && !strcmp(name, "bpf_rdonly_cast"))
 		c->rdonly_cast = id;
 	if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_FUNC) {
@@ -275,7 +278,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	static char core_path[32];
 	/* the kernel does not change under us */
 	static bool probed, probed_fentry, probed_core;
-	static __u32 kiocb_btf_id, rdonly_cast_btf_id;
+	static __u32 kiocb_btf_id, task_btf_id, rdonly_cast_btf_id;
 	struct probe_ctx c = { &wants, test_fentry };
 	struct corebtf core = { 0 };
 	static struct walk_ctx walk; /* 8 KB of prefixes */
@@ -302,8 +305,9 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 		prefix_add(&walk.prefixes, wants.v[i].name);
 	/* mapped, or else libbpf reads it (sysfs, or a vmlinux image on disk) */
 	t->btf_ok = kbtf_open(&k, true, note_type, &walk);
-	kiocb_btf_id = walk.rdonly_cast ? walk.kiocb : 0;
-	rdonly_cast_btf_id = walk.kiocb ? walk.rdonly_cast : 0;
+	rdonly_cast_btf_id = walk.kiocb && walk.task ? walk.rdonly_cast : 0;
+	kiocb_btf_id = rdonly_cast_btf_id ? walk.kiocb : 0;
+	task_btf_id = rdonly_cast_btf_id ? walk.task : 0;
 	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
@@ -334,7 +338,9 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	probed_fentry = test_fentry;
 out:
 	t->kiocb_btf_id = kiocb_btf_id;
+	t->task_btf_id = task_btf_id;
 	t->rdonly_cast_btf_id = rdonly_cast_btf_id;
+	t->cast_kfunc_id = 0;
 	memcpy(t->own, points, sizeof(points));
 	snprintf(t->core_btf, sizeof(t->core_btf), "%s", core_btf ? core_path : "");
 }
@@ -480,13 +486,60 @@ static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
 
 static const struct probe_table *applied; /* probe_apply()'s table, for the handler */
 
+static bool is_cast_call(const struct bpf_insn *in)
+{
+	return in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_KFUNC_CALL &&
+	       (__u32)in->imm == IPCT_KFUNC_MARK;
+}
+
+/*
+ * The casts bpf/fdclass.bpf.h writes as encoded kfunc calls with a marker
+ * for an id (rdonly_cast()): the id of bpf_rdonly_cast where the kernel has
+ * it (6.2), else "r0 = r1", the pointer as it was (those kernels' verifier
+ * does not search the BTF on a typed load). Here, in the load hook, the
+ * program's instructions are whole: libbpf has appended its global
+ * functions' by now (classify_fd() casts too).
+ */
+static int patch_casts(struct bpf_program *prog, __u32 kfunc_id)
+{
+	const struct bpf_insn *in = bpf_program__insns(prog);
+	size_t n = bpf_program__insn_cnt(prog), i;
+	const struct bpf_insn move = {
+		.code = BPF_ALU64 | BPF_MOV | BPF_X, .dst_reg = BPF_REG_0, .src_reg = BPF_REG_1,
+	};
+	struct bpf_insn *insns;
+	int err;
+
+	for (i = 0; i < n && !is_cast_call(&in[i]); i++)
+		;
+	if (i == n)
+		return 0;
+	if (!(insns = malloc(n * sizeof(*insns))))
+		return -ENOMEM;
+	memcpy(insns, in, n * sizeof(*insns));
+	for (; i < n; i++) {
+		if (!is_cast_call(&insns[i]))
+			continue;
+		if (kfunc_id)
+			insns[i].imm = kfunc_id;
+		else
+			insns[i] = move;
+	}
+	err = bpf_program__set_insns(prog, insns, n);
+	free(insns);
+	return err;
+}
+
 static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie UNUSED)
 {
 	const char *tp = strchr(bpf_program__section_name(prog), '/') + 1;
 	const struct attach_point *p = applied ? probe_find(applied, tp) : NULL;
+	int err;
 
 	if (!p || !p->available || p->btf_id <= 0)
 		return -ESRCH;
+	if ((err = patch_casts(prog, applied->cast_kfunc_id)))
+		return err;
 	opts->attach_prog_fd = 0;
 	opts->attach_btf_obj_fd = 0;
 	opts->attach_btf_id = p->btf_id;

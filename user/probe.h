@@ -40,7 +40,10 @@ struct probe_table {
 	char btf_error[160];
 	char core_btf[32]; /* the CO-RE BTF for libbpf (corebtf.h), "" for the kernel's */
 	__u32 kiocb_btf_id; /* struct kiocb's id where bpf_rdonly_cast is (6.2), else 0 */
-	__u32 rdonly_cast_btf_id; /* the kfunc bpf_rdonly_cast's, where struct kiocb is, else 0 */
+	__u32 task_btf_id;  /* struct task_struct's, the same way */
+	__u32 rdonly_cast_btf_id; /* the kfunc bpf_rdonly_cast's, where both structs are, else 0 */
+	/* what the load hook writes into bpf/fdclass.bpf.h's casts: the kfunc's id, or 0 for a move */
+	__u32 cast_kfunc_id;
 	struct attach_point own[PROBE_MAX_POINTS]; /* probe_kernel()'s copy, for this table */
 };
 

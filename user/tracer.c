@@ -123,34 +123,6 @@ static void dump_insns_for_test(const struct tracer *t, struct bpf_object *obj, 
 }
 
 /*
- * The kfunc call bpf/fdclass.bpf.h writes as it is encoded, with a marker
- * for its id: the kernel's id of bpf_rdonly_cast in its place (@prog not
- * loaded yet, its own instructions: the call is inlined there).
- */
-static int patch_rdonly_cast(struct bpf_program *prog, __u32 btf_id)
-{
-	size_t n = bpf_program__insn_cnt(prog);
-	struct bpf_insn *insns;
-	int err, found = 0;
-
-	if (!bpf_program__autoload(prog))
-		return 0;
-	insns = malloc(n * sizeof(*insns));
-	if (!insns)
-		return -ENOMEM;
-	memcpy(insns, bpf_program__insns(prog), n * sizeof(*insns));
-	for (size_t i = 0; i < n; i++)
-		if (insns[i].code == (BPF_JMP | BPF_CALL) && insns[i].src_reg == BPF_PSEUDO_KFUNC_CALL &&
-		    (__u32)insns[i].imm == IPCT_KFUNC_MARK) {
-			insns[i].imm = btf_id;
-			found++;
-		}
-	err = found ? bpf_program__set_insns(prog, insns, n) : -ENOENT;
-	free(insns);
-	return err;
-}
-
-/*
  * The per-CPU rows sys_exit adds up in (bpf/maps.bpf.h: acc): one per
  * slot where IPCT_ACC_BYTES allow it, else fewer, shared by slot & mask
  * (two processes on one row write their counts to the tables in turns).
@@ -205,12 +177,12 @@ static int open_skeleton(struct tracer *t, const struct tracer_opts *o, struct i
 	skel->rodata->targ_exit_only = t->features->bpf_loop;
 	skel->rodata->targ_nr_cpus = t->ncpus;
 	skel->rodata->targ_kiocb_btf_id = t->probes.kiocb_btf_id;
+	skel->rodata->targ_task_btf_id = t->probes.task_btf_id;
+	/* bpf/fdclass.bpf.h's casts, written in at load (user/probe.c: patch_casts()) */
+	t->probes.cast_kfunc_id = t->features->rdonly_cast ? t->probes.rdonly_cast_btf_id : 0;
 	if (t->features->bpf_loop && !o->timeline)
 		bpf_program__set_autoload(skel->progs.sys_enter_btf, false);
 	if ((err = acc_size(t, skel)))
-		return err;
-	if (t->features->rdonly_cast &&
-	    (err = patch_rdonly_cast(skel->progs.sys_exit_btf, t->probes.rdonly_cast_btf_id)))
 		return err;
 	/* attach only what the report needs: wakeups matter to timelines alone */
 	bpf_program__set_autoload(skel->progs.cost_floor, o->cost_floor);
