@@ -190,10 +190,12 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *ch
 
 /*
  * The address_space of @fd of the current task if it is a regular file (as
- * classify_fd() keeps it), else 0: from @c, a cache entry, when it
- * describes the fd's file (two reads), else from the file (six or more).
+ * classify_fd() keeps it), else 0: from @c, a cache entry (or NULL), when
+ * it describes the fd's file (two reads), else from the file (six or
+ * more). A global function: inlined at its three calls, its file
+ * classification was verified again on every path of pc_add_btf.
  */
-static __always_inline __u64 fd_reg_mapping(int fd, const struct ipct_fd_class *c)
+__noinline __u64 fd_reg_mapping(int fd, const struct ipct_fd_class *c)
 {
 	struct file *f = fd_file(fd);
 	__u8 can_direct = 0, chr = 0;

@@ -123,14 +123,22 @@ static __always_inline __u8 uring_classify(int fd, struct ipct_thread *th, __u64
 }
 
 /*
- * Kind, O_DIRECT, device class and per-file key of the registered file @f
- * into @r: of its source (@in) or of a splice's destination.
+ * Kind, O_DIRECT, device class and per-file key of the registered file
+ * @file into @r: of its source (@in) or of a splice's destination. A
+ * global function, verified once: inlined at its four calls, its file
+ * classification was verified again on every path of uring_submit_btf
+ * (5,551 instructions, 9 ms to verify, the longest load of the session's
+ * second half; see docs/performance.md).
  */
-static __always_inline void uring_fixed_file(struct file *f, struct uring_req *r, bool in)
+__noinline int uring_fixed_file(__u64 file, struct uring_req *r, int in)
 {
-	__u8 can_direct = 0, chr = CHR_UNKNOWN, kind = file_kind(f, &can_direct, &chr);
+	struct file *f = (struct file *)file;
+	__u8 can_direct = 0, chr = CHR_UNKNOWN, kind;
 	struct inode *inode;
 
+	if (!r)
+		return 0;
+	kind = file_kind(f, &can_direct, &chr);
 	if (in)
 		r->key.kin = kind;
 	else
@@ -141,7 +149,7 @@ static __always_inline void uring_fixed_file(struct file *f, struct uring_req *r
 		r->key.flags |= (__u32)(chr & IOF_CHR_MASK)
 				<< (in ? IOF_IN_CHR_SHIFT : IOF_OUT_CHR_SHIFT);
 	if (kind != FD_REG)
-		return;
+		return 0;
 	inode = BPF_CORE_READ(f, f_inode);
 	file_key(inode, in ? &r->in_key : &r->out_key);
 	if (in)
@@ -150,6 +158,7 @@ static __always_inline void uring_fixed_file(struct file *f, struct uring_req *r
 		r->out_inode = (__u64)inode;
 	if (!in || r->key.op == IO_WRITE)
 		r->write_mapping = (__u64)BPF_CORE_READ(f, f_mapping);
+	return 0;
 }
 
 /*
@@ -277,13 +286,13 @@ static __always_inline void uring_submit(struct io_kiocb *req)
 						   &r.write_mapping, &flags, false);
 		r.key.flags = flags;
 		if ((spf & URING_SPLICE_F_FD_IN_FIXED) && (f = uring_fixed_lookup(req, fd_in)))
-			uring_fixed_file(f, &r, true);
+			uring_fixed_file((__u64)f, &r, 1);
 		if (fixed && (f = uring_fixed_lookup(req, fd)))
-			uring_fixed_file(f, &r, false);
+			uring_fixed_file((__u64)f, &r, 0);
 	} else if (fixed) {
 		r.key.flags = flags;
 		if ((f = uring_fixed_lookup(req, fd)))
-			uring_fixed_file(f, &r, true);
+			uring_fixed_file((__u64)f, &r, 1);
 		else
 			r.in_fixed = 1; /* classified at completion, from req->file */
 	} else {
@@ -372,7 +381,7 @@ static __always_inline void uring_complete(struct io_kiocb *req)
 	if (!r)
 		return;
 	if (r->in_fixed && (f = BPF_CORE_READ(req, file))) {
-		uring_fixed_file(f, r, true);
+		uring_fixed_file((__u64)f, r, 1);
 		r->write_mapping = 0; /* too late to tell its inserts from reads: never counted */
 	}
 	/* the request's own CQE is its last (SEND_ZC's notification is another request's) */
