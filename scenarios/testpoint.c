@@ -25,6 +25,7 @@ static const char *const hook_vars[NR_TEST_HOOKS] = {
 	[TEST_TP_ARGS_LOAD] = "IPCTRACE_TEST_TP_ARGS_LOAD",
 	[TEST_INSNS] = "IPCTRACE_TEST_INSNS",
 	[TEST_LACK] = "IPCTRACE_TEST_LACK",
+	[TEST_ACC_ENTRIES] = "IPCTRACE_TEST_ACC_ENTRIES",
 };
 
 const char *test_hook(enum test_hook hook)

@@ -60,6 +60,8 @@ enum test_hook {
 	TEST_LACK,
 	/* IPCTRACE_TEST_TP_ARGS_LOAD=1: tracepoint arguments tested by a load, not read in BTF (kfeatures.c) */
 	TEST_TP_ARGS_LOAD,
+	/* IPCTRACE_TEST_ACC_ENTRIES=N: the per-CPU accumulator's entries, fewer than 64 (tracer.c) */
+	TEST_ACC_ENTRIES,
 	NR_TEST_HOOKS,
 };
 

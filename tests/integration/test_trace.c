@@ -453,6 +453,29 @@ static void test_no_rdonly_cast(void **state UNUSED)
 }
 
 /*
+ * One accumulator entry per CPU for every process (user/tracer.c: acc_size()):
+ * the pipe's writer, its reader and sh take turns on each row, each turn
+ * writing the row's counts to the tables. The figures are as exact.
+ */
+static void test_acc_shared_rows(void **state UNUSED)
+{
+	struct json_object *rep;
+	char *out, *progs;
+
+	NEED_BPF();
+	setenv("IPCTRACE_TEST_ACC_ENTRIES", "1", 1);
+	rep = trace_pipe_progs("", &out, &progs);
+	unsetenv("IPCTRACE_TEST_ACC_ENTRIES");
+	free(progs);
+	assert_pipe_exact(rep, out);
+	/* into pipes: the data, and what the processes printed to stdout (a pipe here) */
+	assert_int_equal(jint(rep, "totals.by_fd_kind.pipe.write_bytes"),
+			 said(out, "written") + (long long)strlen(out));
+	free(out);
+	json_object_put(rep);
+}
+
+/*
  * A file on tmpfs: the kernel names it from its file system's root ("/x");
  * the row gives its path from "/", through the mount table; a deep one
  * whole, up to 8 components of up to 63 bytes.
@@ -997,6 +1020,7 @@ int main(void)
 		cmocka_unit_test(test_interrupt_while_following),
 		cmocka_unit_test(test_older_kernel_fallbacks),
 		cmocka_unit_test(test_no_rdonly_cast),
+		cmocka_unit_test(test_acc_shared_rows),
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_signals_merged),
 		cmocka_unit_test(test_crash_is_reported),
