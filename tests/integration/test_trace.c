@@ -162,9 +162,12 @@ static void assert_pipe_exact(struct json_object *rep, const char *out)
 /*
  * ipctrace trace @opts of `iowork pipe 16 65536`, which then lists this
  * session's BPF programs ($PPID: ipctrace, not another session's on the
- * machine) into *@progs, a line "name NAME" each; the command's stdout in *@out.
+ * machine) into *@progs, a line "name NAME" each; the command's stdout in
+ * *@out. @hook, if not NULL, is a test hook's variable, set to @value for
+ * ipctrace's run (testpoint.h).
  */
-static struct json_object *trace_pipe_progs(const char *opts, char **out, char **progs)
+static struct json_object *trace_pipe_progs_with(const char *opts, const char *hook,
+						 const char *value, char **out, char **progs)
 {
 	struct json_object *rep;
 	char a[512];
@@ -172,11 +175,20 @@ static struct json_object *trace_pipe_progs(const char *opts, char **out, char *
 
 	snprintf(a, sizeof(a), "%s -- sh -c '" IOWORK " pipe 16 65536 && grep -h prog_id: "
 		 "/proc/$PPID/fdinfo/* >" PROGS ".ids; bpftool prog show >" PROGS "'", opts);
+	if (hook)
+		setenv(hook, value, 1);
 	rep = trace(a, &rc, out);
+	if (hook)
+		unsetenv(hook);
 	assert_int_equal(rc, 0);
 	*progs = run_shell("awk 'NR == FNR { ids[$2 \":\"] = 1; next } $1 in ids { print $3, $4 }' "
 			   PROGS ".ids " PROGS "; rm -f " PROGS " " PROGS ".ids", &rc);
 	return rep;
+}
+
+static struct json_object *trace_pipe_progs(const char *opts, char **out, char **progs)
+{
+	return trace_pipe_progs_with(opts, NULL, NULL, out, progs);
 }
 
 /*
@@ -440,9 +452,7 @@ static void test_no_rdonly_cast(void **state UNUSED)
 	char *out, *progs;
 
 	NEED_BPF();
-	setenv("IPCTRACE_TEST_LACK", "rdonly_cast", 1);
-	rep = trace_pipe_progs("", &out, &progs);
-	unsetenv("IPCTRACE_TEST_LACK");
+	rep = trace_pipe_progs_with("", "IPCTRACE_TEST_LACK", "rdonly_cast", &out, &progs);
 	assert_non_null(strstr(progs, "name sys_exit_btf_v6"));
 	assert_null(strstr(progs, "name sys_enter_btf"));
 	assert_null(strstr(progs, "name sys_exit_btf\n"));
@@ -463,9 +473,7 @@ static void test_acc_shared_rows(void **state UNUSED)
 	char *out, *progs;
 
 	NEED_BPF();
-	setenv("IPCTRACE_TEST_ACC_ENTRIES", "1", 1);
-	rep = trace_pipe_progs("", &out, &progs);
-	unsetenv("IPCTRACE_TEST_ACC_ENTRIES");
+	rep = trace_pipe_progs_with("", "IPCTRACE_TEST_ACC_ENTRIES", "1", &out, &progs);
 	free(progs);
 	assert_pipe_exact(rep, out);
 	/* into pipes: the data, and what the processes printed to stdout (a pipe here) */
