@@ -188,6 +188,12 @@ static __always_inline __u8 file_kind(struct file *f, __u8 *can_direct, __u8 *ch
 	}
 }
 
+/* Whether the cache entry @c describes the open file @f of inode @ident still. */
+static __always_inline bool fd_class_is(const struct ipct_fd_class *c, const void *f, __u64 ident)
+{
+	return c->file == (__u64)f && c->ident == ident;
+}
+
 /*
  * The address_space of @fd of the current task if it is a regular file (as
  * classify_fd() keeps it), else 0: from @c, a cache entry (or NULL), when
@@ -202,7 +208,7 @@ __noinline __u64 fd_reg_mapping(int fd, const struct ipct_fd_class *c)
 
 	if (!f)
 		return 0;
-	if (c && c->file == (__u64)f && c->ident == (__u64)BPF_CORE_READ(f, f_inode))
+	if (c && fd_class_is(c, f, (__u64)BPF_CORE_READ(f, f_inode)))
 		return c->mapping;
 	if (file_kind(f, &can_direct, &chr) != FD_REG)
 		return 0;
@@ -259,7 +265,7 @@ __noinline int classify_fd(int fd, struct ipct_fd_class *c)
 	if (!f)
 		return fd_class_none(c);
 	ident = (__u64)BPF_CORE_READ(f, f_inode);
-	if (c->file != (__u64)f || c->ident != ident)
+	if (!fd_class_is(c, f, ident))
 		fd_class_fill(c, f, ident);
 	c->direct = c->can_direct && (BPF_CORE_READ(f, f_flags) & O_DIRECT_X86);
 	return c->kind;
@@ -282,6 +288,15 @@ static __always_inline struct file *fd_file_cast(struct task_struct *task, int f
 	return slot->ki_filp;
 }
 
+/* @fd's struct file if the cache entry @c describes it still (same file, same inode), else NULL. */
+static __always_inline struct file *fd_cached(struct task_struct *task, int fd,
+					      const struct ipct_fd_class *c)
+{
+	struct file *f = fd_file_cast(task, fd);
+
+	return f && fd_class_is(c, f, (__u64)f->f_inode) ? f : NULL;
+}
+
 /*
  * classify_fd() where bpf_rdonly_cast is (6.2), inlined for the current
  * @task: when @c describes the fd's file already (a pipe writer's every
@@ -291,15 +306,6 @@ static __always_inline struct file *fd_file_cast(struct task_struct *task, int f
  * write's sys_exit: 205 ns with classify_fd(), 143 with the cast out of
  * line, 112 inlined (cost_floor 56).
  */
-/* @fd's struct file if the cache entry @c describes it still (same file, same inode), else NULL. */
-static __always_inline struct file *fd_cached(struct task_struct *task, int fd,
-					      const struct ipct_fd_class *c)
-{
-	struct file *f = fd_file_cast(task, fd);
-
-	return f && c->file == (__u64)f && c->ident == (__u64)f->f_inode ? f : NULL;
-}
-
 static __always_inline __u8 classify_fd_task(struct task_struct *task, int fd,
 					     struct ipct_fd_class *c)
 {

@@ -126,9 +126,8 @@ static __always_inline __u8 uring_classify(int fd, struct ipct_thread *th, __u64
  * Kind, O_DIRECT, device class and per-file key of the registered file
  * @file into @r: of its source (@in) or of a splice's destination. A
  * global function, verified once: inlined at its four calls, its file
- * classification was verified again on every path of uring_submit_btf
- * (5,551 instructions, 9 ms to verify, the longest load of the session's
- * second half; see docs/performance.md).
+ * classification was verified again on every path to each
+ * (uring_submit_btf: 9.3 ms to verify, 3.8 since; docs/performance.md).
  */
 __noinline int uring_fixed_file(__u64 file, struct uring_req *r, int in)
 {
