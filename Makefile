@@ -154,7 +154,7 @@ TEST_TOOLS := .output/tests/iowork .output/tests/denybpf .output/tests/datapaths
 	.output/tests/prefetch .output/tests/zcsend: .output/tests/%: tools/workloads/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE -Iinclude $(if $(filter %/mapread,$@),-static) $< -o $@
+	$(Q)$(CC) -O2 -g -Wall -D_GNU_SOURCE -Iinclude $(if $(filter %/mapread,$@),-static) $< -o $@ -pthread
 
 # Each fuzz harness (tests/fuzz/fuzz_*.c) also runs as a test in make test:
 # replay.c feeds it every input of its seed corpus and of its regression

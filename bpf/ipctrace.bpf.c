@@ -26,6 +26,7 @@
 #include "observe.bpf.h"
 #include "exec.bpf.h"
 #include "faultaround.bpf.h"
+#include "gate.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -200,7 +201,8 @@ int BPF_PROG(cost_floor)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	sys_exit_one(regs, ret, true);
+	if (!gate_untraced(regs))
+		sys_exit_one(regs, ret, true);
 	return 0;
 }
 
@@ -208,7 +210,8 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf_v61, struct pt_regs *regs, long ret)
 {
-	sys_exit_one(regs, ret, false);
+	if (!gate_untraced(regs))
+		sys_exit_one(regs, ret, false);
 	return 0;
 }
 
@@ -264,6 +267,7 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
 	track_child(parent, child, true);
+	gate_fork(child);
 	return 0;
 }
 
@@ -278,6 +282,21 @@ int BPF_PROG(fork_btf_v510, struct task_struct *parent, struct task_struct *chil
 	return 0;
 }
 
+/*
+ * -p: the threads of the processes user space has just added join sys_exit's
+ * gate (gate.bpf.h). Attached to no event: user space runs it once per
+ * batch of -p (user/tracer.c: tracer_pids_added()).
+ */
+SEC("iter/task")
+int gate_threads(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+
+	if (task && proc_of(task->tgid))
+		gate_register(task);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_btf, struct task_struct *task)
 {
@@ -285,14 +304,30 @@ int BPF_PROG(exec_btf, struct task_struct *task)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(exit_btf, struct task_struct *task)
+/* A thread exits (@gate: it leaves sys_exit's gate, a compare-and-exchange). */
+static __always_inline void on_exit(struct task_struct *task, bool gate)
 {
 	thread_forget();
 	if (!current_proc())
-		return 0;
+		return;
+	if (gate)
+		gate_forget(task);
 	exit_syscall_count(task);
 	track_exit(task);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf, struct task_struct *task)
+{
+	on_exit(task, true);
+	return 0;
+}
+
+/* before 5.12: no atomic compare-and-exchange, refused even in dead code (user/kfeatures.c) */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf_v510, struct task_struct *task)
+{
+	on_exit(task, false);
 	return 0;
 }
 

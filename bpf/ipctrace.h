@@ -238,6 +238,9 @@ struct ipct_proc_info {
  * took 32 MiB.
  */
 #define IPCT_PIDS_PER_ROW 4
+/* sys_exit's gate (bpf/gate.bpf.h): entries for traced threads' register frames */
+#define IPCT_GATE_BITS 12
+#define IPCT_GATE_ENTRIES (1 << IPCT_GATE_BITS)
 struct ipct_pid_row {
 	__u16 slot1[IPCT_PIDS_PER_ROW];
 };

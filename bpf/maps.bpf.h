@@ -53,6 +53,8 @@ const volatile bool targ_uring_cqe = false;
  * entry into the thread's record, as every kernel did before.
  */
 const volatile bool targ_exit_only = false;
+/* sys_exit's gate (gate.bpf.h): exit-only, and fork_btf and exit_btf loaded (5.12 atomics) */
+const volatile bool targ_gate = false;
 /*
  * The kernel's BTF id of struct kiocb where the kfunc bpf_rdonly_cast is
  * (6.2; user/probe.c finds both), else 0 (fdclass.bpf.h: fd_file_cast()).
@@ -87,6 +89,10 @@ __u64 slot_overflow = 0; /* children not traced because slots ran out */
  */
 __u64 rows_lost = 0;
 __u64 events_dropped = 0; /* the timeline's ring buffer was full */
+/* non-zero while user space adds processes (-p): sys_exit's gate stays open (gate.bpf.h) */
+__u32 gate_hold = 0;
+/* the register frames of traced threads, by hash (gate.bpf.h) */
+__u64 gate_regs[IPCT_GATE_ENTRIES] = {};
 
 /* ---- who is traced (track.bpf.h) ---------------------------------------- */
 

@@ -222,6 +222,7 @@ int features_apply(const struct kfeatures *f, struct ipctrace_bpf *skel)
 	if (!f->global_ptr_args)
 		make_ptr_globals_static(skel->obj);
 	choose(skel->progs.fork_btf, skel->progs.fork_btf_v510, f->fetch_atomics);
+	choose(skel->progs.exit_btf, skel->progs.exit_btf_v510, f->fetch_atomics);
 	choose(skel->progs.sys_enter_btf, skel->progs.sys_enter_btf_v510, f->bpf_loop);
 	/* sys_exit: _v510 before 5.17, _v61 to 6.1 (bpf/fdclass.bpf.h: no bpf_rdonly_cast) */
 	if (!f->bpf_loop || !f->rdonly_cast)

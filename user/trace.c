@@ -615,6 +615,7 @@ static int start_tracing(struct trace_args *a, struct tracer *t)
 	e = tracer_start(t, &(struct tracer_opts){ .launcher = getpid(),
 					    .exec_starts_transfer = true,
 					    .skip_figures = FG_ALL & ~a->figures,
+					    .adds_pids = a->npids > 0,
 					    .stop = stop_signal });
 	test_point(TP_COMMAND);
 	if (stop_sig) { /* asked to stop while the programs were loading */
@@ -627,6 +628,10 @@ static int start_tracing(struct trace_args *a, struct tracer *t)
 		return EXIT_FAIL;
 	if (add_targets(a, t))
 		return EXIT_USAGE;
+	if (a->npids && (e = tracer_pids_added(t)))
+		text_error("ipctrace trace", "-p: the threads could not be put in the syscall "
+			   "filter (%s): the figures are the same, untraced processes pay more",
+			   strerror(-e));
 	if (a->npids) /* the moment the figures start: a user (or a test) can wait for it */
 		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a->npids,
 			a->npids > 1 ? "es" : "");

@@ -184,6 +184,8 @@ static int open_skeleton(struct tracer *t, const struct tracer_opts *o, struct i
 		return err;
 	/* one program per syscall where bpf_loop is (bpf/io.bpf.h): sys_enter draws timelines only */
 	skel->rodata->targ_exit_only = t->features->bpf_loop;
+	/* sys_exit's gate, where fork_btf and exit_btf keep it (bpf/gate.bpf.h) */
+	skel->rodata->targ_gate = t->features->bpf_loop && t->features->fetch_atomics;
 	skel->rodata->targ_nr_cpus = t->ncpus;
 	skel->rodata->targ_kiocb_btf_id = t->probes.kiocb_btf_id;
 	skel->rodata->targ_task_btf_id = t->probes.task_btf_id;
@@ -195,6 +197,9 @@ static int open_skeleton(struct tracer *t, const struct tracer_opts *o, struct i
 		return err;
 	/* attach only what the report needs: wakeups matter to timelines alone */
 	bpf_program__set_autoload(skel->progs.cost_floor, o->cost_floor);
+	/* -p's threads join sys_exit's gate (bpf/gate.bpf.h); run, never attached */
+	bpf_program__set_autoload(skel->progs.gate_threads, o->adds_pids && skel->rodata->targ_gate);
+	bpf_program__set_autoattach(skel->progs.gate_threads, false);
 	if (!o->timeline)
 		bpf_program__set_autoload(skel->progs.sched_wakeup_btf, false);
 	else if ((err = bpf_map__set_max_entries(skel->maps.events, RINGBUF_BYTES)))
@@ -418,6 +423,8 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 
 	if (tgid <= 0)
 		return -ESRCH;
+	/* its threads are not in sys_exit's gate yet: open it (tracer_pids_added() closes it) */
+	t->skel->bss->gate_hold = 1;
 	if ((err = pid_slot1_access(t, tgid, 0, &s1)))
 		return err; /* -ERANGE: a pid past pid_max */
 	if (traced_slot(t, tgid) >= 0)
@@ -433,6 +440,42 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 	if ((err = pid_slot1_access(t, tgid, (__u16)(p.slot + 1), NULL)))
 		return err;
 	return kill(tgid, 0) && errno == ESRCH ? -ESRCH : 0;
+}
+
+/*
+ * The threads of the processes tracer_add_pid() added join sys_exit's gate
+ * (bpf/gate.bpf.h): the task iterator gate_threads runs over every thread
+ * of the machine, then the gate closes. Children forked meanwhile joined at
+ * their fork. On failure the gate stays open: every syscall's end then
+ * takes the full lookup, the figures are the same.
+ */
+int tracer_pids_added(struct tracer *t)
+{
+	const struct bpf_program *prog = t->skel->progs.gate_threads;
+	struct bpf_link *link;
+	char buf[64];
+	ssize_t n;
+	int fd, err = 0;
+
+	if (!t->skel->bss->gate_hold || bpf_program__fd(prog) < 0)
+		return 0;
+	link = bpf_program__attach_iter(prog, NULL);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		err = -errno;
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf))) != 0)
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			break;
+		}
+	if (fd >= 0)
+		close(fd);
+	bpf_link__destroy(link);
+	if (!err)
+		t->skel->bss->gate_hold = 0;
+	return err;
 }
 
 static int by_time(const void *a, const void *b)

@@ -43,6 +43,7 @@ struct tracer_opts {
 	bool exec_starts_transfer; /* trace -- CMD: transfer from the exec on */
 	bool timeline;             /* record the event stream */
 	bool cost_floor;           /* load the empty program of probe --cost */
+	bool adds_pids;            /* tracer_add_pid() will be called (-p) */
 	unsigned skip_figures;     /* enum figure_group: groups left out (trace --figures) */
 	int (*stop)(void);         /* non-zero: a signal asked to stop; load nothing more */
 };
@@ -80,6 +81,12 @@ int tracer_start(struct tracer *t, const struct tracer_opts *o);
  * on), in its transfer phase. -ESRCH when there is no such process.
  */
 int tracer_add_pid(struct tracer *t, pid_t pid);
+/*
+ * After the tracer_add_pid() calls: their threads join sys_exit's gate
+ * (bpf/gate.bpf.h). A negative errno if they could not; the figures are
+ * the same either way, untraced processes' syscalls then cost more.
+ */
+int tracer_pids_added(struct tracer *t);
 /* The loaded instance of @prog, a program of t->skel (its fd, its instructions). */
 const struct bpf_program *tracer_program(const struct tracer *t, const struct bpf_program *prog);
 

@@ -432,6 +432,7 @@ static void test_older_kernel_fallbacks(void **state UNUSED)
 	assert_non_null(strstr(progs, "name sys_enter_btf_v"));
 	assert_non_null(strstr(progs, "name fork_btf_v510"));
 	assert_null(strstr(progs, "name fork_btf\n"));
+	assert_non_null(strstr(progs, "name exit_btf_v510"));
 	free(progs);
 	assert_pipe_exact(rep, out);
 	/* sh, iowork and its child, grep, bpftool: five slots claimed without fetching atomics */
@@ -786,21 +787,17 @@ static void test_output_passes_through(void **state UNUSED)
 	free(out);
 }
 
-static void test_attach_to_pid(void **state UNUSED)
+/*
+ * Start `ipctrace trace --json -o REPORT -p PID` and wait for its line that
+ * the trace has started; its stderr stays open in *@ef.
+ */
+static pid_t trace_pid_started(pid_t pid, FILE **ef)
 {
-	pid_t spin = fork(), tr;
 	char pidarg[32], line[256];
-	struct json_object *rep, *p;
-	struct timespec ts = { 0, 300000000L };
-	int st, err[2];
-	FILE *ef;
+	int err[2];
+	pid_t tr;
 
-	NEED_BPF();
-	if (spin == 0) {
-		execl(IOWORK, "iowork", "spin", (char *)NULL);
-		_exit(127);
-	}
-	snprintf(pidarg, sizeof(pidarg), "%d", spin);
+	snprintf(pidarg, sizeof(pidarg), "%d", pid);
 	unlink(REPORT);
 	assert_int_equal(pipe(err), 0);
 	tr = fork();
@@ -811,10 +808,27 @@ static void test_attach_to_pid(void **state UNUSED)
 		_exit(127);
 	}
 	close(err[1]);
-	/* wait until it says the trace has started, then let it count a while */
-	ef = fdopen(err[0], "r");
-	assert_non_null(fgets(line, sizeof(line), ef));
+	*ef = fdopen(err[0], "r");
+	assert_non_null(fgets(line, sizeof(line), *ef));
 	assert_non_null(strstr(line, "tracing 1 process"));
+	return tr;
+}
+
+static void test_attach_to_pid(void **state UNUSED)
+{
+	pid_t spin = fork(), tr;
+	struct json_object *rep, *p;
+	struct timespec ts = { 0, 300000000L };
+	FILE *ef;
+	int st;
+
+	NEED_BPF();
+	if (spin == 0) {
+		execl(IOWORK, "iowork", "spin", (char *)NULL);
+		_exit(127);
+	}
+	/* once it says the trace has started, let it count a while */
+	tr = trace_pid_started(spin, &ef);
 	nanosleep(&ts, NULL);
 	kill(tr, SIGINT); /* with -p, Ctrl-C ends the trace */
 	assert_int_equal(waitpid(tr, &st, 0), tr);
@@ -831,6 +845,58 @@ static void test_attach_to_pid(void **state UNUSED)
 	assert_true(jint(p, "figures.syscalls_by_name.write") > 100);
 	assert_int_equal(jint(p, "figures.by_fd_kind.chardev.write_bytes"),
 			 64 * jint(p, "figures.by_fd_kind.chardev.writes"));
+	unlink(REPORT);
+	json_object_put(rep);
+}
+
+/*
+ * -p on a process whose threads all exist before the trace: each thread's
+ * writes count, exactly. sys_exit's gate (bpf/gate.bpf.h) lets a thread
+ * through only once the task iterator has put it in: a thread missed there
+ * would lose its writes here.
+ */
+static void test_attach_to_threads(void **state UNUSED)
+{
+	const int threads = 3, n = 1000;
+	char nargs[2][16];
+	struct json_object *rep, *p;
+	int st, in[2], out[2];
+	pid_t w, tr;
+	FILE *ef;
+
+	NEED_BPF();
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0); /* its report lines: pipe writes, not chardev ones */
+	snprintf(nargs[0], sizeof(nargs[0]), "%d", threads);
+	snprintf(nargs[1], sizeof(nargs[1]), "%d", n);
+	w = fork();
+	if (w == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execl(IOWORK, "iowork", "threads", nargs[0], nargs[1], (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	tr = trace_pid_started(w, &ef);
+	/* one go byte per thread, the main thread's too; the trace ends with the process */
+	assert_int_equal(write(in[1], "gggggggg", threads + 1), threads + 1);
+	close(in[1]);
+	assert_int_equal(waitpid(w, &st, 0), w);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(waitpid(tr, &st, 0), tr);
+	fclose(ef);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	rep = load_kept("report", REPORT);
+	assert_non_null(rep);
+	p = json_object_array_get_idx(jget(rep, "processes"), 0);
+	assert_int_equal(jint(p, "pid"), w);
+	assert_int_equal(jint(p, "figures.by_fd_kind.chardev.writes"), (threads + 1) * n);
+	assert_int_equal(jint(p, "figures.by_fd_kind.chardev.write_bytes"), (threads + 1) * n * 64);
+	close(out[0]);
 	unlink(REPORT);
 	json_object_put(rep);
 }
@@ -1035,6 +1101,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_output_passes_through),
 		cmocka_unit_test(test_attach_to_pid),
+		cmocka_unit_test(test_attach_to_threads),
 		cmocka_unit_test(test_interrupt_is_forwarded),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_many_processes),

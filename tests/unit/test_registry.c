@@ -54,6 +54,10 @@ static void test_every_program_has_a_row(void **state UNUSED)
 		const char *sec = bpf_program__section_name(prog);
 		int row = row_of(prog);
 
+		/* an iterator user space runs (bpf/gate.bpf.h), attached to no event */
+		if (!strcmp(sec, "iter/task") && !strcmp(bpf_program__name(prog), "gate_threads"))
+			continue;
+
 		if (row < 0)
 			print_error("program %s (%s) has no row in user/attach.def\n",
 				    bpf_program__name(prog), sec);

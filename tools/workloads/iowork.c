@@ -12,12 +12,16 @@
  *                        the same address and do the same: N file-backed write
  *                        faults, then N anonymous ones at the same addresses
  *   iowork spin          write 64 bytes to /dev/null forever
+ *   iowork threads T N   start T threads; each, and then the main thread, reads one byte
+ *                        from stdin, then writes N blocks of 64 bytes to /dev/null
+ *                        (threads that exist before a tracer attaches with -p)
  *   iowork crash         a few writes, then SIGSEGV
  *   iowork sigmerge N    block SIGUSR1, send it to itself N times, then take it: one
  *                        delivery, N - 1 sends merged into the pending one
  * Every mode ends with its own getrusage(RUSAGE_SELF): minflt, majflt, nvcsw, nivcsw.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +85,26 @@ static void usage_line(void)
 	getrusage(RUSAGE_SELF, &ru);
 	printf("minflt %ld\nmajflt %ld\nnvcsw %ld\nnivcsw %ld\n", ru.ru_minflt, ru.ru_majflt,
 	       ru.ru_nvcsw, ru.ru_nivcsw);
+}
+
+struct writer {
+	pthread_t id;
+	int fd;
+	long n;
+};
+
+/* iowork threads: wait for the go byte on stdin, then write n blocks of 64 bytes to fd. */
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	static const char block[64];
+	char go;
+
+	if (read(STDIN_FILENO, &go, 1) != 1)
+		return NULL;
+	for (long i = 0; i < w->n; i++)
+		full_write(w->fd, block, sizeof(block));
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -156,6 +180,22 @@ int main(int argc, char **argv)
 
 		for (;;)
 			full_write(fd, buf, 64);
+	} else if (!strcmp(mode, "threads") && argc == 4) {
+		int t = atoi(argv[2]);
+		struct writer w[17];
+
+		if (t < 0 || t > 16)
+			return 2;
+		for (int i = 0; i <= t; i++) {
+			w[i].fd = open("/dev/null", O_WRONLY);
+			w[i].n = atol(argv[3]);
+			if (w[i].fd < 0 || (i < t && pthread_create(&w[i].id, NULL, writer_main, &w[i])))
+				return 2;
+		}
+		writer_main(&w[t]);
+		for (int i = 0; i < t; i++)
+			pthread_join(w[i].id, NULL);
+		printf("written %ld\n", (t + 1) * w[t].n * 64);
 	} else if (!strcmp(mode, "sigmerge") && argc == 3) {
 		printf("sent %d\nhandled %d\n", atoi(argv[2]), sigmerge(atoi(argv[2])));
 	} else if (!strcmp(mode, "crash")) {
@@ -163,7 +203,7 @@ int main(int argc, char **argv)
 			full_write(STDOUT_FILENO, "x", 1);
 		raise(SIGSEGV);
 	} else {
-		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | crash | sigmerge N\n");
+		fprintf(stderr, "usage: iowork pipe N BS | file PATH N BS | touch MB | remap PATH N | spin | threads T N | crash | sigmerge N\n");
 		return 2;
 	}
 	usage_line();
