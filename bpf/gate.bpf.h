@@ -1,26 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The gate: sys_exit turns an untraced thread away without a helper call.
+ * The gate: sys_exit finds whose syscall ended without a helper call.
  *
  * sys_exit runs for every syscall of every process of the machine, and
  * asking whose syscall it is costs a helper call (bpf_get_current_task_btf),
  * whose return pays the SRSO thunk on this kind of CPU. But sys_exit's first
  * argument already names the thread: its user register frame, at the top of
  * its kernel stack, one address per live thread. gate_regs holds, in the
- * entry that address hashes to, the frame of each traced thread, put there
- * before the thread can end a syscall:
+ * entry that address hashes to, the frame and the task of each traced
+ * thread, put there before the thread can end a syscall:
  *   - at fork (gate_fork(): sched_process_fork comes before the child is
  *     woken), for a traced process's new threads and traced children;
  *   - for the threads of a process user space adds (-p), by the task
  *     iterator gate_threads, while gate_hold keeps the gate open (every
- *     thread then takes the full lookup).
- * An entry that is neither the frame at hand nor GATE_SHARED says that
- * thread is not traced. Two traced threads on one entry make it GATE_SHARED,
- * which stays (its threads take the full lookup); a traced thread's exit
- * gives its entry back (gate_forget()). A frame left behind, by a thread
- * that was no longer traced when it exited, only sends the threads on its
- * entry to the full lookup: the gate can say "look it up" wrongly, never
- * "not traced" for a traced thread.
+ *     thread then takes the helper call).
+ * Every thread's exit takes its frame out (gate_forget()), traced or not by
+ * then, before its stack can serve another thread: a frame in the table is
+ * a live thread's, so the task beside it is the current one. An entry that
+ * is neither the frame at hand nor GATE_SHARED says that thread is not
+ * traced. Two traced threads on one entry make it GATE_SHARED, which stays:
+ * its threads take the helper call.
  *
  * Frames are compared as numbers: root's programs may (allow_ptr_leaks), a
  * 32-bit move of a pointer gives a number to hash. Since 5.17 (exit_only():
@@ -36,6 +35,17 @@
 
 #define GATE_SHARED 1ULL
 
+/*
+ * An entry of gate_regs (maps.bpf.h: two numbers, the skeleton's types
+ * are plain): the thread's user register frame (0: none, GATE_SHARED),
+ * and its task_struct, written after the frame is claimed.
+ */
+struct ipct_gate_entry {
+	__u64 frame;
+	__u64 task;
+};
+#define PF_EXITING_ 0x00000004 /* include/linux/sched.h, a define: not in BTF */
+
 /* The gate is kept (maps.bpf.h: targ_gate, and exit_only()); a constant. */
 static __always_inline bool gate_on(void)
 {
@@ -43,38 +53,68 @@ static __always_inline bool gate_on(void)
 }
 
 /* The entry of frame @regs: its low 32 bits (a 32-bit move, a number), hashed. */
-static __always_inline __u32 gate_idx(const void *regs)
+static __always_inline struct ipct_gate_entry *gate_entry(const void *regs)
 {
 	__u32 lo;
 
 	asm volatile("%0 = %1" : "=w"(lo) : "w"(regs));
-	return (__u32)((lo >> 4) * 2654435761u) >> (32 - IPCT_GATE_BITS);
+	return (struct ipct_gate_entry *)gate_regs[((__u32)((lo >> 4) * 2654435761u) >>
+						    (32 - IPCT_GATE_BITS)) & (IPCT_GATE_ENTRIES - 1)];
 }
 
-/* sys_exit: whether the thread whose frame is @regs is surely not traced. */
-static __always_inline bool gate_untraced(const struct pt_regs *regs)
+enum gate_verdict {
+	GATE_LOOK_UP,  /* ask the helper */
+	GATE_UNTRACED, /* not a traced thread */
+	GATE_TRACED,   /* a traced thread's, *task its task_struct */
+};
+
+/* sys_exit: what the gate knows of the thread whose frame is @regs. */
+static __always_inline enum gate_verdict gate_check(const struct pt_regs *regs, __u64 *task)
 {
-	__u64 e;
+	struct ipct_gate_entry *e;
+	__u64 f;
 
 	if (!gate_on() || *(volatile __u32 *)&gate_hold)
-		return false;
-	e = gate_regs[gate_idx(regs) & (IPCT_GATE_ENTRIES - 1)];
-	return e != (__u64)regs && e != GATE_SHARED;
+		return GATE_LOOK_UP;
+	e = gate_entry(regs);
+	f = e->frame;
+	if (f == GATE_SHARED)
+		return GATE_LOOK_UP;
+	if (f != (__u64)regs)
+		return GATE_UNTRACED;
+	*task = e->task;
+	return GATE_TRACED;
 }
 
-/* Traced thread @task joins the gate's table. */
+/*
+ * Traced thread @task joins the table: the frame claimed first, then the
+ * task written (only @task itself reads it, and it is not running yet, or
+ * gate_hold is up). An exiting thread gives its frame back at once.
+ */
 static __always_inline void gate_register(struct task_struct *task)
 {
 	struct pt_regs *regs;
-	__u64 *e, old;
+	struct ipct_gate_entry *e;
+	__u64 old;
 
 	if (!gate_on())
 		return;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	e = &gate_regs[gate_idx(regs) & (IPCT_GATE_ENTRIES - 1)];
-	old = __sync_val_compare_and_swap(e, 0, (__u64)regs);
-	if (old && old != (__u64)regs)
-		*(volatile __u64 *)e = GATE_SHARED;
+	e = gate_entry(regs);
+	old = __sync_val_compare_and_swap(&e->frame, 0, (__u64)regs);
+	if (old && old != (__u64)regs) {
+		*(volatile __u64 *)&e->frame = GATE_SHARED;
+		return;
+	}
+	e->task = (__u64)task;
+	/*
+	 * The iterator may meet a thread past its exit's gate_forget(): its
+	 * frame then stays for good. PF_EXITING is set before that tracepoint,
+	 * and the compare-and-exchange above orders this read after the
+	 * claim: if it is not set yet, gate_forget() will find the frame.
+	 */
+	if (task->flags & PF_EXITING_)
+		__sync_val_compare_and_swap(&e->frame, (__u64)regs, 0);
 }
 
 /* sched_process_fork: @child is traced (a traced process's thread, or a child track_child() took). */
@@ -84,17 +124,15 @@ static __always_inline void gate_fork(struct task_struct *child)
 		gate_register(child);
 }
 
-/* sched_process_exit, in exiting thread @task: its entry is free again, unless shared. */
+/* sched_process_exit, in exiting thread @task, traced or not: its frame leaves the table. */
 static __always_inline void gate_forget(struct task_struct *task)
 {
 	struct pt_regs *regs;
-	__u64 *e;
 
 	if (!gate_on())
 		return;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	e = &gate_regs[gate_idx(regs) & (IPCT_GATE_ENTRIES - 1)];
-	__sync_val_compare_and_swap(e, (__u64)regs, 0);
+	__sync_val_compare_and_swap(&gate_entry(regs)->frame, (__u64)regs, 0);
 }
 
 #endif /* GATE_BPF_H */

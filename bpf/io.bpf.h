@@ -668,15 +668,17 @@ static __always_inline void sys_exit_other(struct ipct_acc *a, struct ipct_proc 
 /*
  * A syscall ends: counted, and if it moves data, described (its fds
  * classified as they are now, as sys_enter would have found them) and its
- * bytes added to its row. One program run per syscall: an untraced one
- * costs one helper call and one array index. @cast: bpf_rdonly_cast is
- * there (6.2; a constant: sys_exit_btf_v61 passes false).
+ * bytes added to its row. One program run per syscall; sys_exit's gate
+ * (gate.bpf.h) turned an untraced thread away before, and gives
+ * @gate_task, the current task as a number, for a traced one it knows
+ * (else 0: the helper call). @cast: bpf_rdonly_cast is there (6.2; a
+ * constant: sys_exit_btf_v61 passes false, and no @gate_task).
  */
-static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, bool cast)
+static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, __u64 gate_task,
+					 bool cast)
 {
-	/* one helper call on the way (fdclass.bpf.h: classify_fd_task()) */
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct ipct_proc *p = proc_of(task->tgid);
+	struct task_struct *task;
+	struct ipct_proc *p;
 	struct ipct_inflight *fl;
 	int in_arg, out_arg;
 	struct ipct_acc *a;
@@ -684,10 +686,15 @@ static __always_inline void sys_exit_one(struct pt_regs *regs, long ret, bool ca
 	long nr;
 	__u8 op;
 
-	if (!p)
+	/* walked to the fd table, never given to a helper, where there is the cast */
+	if (cast && gate_task)
+		task = rdonly_cast((void *)gate_task, targ_task_btf_id);
+	else if (cast)
+		task = task_plain(bpf_get_current_task_btf());
+	else
+		task = bpf_get_current_task_btf();
+	if (!(p = proc_of(task->tgid)))
 		return;
-	if (cast) /* walked to the fd table, never given to a helper */
-		task = task_plain(task);
 
 	nr = regs->orig_ax;
 	if (nr == IPCT_MARK_NR) {

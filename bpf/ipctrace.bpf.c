@@ -201,8 +201,10 @@ int BPF_PROG(cost_floor)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 {
-	if (!gate_untraced(regs))
-		sys_exit_one(regs, ret, true);
+	__u64 task = 0;
+
+	if (gate_check(regs, &task) != GATE_UNTRACED)
+		sys_exit_one(regs, ret, task, true);
 	return 0;
 }
 
@@ -210,8 +212,10 @@ int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf_v61, struct pt_regs *regs, long ret)
 {
-	if (!gate_untraced(regs))
-		sys_exit_one(regs, ret, false);
+	__u64 task = 0;
+
+	if (gate_check(regs, &task) != GATE_UNTRACED)
+		sys_exit_one(regs, ret, 0, false);
 	return 0;
 }
 
@@ -308,10 +312,10 @@ int BPF_PROG(exec_btf, struct task_struct *task)
 static __always_inline void on_exit(struct task_struct *task, bool gate)
 {
 	thread_forget();
+	if (gate) /* traced or not: a frame in the gate is a live thread's */
+		gate_forget(task);
 	if (!current_proc())
 		return;
-	if (gate)
-		gate_forget(task);
 	exit_syscall_count(task);
 	track_exit(task);
 }

@@ -91,8 +91,8 @@ __u64 rows_lost = 0;
 __u64 events_dropped = 0; /* the timeline's ring buffer was full */
 /* non-zero while user space adds processes (-p): sys_exit's gate stays open (gate.bpf.h) */
 __u32 gate_hold = 0;
-/* the register frames of traced threads, by hash (gate.bpf.h) */
-__u64 gate_regs[IPCT_GATE_ENTRIES] = {};
+/* traced threads by their register frame's hash: frame, task (gate.bpf.h) */
+__u64 gate_regs[IPCT_GATE_ENTRIES][2] = {};
 
 /* ---- who is traced (track.bpf.h) ---------------------------------------- */
 
