@@ -75,7 +75,7 @@ static __always_inline enum gate_verdict gate_check(const struct pt_regs *regs, 
 	__u64 f;
 
 	if (!gate_on() || *(volatile __u32 *)&gate_hold)
-		return GATE_LOOK_UP;
+		return GATE_LOOK_UP; /* held, or for good: a frame not where gate_forget() looks */
 	e = gate_entry(regs);
 	f = e->frame;
 	if (f == GATE_SHARED)
@@ -84,6 +84,25 @@ static __always_inline enum gate_verdict gate_check(const struct pt_regs *regs, 
 		return GATE_UNTRACED;
 	*task = e->task;
 	return GATE_TRACED;
+}
+
+/*
+ * Whether @task's frame @regs is its stack's base plus gate_frame_off,
+ * where gate_forget() will look for it; the first registration sets the
+ * offset. A frame elsewhere (no kernel lays its stacks out so) would stay
+ * in the table after its thread: the gate is then held for good.
+ */
+static __always_inline bool gate_frame_checked(struct task_struct *task, const void *regs)
+{
+	__u32 lo, base = (__u32)(__u64)task->stack, off;
+
+	asm volatile("%0 = %1" : "=w"(lo) : "w"(regs));
+	off = lo - base;
+	if (!off || (__sync_val_compare_and_swap(&gate_frame_off, 0, off) ?: off) != off) {
+		__sync_fetch_and_or(&gate_hold, GATE_HOLD_BROKEN);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -100,6 +119,8 @@ static __always_inline void gate_register(struct task_struct *task)
 	if (!gate_on())
 		return;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (!gate_frame_checked(task, regs))
+		return;
 	e = gate_entry(regs);
 	old = __sync_val_compare_and_swap(&e->frame, 0, (__u64)regs);
 	if (old && old != (__u64)regs) {
@@ -124,15 +145,25 @@ static __always_inline void gate_fork(struct task_struct *child)
 		gate_register(child);
 }
 
-/* sched_process_exit, in exiting thread @task, traced or not: its frame leaves the table. */
+/*
+ * sched_process_exit, in exiting thread @task, traced or not: its frame
+ * leaves the table. Every thread of the machine comes here: its frame is
+ * its stack's base plus the offset every registration checked, plain
+ * loads, and the locked compare-and-exchange only for a frame that is
+ * there.
+ */
 static __always_inline void gate_forget(struct task_struct *task)
 {
-	struct pt_regs *regs;
+	__u32 off = *(volatile __u32 *)&gate_frame_off;
+	struct ipct_gate_entry *e;
+	__u64 frame;
 
-	if (!gate_on())
+	if (!gate_on() || !off)
 		return;
-	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	__sync_val_compare_and_swap(&gate_entry(regs)->frame, (__u64)regs, 0);
+	frame = (__u64)task->stack + off;
+	e = gate_entry((const void *)frame);
+	if (e->frame == frame)
+		__sync_val_compare_and_swap(&e->frame, frame, 0);
 }
 
 #endif /* GATE_BPF_H */

@@ -241,6 +241,9 @@ struct ipct_proc_info {
 /* sys_exit's gate (bpf/gate.bpf.h): entries for traced threads' register frames */
 #define IPCT_GATE_BITS 12
 #define IPCT_GATE_ENTRIES (1 << IPCT_GATE_BITS)
+/* gate_hold's bits: the gate stays open while one is set */
+#define GATE_HOLD_ADDING 1U /* user space is adding processes (-p) */
+#define GATE_HOLD_BROKEN 2U /* for good: a frame not where gate_forget() looks */
 struct ipct_pid_row {
 	__u16 slot1[IPCT_PIDS_PER_ROW];
 };

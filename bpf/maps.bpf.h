@@ -89,8 +89,10 @@ __u64 slot_overflow = 0; /* children not traced because slots ran out */
  */
 __u64 rows_lost = 0;
 __u64 events_dropped = 0; /* the timeline's ring buffer was full */
-/* non-zero while user space adds processes (-p): sys_exit's gate stays open (gate.bpf.h) */
+/* non-zero: sys_exit's gate stays open; user space sets bit 0 while it adds processes (gate.bpf.h) */
 __u32 gate_hold = 0;
+/* a thread's frame less its stack's base, as every registration found it; 0: none yet (gate.bpf.h) */
+__u32 gate_frame_off = 0;
 /* traced threads by their register frame's hash: frame, task (gate.bpf.h) */
 __u64 gate_regs[IPCT_GATE_ENTRIES][2] = {};
 

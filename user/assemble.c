@@ -173,6 +173,7 @@ struct json_object *report_assemble(const struct report_info *ri, const struct t
 	json_object_object_add(o, "transfer_seconds", json_object_new_double(transfer_ns / 1e9));
 	json_object_object_add(o, "untraced_children", json_object_new_int64(r->slot_overflow));
 	json_object_object_add(o, "rows_lost", json_object_new_int64(r->rows_lost));
+	json_object_object_add(o, "syscall_gate", json_object_new_string(r->syscall_gate ?: "off"));
 	json_object_object_add(rep, "run", o);
 	json_object_object_add(rep, "processes", procs);
 	json_object_object_add(rep, "totals",

@@ -323,6 +323,9 @@ static int collect_once(struct tracer *t, struct trace_result *r, const struct a
 	memset(r, 0, sizeof(*r));
 	r->slot_overflow = t->skel->bss->slot_overflow;
 	r->rows_lost = t->skel->bss->rows_lost;
+	r->syscall_gate = !t->skel->rodata->targ_gate ? "off"
+			  : t->skel->bss->gate_hold & GATE_HOLD_BROKEN ? "broken"
+			  : t->skel->bss->gate_hold ? "held" : "on";
 	r->procs = calloc(nslots ? nslots : 1, sizeof(*r->procs));
 	if (!r->procs)
 		return -ENOMEM;

@@ -424,7 +424,7 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 	if (tgid <= 0)
 		return -ESRCH;
 	/* its threads are not in sys_exit's gate yet: open it (tracer_pids_added() closes it) */
-	t->skel->bss->gate_hold = 1;
+	__atomic_fetch_or(&t->skel->bss->gate_hold, GATE_HOLD_ADDING, __ATOMIC_SEQ_CST);
 	if ((err = pid_slot1_access(t, tgid, 0, &s1)))
 		return err; /* -ERANGE: a pid past pid_max */
 	if (traced_slot(t, tgid) >= 0)
@@ -457,7 +457,7 @@ int tracer_pids_added(struct tracer *t)
 	ssize_t n;
 	int fd, err = 0;
 
-	if (!t->skel->bss->gate_hold || bpf_program__fd(prog) < 0)
+	if (!(t->skel->bss->gate_hold & GATE_HOLD_ADDING) || bpf_program__fd(prog) < 0)
 		return 0;
 	link = bpf_program__attach_iter(prog, NULL);
 	if (!link)
@@ -473,8 +473,8 @@ int tracer_pids_added(struct tracer *t)
 	if (fd >= 0)
 		close(fd);
 	bpf_link__destroy(link);
-	if (!err)
-		t->skel->bss->gate_hold = 0;
+	if (!err) /* GATE_HOLD_BROKEN, if set, stays */
+		__atomic_fetch_and(&t->skel->bss->gate_hold, ~GATE_HOLD_ADDING, __ATOMIC_SEQ_CST);
 	return err;
 }
 

@@ -67,6 +67,7 @@ struct trace_result {
 	int nfiles;
 	__u64 slot_overflow;
 	__u64 rows_lost; /* events not counted: a BPF table was full */
+	const char *syscall_gate; /* bpf/gate.bpf.h: "on", "off", "held" or "broken" */
 };
 
 /*

@@ -158,6 +158,11 @@ static inline struct json_object *run_report(const char *args)
 	if (!json_object_object_get_ex(o, "run", &run) ||
 	    !json_object_object_get_ex(run, "rows_lost", &lost) || json_object_get_int64(lost) != 0)
 		fail_msg("ipctrace %s: run.rows_lost missing or not 0", a);
+	/* sys_exit's table of traced threads (bpf/gate.bpf.h) never gave up */
+	if (!json_object_object_get_ex(run, "syscall_gate", &lost) ||
+	    !strcmp(json_object_get_string(lost), "broken") ||
+	    !strcmp(json_object_get_string(lost), "held"))
+		fail_msg("ipctrace %s: run.syscall_gate missing, held or broken", a);
 	return o;
 }
 
