@@ -9,8 +9,9 @@
  * its kernel stack, one address per live thread. gate_regs holds, in the
  * entry that address hashes to, the frame and the task of each traced
  * thread, put there before the thread can end a syscall:
- *   - at fork (gate_fork(): sched_process_fork comes before the child is
- *     woken), for a traced process's new threads and traced children;
+ *   - at fork (sched_process_fork comes before the child is woken), for
+ *     a traced process's new threads and traced children (track_child()
+ *     says which);
  *   - for the threads of a process user space adds (-p), by the task
  *     iterator gate_threads, while gate_hold keeps the gate open (every
  *     thread then takes the helper call).
@@ -52,14 +53,22 @@ static __always_inline bool gate_on(void)
 	return targ_gate && exit_only();
 }
 
-/* The entry of frame @regs: its low 32 bits (a 32-bit move, a number), hashed. */
-static __always_inline struct ipct_gate_entry *gate_entry(const void *regs)
+/* The low 32 bits of pointer @p as a number (a 32-bit move: root's programs may). */
+static __always_inline __u32 gate_lo(const void *p)
 {
 	__u32 lo;
 
-	asm volatile("%0 = %1" : "=w"(lo) : "w"(regs));
-	return (struct ipct_gate_entry *)gate_regs[((__u32)((lo >> 4) * 2654435761u) >>
-						    (32 - IPCT_GATE_BITS)) & (IPCT_GATE_ENTRIES - 1)];
+	asm volatile("%0 = %1" : "=w"(lo) : "w"(p));
+	return lo;
+}
+
+/* The entry of frame @regs: its low 32 bits, hashed. */
+static __always_inline struct ipct_gate_entry *gate_entry(const void *regs)
+{
+	__u32 h = (gate_lo(regs) >> 4) * 2654435761u;
+
+	return (struct ipct_gate_entry *)gate_regs[(h >> (32 - IPCT_GATE_BITS)) &
+						    (IPCT_GATE_ENTRIES - 1)];
 }
 
 enum gate_verdict {
@@ -94,10 +103,8 @@ static __always_inline enum gate_verdict gate_check(const struct pt_regs *regs, 
  */
 static __always_inline bool gate_frame_checked(struct task_struct *task, const void *regs)
 {
-	__u32 lo, base = (__u32)(__u64)task->stack, off;
+	__u32 off = gate_lo(regs) - (__u32)(__u64)task->stack;
 
-	asm volatile("%0 = %1" : "=w"(lo) : "w"(regs));
-	off = lo - base;
 	if (!off || (__sync_val_compare_and_swap(&gate_frame_off, 0, off) ?: off) != off) {
 		__sync_fetch_and_or(&gate_hold, GATE_HOLD_BROKEN);
 		return false;
@@ -136,13 +143,6 @@ static __always_inline void gate_register(struct task_struct *task)
 	 */
 	if (task->flags & PF_EXITING_)
 		__sync_val_compare_and_swap(&e->frame, (__u64)regs, 0);
-}
-
-/* sched_process_fork: @child is traced (a traced process's thread, or a child track_child() took). */
-static __always_inline void gate_fork(struct task_struct *child)
-{
-	if (gate_on() && proc_of(child->tgid))
-		gate_register(child);
 }
 
 /*

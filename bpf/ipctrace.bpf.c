@@ -270,8 +270,8 @@ int BPF_PROG(sched_switch_btf_v510, bool preempt, struct task_struct *prev,
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 {
-	track_child(parent, child, true);
-	gate_fork(child);
+	if (track_child(parent, child, true))
+		gate_register(child);
 	return 0;
 }
 

@@ -121,9 +121,10 @@ static __always_inline __u32 slot_alloc(bool fetch)
 /*
  * A new process joins the trace in the kernel, at fork, before it runs a
  * single instruction: no race with short-lived children. It inherits the
- * parent's phase.
+ * parent's phase. True when @child is traced: a traced process's new
+ * thread, or a child given a slot here.
  */
-static __always_inline void track_child(struct task_struct *parent, struct task_struct *child,
+static __always_inline bool track_child(struct task_struct *parent, struct task_struct *child,
 					bool fetch)
 {
 	__u32 ptgid = parent->tgid;
@@ -132,17 +133,17 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	struct ipct_proc_info *info;
 	__u16 *s1;
 
-	if (ptgid == ctgid) /* a new thread: its process is already known */
-		return;
 	pp = proc_of(ptgid);
+	if (ptgid == ctgid) /* a new thread: its process is already known */
+		return pp;
 	if (!pp && ptgid != targ_launcher)
-		return;
+		return false;
 	np.slot = slot_alloc(fetch);
 	s1 = pid_slot1(ctgid);
 	/* past the table, or a pid past the array (pid_max raised during the run) */
 	if (np.slot >= IPCT_MAX_SLOTS || !s1) {
 		__sync_fetch_and_add(&slot_overflow, 1);
-		return;
+		return false;
 	}
 	np.phase = pp ? pp->phase : PHASE_SETUP;
 	np.traced = 1;
@@ -156,6 +157,7 @@ static __always_inline void track_child(struct task_struct *parent, struct task_
 	/* the slot's row first: whoever finds the pid's two bytes finds it whole */
 	bpf_map_update_elem(&slots, &np.slot, &np, BPF_ANY);
 	*s1 = np.slot + 1;
+	return true;
 }
 
 /*

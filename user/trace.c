@@ -629,9 +629,9 @@ static int start_tracing(struct trace_args *a, struct tracer *t)
 	if (add_targets(a, t))
 		return EXIT_USAGE;
 	if (a->npids && (e = tracer_pids_added(t)))
-		text_error("ipctrace trace", "-p: the threads could not be put in the syscall "
-			   "filter (%s): the figures are the same, untraced processes pay more",
-			   strerror(-e));
+		text_error("ipctrace trace", "-p: the threads could not be put in sys_exit's table "
+			   "(%s; run.syscall_gate: held): the figures are the same, every process's "
+			   "syscalls cost a helper call more", strerror(-e));
 	if (a->npids) /* the moment the figures start: a user (or a test) can wait for it */
 		fprintf(stderr, "ipctrace: tracing %d process%s; Ctrl-C ends the trace\n", a->npids,
 			a->npids > 1 ? "es" : "");
