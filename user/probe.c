@@ -112,6 +112,7 @@ struct walk_ctx {
 	__u32 kiocb;          /* struct kiocb's id */
 	__u32 task;           /* struct task_struct's */
 	__u32 rdonly_cast;    /* the kfunc bpf_rdonly_cast's id (6.2) */
+	__u32 iter_task;      /* bpf_iter_task's, the task iterator's target */
 };
 
 /* kbtf_open()'s note: type @id is named @name, of @kind. */
@@ -127,6 +128,8 @@ static void note_type(const char *name, int kind, __u32 id, void *arg)
 		c->task = id;
 	else if (name[0] == 'b' && kind == BTF_KIND_FUNC && !strcmp(name, "bpf_rdonly_cast"))
 		c->rdonly_cast = id;
+	else if (name[0] == 'b' && kind == BTF_KIND_FUNC && !strcmp(name, "bpf_iter_task"))
+		c->iter_task = id;
 	if (kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_FUNC) {
 		if (c->core)
 			corebtf_note(c->core, name, kind, id);
@@ -278,7 +281,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	static char core_path[32];
 	/* the kernel does not change under us */
 	static bool probed, probed_fentry, probed_core;
-	static __u32 kiocb_btf_id, task_btf_id, rdonly_cast_btf_id;
+	static __u32 kiocb_btf_id, task_btf_id, rdonly_cast_btf_id, iter_task_btf_id;
 	struct probe_ctx c = { &wants, test_fentry };
 	struct corebtf core = { 0 };
 	static struct walk_ctx walk; /* 8 KB of prefixes */
@@ -308,6 +311,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	rdonly_cast_btf_id = walk.kiocb && walk.task ? walk.rdonly_cast : 0;
 	kiocb_btf_id = rdonly_cast_btf_id ? walk.kiocb : 0;
 	task_btf_id = rdonly_cast_btf_id ? walk.task : 0;
+	iter_task_btf_id = walk.iter_task;
 	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);
@@ -340,6 +344,7 @@ out:
 	t->kiocb_btf_id = kiocb_btf_id;
 	t->task_btf_id = task_btf_id;
 	t->rdonly_cast_btf_id = rdonly_cast_btf_id;
+	t->iter_task_btf_id = iter_task_btf_id;
 	t->cast_kfunc_id = 0;
 	memcpy(t->own, points, sizeof(points));
 	snprintf(t->core_btf, sizeof(t->core_btf), "%s", core_btf ? core_path : "");
@@ -480,7 +485,9 @@ static void apply_fexit(const struct probe_table *t, struct bpf_program *prog)
  * with no attach_prog_fd, so probe_apply() gives each a placeholder, which
  * the handler clears before the load reaches the kernel. fexit programs
  * stay libbpf's: their targets are set by name (apply_fexit()), and where
- * one loads, libbpf reads the BTF.
+ * one loads, libbpf reads the BTF. The task iterator ("iter/task", -p's
+ * gate_threads) is handled the same way: its target, bpf_iter_task, is in
+ * the probe's walk too (4 ms of start-up with -p, docs/performance.md).
  */
 #define ATTACH_PROG_PLACEHOLDER 1
 
@@ -546,6 +553,17 @@ static int tp_btf_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *o
 	return split_take(prog, opts); /* verified here, or by the copy beside it */
 }
 
+static int iter_task_prepare(struct bpf_program *prog UNUSED, struct bpf_prog_load_opts *opts,
+			     long cookie UNUSED)
+{
+	if (!applied || !applied->iter_task_btf_id)
+		return -ESRCH;
+	opts->attach_prog_fd = 0;
+	opts->attach_btf_obj_fd = 0;
+	opts->attach_btf_id = applied->iter_task_btf_id;
+	return 0;
+}
+
 static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, struct bpf_link **link)
 {
 	*link = bpf_program__attach_trace(prog);
@@ -556,12 +574,16 @@ int probe_handle_tp_btf(void)
 {
 	LIBBPF_OPTS(libbpf_prog_handler_opts, o, .prog_prepare_load_fn = tp_btf_prepare,
 		    .prog_attach_fn = tp_btf_attach);
-	static int handler;
+	LIBBPF_OPTS(libbpf_prog_handler_opts, it, .prog_prepare_load_fn = iter_task_prepare);
+	static int handler, iter;
 
 	if (!handler)
 		handler = libbpf_register_prog_handler("tp_btf/", BPF_PROG_TYPE_TRACING,
 						       BPF_TRACE_RAW_TP, &o);
-	return handler < 0 ? handler : 0;
+	if (!iter)
+		iter = libbpf_register_prog_handler("iter/task", BPF_PROG_TYPE_TRACING,
+						    BPF_TRACE_ITER, &it);
+	return handler < 0 ? handler : iter < 0 ? iter : 0;
 }
 
 int probe_apply(const struct probe_table *t, struct bpf_object *obj, bool whole_btf, FILE *warn)
@@ -575,6 +597,11 @@ int probe_apply(const struct probe_table *t, struct bpf_object *obj, bool whole_
 
 		if (!strcmp(sec, "fexit")) {
 			apply_fexit(t, prog);
+			continue;
+		}
+		if (!strcmp(sec, "iter/task")) {
+			if (t->iter_task_btf_id && !whole_btf)
+				bpf_program__set_attach_target(prog, ATTACH_PROG_PLACEHOLDER, NULL);
 			continue;
 		}
 		if (strncmp(sec, "tp_btf/", 7))

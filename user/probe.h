@@ -42,6 +42,7 @@ struct probe_table {
 	__u32 kiocb_btf_id; /* struct kiocb's id where bpf_rdonly_cast is (6.2), else 0 */
 	__u32 task_btf_id;  /* struct task_struct's, the same way */
 	__u32 rdonly_cast_btf_id; /* the kfunc bpf_rdonly_cast's, where both structs are, else 0 */
+	__u32 iter_task_btf_id;   /* the task iterator's target (-p's gate_threads), else 0 */
 	/* what the load hook writes into bpf/fdclass.bpf.h's casts: the kfunc's id, or 0 for a move */
 	__u32 cast_kfunc_id;
 	struct attach_point own[PROBE_MAX_POINTS]; /* probe_kernel()'s copy, for this table */
@@ -70,7 +71,7 @@ bool probe_available(const struct probe_table *t, const char *target);
 int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, int n);
 /* Whether figure @id (figures.def) can be counted: every point it needs is there. */
 bool probe_figure_available(const struct probe_table *t, enum fig_id id);
-/* Before any BPF object is opened: ipctrace loads its "tp_btf/" programs itself. */
+/* Before any BPF object is opened: ipctrace loads its "tp_btf/" and "iter/task" programs itself. */
 int probe_handle_tp_btf(void);
 /*
  * Switch off (before load) every program of @obj whose tracepoint is
