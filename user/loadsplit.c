@@ -13,9 +13,10 @@
  * the programs in the same order; at each tp_btf program (probe.c's load
  * hook calls split_take()), the first copy to get there claims it and
  * verifies it, the other loads "r0 = 0; exit" in its place, which the
- * verifier passes in microseconds, and never attaches it. The stub's
- * program is released after the load. fexit programs stay with the main
- * copy (libbpf loads those itself, without the hook).
+ * verifier passes in microseconds (as a socket filter, see stub()), and
+ * never attaches it. The stub's program is released after the load.
+ * fexit programs stay with the main copy (libbpf loads those itself,
+ * without the hook).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,14 +135,26 @@ static bool find(const struct load_split *s, const struct bpf_program *prog, int
 	return false;
 }
 
-/* "r0 = 0; exit", without the object's function and line info */
+/*
+ * "r0 = 0; exit", without the object's function and line info, as a socket
+ * filter: a tracing program's load checks its attach target, 100 us for
+ * two instructions here, where a socket filter's takes 2 (bpf(2) timed
+ * with bpftrace, 6.18). The stub is never attached.
+ */
 static int stub(struct bpf_program *prog, struct bpf_prog_load_opts *opts)
 {
 	struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
+	int err = bpf_program__set_type(prog, BPF_PROG_TYPE_SOCKET_FILTER);
 
+	if (err)
+		return err;
+	opts->expected_attach_type = 0;
+	opts->attach_btf_id = 0;
+	opts->attach_btf_obj_fd = 0;
+	opts->attach_prog_fd = 0;
 	opts->prog_btf_fd = 0;
 	opts->func_info = NULL;
 	opts->func_info_cnt = 0;
