@@ -311,7 +311,7 @@ void probe_kernel(struct probe_table *t, bool test_fentry, bool core_btf)
 	rdonly_cast_btf_id = walk.kiocb && walk.task ? walk.rdonly_cast : 0;
 	kiocb_btf_id = rdonly_cast_btf_id ? walk.kiocb : 0;
 	task_btf_id = rdonly_cast_btf_id ? walk.task : 0;
-	iter_task_btf_id = walk.iter_task;
+	iter_task_btf_id = hidden_for_test("bpf_iter_task") ? 0 : walk.iter_task;
 	if (t->btf_ok && core_btf && !test_hook(TEST_NO_CORE_BTF))
 		build_core_btf(&k, &core, core_path, sizeof(core_path));
 	free(core.ids);

@@ -197,8 +197,13 @@ static int open_skeleton(struct tracer *t, const struct tracer_opts *o, struct i
 		return err;
 	/* attach only what the report needs: wakeups matter to timelines alone */
 	bpf_program__set_autoload(skel->progs.cost_floor, o->cost_floor);
-	/* -p's threads join sys_exit's gate (bpf/gate.bpf.h); run, never attached */
-	bpf_program__set_autoload(skel->progs.gate_threads, o->adds_pids && skel->rodata->targ_gate);
+	/*
+	 * -p's threads join sys_exit's gate (bpf/gate.bpf.h); run, never
+	 * attached. Without its target in the probe's walk it does not load:
+	 * the gate then stays held (tracer_pids_added()).
+	 */
+	bpf_program__set_autoload(skel->progs.gate_threads, o->adds_pids && skel->rodata->targ_gate &&
+							    t->probes.iter_task_btf_id);
 	bpf_program__set_autoattach(skel->progs.gate_threads, false);
 	if (!o->timeline)
 		bpf_program__set_autoload(skel->progs.sched_wakeup_btf, false);
@@ -457,8 +462,10 @@ int tracer_pids_added(struct tracer *t)
 	ssize_t n;
 	int fd, err = 0;
 
-	if (!(t->skel->bss->gate_hold & GATE_HOLD_ADDING) || bpf_program__fd(prog) < 0)
+	if (!(t->skel->bss->gate_hold & GATE_HOLD_ADDING))
 		return 0;
+	if (bpf_program__fd(prog) < 0) /* no gate here (5.10), or the iterator has no target */
+		return t->skel->rodata->targ_gate ? -ENOENT : 0;
 	link = bpf_program__attach_iter(prog, NULL);
 	if (!link)
 		return -errno;

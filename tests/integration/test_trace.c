@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include "compiler.h"
 #include "harness.h"
@@ -789,11 +790,12 @@ static void test_output_passes_through(void **state UNUSED)
 
 /*
  * Start `ipctrace trace --json -o REPORT -p PID` and wait for its line that
- * the trace has started; its stderr stays open in *@ef.
+ * the trace has started, the first it prints, or the second after one
+ * holding @warning; its stderr stays open in *@ef.
  */
-static pid_t trace_pid_started(pid_t pid, FILE **ef)
+static pid_t trace_pid_warned(pid_t pid, FILE **ef, const char *warning)
 {
-	char pidarg[32], line[256];
+	char pidarg[32], line[512];
 	int err[2];
 	pid_t tr;
 
@@ -809,12 +811,26 @@ static pid_t trace_pid_started(pid_t pid, FILE **ef)
 	}
 	close(err[1]);
 	*ef = fdopen(err[0], "r");
+	if (warning) {
+		assert_non_null(fgets(line, sizeof(line), *ef));
+		assert_non_null(strstr(line, warning));
+	}
 	assert_non_null(fgets(line, sizeof(line), *ef));
 	assert_non_null(strstr(line, "tracing 1 process"));
 	return tr;
 }
 
-static void test_attach_to_pid(void **state UNUSED)
+static pid_t trace_pid_started(pid_t pid, FILE **ef)
+{
+	return trace_pid_warned(pid, ef, NULL);
+}
+
+/*
+ * trace -p on a process writing 64-byte lines to /dev/null: counted
+ * exactly; the report's run.syscall_gate is @gate (NULL: neither held nor
+ * broken), and @warning (or NULL) came before the line that the trace began.
+ */
+static void attach_to_pid(const char *warning, const char *gate)
 {
 	pid_t spin = fork(), tr;
 	struct json_object *rep, *p;
@@ -822,13 +838,13 @@ static void test_attach_to_pid(void **state UNUSED)
 	FILE *ef;
 	int st;
 
-	NEED_BPF();
 	if (spin == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed assertion leaves no spinner */
 		execl(IOWORK, "iowork", "spin", (char *)NULL);
 		_exit(127);
 	}
 	/* once it says the trace has started, let it count a while */
-	tr = trace_pid_started(spin, &ef);
+	tr = trace_pid_warned(spin, &ef, warning);
 	nanosleep(&ts, NULL);
 	kill(tr, SIGINT); /* with -p, Ctrl-C ends the trace */
 	assert_int_equal(waitpid(tr, &st, 0), tr);
@@ -845,8 +861,41 @@ static void test_attach_to_pid(void **state UNUSED)
 	assert_true(jint(p, "figures.syscalls_by_name.write") > 100);
 	assert_int_equal(jint(p, "figures.by_fd_kind.chardev.write_bytes"),
 			 64 * jint(p, "figures.by_fd_kind.chardev.writes"));
+	if (gate)
+		assert_string_equal(jstr(rep, "run.syscall_gate"), gate);
+	else
+		assert_null(strstr("held broken", jstr(rep, "run.syscall_gate")));
 	unlink(REPORT);
 	json_object_put(rep);
+}
+
+static void test_attach_to_pid(void **state UNUSED)
+{
+	NEED_BPF();
+	attach_to_pid(NULL, NULL);
+}
+
+/*
+ * Without the task iterator's target (IPCTRACE_TEST_HIDE=bpf_iter_task),
+ * -p's threads cannot be put in sys_exit's gate: ipctrace says so, the
+ * gate stays held open, the figures are the same.
+ */
+static void test_attach_without_iterator(void **state UNUSED)
+{
+	struct json_object *rep;
+	int rc;
+
+	NEED_BPF();
+	rep = trace("-- true", &rc, NULL);
+	if (strcmp(jstr(rep, "run.syscall_gate"), "on")) {
+		json_object_put(rep);
+		printf("skipped: no sys_exit gate on this kernel (run.syscall_gate is not on)\n");
+		skip();
+	}
+	json_object_put(rep);
+	setenv("IPCTRACE_TEST_HIDE", "bpf_iter_task", 1);
+	attach_to_pid("could not be put in sys_exit's table", "held");
+	unsetenv("IPCTRACE_TEST_HIDE");
 }
 
 /*
@@ -1101,6 +1150,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_output_passes_through),
 		cmocka_unit_test(test_attach_to_pid),
+		cmocka_unit_test(test_attach_without_iterator),
 		cmocka_unit_test(test_attach_to_threads),
 		cmocka_unit_test(test_interrupt_is_forwarded),
 		cmocka_unit_test(test_interval),
