@@ -44,7 +44,7 @@ void test_point(enum test_point point);
 enum test_hook {
 	/* IPCTRACE_TEST_PAUSE=POINT: see above (test_point()) */
 	TEST_PAUSE,
-	/* IPCTRACE_TEST_HIDE=NAME[,NAME...]: these attach points taken for missing (probe.c) */
+	/* IPCTRACE_TEST_HIDE=NAME[,NAME...]: these attach points (or bpf_iter_task) taken for missing (probe.c) */
 	TEST_HIDE,
 	/* IPCTRACE_TEST_NO_CORE_BTF=1: libbpf reads the kernel's whole BTF, not the CO-RE BTF */
 	TEST_NO_CORE_BTF,

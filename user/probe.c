@@ -59,7 +59,8 @@ static int fentry_test(int btf_id, char *reason, size_t len)
 /*
  * Test-only: IPCTRACE_TEST_HIDE=NAME[,NAME...] makes ipctrace take these
  * attach points for missing, as on a kernel without them, with a reason
- * that says so (tests/integration/test_env.c).
+ * that says so (tests/integration/test_env.c); "bpf_iter_task" hides the
+ * task iterator's target (test_trace.c: test_attach_without_iterator).
  */
 static bool hidden_for_test(const char *target)
 {
