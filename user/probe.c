@@ -571,7 +571,7 @@ static int tp_btf_attach(const struct bpf_program *prog, long cookie UNUSED, str
 	return *link ? 0 : -errno;
 }
 
-int probe_handle_tp_btf(void)
+int probe_handle_sections(void)
 {
 	LIBBPF_OPTS(libbpf_prog_handler_opts, o, .prog_prepare_load_fn = tp_btf_prepare,
 		    .prog_attach_fn = tp_btf_attach);

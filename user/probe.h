@@ -72,7 +72,7 @@ int probe_first_missing(const struct probe_table *t, const enum attach_id *ids, 
 /* Whether figure @id (figures.def) can be counted: every point it needs is there. */
 bool probe_figure_available(const struct probe_table *t, enum fig_id id);
 /* Before any BPF object is opened: ipctrace loads its "tp_btf/" and "iter/task" programs itself. */
-int probe_handle_tp_btf(void);
+int probe_handle_sections(void);
 /*
  * Switch off (before load) every program of @obj whose tracepoint is
  * missing; the others load with the type ids the probe found (unless

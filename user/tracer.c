@@ -232,7 +232,7 @@ static int open_configured(struct tracer *t, const struct tracer_opts *o, bool s
 			t->probes.btf_error);
 		return -ENOENT;
 	}
-	err = probe_handle_tp_btf();
+	err = probe_handle_sections();
 	if (err) {
 		bpf_explain("opening the BPF object", err);
 		return err;
