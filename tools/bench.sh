@@ -37,7 +37,8 @@ floor=.output/bench/floor
 # ipctrace with every figure, and with the set the issue's 64-byte target
 # names (copy ledger, faults, switches: --figures faults,switches)
 tracers=("empty-bpf:$floor empty" "count-bpf:$floor count" "exit-bpf:$floor exit1" "ipctrace:./ipctrace trace -o /dev/null --"
-	 "ipct-ledger:./ipctrace trace -F faults,switches -o /dev/null --" "ipct-other:beside")
+	 "ipct-ledger:./ipctrace trace -F faults,switches -o /dev/null --" "ipct-other:beside"
+	 "ipct-other-F:beside -F faults,switches --")
 command -v strace >/dev/null && tracers+=("strace:strace -f -c -o /dev/null")
 command -v perf >/dev/null && perf trace -s -o /dev/null true >/dev/null 2>&1 &&
 	tracers+=("perf-trace:perf trace -s -o /dev/null")
@@ -46,11 +47,12 @@ bt=$(mktemp -d /tmp/ipctrace-bench.XXXXXX)
 sleep 3600 & target=$!
 trap 'kill $target; rm -rf "$bt"' EXIT
 
-# session_start: an ipctrace session tracing $target (-p), in the
-# background as $session, once it says its programs are attached.
+# session_start [OPTION...]: an ipctrace session tracing $target (-p),
+# with these trace options, in the background as $session, once it says
+# its programs are attached.
 session_start() {
 	: >"$bt/session.err" # the last session's line must not count
-	./ipctrace trace -o /dev/null -p $target 2>>"$bt/session.err" & session=$!
+	./ipctrace trace "$@" -o /dev/null -p $target 2>>"$bt/session.err" & session=$!
 	for ((w = 0; w < 200; w++)); do
 		grep -q tracing "$bt/session.err" && return 0
 		sleep 0.05
@@ -62,8 +64,16 @@ session_start() {
 session_stop() { kill -INT $session; wait $session || true; }
 # ipct-other: the load runs untraced beside an ipctrace session tracing
 # another process: what ipctrace costs a process it does not trace.
+# ipct-other-F: beside a session of fewer groups (-F faults,switches),
+# whose socket and page-cache tracepoints are not attached.
+# beside [OPTION... --] LOAD...
 beside() {
-	session_start || return 1
+	local opts=()
+	if [[ $1 == -* ]]; then
+		while [[ $1 != -- ]]; do opts+=("$1"); shift; done
+		shift
+	fi
+	session_start "${opts[@]}" || return 1
 	"$@"
 	session_stop
 }
@@ -127,7 +137,7 @@ for load in "${loads[@]}"; do
 	printf ' %12s\n' "$(printf '%s\n' "${bases[@]}" | median)"
 done
 echo "(throughput traced / untraced, median of $rounds interleaved pairs ($rounds_other for strace, perf, bpftrace);" \
-	"1.000 = no cost; ipct-other: untraced beside a session tracing another pid; loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1));" \
+	"1.000 = no cost; ipct-other: untraced beside a session tracing another pid (-other-F: of -F faults,switches); loads pinned to CPU $cpu, threads (4 threads) on CPUs 0-$(($(nproc) - 1));" \
 	"untraced ns: median ns per message of every untraced run of the row, the machine's own speed)"
 
 # start-up: posix_spawn() to the line that says the probes are attached,
